@@ -1,0 +1,57 @@
+package io.memjcache.server;
+
+import java.nio.charset.StandardCharsets;
+
+import io.netty.buffer.ByteBuf;
+
+/** Writes protocol text into buffers without making strings for numbers. Stateless; thread-safe. */
+final class Ascii {
+
+    static final byte[] CRLF = {'\r', '\n'};
+
+    private Ascii() {
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Writes a signed decimal. */
+    static void writeLong(ByteBuf out, long v) {
+        if (v < 0) {
+            if (v == Long.MIN_VALUE) {
+                out.writeCharSequence("-9223372036854775808", StandardCharsets.ISO_8859_1);
+                return;
+            }
+            out.writeByte('-');
+            v = -v;
+        }
+        writeUnsigned(out, v);
+    }
+
+    /** Writes the 64 bits of {@code v} as an unsigned decimal. */
+    static void writeUnsigned(ByteBuf out, long v) {
+        int length = 1;
+        for (long rest = Long.divideUnsigned(v, 10); rest != 0; rest /= 10) {
+            length++;
+        }
+        out.ensureWritable(length);
+        int end = out.writerIndex() + length;
+        int pos = end;
+        do {
+            long q = Long.divideUnsigned(v, 10);
+            out.setByte(--pos, '0' + (int) (v - q * 10));
+            v = q;
+        } while (v != 0);
+        out.writerIndex(end);
+    }
+
+    static String text(byte[] ascii) {
+        return new String(ascii, StandardCharsets.ISO_8859_1);
+    }
+
+    /** @return the unsigned decimal digits of {@code v} */
+    static byte[] unsignedDigits(long v) {
+        return Long.toUnsignedString(v).getBytes(StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,42 @@
+package io.memjcache.server;
+
+import java.nio.charset.StandardCharsets;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+
+/**
+ * Answers a client that opens with memcached's binary protocol (first byte 0x80), which this server does not speak
+ * yet: one binary response with status 0x0083 "not supported" and a readable message, echoing the request's opcode
+ * and opaque so the client can report it, then the connection is closed. Stateless.
+ */
+final class BinaryRefusal {
+
+    private static final byte RESPONSE_MAGIC = (byte) 0x81;
+    private static final short STATUS_NOT_SUPPORTED = 0x0083;
+    private static final byte[] MESSAGE =
+            "binary protocol is not supported; use the text or meta protocol".getBytes(StandardCharsets.US_ASCII);
+
+    private BinaryRefusal() {
+    }
+
+    static void refuse(ChannelHandlerContext ctx, ByteBuf request) {
+        int at = request.readerIndex();
+        byte opcode = request.readableBytes() > 1 ? request.getByte(at + 1) : 0;
+        int opaque = request.readableBytes() >= 16 ? request.getInt(at + 12) : 0;
+        request.release();
+        ByteBuf response = ctx.alloc().buffer(24 + MESSAGE.length);
+        response.writeByte(RESPONSE_MAGIC);
+        response.writeByte(opcode);
+        response.writeShort(0);
+        response.writeByte(0);
+        response.writeByte(0);
+        response.writeShort(STATUS_NOT_SUPPORTED);
+        response.writeInt(MESSAGE.length);
+        response.writeInt(opaque);
+        response.writeLong(0);
+        response.writeBytes(MESSAGE);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+}

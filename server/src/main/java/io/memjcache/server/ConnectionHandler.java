@@ -1,0 +1,348 @@
+package io.memjcache.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
+
+/**
+ * One client connection: frames the byte stream into request lines and data blocks, runs each request at once on
+ * the connection's event-loop thread (so pipelined requests are answered in order), and gathers the answers of a
+ * whole read into one write and flush.
+ *
+ * <p>Limits: a line other than {@code get}/{@code gets} may not exceed 2048 bytes without a newline and a key line
+ * 1 MiB (memcached closes such connections; so do we); a data block is read straight into the item it will become,
+ * never into the input buffer; when the client does not read its answers and the outbound buffer passes its high
+ * water mark, the connection stops reading and executing until the client catches up.
+ *
+ * <p>Not thread-safe: confined to its event loop. Fields are null only before the channel is active.
+ */
+final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+
+    static final int MAX_LINE = 2048;
+    static final int MAX_KEY_LINE = 1024 * 1024;
+    private static final int OUT_CHUNK = 64 * 1024;
+    private static final int COPY_VALUE_LIMIT = 4096;
+    private static final byte BINARY_MAGIC = (byte) 0x80;
+
+    final ServerContext server;
+    final RequestLine line = new RequestLine();
+    final KeyBuffer key = new KeyBuffer();
+    final MetaFlags metaFlags = new MetaFlags();
+    final long id;
+
+    private ChannelHandlerContext ctx;
+    private ByteBuf in;
+    private ByteBuf out;
+    private boolean started;
+    private boolean closing;
+    private boolean paused;
+
+    /** Data block being read: the item array, where the value starts, and how much is filled. */
+    private byte[] dataTarget;
+    private int dataFilled;
+    private DataCompletion dataCompletion;
+    /** Bytes still to discard after a refused storage request. */
+    private long swallowRemaining;
+
+    /** Whether the request being executed asked for no answer (text protocol {@code noreply}, meta {@code q}). */
+    boolean noreply;
+    volatile long lastCommandAt;
+    volatile String state = "conn_new_cmd";
+
+    ConnectionHandler(ServerContext server, long id) {
+        this.server = server;
+        this.id = id;
+    }
+
+    /** What to do once a storage request's data block has arrived. */
+    interface DataCompletion {
+        /**
+         * @param data the item array (key, value, terminator)
+         * @param validTerminator whether the block ended with {@code \r\n}
+         */
+        void complete(ConnectionHandler c, byte[] data, boolean validTerminator);
+
+        /** The connection closed before the block arrived: release what was reserved. */
+        void abandon();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        server.connectionOpened(this, ctx.channel());
+        lastCommandAt = server.store.now();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        release();
+        server.connectionClosed(this);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        release();
+    }
+
+    private void release() {
+        if (in != null) {
+            in.release();
+            in = null;
+        }
+        if (out != null) {
+            out.release();
+            out = null;
+        }
+        if (dataCompletion != null) {
+            dataCompletion.abandon();
+            dataCompletion = null;
+            dataTarget = null;
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf chunk = (ByteBuf) msg;
+        server.stats.bytesRead.add(chunk.readableBytes());
+        if (closing) {
+            chunk.release();
+            return;
+        }
+        if (!started && chunk.isReadable()) {
+            started = true;
+            if (chunk.getByte(chunk.readerIndex()) == BINARY_MAGIC) {
+                BinaryRefusal.refuse(ctx, chunk);
+                closing = true;
+                return;
+            }
+        }
+        in = in == null ? chunk : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), in, chunk);
+        process();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flushOut();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (paused && ctx.channel().isWritable()) {
+            paused = false;
+            process();
+            flushOut();
+            if (!paused && !closing) {
+                ctx.channel().config().setAutoRead(true);
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A reset by the peer or a failed write: nothing to answer, the connection is gone.
+        server.logConnectionError(this, cause);
+        ctx.close();
+    }
+
+    /** Runs every complete request in the input buffer, in order, until it is empty or the client lags behind. */
+    private void process() {
+        while (in != null && in.isReadable() && !closing) {
+            if (!ctx.channel().isWritable()) {
+                pause();
+                break;
+            }
+            if (swallowRemaining > 0) {
+                int n = (int) Math.min(swallowRemaining, in.readableBytes());
+                in.skipBytes(n);
+                swallowRemaining -= n;
+            } else if (dataTarget != null) {
+                if (!readData()) {
+                    break;
+                }
+            } else if (!readLine()) {
+                break;
+            }
+        }
+        if (in != null && !in.isReadable()) {
+            in.release();
+            in = null;
+        } else if (in != null && in.readerIndex() > OUT_CHUNK) {
+            in.discardReadBytes();
+        }
+        if (out != null && out.readableBytes() >= OUT_CHUNK) {
+            sendOut();
+        }
+    }
+
+    private void pause() {
+        if (!paused) {
+            paused = true;
+            server.stats.connYields.increment();
+            ctx.channel().config().setAutoRead(false);
+            flushOut();
+        }
+    }
+
+    private boolean readLine() {
+        int start = in.readerIndex();
+        int end = in.writerIndex();
+        int newline = in.indexOf(start, end, (byte) '\n');
+        if (newline < 0) {
+            int waiting = end - start;
+            if (waiting > MAX_LINE && (!looksLikeKeyLine(start, end) || waiting > MAX_KEY_LINE)) {
+                // memcached drops a connection whose line will not end; answering would only desynchronise it.
+                closeAfterFlush();
+            }
+            return false;
+        }
+        int lineEnd = newline;
+        if (lineEnd - start > 1 && in.getByte(lineEnd - 1) == '\r') {
+            lineEnd--;
+        }
+        in.readerIndex(newline + 1);
+        line.parse(in, start, lineEnd);
+        lastCommandAt = server.store.now();
+        server.dispatcher.dispatch(this);
+        if (out != null && out.readableBytes() >= OUT_CHUNK) {
+            sendOut();
+        }
+        return true;
+    }
+
+    private boolean looksLikeKeyLine(int start, int end) {
+        int i = start;
+        while (i < end && i - start <= 100 && in.getByte(i) == ' ') {
+            i++;
+        }
+        if (i - start > 100) {
+            return false;
+        }
+        return startsWith(i, end, "get ") || startsWith(i, end, "gets ");
+    }
+
+    private boolean startsWith(int at, int end, String word) {
+        if (end - at < word.length()) {
+            return false;
+        }
+        for (int k = 0; k < word.length(); k++) {
+            if (in.getByte(at + k) != word.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean readData() {
+        int want = dataTarget.length - dataFilled;
+        int n = Math.min(want, in.readableBytes());
+        in.readBytes(dataTarget, dataFilled, n);
+        dataFilled += n;
+        if (dataFilled < dataTarget.length) {
+            return false;
+        }
+        byte[] data = dataTarget;
+        DataCompletion completion = dataCompletion;
+        dataTarget = null;
+        dataCompletion = null;
+        state = "conn_new_cmd";
+        boolean valid = data[data.length - 2] == '\r' && data[data.length - 1] == '\n';
+        completion.complete(this, data, valid);
+        return true;
+    }
+
+    /**
+     * Reads the data block of a storage request into {@code data}, after the key bytes already in it.
+     *
+     * @param data the array of the item to be: key, then room for the value and its terminator
+     * @param keyLength where the value starts
+     */
+    void expectData(byte[] data, int keyLength, DataCompletion completion) {
+        this.dataTarget = data;
+        this.dataFilled = keyLength;
+        this.dataCompletion = completion;
+        this.state = "conn_nread";
+    }
+
+    /** Discards the next {@code bytes} bytes of input (the data block of a refused storage request). */
+    void swallow(long bytes) {
+        this.swallowRemaining = bytes;
+        this.state = "conn_swallow";
+    }
+
+    /** @return whether more input than the current request is already waiting (memcached refuses some then) */
+    boolean hasPipelinedInput() {
+        return in != null && in.isReadable();
+    }
+
+    /** @return the buffer answers are written to; it is sent when the read batch ends */
+    ByteBuf out() {
+        if (out == null) {
+            out = ctx.alloc().ioBuffer(1024);
+        }
+        return out;
+    }
+
+    /**
+     * Answers the current request with one line, unless it asked for {@code noreply}; like memcached, this also
+     * swallows error lines of a {@code noreply} request and ends its {@code noreply} state.
+     */
+    void reply(byte[] text) {
+        if (noreply) {
+            noreply = false;
+            return;
+        }
+        writeLine(text);
+    }
+
+    /** Writes a line such as {@code STORED} followed by {@code \r\n}. */
+    void writeLine(byte[] text) {
+        ByteBuf o = out();
+        o.writeBytes(text);
+        o.writeBytes(Ascii.CRLF);
+    }
+
+    /** Writes an item's value and its terminator: copied when small, shared (never copied) when large. */
+    void writeValue(Item item) {
+        int length = item.valueLength() + 2;
+        if (length <= COPY_VALUE_LIMIT) {
+            out().writeBytes(item.data, item.keyLength, length);
+        } else {
+            sendOut();
+            server.stats.bytesWritten.add(length);
+            ctx.write(Unpooled.wrappedBuffer(item.data, item.keyLength, length));
+        }
+    }
+
+    /** Stops reading, sends what is pending, then closes (after {@code quit}, an HTTP request, an endless line). */
+    void closeAfterFlush() {
+        closing = true;
+        state = "conn_closing";
+        sendOut();
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void flushOut() {
+        sendOut();
+        ctx.flush();
+    }
+
+    /** Hands the pending answers to the channel (not yet flushed). */
+    private void sendOut() {
+        if (out != null) {
+            if (out.isReadable()) {
+                server.stats.bytesWritten.add(out.readableBytes());
+                ctx.write(out);
+            } else {
+                out.release();
+            }
+            out = null;
+        }
+    }
+}

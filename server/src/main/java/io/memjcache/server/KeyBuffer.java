@@ -1,0 +1,31 @@
+package io.memjcache.server;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * A reusable holder for the key of the request being executed, so that no per-request object or {@code String} is
+ * made for keys. One per connection, used only by its event-loop thread; never null fields.
+ */
+final class KeyBuffer {
+
+    /** Room for the longest legal key, and for a base64 key decoding to a longer (then rejected) one. */
+    final byte[] bytes = new byte[ServerConfig.MAX_KEY_LENGTH * 2];
+    int length;
+    int hash;
+    /** Whether the key arrived base64-encoded ({@code b} flag), so it must be echoed encoded. */
+    boolean base64;
+
+    /** Copies the key from the request buffer and hashes it. The caller has checked the length. */
+    void set(ByteBuf source, int offset, int length, ItemStore store) {
+        source.getBytes(offset, bytes, 0, length);
+        this.length = length;
+        this.base64 = false;
+        this.hash = store.hash(bytes, length);
+    }
+
+    /** Rehashes after {@link #bytes} was filled directly (base64 decoding). */
+    void rehash(int length, ItemStore store) {
+        this.length = length;
+        this.hash = store.hash(bytes, length);
+    }
+}

@@ -1,0 +1,121 @@
+package io.memjcache.server;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * {@code lru_crawler}: {@code metadump all|hash|<class,...>} lists every live item in memcached's format (one
+ * {@code key=... exp=... la=... cas=... fetch=... cls=... size=...} line each, keys URI-encoded, then
+ * {@code END}), which is how clients enumerate keys on both memcached and this server. The tuning sub-commands
+ * ({@code crawl}, {@code enable}, {@code disable}, {@code sleep}, {@code tocrawl}) are accepted; expired items are
+ * swept in the background anyway. Stateless; thread-safe.
+ */
+final class LruCrawlerCommand {
+
+    private static final byte[] NO_PIPELINE = Ascii.bytes("ERROR cannot pipeline other commands before metadump");
+    private static final byte[] BAD_CLASS = Ascii.bytes("BADCLASS invalid class id");
+    private static final byte[] HEX = Ascii.bytes("0123456789ABCDEF");
+
+    private final ServerContext server;
+
+    LruCrawlerCommand(ServerContext server) {
+        this.server = server;
+    }
+
+    boolean run(ConnectionHandler c) {
+        RequestLine line = c.line;
+        if (line.count() < 2) {
+            return false;
+        }
+        if (line.is(1, "metadump")) {
+            return line.count() >= 3 && metadump(c);
+        }
+        if (line.is(1, "crawl") && line.count() == 3) {
+            server.stats.lruCrawlerStarts.increment();
+            server.store.sweepAll(server.store.now());
+            c.writeLine(Replies.OK);
+            return true;
+        }
+        if ((line.is(1, "enable") || line.is(1, "disable")) && line.count() == 2) {
+            c.writeLine(Replies.OK);
+            return true;
+        }
+        if ((line.is(1, "sleep") || line.is(1, "tocrawl")) && line.count() == 3) {
+            if (!line.parseUInt32(2) || (line.is(1, "sleep") && line.number > 1_000_000)) {
+                c.writeLine(Ascii.bytes("CLIENT_ERROR bad command line format"));
+            } else {
+                c.writeLine(Replies.OK);
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private boolean metadump(ConnectionHandler c) {
+        if (c.hasPipelinedInput()) {
+            c.writeLine(NO_PIPELINE);
+            return true;
+        }
+        RequestLine line = c.line;
+        boolean[] classes = new boolean[SlabClasses.largest() + 1];
+        if (line.is(2, "all") || line.is(2, "hash")) {
+            java.util.Arrays.fill(classes, true);
+        } else {
+            String[] ids = line.text(2).split(",", -1);
+            for (String id : ids) {
+                int cls;
+                try {
+                    cls = Integer.parseInt(id);
+                } catch (NumberFormatException e) {
+                    c.writeLine(BAD_CLASS);
+                    return true;
+                }
+                if (cls < 1 || cls > SlabClasses.largest()) {
+                    c.writeLine(BAD_CLASS);
+                    return true;
+                }
+                classes[cls] = true;
+            }
+        }
+        server.stats.lruCrawlerStarts.increment();
+        ItemStore store = server.store;
+        long now = store.now();
+        ByteBuf out = c.out();
+        for (int s = 0; s < store.segmentCount(); s++) {
+            store.forEachLive(s, now, item -> {
+                int cls = SlabClasses.classOf(item.memcachedSize());
+                if (classes[cls]) {
+                    writeLine(out, item, cls);
+                }
+            });
+        }
+        c.writeLine(Replies.END);
+        return true;
+    }
+
+    private static void writeLine(ByteBuf out, Item item, int cls) {
+        out.writeBytes(Ascii.bytes("key="));
+        for (int i = 0; i < item.keyLength; i++) {
+            int b = item.data[i] & 0xFF;
+            if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
+                    || b == '-' || b == '.' || b == '_' || b == '~') {
+                out.writeByte(b);
+            } else {
+                out.writeByte('%');
+                out.writeByte(HEX[b >>> 4]);
+                out.writeByte(HEX[b & 0xF]);
+            }
+        }
+        out.writeBytes(Ascii.bytes(" exp="));
+        Ascii.writeLong(out, item.expiresAt == 0 ? -1 : item.expiresAt);
+        out.writeBytes(Ascii.bytes(" la="));
+        Ascii.writeLong(out, item.lastAccess);
+        out.writeBytes(Ascii.bytes(" cas="));
+        Ascii.writeUnsigned(out, item.cas);
+        out.writeBytes(Ascii.bytes(item.has(Item.FETCHED) ? " fetch=yes" : " fetch=no"));
+        out.writeBytes(Ascii.bytes(" cls="));
+        Ascii.writeUnsigned(out, cls);
+        out.writeBytes(Ascii.bytes(" size="));
+        Ascii.writeUnsigned(out, item.memcachedSize());
+        out.writeByte('\n');
+    }
+}

@@ -1,0 +1,83 @@
+package io.memjcache.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * A running memcached-compatible server: text and meta protocols over TCP, with memcached 1.6's semantics.
+ *
+ * <p>Start one with {@link #start(ServerConfig)}; it is bound and accepting connections when that method returns.
+ * {@link #close()} stops it: it closes the listening socket and every client connection and releases the threads.
+ *
+ * <pre>{@code
+ * try (MemcachedServer server = MemcachedServer.start(ServerConfig.builder().port(0).build())) {
+ *     InetSocketAddress where = server.address();   // 127.0.0.1 and the ephemeral port it bound
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. No method accepts or returns {@code null}.
+ */
+public final class MemcachedServer implements AutoCloseable {
+
+    private final ServerConfig config;
+    private final ServerRuntime runtime;
+
+    private MemcachedServer(ServerConfig config, ServerRuntime runtime) {
+        this.config = config;
+        this.runtime = runtime;
+    }
+
+    /**
+     * Starts a server and waits until it listens.
+     *
+     * @param config what to bind and the limits to enforce
+     * @return the running server
+     * @throws IOException if the address cannot be bound (for example, the port is taken)
+     */
+    public static MemcachedServer start(ServerConfig config) throws IOException {
+        Objects.requireNonNull(config, "config");
+        return new MemcachedServer(config, ServerRuntime.start(config));
+    }
+
+    /** @return the address the server is bound to (with the real port when the configured one was 0) */
+    public InetSocketAddress address() {
+        return runtime.boundAddress();
+    }
+
+    /** @return the TCP port the server is bound to */
+    public int port() {
+        return address().getPort();
+    }
+
+    /** @return the configuration the server was started with */
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** @return whether the server still accepts connections */
+    public boolean isRunning() {
+        return runtime.isRunning();
+    }
+
+    /**
+     * Blocks until the server has stopped, whether by {@link #close()}, by the {@code shutdown} command or by a
+     * fatal error.
+     *
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public void awaitTermination() throws InterruptedException {
+        runtime.awaitTermination();
+    }
+
+    /** Stops the server and waits for its threads to finish. Calling it again does nothing. */
+    @Override
+    public void close() {
+        runtime.stop();
+    }
+
+    @Override
+    public String toString() {
+        return "MemcachedServer[" + (isRunning() ? address() : "stopped") + "]";
+    }
+}

@@ -1,0 +1,234 @@
+package io.memjcache.server;
+
+import java.time.InstantSource;
+import java.util.Objects;
+
+/**
+ * Immutable settings of a {@link MemcachedServer}. Defaults are memcached 1.6's own, except that the server listens
+ * on loopback only unless told otherwise.
+ *
+ * <p>Thread-safe (immutable). No method accepts or returns {@code null}.
+ */
+public final class ServerConfig {
+
+    /** memcached's default TCP port. */
+    public static final int DEFAULT_PORT = 11211;
+    /** The largest key memcached accepts, in bytes. */
+    public static final int MAX_KEY_LENGTH = 250;
+    /** The smallest {@code -I} memcached accepts. */
+    public static final int MIN_ITEM_SIZE_LIMIT = 1024;
+    /** The largest {@code -I} memcached accepts (1 GiB). */
+    public static final int MAX_ITEM_SIZE_LIMIT = 1024 * 1024 * 1024;
+
+    private final int port;
+    private final String listenAddress;
+    private final long memoryLimitBytes;
+    private final int maxConnections;
+    private final int threads;
+    private final int maxItemSize;
+    private final int verbosity;
+    private final boolean shutdownEnabled;
+    private final InstantSource clock;
+
+    private ServerConfig(Builder b) {
+        this.port = b.port;
+        this.listenAddress = b.listenAddress;
+        this.memoryLimitBytes = b.memoryLimitBytes;
+        this.maxConnections = b.maxConnections;
+        this.threads = b.threads;
+        this.maxItemSize = b.maxItemSize;
+        this.verbosity = b.verbosity;
+        this.shutdownEnabled = b.shutdownEnabled;
+        this.clock = b.clock;
+    }
+
+    /** @return a builder holding memcached's defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the defaults: port 11211 on 127.0.0.1, 64 MB, 1024 connections, 4 threads, 1 MB items */
+    public static ServerConfig defaults() {
+        return builder().build();
+    }
+
+    /** @return a builder initialised with this configuration */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.port = port;
+        b.listenAddress = listenAddress;
+        b.memoryLimitBytes = memoryLimitBytes;
+        b.maxConnections = maxConnections;
+        b.threads = threads;
+        b.maxItemSize = maxItemSize;
+        b.verbosity = verbosity;
+        b.shutdownEnabled = shutdownEnabled;
+        b.clock = clock;
+        return b;
+    }
+
+    /** @return the TCP port to bind; 0 picks a free ephemeral port */
+    public int port() {
+        return port;
+    }
+
+    /** @return the host name or IP address to listen on */
+    public String listenAddress() {
+        return listenAddress;
+    }
+
+    /** @return the most memory items may use, in bytes ({@code -m} is in megabytes) */
+    public long memoryLimitBytes() {
+        return memoryLimitBytes;
+    }
+
+    /** @return the most simultaneous client connections ({@code -c}) */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** @return the number of worker threads ({@code -t}) */
+    public int threads() {
+        return threads;
+    }
+
+    /** @return the largest item, key and value together, in bytes ({@code -I}) */
+    public int maxItemSize() {
+        return maxItemSize;
+    }
+
+    /** @return the logging verbosity: 0 quiet, 1 errors and warnings, 2 also each command ({@code -v}, {@code -vv}) */
+    public int verbosity() {
+        return verbosity;
+    }
+
+    /** @return whether the {@code shutdown} command may stop the server ({@code -A}) */
+    public boolean shutdownEnabled() {
+        return shutdownEnabled;
+    }
+
+    /** @return the source of wall-clock time used for expiry and statistics */
+    public InstantSource clock() {
+        return clock;
+    }
+
+    @Override
+    public String toString() {
+        return "ServerConfig[port=" + port + ", listen=" + listenAddress + ", memoryLimitBytes=" + memoryLimitBytes
+                + ", maxConnections=" + maxConnections + ", threads=" + threads + ", maxItemSize=" + maxItemSize
+                + ", verbosity=" + verbosity + ", shutdownEnabled=" + shutdownEnabled + "]";
+    }
+
+    /** Builds a {@link ServerConfig}. Not thread-safe. Every setter validates its argument at once. */
+    public static final class Builder {
+        private int port = DEFAULT_PORT;
+        private String listenAddress = "127.0.0.1";
+        private long memoryLimitBytes = 64L * 1024 * 1024;
+        private int maxConnections = 1024;
+        private int threads = 4;
+        private int maxItemSize = 1024 * 1024;
+        private int verbosity;
+        private boolean shutdownEnabled;
+        private InstantSource clock = InstantSource.system();
+
+        private Builder() {
+        }
+
+        /** @param port TCP port, 0 to 65535 (0: ephemeral) */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, not " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** @param listenAddress host name or IP address to bind */
+        public Builder listenAddress(String listenAddress) {
+            Objects.requireNonNull(listenAddress, "listenAddress");
+            if (listenAddress.isBlank()) {
+                throw new IllegalArgumentException("listenAddress must not be blank");
+            }
+            this.listenAddress = listenAddress;
+            return this;
+        }
+
+        /** @param megabytes memory limit for items, in megabytes (at least 1) */
+        public Builder memoryLimitMegabytes(long megabytes) {
+            if (megabytes < 1 || megabytes > Long.MAX_VALUE / (1024 * 1024)) {
+                throw new IllegalArgumentException("memory limit must be at least 1 megabyte, not " + megabytes);
+            }
+            return memoryLimitBytes(megabytes * 1024 * 1024);
+        }
+
+        /** @param bytes memory limit for items, in bytes (at least 64 KiB) */
+        public Builder memoryLimitBytes(long bytes) {
+            if (bytes < 64 * 1024) {
+                throw new IllegalArgumentException("memory limit must be at least 65536 bytes, not " + bytes);
+            }
+            this.memoryLimitBytes = bytes;
+            return this;
+        }
+
+        /** @param maxConnections most simultaneous client connections (at least 1) */
+        public Builder maxConnections(int maxConnections) {
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("connection limit must be at least 1, not " + maxConnections);
+            }
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /** @param threads worker threads (1 to 256) */
+        public Builder threads(int threads) {
+            if (threads < 1 || threads > 256) {
+                throw new IllegalArgumentException("threads must be between 1 and 256, not " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** @param bytes largest item size in bytes, 1 KiB to 1 GiB */
+        public Builder maxItemSize(int bytes) {
+            if (bytes < MIN_ITEM_SIZE_LIMIT || bytes > MAX_ITEM_SIZE_LIMIT) {
+                throw new IllegalArgumentException(
+                        "item size limit must be between 1024 bytes and 1 GiB, not " + bytes);
+            }
+            this.maxItemSize = bytes;
+            return this;
+        }
+
+        /** @param verbosity 0 (quiet) to 3 */
+        public Builder verbosity(int verbosity) {
+            if (verbosity < 0 || verbosity > 3) {
+                throw new IllegalArgumentException("verbosity must be between 0 and 3, not " + verbosity);
+            }
+            this.verbosity = verbosity;
+            return this;
+        }
+
+        /** @param enabled whether the {@code shutdown} command may stop the server */
+        public Builder shutdownEnabled(boolean enabled) {
+            this.shutdownEnabled = enabled;
+            return this;
+        }
+
+        /** @param clock source of wall-clock time (tests inject a controllable one) */
+        public Builder clock(InstantSource clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * @return the configuration
+         * @throws IllegalArgumentException if the item size limit exceeds the memory limit
+         */
+        public ServerConfig build() {
+            if (maxItemSize > memoryLimitBytes) {
+                throw new IllegalArgumentException("item size limit (" + maxItemSize
+                        + " bytes) cannot exceed the memory limit (" + memoryLimitBytes + " bytes)");
+            }
+            return new ServerConfig(this);
+        }
+    }
+}

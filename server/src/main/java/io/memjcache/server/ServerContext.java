@@ -1,0 +1,116 @@
+package io.memjcache.server;
+
+import java.io.PrintStream;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.netty.channel.Channel;
+
+/**
+ * What every connection of one server shares: settings, the store, the counters, the command dispatcher and the
+ * table of open connections. Thread-safe; no null fields.
+ */
+final class ServerContext {
+
+    final ServerConfig config;
+    final ServerStats stats = new ServerStats();
+    final ItemStore store;
+    final CommandDispatcher dispatcher;
+    final long startedAtMillis;
+    private final Map<Long, Connection> connections = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicLong ids = new AtomicLong(10);
+    private final PrintStream log;
+    private volatile int verbosity;
+    private volatile Runnable shutdownAction = () -> { };
+    volatile SocketAddress listenAddress;
+
+    /** An open connection as {@code stats conns} shows it. */
+    record Connection(ConnectionHandler handler, Channel channel) {
+    }
+
+    ServerContext(ServerConfig config, PrintStream log) {
+        this.config = config;
+        this.log = log;
+        this.verbosity = config.verbosity();
+        this.store = new ItemStore(config.memoryLimitBytes(), config.clock(), stats);
+        this.dispatcher = new CommandDispatcher(this);
+        this.startedAtMillis = config.clock().millis();
+    }
+
+    /** @return false if the connection limit is reached; the caller then refuses the connection */
+    boolean tryAdmit() {
+        while (true) {
+            int n = open.get();
+            if (n >= config.maxConnections()) {
+                stats.rejectedConnections.increment();
+                return false;
+            }
+            if (open.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void release() {
+        open.decrementAndGet();
+    }
+
+    long nextConnectionId() {
+        return ids.incrementAndGet();
+    }
+
+    void connectionOpened(ConnectionHandler handler, Channel channel) {
+        connections.put(handler.id, new Connection(handler, channel));
+        stats.currConnections.increment();
+        stats.totalConnections.increment();
+        if (verbosity > 1) {
+            log.println("<" + handler.id + " new auto-negotiating client connection");
+        }
+    }
+
+    void connectionClosed(ConnectionHandler handler) {
+        if (connections.remove(handler.id) != null) {
+            stats.currConnections.decrement();
+            release();
+            if (verbosity > 1) {
+                log.println("<" + handler.id + " connection closed.");
+            }
+        }
+    }
+
+    Iterable<Connection> connections() {
+        return connections.values();
+    }
+
+    void logConnectionError(ConnectionHandler handler, Throwable cause) {
+        if (verbosity > 0) {
+            log.println("<" + handler.id + " connection error: " + cause);
+        }
+    }
+
+    void logCommand(ConnectionHandler handler, String line) {
+        if (verbosity > 1) {
+            log.println("<" + handler.id + " " + line);
+        }
+    }
+
+    int verbosity() {
+        return verbosity;
+    }
+
+    void setVerbosity(int level) {
+        this.verbosity = level;
+    }
+
+    void onShutdownCommand(Runnable action) {
+        this.shutdownAction = action;
+    }
+
+    void shutdown() {
+        shutdownAction.run();
+    }
+}

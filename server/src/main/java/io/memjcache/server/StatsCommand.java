@@ -1,0 +1,116 @@
+package io.memjcache.server;
+
+import java.nio.charset.StandardCharsets;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * {@code stats} and its sub-commands with memcached 1.6's field names and order, so monitoring tools built for
+ * memcached read this server unchanged. Figures that belong to memcached's slab allocator or LRU maintainer, which
+ * this engine does not have, are reported as memcached reports an idle one (zero). Stateless; thread-safe.
+ */
+final class StatsCommand {
+
+    private static final byte[] STAT = Ascii.bytes("STAT ");
+    private static final byte[] DETAIL_USAGE = Ascii.bytes("CLIENT_ERROR usage: stats detail on|off|dump");
+
+    private final ServerContext server;
+    private final StatsReport report;
+
+    StatsCommand(ServerContext server) {
+        this.server = server;
+        this.report = new StatsReport(server);
+    }
+
+    boolean run(ConnectionHandler c) {
+        RequestLine line = c.line;
+        if (line.count() == 1) {
+            report.general(this, c.out());
+        } else if (line.is(1, "reset")) {
+            server.stats.reset();
+            c.writeLine(Replies.RESET);
+            return true;
+        } else if (line.is(1, "detail")) {
+            return detail(c);
+        } else if (line.is(1, "settings")) {
+            report.settings(this, c.out());
+        } else if (line.is(1, "items")) {
+            report.items(this, c.out());
+        } else if (line.is(1, "slabs")) {
+            report.slabs(this, c.out());
+        } else if (line.is(1, "conns")) {
+            report.conns(this, c.out());
+        } else if (line.is(1, "sizes") || line.is(1, "sizes_disable")) {
+            stat(c.out(), "sizes_status", "disabled");
+        } else if (line.is(1, "cachedump")) {
+            return cachedump(c);
+        } else if (!line.is(1, "extstore")) {
+            return false;
+        }
+        c.writeLine(Replies.END);
+        return true;
+    }
+
+    private boolean detail(ConnectionHandler c) {
+        RequestLine line = c.line;
+        if (line.count() < 3) {
+            c.writeLine(DETAIL_USAGE);
+        } else if (line.is(2, "on") || line.is(2, "off")) {
+            c.writeLine(Replies.OK);
+        } else if (line.is(2, "dump")) {
+            c.writeLine(Replies.END);
+        } else {
+            c.writeLine(DETAIL_USAGE);
+        }
+        return true;
+    }
+
+    /** {@code stats cachedump <class> <limit>}: keys of one slab class, {@code ITEM <key> [<bytes> b; <exp> s]}. */
+    private boolean cachedump(ConnectionHandler c) {
+        RequestLine line = c.line;
+        if (line.count() < 4 || !line.parseUInt32(2)) {
+            return false;
+        }
+        int cls = (int) line.number;
+        if (!line.parseUInt32(3)) {
+            return false;
+        }
+        long limit = line.number == 0 ? Long.MAX_VALUE : line.number;
+        ItemStore store = server.store;
+        long now = store.now();
+        ByteBuf out = c.out();
+        long[] written = {0};
+        for (int s = 0; s < store.segmentCount() && written[0] < limit; s++) {
+            store.forEachLive(s, now, item -> {
+                if (written[0] < limit && SlabClasses.classOf(item.memcachedSize()) == cls) {
+                    written[0]++;
+                    out.writeBytes(Ascii.bytes("ITEM "));
+                    out.writeBytes(item.data, 0, item.keyLength);
+                    out.writeBytes(Ascii.bytes(" ["));
+                    Ascii.writeUnsigned(out, item.valueLength());
+                    out.writeBytes(Ascii.bytes(" b; "));
+                    Ascii.writeUnsigned(out, item.expiresAt);
+                    out.writeBytes(Ascii.bytes(" s]\r\n"));
+                }
+            });
+        }
+        c.writeLine(Replies.END);
+        return true;
+    }
+
+    void stat(ByteBuf out, String name, long value) {
+        out.writeBytes(STAT);
+        out.writeCharSequence(name, StandardCharsets.US_ASCII);
+        out.writeByte(' ');
+        Ascii.writeLong(out, value);
+        out.writeBytes(Ascii.CRLF);
+    }
+
+    void stat(ByteBuf out, String name, String value) {
+        out.writeBytes(STAT);
+        out.writeCharSequence(name, StandardCharsets.US_ASCII);
+        out.writeByte(' ');
+        out.writeCharSequence(value, StandardCharsets.ISO_8859_1);
+        out.writeBytes(Ascii.CRLF);
+    }
+}

@@ -1,0 +1,167 @@
+package io.memjcache.server.capable;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.memjcache.server.testsupport.ServerUnderTest;
+
+/**
+ * Runs libmemcached's conformance checker, {@code memccapable}, in text-protocol mode ({@code -a}) against the server
+ * and requires every one of its tests to pass; against the reference memcached too, which proves the harness right.
+ *
+ * <p>memccapable prints each test's description padded to 40 columns on standard output, followed by
+ * {@code [pass]} there, or by {@code [FAIL]} (and sometimes the server's unexpected answer) on standard error. The
+ * two streams are captured separately, so a test is known to have failed when no {@code [pass]} or
+ * {@code [skipped]} follows its description on standard output.
+ *
+ * <p>When memccapable is missing the test is aborted with a visible message, except under CI ({@code CI=true}),
+ * where that is a failure. The binary is looked up as the system property {@code memjcache.memccapable.binary},
+ * then on {@code PATH}. Not thread-safe; each run owns its server.
+ */
+class MemccapableTest {
+
+    private static final long RUN_TIMEOUT_SECONDS = 60;
+    private static final int DESCRIPTION_WIDTH = 40;
+    /** memccapable's ASCII suite has 27 tests; fewer parsed results means the output was not understood. */
+    private static final int MIN_EXPECTED_TESTS = 20;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"memjcache", "memcached"})
+    void everyAsciiTestPasses(String serverName) throws Exception {
+        Path binary = locateBinaryOrAbort();
+        try (ServerUnderTest server = ServerUnderTest.named(serverName)) {
+            Path out = Files.createTempFile("memccapable", ".out");
+            Path err = Files.createTempFile("memccapable", ".err");
+            try {
+                // -t bounds each network wait, so one stuck test fails alone instead of eating the whole run.
+                Process process = new ProcessBuilder(binary.toString(), "-a", "-t", "5",
+                        "-h", server.address().getHostString(), "-p", Integer.toString(server.port()))
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile())
+                        .start();
+                boolean finished = process.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                if (!finished) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+                String stdout = Files.readString(out, StandardCharsets.ISO_8859_1);
+                String stderr = Files.readString(err, StandardCharsets.ISO_8859_1);
+                Map<String, String> outcomes = parseOutcomes(stdout);
+                List<String> failed = new ArrayList<>();
+                outcomes.forEach((test, outcome) -> {
+                    if (!outcome.equals("pass")) {
+                        failed.add(test + " [" + outcome + "]");
+                    }
+                });
+                String transcript = "\nstdout:\n" + stdout + "\nstderr:\n" + truncate(stderr);
+                assertTrue(finished, "memccapable did not finish within " + RUN_TIMEOUT_SECONDS
+                        + " s; failing so far: " + failed + transcript);
+                assertEquals(List.of(), failed, "memccapable tests that did not pass on " + serverName + transcript);
+                assertTrue(outcomes.size() >= MIN_EXPECTED_TESTS,
+                        "only " + outcomes.size() + " test results understood" + transcript);
+                assertEquals(0, process.exitValue(), "memccapable exit status" + transcript);
+                assertTrue(stdout.contains("All tests passed"), "memccapable's verdict" + transcript);
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        }
+    }
+
+    /**
+     * Maps each test's description to "pass", "skipped" or "FAIL", in the order run. Descriptions are fixed-width;
+     * a failed test leaves its description alone on standard output, directly followed by the next one.
+     */
+    static Map<String, String> parseOutcomes(String stdout) {
+        Map<String, String> outcomes = new LinkedHashMap<>();
+        for (String line : stdout.split("\n", -1)) {
+            int at = 0;
+            while (at + DESCRIPTION_WIDTH <= line.length() && isDescription(line.substring(at))) {
+                String description = line.substring(at, at + DESCRIPTION_WIDTH).strip();
+                at += DESCRIPTION_WIDTH;
+                if (line.startsWith("[pass]", at)) {
+                    outcomes.put(description, "pass");
+                    at += "[pass]".length();
+                } else if (line.startsWith("[skipped]", at)) {
+                    outcomes.put(description, "skipped");
+                    at += "[skipped]".length();
+                } else {
+                    outcomes.put(description, "FAIL");
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    private static boolean isDescription(String text) {
+        return text.startsWith("ascii ") || text.startsWith("binary ");
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= 4000 ? text : text.substring(0, 4000) + "...";
+    }
+
+    private static Path locateBinaryOrAbort() {
+        Path binary = locateBinary();
+        if (binary == null) {
+            String message = "memccapable not found on PATH (install Debian's libmemcached-tools);"
+                    + " the memccapable conformance run is skipped";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail(message.replace("is skipped", "cannot run under CI"));
+            }
+            System.err.println("SKIPPED: " + message);
+            Assumptions.abort(message);
+        }
+        return binary;
+    }
+
+    private static Path locateBinary() {
+        String configured = System.getProperty("memjcache.memccapable.binary");
+        if (configured != null && !configured.isBlank()) {
+            Path p = Path.of(configured);
+            return Files.isExecutable(p) ? p : null;
+        }
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, "memccapable");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** Keeps the parser honest: a failing run's real output shape, with failures between passes. */
+    @Test
+    void parserSeesFailuresBetweenPasses() {
+        String pad = " ".repeat(DESCRIPTION_WIDTH);
+        String stdout = ("ascii version" + pad).substring(0, DESCRIPTION_WIDTH) + "[pass]\n"
+                + ("ascii quit" + pad).substring(0, DESCRIPTION_WIDTH)
+                + ("ascii verbosity" + pad).substring(0, DESCRIPTION_WIDTH) + "[pass]\n"
+                + ("ascii stat" + pad).substring(0, DESCRIPTION_WIDTH);
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("ascii version", "pass");
+        expected.put("ascii quit", "FAIL");
+        expected.put("ascii verbosity", "pass");
+        expected.put("ascii stat", "FAIL");
+        assertEquals(expected, parseOutcomes(stdout));
+    }
+}

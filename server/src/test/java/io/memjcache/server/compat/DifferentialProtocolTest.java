@@ -1,0 +1,26 @@
+package io.memjcache.server.compat;
+
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import io.memjcache.server.testsupport.ServerUnderTest;
+
+/**
+ * Byte-for-byte comparison of the project's server with the reference memcached: every script under
+ * {@code compat/} is played against both, and each step's answer must be identical after normalising only CAS
+ * values and the version string (see {@link ResponseNormalizer}).
+ *
+ * <p>One dynamic test per script, so a failure names the protocol feature.
+ */
+class DifferentialProtocolTest {
+
+    @TestFactory
+    Stream<DynamicTest> answersLikeMemcached() {
+        return CompatScripts.all().stream().map(script -> dynamicTest(script.name(),
+                () -> ScriptPair.assertSameAnswers(script, ServerUnderTest::reference, ServerUnderTest::bundled)));
+    }
+}

@@ -1,0 +1,197 @@
+package io.memjcache.server.compat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Plays a {@link ProtocolScript} against one server and records what it answered to each step.
+ *
+ * <p>No step depends on timing: after each {@code send} step the runner sends the sentinel {@code mn\r\n} and
+ * reads until the sentinel's {@code MN\r\n} (counting the no-ops the step itself contains), and a {@code close}
+ * step reads until end of stream. The deadline only turns a hung server into a visible failure instead of a
+ * hung build; a well-behaved server never comes near it.
+ *
+ * <p>Not thread-safe; one instance per script run. Arguments must not be null.
+ */
+final class ScriptRunner {
+
+    static final String CLOSED_MARKER = "<<connection closed by server>>";
+    private static final byte[] SENTINEL = "mn\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SENTINEL_ANSWER = "MN\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final Duration STEP_DEADLINE = Duration.ofSeconds(10);
+
+    /** What one step got back: the normalized response (with harness markers) and any harness problems. */
+    record StepResult(ProtocolScript.Step step, String response, List<String> problems) {
+        StepResult {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    private final InetSocketAddress address;
+    private final ResponseNormalizer normalizer = new ResponseNormalizer();
+    private Socket socket;
+
+    ScriptRunner(InetSocketAddress address) {
+        this.address = address;
+    }
+
+    /** Runs every step of the script on fresh connection(s) to the server. */
+    List<StepResult> run(ProtocolScript script) throws IOException {
+        List<StepResult> results = new ArrayList<>();
+        try {
+            for (ProtocolScript.Step step : script.steps()) {
+                results.add(runStep(step));
+            }
+        } finally {
+            disconnect();
+        }
+        return results;
+    }
+
+    private StepResult runStep(ProtocolScript.Step step) throws IOException {
+        if (socket == null) {
+            socket = new Socket();
+            socket.setTcpNoDelay(true);
+            socket.connect(address, (int) STEP_DEADLINE.toMillis());
+        }
+        List<String> problems = new ArrayList<>();
+        Payload.Context context = new Payload.Context() {
+            @Override
+            public String casValue(int placeholder) {
+                return normalizer.casValue(placeholder);
+            }
+
+            @Override
+            public long nowSeconds() {
+                return System.currentTimeMillis() / 1000;
+            }
+        };
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        long deadline = System.nanoTime() + STEP_DEADLINE.toNanos();
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        String marker = "";
+        try {
+            for (Payload write : step.writes()) {
+                byte[] bytes = write.render(context, problems);
+                sent.writeBytes(bytes);
+                socket.getOutputStream().write(bytes);
+                socket.getOutputStream().flush();
+            }
+            if (step.ending() == ProtocolScript.Ending.SENTINEL) {
+                socket.getOutputStream().write(SENTINEL);
+                socket.getOutputStream().flush();
+                int expectedAnswers = countLineStarts(sent.toByteArray(), SENTINEL) + 1;
+                marker = readUntilSentinel(received, expectedAnswers, deadline);
+            } else {
+                marker = readUntilEnd(received, deadline);
+            }
+        } catch (IOException e) {
+            // A server that drops the connection mid-step (reset, broken pipe) has closed it, as far as the
+            // protocol is concerned; the transcript records that instead of aborting the whole script.
+            marker = CLOSED_MARKER;
+        }
+        if (!marker.isEmpty()) {
+            if (!marker.equals(CLOSED_MARKER)) {
+                problems.add(marker);
+            }
+            disconnect();
+        }
+        byte[] response = received.toByteArray();
+        StringBuilder text = new StringBuilder();
+        for (String problem : problems) {
+            if (!problem.equals(marker)) {
+                text.append("<<").append(problem).append(">>");
+            }
+        }
+        text.append(normalizer.normalize(response)).append(marker);
+        return new StepResult(step, text.toString(), problems);
+    }
+
+    /** Reads until the expected number of sentinel answers; strips the final one. @return a marker or "" */
+    private String readUntilSentinel(ByteArrayOutputStream received, int expectedAnswers, long deadline)
+            throws IOException {
+        while (countLineStarts(received.toByteArray(), SENTINEL_ANSWER) < expectedAnswers) {
+            int status = readSome(received, deadline);
+            if (status < 0) {
+                return CLOSED_MARKER;
+            }
+            if (status == 0) {
+                return "<<no answer to the sentinel within " + STEP_DEADLINE.toSeconds() + " s>>";
+            }
+        }
+        byte[] all = received.toByteArray();
+        received.reset();
+        received.write(all, 0, all.length - SENTINEL_ANSWER.length);
+        return "";
+    }
+
+    /** Reads until the server closes the connection. @return the marker to append */
+    private String readUntilEnd(ByteArrayOutputStream received, long deadline) throws IOException {
+        while (true) {
+            int status = readSome(received, deadline);
+            if (status < 0) {
+                return CLOSED_MARKER;
+            }
+            if (status == 0) {
+                return "<<connection still open after " + STEP_DEADLINE.toSeconds() + " s>>";
+            }
+        }
+    }
+
+    /** @return -1 at end of stream, 0 when the deadline passed, else the number of bytes read */
+    private int readSome(ByteArrayOutputStream received, long deadline) throws IOException {
+        long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
+        if (remainingMillis <= 0) {
+            return 0;
+        }
+        socket.setSoTimeout((int) Math.max(1, remainingMillis));
+        byte[] buffer = new byte[8192];
+        InputStream in = socket.getInputStream();
+        try {
+            int n = in.read(buffer);
+            if (n > 0) {
+                received.write(buffer, 0, n);
+            }
+            return n < 0 ? -1 : n;
+        } catch (SocketTimeoutException e) {
+            return 0;
+        }
+    }
+
+    /** Counts occurrences of {@code line} that start at the beginning or right after a {@code \n}. */
+    static int countLineStarts(byte[] data, byte[] line) {
+        int count = 0;
+        for (int i = 0; i + line.length <= data.length; i++) {
+            if ((i == 0 || data[i - 1] == '\n') && regionMatches(data, i, line)) {
+                count++;
+                i += line.length - 1;
+            }
+        }
+        return count;
+    }
+
+    private static boolean regionMatches(byte[] data, int offset, byte[] line) {
+        for (int j = 0; j < line.length; j++) {
+            if (data[offset + j] != line[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void disconnect() throws IOException {
+        if (socket != null) {
+            Socket closing = socket;
+            socket = null;
+            closing.close();
+        }
+    }
+}

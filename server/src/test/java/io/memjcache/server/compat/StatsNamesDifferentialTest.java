@@ -1,0 +1,132 @@
+package io.memjcache.server.compat;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.opentest4j.AssertionFailedError;
+
+import io.memjcache.server.testsupport.ServerUnderTest;
+
+/**
+ * The project's server must report the same statistic names as the reference memcached for each {@code stats}
+ * group, because monitoring tools key on the names. Values are not compared (they depend on uptime, memory
+ * layout, process ids).
+ *
+ * <p>Both servers first receive the same items (several sizes, so several slab classes) and commands, so the
+ * per-class groups ({@code stats items}, {@code stats slabs}) have the same classes to report. In
+ * {@code stats conns} each name starts with the connection's file descriptor ({@code 23:addr}); descriptors
+ * are process-specific, so only the part after the descriptor is compared.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StatsNamesDifferentialTest {
+
+    private static final int READ_TIMEOUT_MILLIS = 10_000;
+
+    private ServerUnderTest reference;
+    private ServerUnderTest ours;
+
+    @BeforeAll
+    void startAndPopulate() throws IOException {
+        reference = ServerUnderTest.reference();
+        ours = ServerUnderTest.bundled();
+        for (ServerUnderTest server : new ServerUnderTest[] {reference, ours}) {
+            populate(server.address());
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        if (ours != null) {
+            ours.close();
+        }
+        if (reference != null) {
+            reference.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"stats", "stats settings", "stats items", "stats slabs", "stats conns"})
+    void sameStatisticNames(String command) throws IOException {
+        Set<String> expected = statNames(reference.address(), command);
+        Set<String> actual = statNames(ours.address(), command);
+        assertTrue(!expected.isEmpty(), "memcached reported no names for '" + command + "'");
+        if (!expected.equals(actual)) {
+            Set<String> missing = new TreeSet<>(expected);
+            missing.removeAll(actual);
+            Set<String> extra = new TreeSet<>(actual);
+            extra.removeAll(expected);
+            throw new AssertionFailedError("'" + command + "' names differ; missing in memjcache: " + missing
+                    + "; only in memjcache: " + extra);
+        }
+    }
+
+    private static void populate(InetSocketAddress address) throws IOException {
+        StringBuilder commands = new StringBuilder();
+        int[] sizes = {1, 50, 200, 1000, 5000, 20000, 100000};
+        for (int i = 0; i < sizes.length; i++) {
+            commands.append("set stats-key-").append(i).append(" 0 0 ").append(sizes[i]).append("\r\n")
+                    .append("x".repeat(sizes[i])).append("\r\n");
+            commands.append("get stats-key-").append(i).append("\r\n");
+        }
+        commands.append("set counter 0 0 1\r\n5\r\nincr counter 3\r\ndecr counter 1\r\ntouch counter 100\r\n")
+                .append("delete stats-key-0\r\nget missing\r\n");
+        exchange(address, commands.toString());
+    }
+
+    /** @return the names of the STAT lines the command answers, without per-connection descriptors */
+    private static Set<String> statNames(InetSocketAddress address, String command) throws IOException {
+        String response = exchange(address, command + "\r\n");
+        Set<String> names = new TreeSet<>();
+        for (String line : response.split("\r\n")) {
+            String[] tokens = line.split(" ");
+            if (tokens[0].equals("STAT") && tokens.length >= 2) {
+                names.add(command.equals("stats conns") ? tokens[1].replaceFirst("^[0-9]+:", "<fd>:") : tokens[1]);
+            } else if (!line.equals("END")) {
+                throw new AssertionFailedError("unexpected line in '" + command + "' answer: " + line);
+            }
+        }
+        return names;
+    }
+
+    /** Sends the commands followed by a no-op, whose answer marks the end; returns everything before it. */
+    private static String exchange(InetSocketAddress address, String commands) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(address, READ_TIMEOUT_MILLIS);
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            OutputStream out = socket.getOutputStream();
+            out.write((commands + "mn\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            while (!endsWithSentinelAnswer(received)) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    throw new AssertionFailedError("connection closed before the answer to: " + commands);
+                }
+                received.write(buffer, 0, n);
+            }
+            String all = received.toString(StandardCharsets.ISO_8859_1);
+            return all.substring(0, all.length() - "MN\r\n".length());
+        }
+    }
+
+    private static boolean endsWithSentinelAnswer(ByteArrayOutputStream received) {
+        String all = received.toString(StandardCharsets.ISO_8859_1);
+        return all.equals("MN\r\n") || all.endsWith("\r\nMN\r\n");
+    }
+}

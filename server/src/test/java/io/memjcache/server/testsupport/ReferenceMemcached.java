@@ -1,0 +1,159 @@
+package io.memjcache.server.testsupport;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The Debian {@code memcached} binary, started on a free loopback port as the reference the project's server is
+ * compared with.
+ *
+ * <p>When the binary is missing, {@link #start(String...)} aborts the calling test with a visible message, except
+ * under CI ({@code CI=true}), where a missing binary is a failure: CI installs it, so its absence is a broken build.
+ * The binary is looked up as the system property {@code memjcache.memcached.binary}, then on {@code PATH}.
+ *
+ * <p>Not thread-safe; one instance per test class.
+ */
+public final class ReferenceMemcached implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+
+    private final Process process;
+    private final InetSocketAddress address;
+
+    private ReferenceMemcached(Process process, InetSocketAddress address) {
+        this.process = process;
+        this.address = address;
+    }
+
+    /**
+     * Starts memcached on 127.0.0.1 and a free port, with the given extra command-line arguments, and waits until
+     * it accepts connections.
+     */
+    public static ReferenceMemcached start(String... extraArgs) {
+        Path binary = locateBinary();
+        if (binary == null) {
+            String message = "memcached binary not found on PATH (install Debian's memcached package);"
+                    + " tests against the reference memcached are skipped";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException(message.replace("are skipped", "cannot run under CI"));
+            }
+            System.err.println("SKIPPED: " + message);
+            Assumptions.abort(message);
+        }
+        IOException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            int port = freePort();
+            List<String> command = new ArrayList<>(List.of(binary.toString(), "-p", Integer.toString(port),
+                    "-l", "127.0.0.1", "-U", "0"));
+            command.addAll(List.of(extraArgs));
+            if (isRoot()) {
+                command.addAll(List.of("-u", "root"));
+            }
+            try {
+                Process process = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+                if (awaitListening(process, address)) {
+                    return new ReferenceMemcached(process, address);
+                }
+                process.destroyForcibly();
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw new IllegalStateException("could not start " + binary, last);
+    }
+
+    /** @return whether a memcached binary can be found */
+    public static boolean isAvailable() {
+        return locateBinary() != null;
+    }
+
+    /** @return where the reference server listens */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** @return the reference server's port */
+    public int port() {
+        return address.getPort();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean awaitListening(Process process, InetSocketAddress address) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                return false;
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(address, 200);
+                return true;
+            } catch (IOException notYet) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
+        }
+        return false;
+    }
+
+    private static Path locateBinary() {
+        String configured = System.getProperty("memjcache.memcached.binary");
+        if (configured != null && !configured.isBlank()) {
+            Path p = Path.of(configured);
+            return Files.isExecutable(p) ? p : null;
+        }
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, "memcached");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        Path debian = Path.of("/usr/bin/memcached");
+        return Files.isExecutable(debian) ? debian : null;
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /** @return a currently free TCP port on loopback */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
