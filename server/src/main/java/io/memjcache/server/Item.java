@@ -16,6 +16,8 @@ final class Item {
     static final int STALE = 1 << 1;
     /** A client was already told it won the right to recache ({@code W}); later ones see {@code Z}. */
     static final int WIN_SENT = 1 << 2;
+    /** Stored through a base64 key ({@code b}): meta answers echo its key base64-encoded. */
+    static final int KEY_BINARY = 1 << 3;
 
     final int hash;
     final byte[] data;

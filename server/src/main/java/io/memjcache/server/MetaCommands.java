@@ -34,13 +34,14 @@ final class MetaCommands {
         if (second != 'g' && second != 's' && second != 'd' && second != 'a' && second != 'e') {
             return false;
         }
+        if (second == 'e') {
+            server.stats.cmdMeta.increment();
+            return debug(c);
+        }
         if (line.count() < 2) {
             return false;
         }
         server.stats.cmdMeta.increment();
-        if (second == 'e') {
-            return debug(c);
-        }
         if (line.length(1) > ServerConfig.MAX_KEY_LENGTH) {
             MetaResponse.error(c, MetaFlags.BAD_FORMAT);
             return true;
@@ -172,7 +173,7 @@ final class MetaCommands {
                         return false;
                     }
                 }
-                case 'k' -> MetaResponse.key(out, item.data, item.keyLength, c.key.base64);
+                case 'k' -> MetaResponse.key(out, item.data, item.keyLength, item.has(Item.KEY_BINARY));
                 default -> { }
             }
         }
@@ -199,7 +200,7 @@ final class MetaCommands {
     private void delete(ConnectionHandler c) {
         MetaFlags f = c.metaFlags;
         if (!f.parse(c.line, 2, c.key, server.store)) {
-            MetaResponse.error(c, MetaFlags.INVALID);
+            MetaResponse.error(c, "CLIENT_ERROR invalid or duplicate flag");
             return;
         }
         ItemStore store = server.store;
@@ -238,7 +239,7 @@ final class MetaCommands {
             return;
         }
         MetaResponse.end(c);
-        if (f.noReply && !code.equals("EX")) {
+        if (f.noReply && code.equals("HD")) {
             MetaResponse.discard(c, mark);
         }
     }
@@ -252,8 +253,8 @@ final class MetaCommands {
         }
         boolean increment;
         switch (f.mode) {
-            case 0, 'I', 'i', '+' -> increment = true;
-            case 'D', 'd', '-' -> increment = false;
+            case 0, 'I', '+' -> increment = true;
+            case 'D', '-' -> increment = false;
             default -> {
                 MetaResponse.error(c, "CLIENT_ERROR invalid mode for ma M token");
                 return;
@@ -323,7 +324,7 @@ final class MetaCommands {
     /** {@code me <key> [b]}: memcached's debug line for one item. */
     private boolean debug(ConnectionHandler c) {
         RequestLine line = c.line;
-        if (line.length(1) > ServerConfig.MAX_KEY_LENGTH) {
+        if (line.count() < 2 || line.length(1) > ServerConfig.MAX_KEY_LENGTH) {
             MetaResponse.error(c, MetaFlags.BAD_FORMAT);
             return true;
         }
@@ -350,7 +351,7 @@ final class MetaCommands {
             }
             ByteBuf out = c.out();
             out.writeBytes(Ascii.bytes("ME "));
-            if (binary) {
+            if (item.has(Item.KEY_BINARY)) {
                 out.writeBytes(java.util.Base64.getEncoder().encode(
                         java.util.Arrays.copyOf(item.data, item.keyLength)));
             } else {

@@ -185,10 +185,26 @@ final class MetaFlags {
         invalidate = false;
     }
 
+    /**
+     * Decodes a base64 key like memcached's decoder: characters outside the alphabet are skipped, and what remains
+     * must be whole four-character groups.
+     */
     private static boolean decodeKey(RequestLine line, KeyBuffer key, ItemStore store) {
+        int length = line.length(1);
+        byte[] kept = new byte[length];
+        int n = 0;
+        for (int i = 0; i < length; i++) {
+            byte b = line.byteAt(1, i);
+            if ((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')
+                    || b == '+' || b == '/' || b == '=') {
+                kept[n++] = b;
+            }
+        }
+        if (n == 0 || n % 4 != 0) {
+            return false;
+        }
         try {
-            byte[] decoded = Base64.getDecoder().decode(
-                    line.text(1).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            byte[] decoded = Base64.getDecoder().decode(java.util.Arrays.copyOf(kept, n));
             if (decoded.length == 0 || decoded.length > key.bytes.length) {
                 return false;
             }

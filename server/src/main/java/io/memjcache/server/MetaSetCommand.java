@@ -35,11 +35,11 @@ final class MetaSetCommand {
         }
         TextStorageCommand.Mode mode;
         switch (f.mode) {
-            case 0, 'S', 's' -> mode = TextStorageCommand.Mode.SET;
-            case 'E', 'e' -> mode = TextStorageCommand.Mode.ADD;
-            case 'A', 'a' -> mode = TextStorageCommand.Mode.APPEND;
-            case 'P', 'p' -> mode = TextStorageCommand.Mode.PREPEND;
-            case 'R', 'r' -> mode = TextStorageCommand.Mode.REPLACE;
+            case 0, 'S' -> mode = TextStorageCommand.Mode.SET;
+            case 'E' -> mode = TextStorageCommand.Mode.ADD;
+            case 'A' -> mode = TextStorageCommand.Mode.APPEND;
+            case 'P' -> mode = TextStorageCommand.Mode.PREPEND;
+            case 'R' -> mode = TextStorageCommand.Mode.REPLACE;
             default -> {
                 refuse(c, "CLIENT_ERROR invalid mode for ms M token", valueLength, false);
                 return;

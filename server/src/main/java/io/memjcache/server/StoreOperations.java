@@ -39,6 +39,9 @@ final class StoreOperations {
         try {
             Item old = store.live(segment, key, now, false);
             Item item = new Item(key.hash, data, keyLength, clientFlags, expiresAt, 0, now);
+            if (key.base64) {
+                item.bits |= Item.KEY_BINARY;
+            }
             ServerStats.hit(stats.classSets, item);
             if (old != null) {
                 switch (mode) {
@@ -124,7 +127,7 @@ final class StoreOperations {
                 joined[joined.length - 1] = '\n';
                 Item item = new Item(key.hash, joined, keyLength, seen.clientFlags, seen.expiresAt,
                         newCas != 0 ? newCas : store.nextCas(), now);
-                item.bits = seen.bits & Item.FETCHED;
+                item.bits = seen.bits & (Item.FETCHED | Item.KEY_BINARY);
                 store.link(segment, item, seen);
                 return new Outcome(Status.STORED, item.cas);
             } finally {

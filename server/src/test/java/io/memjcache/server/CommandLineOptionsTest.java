@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** memcached's flags, defaults and getopt_long forms, and the one-line errors for bad command lines. */
 class CommandLineOptionsTest {
 
     private static final long MEGABYTE = 1024L * 1024;

@@ -1,0 +1,104 @@
+package io.memjcache.server.compat;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** Unit tests of the differential harness's own parts: escapes, script parsing, normalisation, sentinel counting. */
+class CompatHarnessTest {
+
+    private static final Payload.Context FIXED = new Payload.Context() {
+        private final Map<Integer, String> cas = Map.of(1, "1234");
+
+        @Override
+        public String casValue(int placeholder) {
+            return cas.get(placeholder);
+        }
+
+        @Override
+        public long nowSeconds() {
+            return 1_000_000;
+        }
+    };
+
+    @Test
+    void payloadEscapesBecomeTheirBytes() {
+        byte[] bytes = Payload.parse("a\\r\\n\\t\\0\\s\\\\\\x7f\\xffé").render(FIXED, new ArrayList<>());
+        assertArrayEquals(new byte[] {'a', '\r', '\n', '\t', 0, ' ', '\\', 0x7f, (byte) 0xff, (byte) 0xc3,
+                (byte) 0xa9}, bytes);
+    }
+
+    @Test
+    void payloadRepeatsCasReferencesAndClock() {
+        List<String> problems = new ArrayList<>();
+        String rendered = new String(Payload.parse("\\{3*z}|\\c{1}|\\T{+10}|\\T{-10}|\\c{2}").render(FIXED, problems),
+                StandardCharsets.US_ASCII);
+        assertEquals("zzz|1234|1000010|999990|0", rendered);
+        assertEquals(1, problems.size(), "the unseen cas#2 is reported");
+    }
+
+    @Test
+    void malformedEscapesAreRejected() {
+        for (String bad : List.of("\\", "\\q", "\\x4", "\\{3z}", "\\c1", "\\T{+1")) {
+            assertThrows(IllegalArgumentException.class, () -> Payload.parse(bad), bad);
+        }
+    }
+
+    @Test
+    void scriptGroupsPartsWithTheirStep() {
+        ProtocolScript script = ProtocolScript.parse("demo",
+                "# comment\n\nsend get a\\r\\n\npart se\npart t\nsend \\r\\n\nclose quit\\r\\n\n");
+        assertEquals(3, script.steps().size());
+        assertEquals(3, script.steps().get(1).writes().size());
+        assertEquals(4, script.steps().get(1).line());
+        assertEquals(ProtocolScript.Ending.END_OF_STREAM, script.steps().get(2).ending());
+    }
+
+    @Test
+    void scriptErrorsNameTheLine() {
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> ProtocolScript.parse("demo", "send a\\r\\n\nfoo bar\n"));
+        assertTrue(unknown.getMessage().contains("line 2"), unknown.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ProtocolScript.parse("demo", "part a\n"));
+        assertThrows(IllegalArgumentException.class, () -> ProtocolScript.parse("demo", "# nothing\n"));
+    }
+
+    @Test
+    void casValuesBecomePlaceholdersInOrderOfAppearance() {
+        ResponseNormalizer normalizer = new ResponseNormalizer();
+        String first = normalizer.normalize(ascii("VALUE a 0 1 77\r\nx\r\nVALUE b 0 1 88\r\ny\r\nEND\r\n"));
+        String second = normalizer.normalize(ascii("HD c88 kb\r\nVA 1 O1 c77\r\nz\r\nME a exp=-1 cas=99 x=1\r\n"));
+        assertEquals("VALUE a 0 1 <cas#1>\r\nx\r\nVALUE b 0 1 <cas#2>\r\ny\r\nEND\r\n", first);
+        assertEquals("HD c<cas#2> kb\r\nVA 1 O1 c<cas#1>\r\nz\r\nME a exp=-1 cas=<cas#3> x=1\r\n", second);
+        assertEquals("88", normalizer.casValue(2));
+        assertNull(normalizer.casValue(4));
+    }
+
+    @Test
+    void dataBlocksAndOtherLinesAreLeftAlone() {
+        ResponseNormalizer normalizer = new ResponseNormalizer();
+        String response = "VALUE k 0 16\r\nHD c5\r\nVERSION 1\r\nEND\r\nVA 6\r\nEN c77\r\nSTORED 12\r\nhd c5\r\n";
+        assertEquals(response, normalizer.normalize(ascii(response)));
+        assertEquals("VERSION <version>\r\n", normalizer.normalize(ascii("VERSION 1.6.18\r\n")));
+        assertEquals("VALUE k 0 1 12a\r\n", normalizer.normalize(ascii("VALUE k 0 1 12a\r\n")));
+    }
+
+    @Test
+    void noOpCommandsAreCountedAtLineStartsOnly() {
+        assertEquals(3, ScriptRunner.countNoOpCommands(ascii("mn\r\nmn extra\r\nget mn\r\nxmn\r\nmn\n")));
+        assertEquals(0, ScriptRunner.countNoOpCommands(ascii("mnx\r\nMN\r\n")));
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+}
