@@ -3,8 +3,11 @@ package io.memjcache.server;
 import java.nio.charset.StandardCharsets;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DuplexChannel;
 
 /**
  * Answers a client that opens with memcached's binary protocol (first byte 0x80), which this server does not speak
@@ -14,6 +17,7 @@ import io.netty.channel.ChannelHandlerContext;
 final class BinaryRefusal {
 
     private static final byte RESPONSE_MAGIC = (byte) 0x81;
+    private static final long LINGER_SECONDS = 2;
     private static final short STATUS_NOT_SUPPORTED = 0x0083;
     private static final byte[] MESSAGE =
             "binary protocol is not supported; use the text or meta protocol".getBytes(StandardCharsets.US_ASCII);
@@ -37,6 +41,16 @@ final class BinaryRefusal {
         response.writeInt(opaque);
         response.writeLong(0);
         response.writeBytes(MESSAGE);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        // Closing at once with the rest of the request unread would reset the connection and could destroy the
+        // answer before the client reads it: half-close instead, discard what still arrives, close a little later.
+        ctx.writeAndFlush(response).addListener(written -> {
+            Channel channel = ctx.channel();
+            if (channel instanceof DuplexChannel duplex && written.isSuccess()) {
+                duplex.shutdownOutput();
+                channel.eventLoop().schedule(() -> channel.close(), LINGER_SECONDS, TimeUnit.SECONDS);
+            } else {
+                channel.close();
+            }
+        });
     }
 }

@@ -75,7 +75,6 @@ final class ServerContext {
     void connectionClosed(ConnectionHandler handler) {
         if (connections.remove(handler.id) != null) {
             stats.currConnections.decrement();
-            release();
             if (verbosity > 1) {
                 log.println("<" + handler.id + " connection closed.");
             }

@@ -83,6 +83,8 @@ final class ServerRuntime {
                                     .addListener(ChannelFutureListener.CLOSE);
                             return;
                         }
+                        // Tied to the channel itself, so the slot comes back however the connection ends.
+                        ch.closeFuture().addListener(f -> context.release());
                         ch.pipeline().addLast(new ConnectionHandler(context, context.nextConnectionId()));
                     }
                 });

@@ -33,7 +33,8 @@ import io.memjcache.server.testsupport.ServerUnderTest;
  * client stored before it must be intact. Where memcached's answer is exact, the same bytes are required, and those
  * tests also run against memcached, which proves the expectations right.
  *
- * <p>Each test owns its server; not meant to be run concurrently with itself.
+ * <p>Each test owns its server; not meant to be run concurrently with itself. No helper accepts or returns
+ * {@code null}.
  */
 class AbuseTest {
 

@@ -2,9 +2,7 @@ package io.memjcache.server.capable;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.memjcache.server.testsupport.ServerUnderTest;
+import io.memjcache.server.testsupport.ToolBinaries;
 
 /**
  * Runs libmemcached's conformance checker, {@code memccapable}, in text-protocol mode ({@code -a}) against the server
@@ -32,7 +30,8 @@ import io.memjcache.server.testsupport.ServerUnderTest;
  *
  * <p>When memccapable is missing the test is aborted with a visible message, except under CI ({@code CI=true}),
  * where that is a failure. The binary is looked up as the system property {@code memjcache.memccapable.binary},
- * then on {@code PATH}. Not thread-safe; each run owns its server.
+ * then on {@code PATH}. Not thread-safe; each run owns its server. No method accepts or returns {@code null},
+ * except the binary lookup, which answers {@code null} for "not found".
  */
 class MemccapableTest {
 
@@ -117,36 +116,7 @@ class MemccapableTest {
     }
 
     private static Path locateBinaryOrAbort() {
-        Path binary = locateBinary();
-        if (binary == null) {
-            String message = "memccapable not found on PATH (install Debian's libmemcached-tools);"
-                    + " the memccapable conformance run is skipped";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(message.replace("is skipped", "cannot run under CI"));
-            }
-            System.err.println("SKIPPED: " + message);
-            Assumptions.abort(message);
-        }
-        return binary;
-    }
-
-    private static Path locateBinary() {
-        String configured = System.getProperty("memjcache.memccapable.binary");
-        if (configured != null && !configured.isBlank()) {
-            Path p = Path.of(configured);
-            return Files.isExecutable(p) ? p : null;
-        }
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, "memccapable");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+        return ToolBinaries.require("memccapable", "libmemcached-tools");
     }
 
     /** Keeps the parser honest: a failing run's real output shape, with failures between passes. */

@@ -31,7 +31,8 @@ import net.rubyeye.xmemcached.XMemcachedClientBuilder;
  * results; every test runs against the reference memcached too, which proves the expectations right.
  *
  * <p>xmemcached offers get-and-touch on the binary protocol only, so {@code gat} is not exercised here.
- * Each test owns its server and client; not meant to be run concurrently with itself.
+ * Each test owns its server and client; not meant to be run concurrently with itself. Values the server does not
+ * hold come back as {@code null}, which the tests assert explicitly.
  */
 class XmemcachedClientTest {
 
