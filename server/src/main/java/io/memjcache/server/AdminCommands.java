@@ -58,6 +58,12 @@ final class AdminCommands {
         return true;
     }
 
+    /** memcached's answer when it was started without TLS, which this server does not offer. */
+    boolean refreshCerts(ConnectionHandler c) {
+        c.writeLine(Ascii.bytes("Error TLS not enabled"));
+        return true;
+    }
+
     boolean quit(ConnectionHandler c) {
         c.closeAfterFlush();
         return true;
@@ -94,28 +100,61 @@ final class AdminCommands {
         if (line.count() == 1 || (line.count() == 2 && line.is(1, "graceful"))) {
             c.closeAfterFlush();
             server.shutdown();
-            return true;
+        } else {
+            c.writeLine(Ascii.bytes("CLIENT_ERROR invalid shutdown mode"));
         }
-        return false;
+        return true;
     }
 
+    /**
+     * {@code slabs automove} is accepted and {@code slabs reassign} validated as memcached does; with no slab pages
+     * to move, a valid reassign is answered as memcached answers when the source has none spare.
+     */
     boolean slabs(ConnectionHandler c) {
         RequestLine line = c.line;
-        if (line.count() == 3 && line.is(1, "automove") && line.parseUInt32(2) && line.number <= 2) {
-            c.writeLine(Replies.OK);
+        if (line.count() == 3 && line.is(1, "automove")) {
+            if (!line.parseUInt32(2)) {
+                c.writeLine(Replies.BAD_FORMAT);
+                return true;
+            }
+            return line.number <= 2 && written(c, Replies.OK);
+        }
+        if (line.count() == 4 && line.is(1, "reassign")) {
+            if (!line.parseInt32(2)) {
+                c.writeLine(Replies.BAD_FORMAT);
+                return true;
+            }
+            long source = line.number;
+            if (!line.parseInt32(3)) {
+                c.writeLine(Replies.BAD_FORMAT);
+                return true;
+            }
+            long destination = line.number;
+            if (source == destination) {
+                c.writeLine(Ascii.bytes("SAME src and dst class are identical"));
+            } else if (source < 0 || destination < 0 || source > SlabClasses.largest()
+                    || destination > SlabClasses.largest()) {
+                c.writeLine(Ascii.bytes("BADCLASS invalid src or dst class id"));
+            } else {
+                c.writeLine(Ascii.bytes("NOSPARE source class has no spare pages"));
+            }
             return true;
         }
         return false;
     }
 
+    /** {@code lru mode|tune|temp_ttl}: validated like memcached; this engine has a single LRU, so no effect. */
     boolean lru(ConnectionHandler c) {
         RequestLine line = c.line;
-        boolean known = line.count() >= 3
-                && (line.is(1, "tune") || line.is(1, "mode") || line.is(1, "temp_ttl"));
-        if (known) {
-            c.writeLine(Replies.OK);
-            return true;
-        }
-        return false;
+        int n = line.count();
+        boolean valid = (n == 3 && line.is(1, "mode") && (line.is(2, "flat") || line.is(2, "segmented")))
+                || (n == 6 && line.is(1, "tune"))
+                || (n == 3 && line.is(1, "temp_ttl") && line.parseInt32(2));
+        return valid && written(c, Replies.OK);
+    }
+
+    private static boolean written(ConnectionHandler c, byte[] line) {
+        c.writeLine(line);
+        return true;
     }
 }

@@ -56,6 +56,7 @@ final class CommandDispatcher {
                     : unknown(c);
             case 't' -> line.is(0, "touch") ? tokens(n, 3, 4) && keyCommands.touch(c) : unknown(c);
             case 'r' -> line.is(0, "replace") ? tokens(n, 5, 6) && storage.run(c, TextStorageCommand.Mode.REPLACE)
+                    : line.is(0, "refresh_certs") ? admin.refreshCerts(c)
                     : unknown(c);
             case 'p' -> line.is(0, "prepend") ? tokens(n, 5, 6) && storage.run(c, TextStorageCommand.Mode.PREPEND)
                     : unknown(c);

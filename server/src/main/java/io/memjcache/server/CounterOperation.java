@@ -80,7 +80,11 @@ final class CounterOperation {
             Item updated = new Item(key.hash, data, key.length, old.clientFlags,
                     newExpiresAt >= 0 ? newExpiresAt : old.expiresAt, store.nextCas(), now);
             updated.bits = old.bits;
-            store.link(segment, updated, old);
+            if (linkedUnreserved) {
+                store.link(segment, updated, old);
+            } else {
+                store.rewrite(segment, updated, old);
+            }
             return new Result(Status.OK, value, updated.cas, updated.expiresAt);
         } finally {
             segment.unlock();

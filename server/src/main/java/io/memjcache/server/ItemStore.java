@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Commands work on one key at a time with the stripe's lock held:
  * <pre>{@code
- * StoreSegment s = store.segment(key);  s.lock();
+ * StoreSegment s = store.segment(key.hash);  s.lock();
  * try { Item it = store.live(s, key, now); ... store.link(s, newItem, it); } finally { s.unlock(); }
  * }</pre>
  * Before building an item that is to be linked, a command calls {@link #reserve(long)} without any lock held, which
@@ -22,6 +22,8 @@ final class ItemStore {
 
     /** Relative expiration times up to 30 days; larger values are absolute Unix times. */
     static final long MAX_RELATIVE_EXPTIME = 60L * 60 * 24 * 30;
+    /** How many items from the tail eviction inspects for an expired one before evicting a live one. */
+    private static final int TAIL_SEARCH = 5;
 
     private final StoreSegment[] segments;
     private final int hashSeed = ThreadLocalRandom.current().nextInt();
@@ -34,6 +36,7 @@ final class ItemStore {
     private final AtomicLong inFlightBytes = new AtomicLong();
     private final AtomicInteger evictionCursor = new AtomicInteger();
     private volatile long memoryLimit;
+    private volatile boolean sweeping = true;
 
     /** Items whose CAS is lower than this were flushed by an immediate flush_all (0: none). */
     private volatile long flushedBeforeCas;
@@ -162,6 +165,11 @@ final class ItemStore {
         stats.totalItems.increment();
     }
 
+    /** Replaces an item with a rewritten copy of itself (a counter changed in place): not a new item. */
+    void rewrite(StoreSegment segment, Item item, Item old) {
+        segment.link(item, old);
+    }
+
     void unlink(StoreSegment segment, Item item) {
         segment.unlink(item);
     }
@@ -173,8 +181,8 @@ final class ItemStore {
     }
 
     /**
-     * Makes room for an item of the given heap cost, evicting least recently used items (expired ones first) from
-     * stripe after stripe. Must be called with no stripe lock held.
+     * Makes room for an item of the given heap cost, freeing items stripe after stripe (see {@link #evictTail}).
+     * Must be called with no stripe lock held.
      *
      * @return false if the cost cannot fit even in an empty store
      */
@@ -214,6 +222,10 @@ final class ItemStore {
         reserve(0);
     }
 
+    /**
+     * Frees one item of the stripe: an expired or flushed one among the last few if there is one (memcached looks at
+     * a few tail items the same way), otherwise the least recently used.
+     */
     private boolean evictTail(StoreSegment segment) {
         segment.lock();
         try {
@@ -222,10 +234,20 @@ final class ItemStore {
                 return false;
             }
             long now = now();
-            if (isDead(victim, now)) {
+            Item dead = null;
+            Item e = victim;
+            for (int looked = 0; e != null && looked < TAIL_SEARCH; looked++, e = e.lruPrev) {
+                if (isDead(e, now)) {
+                    dead = e;
+                    break;
+                }
+            }
+            if (dead != null) {
+                victim = dead;
                 stats.reclaimed.increment();
             } else {
                 stats.evictions.increment();
+                stats.classEvicted.increment(victim);
                 if (!victim.has(Item.FETCHED)) {
                     stats.evictedUnfetched.increment();
                 }
@@ -255,6 +277,14 @@ final class ItemStore {
      *
      * @return how many items were removed
      */
+    boolean sweeping() {
+        return sweeping;
+    }
+
+    void setSweeping(boolean on) {
+        this.sweeping = on;
+    }
+
     int sweep(int segmentIndex, long now) {
         StoreSegment segment = segments[segmentIndex & (segments.length - 1)];
         int[] removed = {0};

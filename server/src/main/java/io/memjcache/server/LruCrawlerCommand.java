@@ -30,18 +30,31 @@ final class LruCrawlerCommand {
             return line.count() >= 3 && metadump(c);
         }
         if (line.is(1, "crawl") && line.count() == 3) {
+            if (!line.is(2, "all") && parseClasses(line.text(2)) == null) {
+                c.writeLine(BAD_CLASS);
+                return true;
+            }
             server.stats.lruCrawlerStarts.increment();
             server.store.sweepAll(server.store.now());
             c.writeLine(Replies.OK);
             return true;
         }
-        if ((line.is(1, "enable") || line.is(1, "disable")) && line.count() == 2) {
-            c.writeLine(Replies.OK);
+        if (line.is(1, "enable") || line.is(1, "disable")) {
+            boolean enable = line.is(1, "enable");
+            if (server.store.sweeping() == enable) {
+                c.writeLine(Ascii.bytes(enable ? "ERROR failed to start lru crawler thread"
+                        : "ERROR failed to stop lru crawler thread"));
+            } else {
+                server.store.setSweeping(enable);
+                c.writeLine(Replies.OK);
+            }
             return true;
         }
         if ((line.is(1, "sleep") || line.is(1, "tocrawl")) && line.count() == 3) {
-            if (!line.parseUInt32(2) || (line.is(1, "sleep") && line.number > 1_000_000)) {
-                c.writeLine(Ascii.bytes("CLIENT_ERROR bad command line format"));
+            if (!line.parseUInt32(2)) {
+                c.writeLine(Replies.BAD_FORMAT);
+            } else if (line.is(1, "sleep") && line.number > 1_000_000) {
+                c.writeLine(Ascii.bytes("CLIENT_ERROR sleep must be one second or less"));
             } else {
                 c.writeLine(Replies.OK);
             }
@@ -56,24 +69,15 @@ final class LruCrawlerCommand {
             return true;
         }
         RequestLine line = c.line;
-        boolean[] classes = new boolean[SlabClasses.largest() + 1];
+        boolean[] classes;
         if (line.is(2, "all") || line.is(2, "hash")) {
+            classes = new boolean[SlabClasses.largest() + 1];
             java.util.Arrays.fill(classes, true);
         } else {
-            String[] ids = line.text(2).split(",", -1);
-            for (String id : ids) {
-                int cls;
-                try {
-                    cls = Integer.parseInt(id);
-                } catch (NumberFormatException e) {
-                    c.writeLine(BAD_CLASS);
-                    return true;
-                }
-                if (cls < 1 || cls > SlabClasses.largest()) {
-                    c.writeLine(BAD_CLASS);
-                    return true;
-                }
-                classes[cls] = true;
+            classes = parseClasses(line.text(2));
+            if (classes == null) {
+                c.writeLine(BAD_CLASS);
+                return true;
             }
         }
         server.stats.lruCrawlerStarts.increment();
@@ -90,6 +94,24 @@ final class LruCrawlerCommand {
         }
         c.writeLine(Replies.END);
         return true;
+    }
+
+    /** @return the classes named in a comma-separated list, or null if one is not a valid class id */
+    private static boolean[] parseClasses(String list) {
+        boolean[] classes = new boolean[SlabClasses.largest() + 1];
+        for (String id : list.split(",", -1)) {
+            int cls;
+            try {
+                cls = Integer.parseInt(id);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            if (cls < 1 || cls > SlabClasses.largest()) {
+                return null;
+            }
+            classes[cls] = true;
+        }
+        return classes;
     }
 
     private static void writeLine(ByteBuf out, Item item, int cls) {

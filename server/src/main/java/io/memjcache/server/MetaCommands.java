@@ -27,7 +27,6 @@ final class MetaCommands {
         }
         byte second = line.byteAt(0, 1);
         if (second == 'n') {
-            server.stats.cmdMeta.increment();
             c.writeLine(MN);
             return true;
         }
@@ -41,7 +40,6 @@ final class MetaCommands {
         if (line.count() < 2) {
             return false;
         }
-        server.stats.cmdMeta.increment();
         if (line.length(1) > ServerConfig.MAX_KEY_LENGTH) {
             MetaResponse.error(c, MetaFlags.BAD_FORMAT);
             return true;
@@ -65,7 +63,7 @@ final class MetaCommands {
         ItemStore store = server.store;
         ServerStats stats = server.stats;
         KeyBuffer key = c.key;
-        long now = store.now();
+        long now = f.now;
         stats.cmdGet.increment();
         StoreSegment segment = store.segment(key.hash);
         segment.lock();
@@ -266,7 +264,7 @@ final class MetaCommands {
                 : CounterOperation.Vivify.NONE;
         CounterOperation.Result r = CounterOperation.apply(server, key, increment, f.delta,
                 f.hasCas ? f.casIn : 0, vivify, f.newTtl ? f.expiresAt : -1);
-        long now = server.store.now();
+        long now = f.now;
         switch (r.status()) {
             case NON_NUMERIC -> MetaResponse.error(c, Ascii.text(Replies.NON_NUMERIC));
             case NOT_FOUND, CAS_MISMATCH -> {

@@ -37,6 +37,8 @@ final class MetaFlags {
     long initial;
     long delta;
     boolean invalidate;
+    /** The request's time, read once so that every flag sees the same second. */
+    long now;
 
     /**
      * Parses flags from token {@code first} on. The key (token 1) is base64-decoded into {@code key} when the
@@ -49,7 +51,7 @@ final class MetaFlags {
         reset();
         key.set(line.buffer(), line.start(1), line.length(1), store);
         boolean failed = false;
-        long now = store.now();
+        now = store.now();
         for (int t = first; t < line.count(); t++) {
             int flag = line.byteAt(t, 0) & 0xFF;
             if (flag >= 127 || seen[flag]) {

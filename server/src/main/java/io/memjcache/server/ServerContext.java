@@ -17,6 +17,7 @@ final class ServerContext {
 
     final ServerConfig config;
     final ServerStats stats = new ServerStats();
+    final PrefixStats prefixStats = new PrefixStats();
     final ItemStore store;
     final CommandDispatcher dispatcher;
     final long startedAtMillis;

@@ -52,7 +52,11 @@ final class ServerRuntime {
         this.serverChannel = serverChannel;
         int[] next = {0};
         this.sweeper = workers.next().scheduleAtFixedRate(
-                () -> context.store.sweep(next[0]++, context.store.now()),
+                () -> {
+                    if (context.store.sweeping()) {
+                        context.store.sweep(next[0]++, context.store.now());
+                    }
+                },
                 SWEEP_PERIOD_MILLIS, SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         context.onShutdownCommand(() -> new Thread(this::stop, "memjcache-shutdown").start());
     }

@@ -1,6 +1,5 @@
 package io.memjcache.server;
 
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -51,30 +50,29 @@ final class ServerStats {
     final LongAdder currItems = new LongAdder();
     final LongAdder bytes = new LongAdder();
 
-    private final int classes = SlabClasses.largest() + 1;
-    final AtomicLongArray classItems = new AtomicLongArray(classes);
-    final AtomicLongArray classRequested = new AtomicLongArray(classes);
-    final AtomicLongArray classGetHits = new AtomicLongArray(classes);
-    final AtomicLongArray classSets = new AtomicLongArray(classes);
-    final AtomicLongArray classDeleteHits = new AtomicLongArray(classes);
-    final AtomicLongArray classIncrHits = new AtomicLongArray(classes);
-    final AtomicLongArray classDecrHits = new AtomicLongArray(classes);
-    final AtomicLongArray classCasHits = new AtomicLongArray(classes);
-    final AtomicLongArray classCasBadval = new AtomicLongArray(classes);
-    final AtomicLongArray classTouchHits = new AtomicLongArray(classes);
-    final AtomicLongArray classEvicted = new AtomicLongArray(classes);
+    final ClassCounters classItems = new ClassCounters();
+    final ClassCounters classRequested = new ClassCounters();
+    final ClassCounters classGetHits = new ClassCounters();
+    final ClassCounters classSets = new ClassCounters();
+    final ClassCounters classDeleteHits = new ClassCounters();
+    final ClassCounters classIncrHits = new ClassCounters();
+    final ClassCounters classDecrHits = new ClassCounters();
+    final ClassCounters classCasHits = new ClassCounters();
+    final ClassCounters classCasBadval = new ClassCounters();
+    final ClassCounters classTouchHits = new ClassCounters();
+    final ClassCounters classEvicted = new ClassCounters();
 
     void itemLinked(Item item, int sign) {
         int size = item.memcachedSize();
         int cls = SlabClasses.classOf(size);
         currItems.add(sign);
         bytes.add((long) sign * size);
-        classItems.addAndGet(cls, sign);
-        classRequested.addAndGet(cls, (long) sign * size);
+        classItems.add(cls, sign);
+        classRequested.add(cls, (long) sign * size);
     }
 
-    static void hit(AtomicLongArray perClass, Item item) {
-        perClass.incrementAndGet(SlabClasses.classOf(item.memcachedSize()));
+    static void hit(ClassCounters perClass, Item item) {
+        perClass.increment(item);
     }
 
     /** memcached's {@code stats reset}: cumulative counters back to zero. */
@@ -86,11 +84,9 @@ final class ServerStats {
                 crawlerItemsChecked, totalConnections, rejectedConnections}) {
             a.reset();
         }
-        for (AtomicLongArray arr : new AtomicLongArray[] {classGetHits, classSets, classDeleteHits, classIncrHits,
+        for (ClassCounters perClass : new ClassCounters[] {classGetHits, classSets, classDeleteHits, classIncrHits,
                 classDecrHits, classCasHits, classCasBadval, classTouchHits, classEvicted}) {
-            for (int i = 0; i < arr.length(); i++) {
-                arr.set(i, 0);
-            }
+            perClass.reset();
         }
     }
 }

@@ -14,8 +14,12 @@ final class StatsCommand {
     private static final byte[] STAT = Ascii.bytes("STAT ");
     private static final byte[] DETAIL_USAGE = Ascii.bytes("CLIENT_ERROR usage: stats detail on|off|dump");
 
+    /** memcached's {@code MAX_NUMBER_OF_SLAB_CLASSES}: class ids a request may name, used or not. */
+    private static final int MAX_SLAB_CLASSES = 64;
+
     private final ServerContext server;
     private final StatsReport report;
+    private volatile boolean sizesEnabled;
 
     StatsCommand(ServerContext server) {
         this.server = server;
@@ -28,6 +32,7 @@ final class StatsCommand {
             report.general(this, c.out());
         } else if (line.is(1, "reset")) {
             server.stats.reset();
+            server.prefixStats.clear();
             c.writeLine(Replies.RESET);
             return true;
         } else if (line.is(1, "detail")) {
@@ -40,8 +45,16 @@ final class StatsCommand {
             report.slabs(this, c.out());
         } else if (line.is(1, "conns")) {
             report.conns(this, c.out());
-        } else if (line.is(1, "sizes") || line.is(1, "sizes_disable")) {
-            stat(c.out(), "sizes_status", "disabled");
+        } else if (line.is(1, "sizes")) {
+            if (!sizesEnabled) {
+                stat(c.out(), "sizes_status", "disabled");
+            } else {
+                sizes(c.out());
+            }
+        } else if (line.is(1, "sizes_enable") || line.is(1, "sizes_disable")) {
+            sizesEnabled = line.is(1, "sizes_enable");
+            stat(c.out(), "sizes_status", sizesEnabled ? "enabled" : "disabled");
+            return true;
         } else if (line.is(1, "cachedump")) {
             return cachedump(c);
         } else if (!line.is(1, "extstore")) {
@@ -56,8 +69,10 @@ final class StatsCommand {
         if (line.count() < 3) {
             c.writeLine(DETAIL_USAGE);
         } else if (line.is(2, "on") || line.is(2, "off")) {
+            server.prefixStats.setEnabled(line.is(2, "on"));
             c.writeLine(Replies.OK);
         } else if (line.is(2, "dump")) {
+            server.prefixStats.dump(c.out());
             c.writeLine(Replies.END);
         } else {
             c.writeLine(DETAIL_USAGE);
@@ -68,12 +83,22 @@ final class StatsCommand {
     /** {@code stats cachedump <class> <limit>}: keys of one slab class, {@code ITEM <key> [<bytes> b; <exp> s]}. */
     private boolean cachedump(ConnectionHandler c) {
         RequestLine line = c.line;
-        if (line.count() < 4 || !line.parseUInt32(2)) {
-            return false;
+        if (line.count() < 4) {
+            c.writeLine(Ascii.bytes("CLIENT_ERROR bad command line"));
+            return true;
         }
-        int cls = (int) line.number;
+        if (!line.parseUInt32(2)) {
+            c.writeLine(Replies.BAD_FORMAT);
+            return true;
+        }
+        long cls = line.number;
         if (!line.parseUInt32(3)) {
-            return false;
+            c.writeLine(Replies.BAD_FORMAT);
+            return true;
+        }
+        if (cls >= MAX_SLAB_CLASSES) {
+            c.writeLine(Ascii.bytes("CLIENT_ERROR Illegal slab id"));
+            return true;
         }
         long limit = line.number == 0 ? Long.MAX_VALUE : line.number;
         ItemStore store = server.store;
@@ -96,6 +121,18 @@ final class StatsCommand {
         }
         c.writeLine(Replies.END);
         return true;
+    }
+
+    /** {@code stats sizes} when enabled: item counts per 32-byte size bucket, smallest first. */
+    private void sizes(ByteBuf out) {
+        java.util.TreeMap<Long, long[]> buckets = new java.util.TreeMap<>();
+        ItemStore store = server.store;
+        long now = store.now();
+        for (int s = 0; s < store.segmentCount(); s++) {
+            store.forEachLive(s, now, item ->
+                    buckets.computeIfAbsent((item.memcachedSize() + 31L) / 32 * 32, k -> new long[1])[0]++);
+        }
+        buckets.forEach((size, count) -> stat(out, Long.toString(size), count[0]));
     }
 
     void stat(ByteBuf out, String name, long value) {

@@ -3,7 +3,6 @@ package io.memjcache.server;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 import io.netty.buffer.ByteBuf;
 
@@ -251,7 +250,7 @@ final class StatsReport {
         s.stat(out, "total_malloced", malloced);
     }
 
-    private static void perClass(StatsCommand s, ByteBuf out, String name, AtomicLongArray values, int cls) {
+    private static void perClass(StatsCommand s, ByteBuf out, String name, ClassCounters values, int cls) {
         s.stat(out, name, values.get(cls));
     }
 

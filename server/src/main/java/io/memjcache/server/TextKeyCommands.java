@@ -31,6 +31,7 @@ final class TextKeyCommands {
             return true;
         }
         c.key.set(line.buffer(), line.start(1), line.length(1), server.store);
+        server.prefixStats.recordDelete(c.key.bytes, c.key.length);
         c.reply(StoreOperations.delete(server, c.key, true) ? Replies.DELETED : Replies.NOT_FOUND);
         return true;
     }

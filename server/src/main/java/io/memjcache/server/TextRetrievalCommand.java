@@ -64,6 +64,7 @@ final class TextRetrievalCommand {
             segment.lock();
             try {
                 Item item = store.live(segment, key, now, true);
+                server.prefixStats.recordGet(key.bytes, key.length, item != null);
                 if (item == null) {
                     (touch ? stats.touchMisses : stats.getMisses).increment();
                     continue;

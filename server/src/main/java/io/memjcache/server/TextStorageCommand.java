@@ -51,6 +51,7 @@ final class TextStorageCommand {
             return true;
         }
         c.key.set(line.buffer(), line.start(1), line.length(1), server.store);
+        server.prefixStats.recordSet(c.key.bytes, c.key.length);
         StoreRequest request = new StoreRequest(server, mode, clientFlags,
                 server.store.expiryFromProtocol(exptime, server.store.now()), casIn, c.noreply);
         request.begin(c, (int) valueLength);

@@ -64,6 +64,18 @@ class CompatHarnessTest {
     }
 
     @Test
+    void serverLinesBecomeOptionsForBothServers() {
+        ProtocolScript script = ProtocolScript.parse("demo",
+                "server max-item-size 2097152\nserver shutdown-enabled\nsend version\\r\\n\n");
+        assertEquals(new ServerOptions(2097152, true), script.options());
+        assertArrayEquals(new String[] {"-I", "2097152", "-A"}, script.options().memcachedArguments());
+        assertEquals(ServerOptions.DEFAULTS, ProtocolScript.parse("demo", "send version\\r\\n\n").options());
+        assertThrows(IllegalArgumentException.class,
+                () -> ProtocolScript.parse("demo", "send version\\r\\n\nserver shutdown-enabled\n"));
+        assertThrows(IllegalArgumentException.class, () -> ProtocolScript.parse("demo", "server threads 4\n"));
+    }
+
+    @Test
     void scriptErrorsNameTheLine() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> ProtocolScript.parse("demo", "send a\\r\\n\nfoo bar\n"));

@@ -21,6 +21,8 @@ class DifferentialProtocolTest {
     @TestFactory
     Stream<DynamicTest> answersLikeMemcached() {
         return CompatScripts.all().stream().map(script -> dynamicTest(script.name(),
-                () -> ScriptPair.assertSameAnswers(script, ServerUnderTest::reference, ServerUnderTest::bundled)));
+                () -> ScriptPair.assertSameAnswers(script,
+                        options -> ServerUnderTest.reference(options.memcachedArguments()),
+                        options -> ServerUnderTest.bundled(options::applyTo))));
     }
 }

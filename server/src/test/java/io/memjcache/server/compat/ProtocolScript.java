@@ -2,6 +2,7 @@ package io.memjcache.server.compat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One feature's conversation with a memcached-protocol server, parsed from a text file in the style of
@@ -17,11 +18,13 @@ import java.util.List;
  *       {@code send} or {@code close}, so a command can arrive in pieces.</li>
  *   <li>{@code close PAYLOAD}: a step after which the server is expected to close the connection; the harness
  *       reads until end of stream and opens a new connection for the next step.</li>
+ *   <li>{@code server SETTING}: before the first step, a non-default server setting (see
+ *       {@link ServerOptions}).</li>
  * </ul>
  *
  * <p>Immutable and thread-safe; nothing is null.
  */
-record ProtocolScript(String name, List<Step> steps) {
+record ProtocolScript(String name, ServerOptions options, List<Step> steps) {
 
     /** How the harness knows a step's answer is complete. */
     enum Ending { SENTINEL, END_OF_STREAM }
@@ -39,12 +42,14 @@ record ProtocolScript(String name, List<Step> steps) {
     }
 
     ProtocolScript {
+        Objects.requireNonNull(options, "options");
         steps = List.copyOf(steps);
     }
 
     /** Parses a script; throws IllegalArgumentException naming the line of any error. */
     static ProtocolScript parse(String name, String text) {
         List<Step> steps = new ArrayList<>();
+        ServerOptions options = ServerOptions.DEFAULTS;
         List<Payload> pendingParts = new ArrayList<>();
         StringBuilder pendingSource = new StringBuilder();
         int pendingLine = 0;
@@ -59,6 +64,17 @@ record ProtocolScript(String name, List<Step> steps) {
             int space = line.indexOf(' ');
             String directive = space < 0 ? line : line.substring(0, space);
             String body = space < 0 ? "" : line.substring(space + 1);
+            if (directive.equals("server")) {
+                if (!steps.isEmpty() || !pendingParts.isEmpty()) {
+                    throw new IllegalArgumentException(name + " line " + lineNumber + ": 'server' after a step");
+                }
+                try {
+                    options = options.with(body);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(name + " line " + lineNumber + ": " + e.getMessage(), e);
+                }
+                continue;
+            }
             Payload payload;
             try {
                 payload = Payload.parse(body);
@@ -90,6 +106,6 @@ record ProtocolScript(String name, List<Step> steps) {
         if (steps.isEmpty()) {
             throw new IllegalArgumentException(name + ": no steps");
         }
-        return new ProtocolScript(name, steps);
+        return new ProtocolScript(name, options, steps);
     }
 }

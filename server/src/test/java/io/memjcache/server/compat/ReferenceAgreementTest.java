@@ -20,6 +20,8 @@ class ReferenceAgreementTest {
     @TestFactory
     Stream<DynamicTest> twoMemcachedInstancesAgree() {
         return CompatScripts.all().stream().map(script -> dynamicTest(script.name(),
-                () -> ScriptPair.assertSameAnswers(script, ServerUnderTest::reference, ServerUnderTest::reference)));
+                () -> ScriptPair.assertSameAnswers(script,
+                        options -> ServerUnderTest.reference(options.memcachedArguments()),
+                        options -> ServerUnderTest.reference(options.memcachedArguments()))));
     }
 }

@@ -2,7 +2,7 @@ package io.memjcache.server.compat;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.opentest4j.AssertionFailedError;
@@ -12,9 +12,10 @@ import io.memjcache.server.testsupport.ServerUnderTest;
 /**
  * Runs one script against an expected and an actual server, each freshly started, and compares the answers.
  *
- * <p>Fresh servers per script, rather than one pair for all scripts, because scripts change server-wide state
- * that {@code flush_all} does not undo ({@code cache_memlimit}, {@code verbosity}, a pending delayed
- * {@code flush_all}, the CAS counter, statistics).
+ * <p>Both servers start with the script's {@link ServerOptions}. Fresh servers per script, rather than one pair
+ * for all scripts, because scripts change server-wide state that {@code flush_all} does not undo
+ * ({@code cache_memlimit}, {@code verbosity}, a pending delayed {@code flush_all}, the CAS counter, statistics,
+ * a shutdown).
  *
  * <p>Stateless and thread-safe. Arguments must not be null.
  */
@@ -24,18 +25,18 @@ final class ScriptPair {
     }
 
     /** Plays the script on both servers and fails on any difference after normalisation. */
-    static void assertSameAnswers(ProtocolScript script, Supplier<ServerUnderTest> expectedServer,
-            Supplier<ServerUnderTest> actualServer) throws IOException {
+    static void assertSameAnswers(ProtocolScript script, Function<ServerOptions, ServerUnderTest> expectedServer,
+            Function<ServerOptions, ServerUnderTest> actualServer) throws IOException {
         List<ScriptRunner.StepResult> expected;
         String expectedName;
-        try (ServerUnderTest server = expectedServer.get()) {
+        try (ServerUnderTest server = expectedServer.apply(script.options())) {
             expectedName = server.name();
             expected = new ScriptRunner(server.address()).run(script);
         }
         requireNoHarnessProblems(script, expectedName, expected);
         List<ScriptRunner.StepResult> actual;
         String actualName;
-        try (ServerUnderTest server = actualServer.get()) {
+        try (ServerUnderTest server = actualServer.apply(script.options())) {
             actualName = server.name();
             actual = new ScriptRunner(server.address()).run(script);
         }

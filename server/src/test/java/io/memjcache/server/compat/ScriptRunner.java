@@ -37,6 +37,17 @@ final class ScriptRunner {
 
     private final InetSocketAddress address;
     private final ResponseNormalizer normalizer = new ResponseNormalizer();
+    private final Payload.Context context = new Payload.Context() {
+        @Override
+        public String casValue(int placeholder) {
+            return normalizer.casValue(placeholder);
+        }
+
+        @Override
+        public long nowSeconds() {
+            return System.currentTimeMillis() / 1000;
+        }
+    };
     private Socket socket;
 
     ScriptRunner(InetSocketAddress address) {
@@ -63,17 +74,6 @@ final class ScriptRunner {
             socket.connect(address, (int) STEP_DEADLINE.toMillis());
         }
         List<String> problems = new ArrayList<>();
-        Payload.Context context = new Payload.Context() {
-            @Override
-            public String casValue(int placeholder) {
-                return normalizer.casValue(placeholder);
-            }
-
-            @Override
-            public long nowSeconds() {
-                return System.currentTimeMillis() / 1000;
-            }
-        };
         ByteArrayOutputStream sent = new ByteArrayOutputStream();
         long deadline = System.nanoTime() + STEP_DEADLINE.toNanos();
         ByteArrayOutputStream received = new ByteArrayOutputStream();
