@@ -16,6 +16,11 @@ final class Ascii {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** Writes ASCII text without making a byte array for it. */
+    static void write(ByteBuf out, String ascii) {
+        out.writeCharSequence(ascii, StandardCharsets.US_ASCII);
+    }
+
     /** Writes a signed decimal. */
     static void writeLong(ByteBuf out, long v) {
         if (v < 0) {

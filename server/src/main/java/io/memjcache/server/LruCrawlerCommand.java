@@ -115,7 +115,7 @@ final class LruCrawlerCommand {
     }
 
     private static void writeLine(ByteBuf out, Item item, int cls) {
-        out.writeBytes(Ascii.bytes("key="));
+        Ascii.write(out, "key=");
         for (int i = 0; i < item.keyLength; i++) {
             int b = item.data[i] & 0xFF;
             if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
@@ -127,16 +127,16 @@ final class LruCrawlerCommand {
                 out.writeByte(HEX[b & 0xF]);
             }
         }
-        out.writeBytes(Ascii.bytes(" exp="));
+        Ascii.write(out, " exp=");
         Ascii.writeLong(out, item.expiresAt == 0 ? -1 : item.expiresAt);
-        out.writeBytes(Ascii.bytes(" la="));
+        Ascii.write(out, " la=");
         Ascii.writeLong(out, item.lastAccess);
-        out.writeBytes(Ascii.bytes(" cas="));
+        Ascii.write(out, " cas=");
         Ascii.writeUnsigned(out, item.cas);
         out.writeBytes(Ascii.bytes(item.has(Item.FETCHED) ? " fetch=yes" : " fetch=no"));
-        out.writeBytes(Ascii.bytes(" cls="));
+        Ascii.write(out, " cls=");
         Ascii.writeUnsigned(out, cls);
-        out.writeBytes(Ascii.bytes(" size="));
+        Ascii.write(out, " size=");
         Ascii.writeUnsigned(out, item.memcachedSize());
         out.writeByte('\n');
     }

@@ -119,10 +119,10 @@ final class MetaCommands {
         ByteBuf out = c.out();
         int mark = out.writerIndex();
         if (f.value) {
-            out.writeBytes(Ascii.bytes("VA "));
+            Ascii.write(out, "VA ");
             Ascii.writeUnsigned(out, item.valueLength());
         } else {
-            out.writeBytes(Ascii.bytes("HD"));
+            Ascii.write(out, "HD");
         }
         boolean won = false;
         for (int t = 2; t < line.count(); t++) {
@@ -281,10 +281,10 @@ final class MetaCommands {
                 int mark = out.writerIndex();
                 byte[] digits = Ascii.unsignedDigits(r.value());
                 if (f.value) {
-                    out.writeBytes(Ascii.bytes("VA "));
+                    Ascii.write(out, "VA ");
                     Ascii.writeUnsigned(out, digits.length);
                 } else {
-                    out.writeBytes(Ascii.bytes("HD"));
+                    Ascii.write(out, "HD");
                 }
                 for (int t = 2; t < line.count(); t++) {
                     switch (line.byteAt(t, 0)) {
@@ -348,23 +348,23 @@ final class MetaCommands {
                 return true;
             }
             ByteBuf out = c.out();
-            out.writeBytes(Ascii.bytes("ME "));
+            Ascii.write(out, "ME ");
             if (item.has(Item.KEY_BINARY)) {
                 out.writeBytes(java.util.Base64.getEncoder().encode(
                         java.util.Arrays.copyOf(item.data, item.keyLength)));
             } else {
                 out.writeBytes(item.data, 0, item.keyLength);
             }
-            out.writeBytes(Ascii.bytes(" exp="));
+            Ascii.write(out, " exp=");
             Ascii.writeLong(out, item.expiresAt == 0 ? -1 : now - item.expiresAt);
-            out.writeBytes(Ascii.bytes(" la="));
+            Ascii.write(out, " la=");
             Ascii.writeLong(out, now - item.lastAccess);
-            out.writeBytes(Ascii.bytes(" cas="));
+            Ascii.write(out, " cas=");
             Ascii.writeUnsigned(out, item.cas);
             out.writeBytes(Ascii.bytes(item.has(Item.FETCHED) ? " fetch=yes" : " fetch=no"));
-            out.writeBytes(Ascii.bytes(" cls="));
+            Ascii.write(out, " cls=");
             Ascii.writeUnsigned(out, SlabClasses.classOf(item.memcachedSize()));
-            out.writeBytes(Ascii.bytes(" size="));
+            Ascii.write(out, " size=");
             Ascii.writeUnsigned(out, item.memcachedSize());
             out.writeBytes(Ascii.CRLF);
         } finally {

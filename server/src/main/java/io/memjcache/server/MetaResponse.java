@@ -70,7 +70,7 @@ final class MetaResponse {
         if (binary) {
             byte[] k = java.util.Arrays.copyOf(key, keyLength);
             out.writeBytes(Base64.getEncoder().encode(k));
-            out.writeBytes(Ascii.bytes(" b"));
+            Ascii.write(out, " b");
         } else {
             out.writeBytes(key, 0, keyLength);
         }

@@ -99,15 +99,15 @@ final class PrefixStats {
     synchronized void dump(ByteBuf out) {
         for (Entry head : buckets) {
             for (Entry e = head; e != null; e = e.next) {
-                out.writeBytes(Ascii.bytes("PREFIX "));
+                Ascii.write(out, "PREFIX ");
                 out.writeBytes(e.prefix);
-                out.writeBytes(Ascii.bytes(" get "));
+                Ascii.write(out, " get ");
                 Ascii.writeUnsigned(out, e.gets);
-                out.writeBytes(Ascii.bytes(" hit "));
+                Ascii.write(out, " hit ");
                 Ascii.writeUnsigned(out, e.hits);
-                out.writeBytes(Ascii.bytes(" set "));
+                Ascii.write(out, " set ");
                 Ascii.writeUnsigned(out, e.sets);
-                out.writeBytes(Ascii.bytes(" del "));
+                Ascii.write(out, " del ");
                 Ascii.writeUnsigned(out, e.deletes);
                 out.writeBytes(Ascii.CRLF);
             }

@@ -109,13 +109,13 @@ final class StatsCommand {
             store.forEachLive(s, now, item -> {
                 if (written[0] < limit && SlabClasses.classOf(item.memcachedSize()) == cls) {
                     written[0]++;
-                    out.writeBytes(Ascii.bytes("ITEM "));
+                    Ascii.write(out, "ITEM ");
                     out.writeBytes(item.data, 0, item.keyLength);
-                    out.writeBytes(Ascii.bytes(" ["));
+                    Ascii.write(out, " [");
                     Ascii.writeUnsigned(out, item.valueLength());
-                    out.writeBytes(Ascii.bytes(" b; "));
+                    Ascii.write(out, " b; ");
                     Ascii.writeUnsigned(out, item.expiresAt);
-                    out.writeBytes(Ascii.bytes(" s]\r\n"));
+                    Ascii.write(out, " s]\r\n");
                 }
             });
         }
