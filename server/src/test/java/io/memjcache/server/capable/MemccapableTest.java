@@ -29,7 +29,7 @@ import io.memjcache.server.testsupport.ToolBinaries;
  * {@code [skipped]} follows its description on standard output.
  *
  * <p>When memccapable is missing the test is aborted with a visible message, except under CI ({@code CI=true}),
- * where that is a failure. The binary is looked up as the system property {@code memjcache.memccapable.binary},
+ * where that is a failure. The binary is looked up as the system property {@code test.memccapable.binary},
  * then on {@code PATH}. Not thread-safe; each run owns its server. No method accepts or returns {@code null},
  * except the binary lookup, which answers {@code null} for "not found".
  */

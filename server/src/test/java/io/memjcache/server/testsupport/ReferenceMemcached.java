@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>When the binary is missing, {@link #start(String...)} aborts the calling test with a visible message, except
  * under CI ({@code CI=true}), where a missing binary is a failure: CI installs it, so its absence is a broken build.
- * The binary is looked up as the system property {@code memjcache.memcached.binary}, then on {@code PATH}.
+ * The binary is looked up as the system property {@code test.memcached.binary}, then on {@code PATH}.
  *
  * <p>Not thread-safe; one instance per test class.
  */

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Finds the reference tools the tests run (Debian's {@code memcached}, {@code memccapable}): first the system
- * property {@code memjcache.<tool>.binary}, then {@code PATH}. A missing tool aborts the test with a visible
+ * property {@code test.<tool>.binary} (kept outside the provider's {@code memjcache.} namespace, where unknown keys
+ * are errors), then {@code PATH}. A missing tool aborts the test with a visible
  * message, except under CI ({@code CI=true}), which installs the tools and so treats a missing one as a failure.
  * Stateless; thread-safe.
  */
@@ -19,7 +20,7 @@ public final class ToolBinaries {
 
     /** @return the tool's path, or null if it cannot be found */
     public static Path locate(String tool) {
-        String configured = System.getProperty("memjcache." + tool + ".binary");
+        String configured = System.getProperty("test." + tool + ".binary");
         if (configured != null && !configured.isBlank()) {
             Path p = Path.of(configured);
             return Files.isExecutable(p) ? p : null;

@@ -1,0 +1,81 @@
+package io.memjcache.jcache.client;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.apache.commons.pool2.BasePooledObjectFactory;
+import org.apache.commons.pool2.PooledObject;
+import org.apache.commons.pool2.PooledObjectState;
+import org.apache.commons.pool2.impl.DefaultPooledObject;
+
+/**
+ * Opens, checks and closes the pooled connections of one server. Validation on borrow is a local check (the
+ * connection is not broken and holds no unread bytes); validation of an idle connection by the evictor also sends
+ * {@code mn}, so connections the server dropped are found before a caller gets them.
+ *
+ * <p>Thread-safe (the pool calls it from borrowing threads and the evictor thread).
+ */
+final class ConnectionFactory extends BasePooledObjectFactory<MetaConnection> {
+
+    private final ServerAddress server;
+    private final Duration connectTimeout;
+    private final Duration operationTimeout;
+    private final ScheduledExecutorService watchdog;
+    private final LongAdder roundTrips;
+    private final LongAdder connectionsOpened = new LongAdder();
+
+    ConnectionFactory(ServerAddress server, Duration connectTimeout, Duration operationTimeout,
+            ScheduledExecutorService watchdog, LongAdder roundTrips) {
+        this.server = server;
+        this.connectTimeout = connectTimeout;
+        this.operationTimeout = operationTimeout;
+        this.watchdog = watchdog;
+        this.roundTrips = roundTrips;
+    }
+
+    /** Opens a connection outside the pool (the caller closes it). */
+    MetaConnection open() throws IOException {
+        MetaConnection connection = MetaConnection.open(server, connectTimeout, operationTimeout, watchdog,
+                roundTrips);
+        connectionsOpened.increment();
+        return connection;
+    }
+
+    /** @return how many connections were opened so far */
+    long connectionsOpened() {
+        return connectionsOpened.sum();
+    }
+
+    @Override
+    public MetaConnection create() throws IOException {
+        return open();
+    }
+
+    @Override
+    public PooledObject<MetaConnection> wrap(MetaConnection connection) {
+        return new DefaultPooledObject<>(connection);
+    }
+
+    @Override
+    public boolean validateObject(PooledObject<MetaConnection> pooled) {
+        MetaConnection connection = pooled.getObject();
+        if (!connection.isUsable()) {
+            return false;
+        }
+        if (pooled.getState() != PooledObjectState.EVICTION) {
+            return true;
+        }
+        try {
+            return Pipeline.execute(connection, MetaNoopCommand.INSTANCE);
+        } catch (IOException | ErrorResponseException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void destroyObject(PooledObject<MetaConnection> pooled) {
+        pooled.getObject().close();
+    }
+}

@@ -1,0 +1,15 @@
+package io.memjcache.jcache.client;
+
+import java.io.IOException;
+
+/**
+ * What an operation does with a connection it holds exclusively. Implementations are usually lambdas.
+ *
+ * @param <R> the result; never null
+ */
+@FunctionalInterface
+interface ConnectionWork<R> {
+
+    /** Runs on {@code connection}, which the calling thread holds exclusively. */
+    R run(MetaConnection connection) throws IOException, ErrorResponseException;
+}

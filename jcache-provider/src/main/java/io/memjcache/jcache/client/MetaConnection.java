@@ -1,0 +1,326 @@
+package io.memjcache.jcache.client;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One blocking TCP connection to a memcached server, with its own byte buffers in both directions: requests are
+ * assembled in the output buffer and sent by {@link #flush()}; answers are parsed from the input buffer by
+ * {@link #readLine()} and {@link #readValue(int)} without a virtual call per byte.
+ *
+ * <p>Every request/answer cycle is an <em>exchange</em> ({@link #beginExchange()} ... {@link #endExchange()}) with
+ * a deadline of one operation timeout: each blocking read waits only for what is left of it. Socket writes have no
+ * timeout in Java, so an exchange that writes more than the kernel surely buffers arms a watchdog that closes the
+ * socket at the deadline; a server that stops reading therefore cannot block a writer forever.
+ *
+ * <p>Not thread-safe: one thread uses a connection at a time (the pool hands it out exclusively), except for
+ * {@link #close()}, which the watchdog may call from its thread. Nothing returns null.
+ */
+final class MetaConnection implements AutoCloseable {
+
+    /** Below this many bytes per exchange a write cannot block on loopback or LAN socket buffers. */
+    private static final int WATCHDOG_THRESHOLD = 32 * 1024;
+    private static final int BUFFER_SIZE = 16 * 1024;
+    private static final int MAX_LINE = 64 * 1024;
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private final ServerAddress server;
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final long operationTimeoutNanos;
+    private final ScheduledExecutorService watchdog;
+    private final LongAdder roundTrips;
+
+    private byte[] inBuf = new byte[BUFFER_SIZE];
+    private int inPos;
+    private int inLimit;
+    private final byte[] outBuf = new byte[BUFFER_SIZE];
+    private int outCount;
+
+    private long deadlineNanos;
+    private long bytesSentInExchange;
+    private boolean answerStarted;
+    private long completedExchanges;
+    private ScheduledFuture<?> watchdogTask;
+    private volatile boolean watchdogFired;
+    private boolean broken;
+
+    private MetaConnection(ServerAddress server, Socket socket, Duration operationTimeout,
+            ScheduledExecutorService watchdog, LongAdder roundTrips) throws IOException {
+        this.server = server;
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+        this.operationTimeoutNanos = operationTimeout.toNanos();
+        this.watchdog = watchdog;
+        this.roundTrips = roundTrips;
+    }
+
+    /**
+     * Connects to {@code server}, waiting at most {@code connectTimeout}.
+     *
+     * @param roundTrips counts every {@link #flush()}, that is every write the server must answer
+     */
+    static MetaConnection open(ServerAddress server, Duration connectTimeout, Duration operationTimeout,
+            ScheduledExecutorService watchdog, LongAdder roundTrips) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true); // requests are written whole; Nagle would only delay them
+            socket.setKeepAlive(true);
+            socket.connect(new InetSocketAddress(server.host(), server.port()),
+                    (int) Math.max(1, connectTimeout.toMillis()));
+            return new MetaConnection(server, socket, operationTimeout, watchdog, roundTrips);
+        } catch (SocketTimeoutException e) {
+            closeQuietly(socket);
+            throw new SocketTimeoutException("connect timed out after " + connectTimeout.toMillis() + " ms");
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(socket);
+            throw e;
+        }
+    }
+
+    /** @return the server this connection talks to */
+    ServerAddress server() {
+        return server;
+    }
+
+    /** Starts a request/answer cycle: its deadline is one operation timeout from now. */
+    void beginExchange() {
+        deadlineNanos = System.nanoTime() + operationTimeoutNanos;
+        bytesSentInExchange = 0;
+        answerStarted = false;
+    }
+
+    /** Moves the deadline to one operation timeout from now (for long answers that keep arriving). */
+    void extendDeadline() {
+        deadlineNanos = System.nanoTime() + operationTimeoutNanos;
+    }
+
+    /** Ends the cycle begun by {@link #beginExchange()}, whether it succeeded or not. */
+    void endExchange() {
+        if (watchdogTask != null) {
+            watchdogTask.cancel(false);
+            watchdogTask = null;
+        }
+        completedExchanges++;
+    }
+
+    /** @return whether the connection may serve another exchange */
+    boolean isUsable() {
+        return !broken && !socket.isClosed() && inPos == inLimit;
+    }
+
+    // ---- writing ----
+
+    /** Appends ASCII text (keys and protocol tokens are ASCII). */
+    void writeAscii(String text) throws IOException {
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
+            if (outCount == outBuf.length) {
+                drainOutput();
+            }
+            outBuf[outCount++] = (byte) text.charAt(i);
+        }
+    }
+
+    /** Appends a space and then {@code letter} followed by {@code value} in decimal, as in {@code " T60"}. */
+    void writeFlag(char letter, long value) throws IOException {
+        writeAscii(" " + letter + value);
+    }
+
+    /** Appends raw bytes (a value block). */
+    void writeBytes(byte[] bytes) throws IOException {
+        if (bytes.length <= outBuf.length - outCount) {
+            System.arraycopy(bytes, 0, outBuf, outCount, bytes.length);
+            outCount += bytes.length;
+            return;
+        }
+        drainOutput();
+        if (bytes.length <= outBuf.length) {
+            System.arraycopy(bytes, 0, outBuf, 0, bytes.length);
+            outCount = bytes.length;
+        } else {
+            send(bytes, 0, bytes.length);
+        }
+    }
+
+    /** Appends the line end. */
+    void writeCrlf() throws IOException {
+        writeBytes(CRLF);
+    }
+
+    /** Sends everything buffered; the server will answer it. */
+    void flush() throws IOException {
+        drainOutput();
+        roundTrips.increment();
+    }
+
+    private void drainOutput() throws IOException {
+        if (outCount > 0) {
+            int count = outCount;
+            outCount = 0;
+            send(outBuf, 0, count);
+        }
+    }
+
+    private void send(byte[] bytes, int offset, int length) throws IOException {
+        remainingMillis(); // fails at once if the deadline has passed
+        bytesSentInExchange += length;
+        if (bytesSentInExchange > WATCHDOG_THRESHOLD && watchdogTask == null) {
+            watchdogTask = watchdog.schedule(this::expire, Math.max(0, deadlineNanos - System.nanoTime()),
+                    TimeUnit.NANOSECONDS);
+        }
+        try {
+            out.write(bytes, offset, length);
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    private void expire() {
+        watchdogFired = true;
+        closeQuietly(socket);
+    }
+
+    // ---- reading ----
+
+    /** Reads and parses the next line. */
+    ResponseLine readResponseLine() throws IOException {
+        return ResponseLine.parse(readLine());
+    }
+
+    /** Reads the next line, ended by LF (CR LF from the meta protocol, bare LF in metadump output). */
+    String readLine() throws IOException {
+        int scanned = 0; // bytes after inPos already known not to hold the line end; fill() may move inPos
+        while (true) {
+            for (int i = inPos + scanned; i < inLimit; i++) {
+                if (inBuf[i] == '\n') {
+                    int end = i > inPos && inBuf[i - 1] == '\r' ? i - 1 : i;
+                    String line = new String(inBuf, inPos, end - inPos, StandardCharsets.ISO_8859_1);
+                    inPos = i + 1;
+                    return line;
+                }
+            }
+            scanned = inLimit - inPos;
+            if (scanned >= MAX_LINE) {
+                broken = true;
+                throw new IOException("answer line longer than " + MAX_LINE + " bytes");
+            }
+            fill();
+        }
+    }
+
+    /** Reads a value block of {@code size} bytes and the line end after it. */
+    byte[] readValue(int size) throws IOException {
+        byte[] value = new byte[size];
+        int buffered = Math.min(size, inLimit - inPos);
+        System.arraycopy(inBuf, inPos, value, 0, buffered);
+        inPos += buffered;
+        int filled = buffered;
+        while (filled < size) {
+            filled += receive(value, filled, size - filled); // large values skip the buffer
+        }
+        while (inLimit - inPos < 2) {
+            fill();
+        }
+        if (inBuf[inPos] != '\r' || inBuf[inPos + 1] != '\n') {
+            broken = true;
+            throw new IOException("value block of " + size + " bytes not followed by CRLF");
+        }
+        inPos += 2;
+        return value;
+    }
+
+    /** Reads more bytes into the input buffer, compacting or growing it first. */
+    private void fill() throws IOException {
+        if (inPos > 0) {
+            System.arraycopy(inBuf, inPos, inBuf, 0, inLimit - inPos);
+            inLimit -= inPos;
+            inPos = 0;
+        }
+        if (inLimit == inBuf.length) {
+            byte[] bigger = new byte[inBuf.length * 2];
+            System.arraycopy(inBuf, 0, bigger, 0, inLimit);
+            inBuf = bigger;
+        }
+        inLimit += receive(inBuf, inLimit, inBuf.length - inLimit);
+    }
+
+    private int receive(byte[] target, int offset, int length) throws IOException {
+        int read;
+        try {
+            socket.setSoTimeout(remainingMillis());
+            read = in.read(target, offset, length);
+        } catch (IOException e) {
+            throw failed(e);
+        }
+        if (read < 0) {
+            broken = true;
+            if (!answerStarted && completedExchanges > 0) {
+                throw new StaleConnectionException("connection closed by the server", null);
+            }
+            throw new EOFException("connection closed by the server");
+        }
+        answerStarted = true;
+        return read;
+    }
+
+    /** @return the milliseconds left before the deadline, at least 1 */
+    private int remainingMillis() throws SocketTimeoutException {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            broken = true;
+            throw timedOut();
+        }
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left)));
+    }
+
+    /** Marks the connection unusable and turns a low-level failure into what the caller reports. */
+    private IOException failed(IOException e) {
+        broken = true;
+        if (watchdogFired || e instanceof SocketTimeoutException) {
+            return timedOut();
+        }
+        if (e instanceof SocketException && !answerStarted && completedExchanges > 0) {
+            return new StaleConnectionException(e.getMessage(), e);
+        }
+        return e;
+    }
+
+    private SocketTimeoutException timedOut() {
+        return new SocketTimeoutException("timed out after "
+                + TimeUnit.NANOSECONDS.toMillis(operationTimeoutNanos) + " ms");
+    }
+
+    @Override
+    public void close() {
+        broken = true;
+        closeQuietly(socket);
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Nothing useful can be done about a failed close of a connection being discarded.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MetaConnection[" + server + ", local port " + socket.getLocalPort() + "]";
+    }
+}

@@ -1,0 +1,73 @@
+package io.memjcache.jcache.client;
+
+import java.io.IOException;
+
+/**
+ * {@code ms <key> <size> T<ttl> F<flags> M<mode> [C<cas>]} and its data block: stores an item. Success is
+ * {@code HD}, left out in quiet mode. Immutable and thread-safe; the request is never null.
+ */
+final class MetaSetCommand implements QuietCommand<StoreStatus> {
+
+    private final StoreRequest request;
+
+    MetaSetCommand(StoreRequest request) {
+        this.request = request;
+    }
+
+    @Override
+    public String key() {
+        return request.key();
+    }
+
+    @Override
+    public void writeTo(MetaConnection connection) throws IOException {
+        writeLine(connection, "\r\n");
+        connection.writeBytes(request.value());
+        connection.writeCrlf();
+    }
+
+    @Override
+    public void writeQuietTo(MetaConnection connection, String opaque) throws IOException {
+        writeLine(connection, " q O" + opaque + "\r\n");
+        connection.writeBytes(request.value());
+        connection.writeCrlf();
+    }
+
+    private void writeLine(MetaConnection connection, String end) throws IOException {
+        StringBuilder line = new StringBuilder(request.key().length() + 48)
+                .append("ms ").append(request.key()).append(' ').append(request.value().length)
+                .append(" T").append(request.ttlSeconds())
+                .append(" F").append(Integer.toUnsignedString(request.flags()))
+                .append(" M").append(request.mode().token());
+        if (request.cas() != 0) {
+            line.append(" C").append(request.cas());
+        }
+        connection.writeAscii(line.append(end).toString());
+    }
+
+    @Override
+    public StoreStatus readAnswer(ResponseLine line, MetaConnection connection) throws ErrorResponseException {
+        return switch (line.code()) {
+            case "HD" -> StoreStatus.STORED;
+            case "NS" -> StoreStatus.NOT_STORED;
+            case "EX" -> StoreStatus.EXISTS;
+            case "NF" -> StoreStatus.NOT_FOUND;
+            default -> throw Answers.unexpected(line, this);
+        };
+    }
+
+    @Override
+    public StoreStatus silentResult() {
+        return StoreStatus.STORED;
+    }
+
+    @Override
+    public int payloadSize() {
+        return request.value().length;
+    }
+
+    @Override
+    public String describe() {
+        return "ms " + request.key() + " (" + request.mode() + ", value of " + request.value().length + " bytes)";
+    }
+}

@@ -1,0 +1,189 @@
+package io.memjcache.jcache.client;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.apache.commons.pool2.impl.GenericObjectPool;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+
+/**
+ * The connections to one server and its health: runs operations on a pooled connection, turns every failure into
+ * a {@link MemcachedException} naming the server, discards connections that may be out of step, and marks the
+ * server down after a connection failure or timeout (see {@link ServerHealth}).
+ *
+ * <p>The pool is bounded ({@code maxConnectionsPerServer}); a borrower waits at most the borrow timeout; idle
+ * connections are probed and closed after {@value #IDLE_MINUTES} idle minutes. A connection that the server
+ * closed while it sat idle is retried once on a fresh connection.
+ *
+ * <p>Thread-safe.
+ */
+final class ServerPool implements AutoCloseable {
+
+    private static final long IDLE_MINUTES = 5;
+
+    private final ServerAddress server;
+    private final ServerHealth health;
+    private final ConnectionFactory factory;
+    private final GenericObjectPool<MetaConnection> pool;
+    private final Duration borrowTimeout;
+    private final LongAdder roundTrips = new LongAdder();
+
+    ServerPool(ServerAddress server, ClientConfig config, InstantSource clock, ScheduledExecutorService watchdog) {
+        this.server = server;
+        this.health = new ServerHealth(server, config.retryDelay(), clock);
+        this.factory = new ConnectionFactory(server, config.connectTimeout(), config.operationTimeout(), watchdog,
+                roundTrips);
+        this.borrowTimeout = config.borrowTimeout();
+        GenericObjectPoolConfig<MetaConnection> poolConfig = new GenericObjectPoolConfig<>();
+        poolConfig.setMaxTotal(config.maxConnectionsPerServer());
+        poolConfig.setMaxIdle(config.maxConnectionsPerServer());
+        poolConfig.setMinIdle(0);
+        poolConfig.setBlockWhenExhausted(true);
+        poolConfig.setMaxWait(config.borrowTimeout());
+        poolConfig.setTestOnBorrow(true);
+        poolConfig.setTestWhileIdle(true);
+        poolConfig.setNumTestsPerEvictionRun(config.maxConnectionsPerServer());
+        poolConfig.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
+        poolConfig.setMinEvictableIdleDuration(Duration.ofMinutes(IDLE_MINUTES));
+        poolConfig.setJmxEnabled(false); // the provider registers its own MXBeans; pool beans would only clash
+        this.pool = new GenericObjectPool<>(factory, poolConfig);
+    }
+
+    /** @return the server */
+    ServerAddress server() {
+        return server;
+    }
+
+    /** Runs {@code work} on a pooled connection. */
+    <R> R execute(ConnectionWork<R> work) {
+        health.checkAvailable();
+        for (int attempt = 0; ; attempt++) {
+            MetaConnection connection = borrow();
+            boolean reusable = false;
+            try {
+                R result = work.run(connection);
+                reusable = true;
+                health.recordSuccess();
+                return result;
+            } catch (StaleConnectionException e) {
+                if (attempt == 0) {
+                    pool.clear(); // the other idle connections are most likely stale as well
+                    continue;
+                }
+                throw serverFailed(e);
+            } catch (IOException e) {
+                throw serverFailed(e);
+            } catch (ErrorResponseException e) {
+                reusable = e.connectionReusable();
+                health.recordSuccess(); // the server answered: it is alive
+                throw new MemcachedException(server, e.getMessage());
+            } finally {
+                release(connection, reusable);
+            }
+        }
+    }
+
+    /** Runs {@code work} on a new connection of its own, closed afterwards (for requests that must be alone). */
+    <R> R executeDedicated(ConnectionWork<R> work) {
+        health.checkAvailable();
+        MetaConnection connection;
+        try {
+            connection = factory.open();
+        } catch (IOException e) {
+            throw serverFailed(e);
+        }
+        try (connection) {
+            R result = work.run(connection);
+            health.recordSuccess();
+            return result;
+        } catch (IOException e) {
+            throw serverFailed(e);
+        } catch (ErrorResponseException e) {
+            health.recordSuccess();
+            throw new MemcachedException(server, e.getMessage());
+        }
+    }
+
+    private MetaConnection borrow() {
+        try {
+            return pool.borrowObject();
+        } catch (NoSuchElementException e) {
+            if (pool.isClosed()) {
+                throw new IllegalStateException("the memcached client is closed");
+            }
+            throw new MemcachedException(server, "timed out waiting for a connection after "
+                    + borrowTimeout.toMillis() + " ms (" + pool.getNumActive() + " of " + pool.getMaxTotal()
+                    + " in use)");
+        } catch (IOException e) {
+            throw serverFailed(e);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("the memcached client is closed", e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            // The factory only throws IOException; anything else is the pool's own failure.
+            throw new MemcachedException(server, "cannot get a connection: " + e, e);
+        }
+    }
+
+    private void release(MetaConnection connection, boolean reusable) {
+        if (reusable && connection.isUsable()) {
+            pool.returnObject(connection);
+            return;
+        }
+        try {
+            pool.invalidateObject(connection);
+        } catch (Exception e) {
+            // invalidateObject only closes the socket, which cannot fail in a way worth reporting.
+            connection.close();
+        }
+    }
+
+    private MemcachedException serverFailed(IOException e) {
+        String reason = describe(e);
+        health.recordFailure(reason);
+        pool.clear(); // idle connections to a failed server are most likely dead too
+        return new MemcachedException(server, reason, e);
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof SocketTimeoutException) {
+            return e.getMessage();
+        }
+        if (e instanceof ConnectException) {
+            return "cannot connect: " + e.getMessage();
+        }
+        return "I/O error: " + e;
+    }
+
+    /** @return whether the server is currently marked down */
+    boolean isDown() {
+        return health.isDown();
+    }
+
+    /** @return the writes that expected an answer so far (one per single request or pipelined batch) */
+    long roundTrips() {
+        return roundTrips.sum();
+    }
+
+    /** @return the connections opened so far */
+    long connectionsOpened() {
+        return factory.connectionsOpened();
+    }
+
+    /** @return the connections currently borrowed */
+    int activeConnections() {
+        return pool.getNumActive();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,93 @@
+package io.memjcache.jcache.configuration;
+
+import io.memjcache.jcache.serialization.DefaultSerializer;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The provider's settings: their property names, the short names used in a {@code memcached://} URI's query, and
+ * their defaults as text (parsed like any other source, so a default can never disagree with the parser).
+ *
+ * <p>Thread-safe (an enum). Not part of the provider's API.
+ */
+enum SettingKey {
+    SERVERS("servers", "embedded"),
+    OP_TIMEOUT("opTimeout", "500ms"),
+    CONNECT_TIMEOUT("connectTimeout", "1s"),
+    MAX_CONNECTIONS_PER_SERVER("maxConnectionsPerServer", "16"),
+    BORROW_TIMEOUT("borrowTimeout", "500ms"),
+    RETRY_DELAY("retryDelay", "1s"),
+    EMBEDDED_MEMORY_MB("embedded.memoryMb", "64"),
+    SERIALIZER("serializer", DefaultSerializer.class.getName());
+
+    /** Every setting's property name starts with this. */
+    static final String PREFIX = "memjcache.";
+
+    private final String shortName;
+    private final String defaultText;
+
+    SettingKey(String shortName, String defaultText) {
+        this.shortName = shortName;
+        this.defaultText = defaultText;
+    }
+
+    /** @return the name used in properties, e.g. {@code memjcache.opTimeout} */
+    String propertyName() {
+        return PREFIX + shortName;
+    }
+
+    /** @return the name used in a {@code memcached://} URI's query, e.g. {@code opTimeout} */
+    String shortName() {
+        return shortName;
+    }
+
+    /** @return the default value, as text */
+    String defaultText() {
+        return defaultText;
+    }
+
+    /** @return the setting of this property name (case-sensitive, like Java properties) */
+    static Optional<SettingKey> byPropertyName(String propertyName) {
+        return Arrays.stream(values()).filter(k -> k.propertyName().equals(propertyName)).findFirst();
+    }
+
+    /** @return every setting's short or property name, comma-separated, for messages */
+    static String knownNames(boolean shortNames) {
+        return Arrays.stream(values())
+                .map(k -> shortNames ? k.shortName() : k.propertyName())
+                .collect(Collectors.joining(", "));
+    }
+
+    /** @return the error message for an unknown name, with a suggestion when it looks like a typo of a known one */
+    static String unknownNameMessage(String name, boolean shortNames, String source) {
+        String suggestion = Arrays.stream(values())
+                .map(k -> shortNames ? k.shortName() : k.propertyName())
+                .filter(candidate -> editDistance(candidate.toLowerCase(), name.toLowerCase()) <= 3)
+                .findFirst()
+                .map(candidate -> " (did you mean " + candidate + "?)")
+                .orElse("");
+        return "unknown setting " + name + " (from " + source + ")" + suggestion + "; known settings: "
+                + knownNames(shortNames);
+    }
+
+    /** Levenshtein distance: small names, so the quadratic table is fine. */
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

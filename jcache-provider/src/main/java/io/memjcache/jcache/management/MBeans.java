@@ -1,0 +1,117 @@
+package io.memjcache.jcache.management;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.util.Objects;
+import javax.cache.CacheException;
+import javax.management.InstanceAlreadyExistsException;
+import javax.management.InstanceNotFoundException;
+import javax.management.JMException;
+import javax.management.JMRuntimeException;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+
+/**
+ * Names, registers and unregisters the JSR-107 MXBeans of caches on the platform MBean server.
+ *
+ * <p>Names follow JSR-107 1.1 and its reference implementation,
+ * {@code javax.cache:type=<type>,CacheManager=<manager URI>,Cache=<cache name>}, with the characters that would break
+ * an {@link ObjectName} ({@code , : = \n}) replaced by {@code .}, which is the name the TCK and monitoring tools
+ * compute. {@code * ? "} and carriage return are replaced too: unquoted they make the name a pattern or malformed,
+ * so no tool could ever register or read such a name as written (a manager URI such as
+ * {@code memcached://a:1,b:2?opTimeout=1s} contains a {@code ?}).
+ *
+ * <p>Thread-safe. No method accepts or returns {@code null}.
+ */
+public final class MBeans {
+
+    /** The {@code type} of a cache's statistics bean ({@link CacheStatistics}). */
+    public static final String STATISTICS = "CacheStatistics";
+    /** The {@code type} of a cache's configuration bean ({@link CacheConfigurationMXBean}). */
+    public static final String CONFIGURATION = "CacheConfiguration";
+
+    /** Replacing an existing registration can race with another thread registering the same name; retry a few times. */
+    private static final int REGISTER_ATTEMPTS = 5;
+
+    private MBeans() {
+    }
+
+    /**
+     * @param type {@link #STATISTICS} or {@link #CONFIGURATION}
+     * @param managerUri the cache manager's URI
+     * @param cacheName the cache's name
+     * @return the bean's name
+     * @throws IllegalArgumentException if {@code type} is neither of the two
+     * @throws CacheException if JMX refuses the name
+     */
+    public static ObjectName objectName(String type, URI managerUri, String cacheName) {
+        Objects.requireNonNull(managerUri, "managerUri");
+        Objects.requireNonNull(cacheName, "cacheName");
+        if (!STATISTICS.equals(type) && !CONFIGURATION.equals(type)) {
+            throw new IllegalArgumentException("MBean type must be " + STATISTICS + " or " + CONFIGURATION
+                    + ", not " + type);
+        }
+        String name = "javax.cache:type=" + type + ",CacheManager=" + sanitize(managerUri.toString())
+                + ",Cache=" + sanitize(cacheName);
+        try {
+            return new ObjectName(name);
+        } catch (MalformedObjectNameException e) {
+            throw new CacheException("invalid MBean name " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Registers {@code bean} under {@code name} on the platform MBean server, replacing any bean registered there.
+     *
+     * @throws CacheException if JMX refuses the bean; the message names the bean's name
+     */
+    public static void register(Object bean, ObjectName name) {
+        Objects.requireNonNull(bean, "bean");
+        Objects.requireNonNull(name, "name");
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                server.registerMBean(bean, name);
+                return;
+            } catch (InstanceAlreadyExistsException e) {
+                if (attempt == REGISTER_ATTEMPTS) {
+                    throw new CacheException("cannot register MBean " + name
+                            + ": other registrations of that name keep replacing it", e);
+                }
+                unregister(name);
+            } catch (JMException | JMRuntimeException e) {
+                throw new CacheException("cannot register MBean " + name + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Unregisters the bean of this name from the platform MBean server; does nothing if none is registered.
+     *
+     * @throws CacheException if JMX refuses; the message names the bean's name
+     */
+    public static void unregister(ObjectName name) {
+        Objects.requireNonNull(name, "name");
+        try {
+            ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
+        } catch (InstanceNotFoundException e) {
+            // Already gone (never registered, or unregistered concurrently): that is the requested state.
+        } catch (JMException | JMRuntimeException e) {
+            throw new CacheException("cannot unregister MBean " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Replaces the characters that are special in an unquoted ObjectName value by {@code .}. */
+    static String sanitize(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            out.append(switch (c) {
+                case ',', ':', '=', '\n', '\r', '*', '?', '"' -> '.';
+                default -> c;
+            });
+        }
+        return out.toString();
+    }
+}
