@@ -14,10 +14,10 @@ import java.util.Optional;
 final class TckRun {
 
     /** The system property naming the file the run's {@link TckSummary} is written to; set by the build. */
-    static final String SUMMARY_PROPERTY = "memjcache.tck.summary";
+    static final String SUMMARY_PROPERTY = "tck.summary";
 
     /** The system property identifying the build, which {@link TckTally} matches against each summary. */
-    static final String BUILD_PROPERTY = "memjcache.tck.build";
+    static final String BUILD_PROPERTY = "tck.build";
 
     private static volatile TckSummary decision;
 

@@ -37,7 +37,7 @@ import io.memjcache.server.testsupport.ReferenceMemcached;
 public final class TckSessionListener implements LauncherSessionListener {
 
     /** The system property choosing the store: {@code embedded} or {@code memcached}. */
-    static final String STORE_PROPERTY = "memjcache.tck.store";
+    static final String STORE_PROPERTY = "tck.store";
     /** The provider's system property naming the memcached servers to use. */
     static final String SERVERS_PROPERTY = "memjcache.servers";
 

@@ -1,0 +1,147 @@
+package io.memjcache.jcache;
+
+import io.memjcache.jcache.event.EventDispatcher;
+import io.memjcache.jcache.expiry.ExpiryDeadline;
+import io.memjcache.jcache.integration.LoaderAdapter;
+import io.memjcache.jcache.integration.WriterAdapter;
+import io.memjcache.jcache.management.CacheStatistics;
+import io.memjcache.jcache.serialization.Serializer;
+import io.memjcache.jcache.store.EntryStore;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.InstantSource;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.integration.CacheLoader;
+import javax.cache.integration.CacheWriter;
+
+/**
+ * What one cache owns besides its entries: its live configuration, the objects made from the configuration's
+ * factories (expiry policy, loader, writer, listeners), statistics and the thread running loadAll. Closing the
+ * cache closes every one of those that is {@link Closeable}, as the specification requires.
+ *
+ * <p>Thread-safe. The loader and writer are {@code null} when not configured.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+final class CacheResources<K, V> {
+
+    private static final Logger LOG = Logger.getLogger(CacheResources.class.getName());
+
+    private final String name;
+    private final MutableConfiguration<K, V> configuration;
+    private final EntryStore store;
+    private final Serializer serializer;
+    private final ClassLoader classLoader;
+    private final InstantSource clock;
+    private final CacheStatistics statistics = new CacheStatistics();
+    private final ExpiryPolicy expiryPolicy;
+    private final CacheLoader<K, V> loader;
+    private final CacheWriter<? super K, ? super V> writer;
+    private EventDispatcher<K, V> dispatcher;
+    private CacheCore<K, V> core;
+    private ExecutorService loadExecutor;
+
+    CacheResources(String name, CompleteConfiguration<K, V> configuration, EntryStore store, Serializer serializer,
+            ClassLoader classLoader, InstantSource clock) {
+        this.name = name;
+        this.configuration = new MutableConfiguration<>(configuration);
+        this.store = store;
+        this.serializer = serializer;
+        this.classLoader = classLoader;
+        this.clock = clock;
+        this.expiryPolicy = configuration.getExpiryPolicyFactory().create();
+        this.loader = configuration.getCacheLoaderFactory() == null ? null
+                : configuration.getCacheLoaderFactory().create();
+        this.writer = configuration.getCacheWriterFactory() == null || !configuration.isWriteThrough() ? null
+                : configuration.getCacheWriterFactory().create();
+    }
+
+    /** Builds the operations' shared state for {@code cache}, registering the configured listeners. */
+    synchronized CacheCore<K, V> core(MemjcacheCache<K, V> cache) {
+        dispatcher = new EventDispatcher<>(cache);
+        for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
+            dispatcher.register(listener);
+        }
+        ValueCodec<K, V> codec = new ValueCodec<>(serializer, classLoader, configuration.getKeyType(),
+                configuration.getValueType());
+        core = new CacheCore<>(codec, store, new ExpiryDeadline(expiryPolicy, clock), dispatcher, statistics,
+                loader == null ? null : new LoaderAdapter<>(loader), configuration.isReadThrough(),
+                writer == null ? null : new WriterAdapter<>(writer), InstantSource.system());
+        core.setStatisticsEnabled(configuration.isStatisticsEnabled());
+        return core;
+    }
+
+    /** @return a copy of the live configuration: changing it does not change the cache */
+    synchronized CompleteConfiguration<K, V> configurationSnapshot() {
+        return new MutableConfiguration<>(configuration);
+    }
+
+    synchronized void registerListener(CacheEntryListenerConfiguration<K, V> listener) {
+        dispatcher.register(listener);
+        configuration.addCacheEntryListenerConfiguration(listener);
+    }
+
+    synchronized void deregisterListener(CacheEntryListenerConfiguration<K, V> listener) {
+        dispatcher.deregister(listener);
+        configuration.removeCacheEntryListenerConfiguration(listener);
+    }
+
+    synchronized void setStatisticsEnabled(boolean enabled) {
+        configuration.setStatisticsEnabled(enabled);
+        core.setStatisticsEnabled(enabled);
+    }
+
+    synchronized void setManagementEnabled(boolean enabled) {
+        configuration.setManagementEnabled(enabled);
+    }
+
+    CacheStatistics statistics() {
+        return statistics;
+    }
+
+    EntryStore store() {
+        return store;
+    }
+
+    /** @return the thread pool running loadAll, created on first use */
+    synchronized ExecutorService loadExecutor() {
+        if (loadExecutor == null) {
+            loadExecutor = Executors.newCachedThreadPool(r -> {
+                Thread thread = new Thread(r, "memjcache-loadAll-" + name);
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return loadExecutor;
+    }
+
+    synchronized void close() {
+        if (loadExecutor != null) {
+            loadExecutor.shutdown();
+        }
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
+        closeQuietly(expiryPolicy);
+        closeQuietly(loader);
+        closeQuietly(writer);
+    }
+
+    private static void closeQuietly(Object resource) {
+        if (resource instanceof Closeable closeable) {
+            try {
+                closeable.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "closing " + resource + " failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package io.memjcache.jcache;
+
+import io.memjcache.jcache.client.ClientConfig;
+import io.memjcache.jcache.client.MemcachedClient;
+import io.memjcache.jcache.configuration.ProviderSettings;
+import io.memjcache.jcache.management.CacheConfigurationMXBean;
+import io.memjcache.jcache.management.MBeans;
+import io.memjcache.jcache.serialization.Serializer;
+import io.memjcache.jcache.store.CacheNamespace;
+import io.memjcache.jcache.store.EntryStore;
+import java.net.URI;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.spi.CachingProvider;
+import javax.management.ObjectName;
+
+/**
+ * A JCache {@link CacheManager} on memcached. Its caches live under keys derived from its URI and their names, so
+ * managers with the same URI in different JVMs (on the same servers) share caches, and managers with different
+ * URIs are isolated. It owns one memcached client, and a reference to the embedded server when no servers are
+ * configured.
+ *
+ * <p>Thread-safe. Method arguments must not be {@code null} ({@link NullPointerException}); {@code getCache}
+ * returns {@code null} for an unknown cache.
+ */
+public final class MemjcacheCacheManager implements CacheManager {
+
+    private final MemjcacheCachingProvider provider;
+    private final URI uri;
+    private final ClassLoader classLoader;
+    private final Properties properties;
+    private final Serializer serializer;
+    private final MemcachedClient client;
+    private final EmbeddedServer.Lease embedded;
+    private final Map<String, MemjcacheCache<?, ?>> caches = new ConcurrentHashMap<>();
+    private volatile InstantSource clock = InstantSource.system();
+    private volatile boolean closed;
+
+    MemjcacheCacheManager(MemjcacheCachingProvider provider, URI uri, ClassLoader classLoader,
+            Properties properties) {
+        this.provider = provider;
+        this.uri = uri;
+        this.classLoader = classLoader;
+        this.properties = new Properties();
+        this.properties.putAll(properties);
+        ProviderSettings settings = ProviderSettings.resolve(uri, this.properties, classLoader);
+        this.serializer = settings.serializer();
+        ClientConfig clientConfig;
+        if (settings.embedded()) {
+            embedded = EmbeddedServer.acquire(settings.embeddedMemoryMegabytes());
+            clientConfig = settings.withServers(List.of(embedded.address()));
+        } else {
+            embedded = null;
+            clientConfig = settings.clientConfig();
+        }
+        this.client = MemcachedClient.create(clientConfig);
+    }
+
+    /**
+     * Sets the clock that caches created afterwards use for every expiry decision. A test hook (the default is
+     * the system clock); package-private on purpose.
+     */
+    void useClock(InstantSource newClock) {
+        this.clock = Objects.requireNonNull(newClock, "clock");
+    }
+
+    @Override
+    public CachingProvider getCachingProvider() {
+        return provider;
+    }
+
+    @Override
+    public URI getURI() {
+        return uri;
+    }
+
+    @Override
+    public ClassLoader getClassLoader() {
+        return classLoader;
+    }
+
+    @Override
+    public Properties getProperties() {
+        return properties;
+    }
+
+    @Override
+    public <K, V, C extends Configuration<K, V>> Cache<K, V> createCache(String cacheName, C configuration) {
+        ensureOpen();
+        Objects.requireNonNull(cacheName, "cacheName");
+        Objects.requireNonNull(configuration, "configuration");
+        CompleteConfiguration<K, V> complete = complete(configuration);
+        synchronized (caches) {
+            if (caches.containsKey(cacheName)) {
+                throw new CacheException("cache " + cacheName + " already exists");
+            }
+            EntryStore store = new EntryStore(client, CacheNamespace.of(uri, cacheName));
+            CacheResources<K, V> resources = new CacheResources<>(cacheName, complete, store, serializer,
+                    classLoader, clock);
+            MemjcacheCache<K, V> cache = new MemjcacheCache<>(cacheName, this, resources);
+            caches.put(cacheName, cache);
+            if (complete.isStatisticsEnabled()) {
+                MBeans.register(resources.statistics(), objectName(MBeans.STATISTICS, cacheName));
+            }
+            if (complete.isManagementEnabled()) {
+                registerConfigurationBean(cache);
+            }
+            return cache;
+        }
+    }
+
+    private static <K, V> CompleteConfiguration<K, V> complete(Configuration<K, V> configuration) {
+        if (configuration instanceof CompleteConfiguration<K, V> complete) {
+            return complete;
+        }
+        return new MutableConfiguration<K, V>()
+                .setTypes(configuration.getKeyType(), configuration.getValueType())
+                .setStoreByValue(configuration.isStoreByValue());
+    }
+
+    @Override
+    public <K, V> Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
+        ensureOpen();
+        Objects.requireNonNull(cacheName, "cacheName");
+        Objects.requireNonNull(keyType, "keyType");
+        Objects.requireNonNull(valueType, "valueType");
+        MemjcacheCache<?, ?> cache = caches.get(cacheName);
+        if (cache == null) {
+            return null;
+        }
+        CompleteConfiguration<?, ?> configuration = cache.resources().configurationSnapshot();
+        if (configuration.getKeyType() != keyType || configuration.getValueType() != valueType) {
+            throw new ClassCastException("cache " + cacheName + " holds " + configuration.getKeyType().getName()
+                    + " -> " + configuration.getValueType().getName() + ", not " + keyType.getName() + " -> "
+                    + valueType.getName());
+        }
+        @SuppressWarnings("unchecked") // the configured types were just checked to be K and V
+        Cache<K, V> typed = (Cache<K, V>) cache;
+        return typed;
+    }
+
+    @Override
+    public <K, V> Cache<K, V> getCache(String cacheName) {
+        ensureOpen();
+        Objects.requireNonNull(cacheName, "cacheName");
+        @SuppressWarnings("unchecked") // JCache 1.1: the untyped lookup is unchecked by definition
+        Cache<K, V> cache = (Cache<K, V>) caches.get(cacheName);
+        return cache;
+    }
+
+    @Override
+    public Iterable<String> getCacheNames() {
+        ensureOpen();
+        return Collections.unmodifiableSet(new LinkedHashSet<>(caches.keySet()));
+    }
+
+    @Override
+    public void destroyCache(String cacheName) {
+        ensureOpen();
+        Objects.requireNonNull(cacheName, "cacheName");
+        MemjcacheCache<?, ?> cache = caches.get(cacheName);
+        if (cache != null) {
+            cache.resources().store().clear();
+            release(cache);
+        }
+    }
+
+    @Override
+    public void enableManagement(String cacheName, boolean enabled) {
+        ensureOpen();
+        Objects.requireNonNull(cacheName, "cacheName");
+        MemjcacheCache<?, ?> cache = caches.get(cacheName);
+        if (cache == null) {
+            return;
+        }
+        cache.resources().setManagementEnabled(enabled);
+        if (enabled) {
+            registerConfigurationBean(cache);
+        } else {
+            MBeans.unregister(objectName(MBeans.CONFIGURATION, cacheName));
+        }
+    }
+
+    @Override
+    public void enableStatistics(String cacheName, boolean enabled) {
+        ensureOpen();
+        Objects.requireNonNull(cacheName, "cacheName");
+        MemjcacheCache<?, ?> cache = caches.get(cacheName);
+        if (cache == null) {
+            return;
+        }
+        cache.resources().setStatisticsEnabled(enabled);
+        if (enabled) {
+            MBeans.register(cache.resources().statistics(), objectName(MBeans.STATISTICS, cacheName));
+        } else {
+            MBeans.unregister(objectName(MBeans.STATISTICS, cacheName));
+        }
+    }
+
+    private void registerConfigurationBean(MemjcacheCache<?, ?> cache) {
+        MBeans.register(new CacheConfigurationMXBean(() -> cache.resources().configurationSnapshot()),
+                objectName(MBeans.CONFIGURATION, cache.getName()));
+    }
+
+    private ObjectName objectName(String type, String cacheName) {
+        return MBeans.objectName(type, uri, cacheName);
+    }
+
+    /** Forgets a cache that is closing or destroyed: unregisters its MXBeans and closes its resources. */
+    void release(MemjcacheCache<?, ?> cache) {
+        caches.remove(cache.getName(), cache);
+        MBeans.unregister(objectName(MBeans.STATISTICS, cache.getName()));
+        MBeans.unregister(objectName(MBeans.CONFIGURATION, cache.getName()));
+        cache.closeResources();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        provider.forget(this);
+        for (MemjcacheCache<?, ?> cache : new ArrayList<>(caches.values())) {
+            release(cache);
+        }
+        client.close();
+        if (embedded != null) {
+            embedded.release();
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> clazz) {
+        if (clazz.isInstance(this)) {
+            return clazz.cast(this);
+        }
+        throw new IllegalArgumentException("cannot unwrap the cache manager to " + clazz.getName());
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("cache manager " + uri + " is closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MemjcacheCacheManager[" + uri + "]";
+    }
+}

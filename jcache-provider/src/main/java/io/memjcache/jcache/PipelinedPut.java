@@ -1,0 +1,141 @@
+package io.memjcache.jcache;
+
+import io.memjcache.jcache.client.MemcachedException;
+import io.memjcache.jcache.event.EventBatch;
+import io.memjcache.jcache.store.EntryStore;
+import io.memjcache.jcache.store.MemcachedTtl;
+import io.memjcache.jcache.store.Snapshot;
+import io.memjcache.jcache.store.StoredEntry;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.cache.CacheException;
+
+/**
+ * The storing half of putAll: one pipelined round of reads, one pipelined round of conditional writes, then the
+ * few entries another client changed in between are retried one by one. If the pipelined write fails (e.g. one
+ * value is too large for the server), the entries are re-read to learn which were written: those get their
+ * events, the others get their previous entry back, and the failure is reported.
+ *
+ * <p>Thread-safe (stateless between calls). Maps and values are never {@code null}.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+final class PipelinedPut<K, V> {
+
+    private final CacheCore<K, V> core;
+    private final WriteOperations<K, V> writes;
+    private final InstantSource wallClock = InstantSource.system();
+
+    PipelinedPut(CacheCore<K, V> core, WriteOperations<K, V> writes) {
+        this.core = core;
+        this.writes = writes;
+    }
+
+    /** A decided write of one entry. */
+    private record Pending<K, V>(K key, V value, CacheCore.Current<V> current, EntryStore.Write write) {
+    }
+
+    /** Stores every entry, recording events in {@code batch}; @return how many puts were made. */
+    long putAll(Map<K, V> entries, EventBatch<K, V> batch) {
+        if (entries.isEmpty()) {
+            return 0;
+        }
+        Map<String, K> keysByMemcachedKey = new HashMap<>();
+        List<byte[]> keyBytes = new ArrayList<>();
+        for (K key : entries.keySet()) {
+            byte[] bytes = core.codec.keyBytes(key);
+            keyBytes.add(bytes);
+            keysByMemcachedKey.put(core.store.memcachedKey(bytes), key);
+        }
+        long now = core.expiry.now();
+        Map<String, Pending<K, V>> pending = new LinkedHashMap<>();
+        for (Map.Entry<String, Snapshot> read : core.store.readAll(keyBytes).entrySet()) {
+            K key = keysByMemcachedKey.get(read.getKey());
+            CacheCore.Current<V> current = core.current(key, read.getValue(), now, batch);
+            long deadline = current.present() ? core.expiry.onUpdate(now, current.deadline())
+                    : core.expiry.onCreation(now);
+            if (!current.present() && deadline <= now) {
+                core.dropIfExpired(current);
+                continue;
+            }
+            V value = entries.get(key);
+            StoredEntry entry = new StoredEntry(current.snapshot().generation(), deadline,
+                    core.codec.keyBytes(key), core.codec.valueBytes(value));
+            long ttl = MemcachedTtl.ttlSeconds(deadline, now, wallClock.millis() / 1000);
+            pending.put(read.getKey(), new Pending<>(key, value, current,
+                    new EntryStore.Write(current.snapshot(), entry, ttl)));
+        }
+        List<EntryStore.Write> batchWrites = new ArrayList<>();
+        pending.values().forEach(p -> batchWrites.add(p.write()));
+        Map<String, Boolean> written;
+        try {
+            written = batchWrites.isEmpty() ? Map.of() : core.store.writeAll(batchWrites);
+        } catch (MemcachedException e) {
+            long puts = recover(pending, batch, now);
+            core.recordPuts(puts);
+            batch.dispatch();
+            throw new CacheException("putAll failed: " + e.getMessage(), e);
+        }
+        long puts = 0;
+        for (Map.Entry<String, Pending<K, V>> each : pending.entrySet()) {
+            Pending<K, V> p = each.getValue();
+            if (Boolean.TRUE.equals(written.get(each.getKey()))) {
+                recordEvent(p, batch);
+                puts++;
+            } else if (retry(p, batch) == WriteOperations.Upsert.STORED) {
+                puts++;
+            }
+        }
+        return puts;
+    }
+
+    private WriteOperations.Upsert retry(Pending<K, V> p, EventBatch<K, V> batch) {
+        byte[] keyBytes = p.write().entry().key();
+        byte[] valueBytes = p.write().entry().value();
+        WriteOperations.Upsert outcome;
+        do {
+            CacheCore.Current<V> current = core.read(p.key(), keyBytes, batch);
+            outcome = writes.upsert(p.key(), keyBytes, p.value(), valueBytes, current, batch);
+        } while (outcome == WriteOperations.Upsert.CONFLICT);
+        return outcome;
+    }
+
+    private void recordEvent(Pending<K, V> p, EventBatch<K, V> batch) {
+        if (p.current().present()) {
+            batch.updated(p.key(), p.value(), p.current().value());
+        } else {
+            batch.created(p.key(), p.value());
+        }
+    }
+
+    /** After a failed pipelined write: keeps what was written (with events), restores what a failure destroyed. */
+    private long recover(Map<String, Pending<K, V>> pending, EventBatch<K, V> batch, long now) {
+        List<byte[]> keys = new ArrayList<>();
+        pending.values().forEach(p -> keys.add(p.write().entry().key()));
+        Map<String, Snapshot> after = core.store.readAll(keys);
+        long puts = 0;
+        for (Map.Entry<String, Pending<K, V>> each : pending.entrySet()) {
+            Pending<K, V> p = each.getValue();
+            StoredEntry found = after.get(each.getKey()).entry();
+            StoredEntry intended = p.write().entry();
+            if (found != null && found.deadlineMillis() == intended.deadlineMillis()
+                    && Arrays.equals(found.value(), intended.value())) {
+                recordEvent(p, batch);
+                puts++;
+            } else {
+                StoredEntry previous = p.current().snapshot().entry();
+                if (previous != null) {
+                    core.store.restore(p.current().snapshot(), MemcachedTtl.ttlSeconds(previous.deadlineMillis(),
+                            now, wallClock.millis() / 1000));
+                }
+            }
+        }
+        return puts;
+    }
+}

@@ -1,0 +1,82 @@
+package io.memjcache.jcache.store;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Objects;
+
+/**
+ * Names the memcached keys of one cache: every entry of the cache lives under {@code m:<ns>:<hash of key>} and the
+ * cache's generation counter under {@code m:<ns>#gen}, where {@code ns} is derived from the cache manager's URI and
+ * the cache's name. Hashing keeps memcached keys short, printable and within memcached's 250-byte limit whatever the
+ * application's key is; the full key is kept inside the stored value so a hash collision is detected on read.
+ *
+ * <p>Immutable and thread-safe. No method accepts or returns {@code null}.
+ */
+public final class CacheNamespace {
+
+    /** Characters of the hash kept as the namespace: 96 bits, enough to keep caches apart. */
+    private static final int NAMESPACE_LENGTH = 16;
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
+    private final String namespace;
+    private final String entryPrefix;
+    private final String generationKey;
+
+    private CacheNamespace(String namespace) {
+        this.namespace = namespace;
+        this.entryPrefix = "m:" + namespace + ":";
+        this.generationKey = "m:" + namespace + "#gen";
+    }
+
+    /**
+     * @param managerUri the URI of the cache manager owning the cache
+     * @param cacheName  the cache's name
+     * @return the namespace of that cache; the same in every JVM
+     */
+    public static CacheNamespace of(URI managerUri, String cacheName) {
+        Objects.requireNonNull(managerUri, "managerUri");
+        Objects.requireNonNull(cacheName, "cacheName");
+        byte[] digest = sha256((managerUri + "\u0000" + cacheName).getBytes(StandardCharsets.UTF_8));
+        return new CacheNamespace(BASE64URL.encodeToString(digest).substring(0, NAMESPACE_LENGTH));
+    }
+
+    /** @return the namespace part shared by every key of the cache */
+    public String namespace() {
+        return namespace;
+    }
+
+    /** @return the prefix of every entry key of this cache, used to enumerate the cache's entries */
+    public String entryPrefix() {
+        return entryPrefix;
+    }
+
+    /** @return the key of the counter whose increment empties the cache */
+    public String generationKey() {
+        return generationKey;
+    }
+
+    /**
+     * @param serializedKey the application key as serialized
+     * @return the memcached key holding that entry
+     */
+    public String entryKey(byte[] serializedKey) {
+        return entryPrefix + BASE64URL.encodeToString(sha256(serializedKey));
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            // Every Java platform must provide SHA-256 (java.security.MessageDigest's contract).
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CacheNamespace[" + namespace + "]";
+    }
+}

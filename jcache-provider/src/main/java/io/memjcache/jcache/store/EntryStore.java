@@ -1,0 +1,219 @@
+package io.memjcache.jcache.store;
+
+import io.memjcache.jcache.client.DeleteStatus;
+import io.memjcache.jcache.client.MemcachedClient;
+import io.memjcache.jcache.client.MemcachedException;
+import io.memjcache.jcache.client.StoreMode;
+import io.memjcache.jcache.client.StoreRequest;
+import io.memjcache.jcache.client.StoreStatus;
+import io.memjcache.jcache.client.StoredValue;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The entries of one cache in memcached (see {@link CacheNamespace} for the keys and {@link EntryCodec} for the
+ * values). Reads return {@link Snapshot}s; writes and deletes are conditional on a snapshot's CAS token so the
+ * callers can run optimistic read-decide-write loops. The generation counter is read fresh with every read,
+ * never cached, so a {@link #clear()} in another JVM is seen at once.
+ *
+ * <p>Thread-safe (stateless apart from the thread-safe client). No method accepts or returns {@code null}.
+ */
+public final class EntryStore {
+
+    private static final Logger LOG = Logger.getLogger(EntryStore.class.getName());
+
+    private final MemcachedClient client;
+    private final CacheNamespace namespace;
+
+    /**
+     * @param client    the memcached client, owned by the caller
+     * @param namespace the keys of the cache
+     */
+    public EntryStore(MemcachedClient client, CacheNamespace namespace) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.namespace = Objects.requireNonNull(namespace, "namespace");
+    }
+
+    /** @return the keys of this cache */
+    public CacheNamespace namespace() {
+        return namespace;
+    }
+
+    /** @return the memcached key of the entry with this serialized key */
+    public String memcachedKey(byte[] serializedKey) {
+        return namespace.entryKey(serializedKey);
+    }
+
+    /** Reads one entry together with the generation (one pipelined batch when both live on one server). */
+    public Snapshot read(byte[] serializedKey) {
+        return readAll(List.of(serializedKey)).values().iterator().next();
+    }
+
+    /**
+     * Reads several entries and the generation in one pipelined round.
+     *
+     * @return a snapshot per memcached key of the given keys, in the order given
+     */
+    public Map<String, Snapshot> readAll(Collection<byte[]> serializedKeys) {
+        Map<String, byte[]> keysByMemcachedKey = new LinkedHashMap<>();
+        for (byte[] key : serializedKeys) {
+            keysByMemcachedKey.put(memcachedKey(key), key);
+        }
+        List<String> wanted = new ArrayList<>(keysByMemcachedKey.size() + 1);
+        wanted.add(namespace.generationKey());
+        wanted.addAll(keysByMemcachedKey.keySet());
+        Map<String, StoredValue> found = client.getAll(wanted);
+        long generation = parseGeneration(found.get(namespace.generationKey()));
+        Map<String, Snapshot> result = new LinkedHashMap<>();
+        keysByMemcachedKey.forEach((memcachedKey, key) ->
+                result.put(memcachedKey, snapshot(memcachedKey, found.get(memcachedKey), generation, key)));
+        return result;
+    }
+
+    /**
+     * Reads entries by memcached key, as enumerated by {@link #memcachedKeys()}; the key check is skipped as the
+     * serialized key is not known in advance, only the hash of the stored key is checked against the item's key.
+     */
+    public Map<String, Snapshot> readByMemcachedKeys(Collection<String> memcachedKeys) {
+        List<String> wanted = new ArrayList<>(memcachedKeys.size() + 1);
+        wanted.add(namespace.generationKey());
+        wanted.addAll(memcachedKeys);
+        Map<String, StoredValue> found = client.getAll(wanted);
+        long generation = parseGeneration(found.get(namespace.generationKey()));
+        Map<String, Snapshot> result = new LinkedHashMap<>();
+        for (String memcachedKey : memcachedKeys) {
+            StoredValue item = found.get(memcachedKey);
+            Snapshot snapshot = snapshot(memcachedKey, item, generation, null);
+            if (snapshot.entry() != null && !memcachedKey.equals(memcachedKey(snapshot.entry().key()))) {
+                snapshot = new Snapshot(memcachedKey, snapshot.cas(), generation, null);
+            }
+            result.put(memcachedKey, snapshot);
+        }
+        return result;
+    }
+
+    private static Snapshot snapshot(String memcachedKey, StoredValue item, long generation, byte[] expectedKey) {
+        if (item == null) {
+            return new Snapshot(memcachedKey, 0, generation, null);
+        }
+        Optional<StoredEntry> decoded = EntryCodec.decode(item.value());
+        StoredEntry entry = decoded
+                .filter(e -> e.generation() == generation)
+                .filter(e -> expectedKey == null || Arrays.equals(e.key(), expectedKey))
+                .orElse(null);
+        return new Snapshot(memcachedKey, item.cas(), generation, entry);
+    }
+
+    private static long parseGeneration(StoredValue item) {
+        if (item == null) {
+            return 0;
+        }
+        String text = new String(item.value(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            // Somebody overwrote the counter with foreign data: every entry is then stale, which is safe.
+            return -1;
+        }
+    }
+
+    /**
+     * Writes an entry if the item is still as {@code previous} saw it.
+     *
+     * @param previous   the snapshot the decision was based on
+     * @param entry      the new entry; its generation should be {@code previous.generation()}
+     * @param ttlSeconds the memcached TTL, see {@link MemcachedTtl}
+     * @return whether it was written; false when the item changed since the read (retry with a fresh read)
+     */
+    public boolean write(Snapshot previous, StoredEntry entry, long ttlSeconds) {
+        return client.store(request(previous, entry, ttlSeconds)) == StoreStatus.STORED;
+    }
+
+    /** ADD where there was no item, else a CAS-guarded REPLACE (the same as a CAS-guarded SET). */
+    private static StoreRequest request(Snapshot previous, StoredEntry entry, long ttlSeconds) {
+        return previous.cas() == 0
+                ? new StoreRequest(previous.memcachedKey(), EntryCodec.encode(entry), 0, ttlSeconds, 0, StoreMode.ADD)
+                : new StoreRequest(previous.memcachedKey(), EntryCodec.encode(entry), 0, ttlSeconds,
+                        previous.cas(), StoreMode.REPLACE);
+    }
+
+    /**
+     * One conditional write of {@link #writeAll}.
+     *
+     * @param previous   the snapshot the decision was based on
+     * @param entry      the new entry
+     * @param ttlSeconds its memcached TTL
+     */
+    public record Write(Snapshot previous, StoredEntry entry, long ttlSeconds) {
+    }
+
+    /**
+     * Writes several entries in one pipelined round, each conditional on its snapshot as in {@link #write}.
+     *
+     * @return per memcached key, whether it was written (false: it changed since the read, retry it)
+     */
+    public Map<String, Boolean> writeAll(List<Write> writes) {
+        List<StoreRequest> requests = new ArrayList<>(writes.size());
+        for (Write write : writes) {
+            requests.add(request(write.previous(), write.entry(), write.ttlSeconds()));
+        }
+        Map<String, StoreStatus> statuses = client.storeAll(requests);
+        Map<String, Boolean> result = new LinkedHashMap<>();
+        for (Write write : writes) {
+            String key = write.previous().memcachedKey();
+            result.put(key, statuses.get(key) == StoreStatus.STORED);
+        }
+        return result;
+    }
+
+    /**
+     * Puts back the entry a failed write may have destroyed: memcached deletes an item when a store to it fails
+     * (for instance with a value too large for the server), so the previous entry is re-added unless somebody
+     * wrote the key meanwhile. Best effort: a failure here is ignored, the original failure is what matters.
+     *
+     * @param previous   the snapshot the failed write was based on
+     * @param ttlSeconds the memcached TTL of the previous entry
+     */
+    public void restore(Snapshot previous, long ttlSeconds) {
+        if (previous.entry() == null) {
+            return;
+        }
+        try {
+            client.store(new StoreRequest(previous.memcachedKey(), EntryCodec.encode(previous.entry()), 0,
+                    ttlSeconds, 0, StoreMode.ADD));
+        } catch (MemcachedException e) {
+            LOG.log(Level.FINE, "could not restore " + previous.memcachedKey() + " after a failed write", e);
+        }
+    }
+
+    /**
+     * Deletes the item if it is still as {@code previous} saw it.
+     *
+     * @return whether the item is gone: deleted now or already missing; false when it changed since the read
+     */
+    public boolean delete(Snapshot previous) {
+        if (previous.cas() == 0) {
+            return client.get(previous.memcachedKey()).isEmpty();
+        }
+        DeleteStatus status = client.delete(previous.memcachedKey(), previous.cas());
+        return status != DeleteStatus.EXISTS;
+    }
+
+    /** Empties the cache for every client at once by moving to the next generation. */
+    public void clear() {
+        client.increment(namespace.generationKey(), 1, 1, 0);
+    }
+
+    /** @return the memcached keys of every item under this cache's prefix, live or stale, in no order */
+    public List<String> memcachedKeys() {
+        return client.keysWithPrefix(namespace.entryPrefix());
+    }
+}

@@ -1,0 +1,34 @@
+package io.memjcache.jcache.store;
+
+import java.util.Objects;
+
+/**
+ * What one read of an entry found: the memcached item's CAS token (0 when memcached holds no item under the key),
+ * the cache generation read alongside, and the entry if the item is one of this key in this generation.
+ * A later conditional write or delete uses the CAS token, so it fails if anybody changed the item in between.
+ *
+ * <p>Immutable and thread-safe. {@link #entry()} is {@code null} when the item is absent, stale (older
+ * generation), foreign or belongs to another key with the same hash.
+ *
+ * @param memcachedKey the memcached key of the entry
+ * @param cas          the item's CAS token; 0 when there is no item
+ * @param generation   the cache generation at the time of the read
+ * @param entry        the entry, or {@code null}; may be expired, see {@link #isLiveAt(long)}
+ */
+public record Snapshot(String memcachedKey, long cas, long generation, StoredEntry entry) {
+
+    /** Checks the key. */
+    public Snapshot {
+        Objects.requireNonNull(memcachedKey, "memcachedKey");
+    }
+
+    /** @return whether an unexpired entry was found */
+    public boolean isLiveAt(long nowMillis) {
+        return entry != null && !entry.isExpiredAt(nowMillis);
+    }
+
+    /** @return whether an entry was found that has expired: it must be reported as expired and then removed */
+    public boolean isExpiredAt(long nowMillis) {
+        return entry != null && entry.isExpiredAt(nowMillis);
+    }
+}

@@ -1,0 +1,69 @@
+package io.memjcache.jcache;
+
+import io.memjcache.server.testsupport.ReferenceMemcached;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * Runs a test against both storage backends: the embedded default (no settings at all) and a real memcached
+ * (Debian's binary, started per test class), named by the parameter {@code backend}. Each test gets fresh
+ * providers, standing for separate JVMs, and manager URIs of its own so tests never see each other's data.
+ */
+abstract class BackendTestSupport {
+
+    static final String EMBEDDED = "embedded";
+    static final String MEMCACHED = "memcached";
+
+    private static ReferenceMemcached memcached;
+    private final List<MemjcacheCachingProvider> providers = new ArrayList<>();
+
+    @BeforeAll
+    static void startMemcached() {
+        memcached = ReferenceMemcached.start();
+    }
+
+    @AfterAll
+    static void stopMemcached() {
+        if (memcached != null) {
+            memcached.close();
+        }
+    }
+
+    static Stream<String> backends() {
+        return Stream.of(EMBEDDED, MEMCACHED);
+    }
+
+    @AfterEach
+    void closeProviders() {
+        providers.forEach(MemjcacheCachingProvider::close);
+    }
+
+    /** @return the settings of a backend: none for the embedded server, the servers for memcached */
+    static Properties properties(String backend) {
+        Properties properties = new Properties();
+        if (backend.equals(MEMCACHED)) {
+            properties.setProperty("memjcache.servers", "127.0.0.1:" + memcached.port());
+        }
+        return properties;
+    }
+
+    /** @return a URI no other test uses */
+    static URI uniqueUri() {
+        return URI.create("memjcache:test-" + UUID.randomUUID());
+    }
+
+    /** @return a manager from a provider of its own, as another JVM would have */
+    MemjcacheCacheManager managerInNewProvider(String backend, URI uri) {
+        MemjcacheCachingProvider provider = new MemjcacheCachingProvider();
+        providers.add(provider);
+        return (MemjcacheCacheManager) provider.getCacheManager(uri, getClass().getClassLoader(),
+                properties(backend));
+    }
+}
