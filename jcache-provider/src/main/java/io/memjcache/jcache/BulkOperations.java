@@ -13,8 +13,8 @@ import javax.cache.Cache;
 import javax.cache.integration.CacheWriterException;
 
 /**
- * putAll and removeAll. putAll reads and writes in pipelined rounds ({@link PipelinedPut}); each change is still a
- * conditional write. With write-through, the
+ * putAll and removeAll. Both read and write in pipelined rounds (one batch per server; see {@link PipelinedPut});
+ * each change is still conditional on the CAS token of its read. With write-through, the
  * writer's batch method runs first; if it fails, the entries it did handle are still applied to the cache (they are
  * in the system of record) before the failure is thrown, as {@link javax.cache.integration.CacheWriter} specifies.
  *
@@ -27,12 +27,10 @@ final class BulkOperations<K, V> {
 
     private final CacheCore<K, V> core;
     private final PipelinedPut<K, V> pipelinedPut;
-    private final RemoveOperations<K, V> removes;
 
-    BulkOperations(CacheCore<K, V> core, WriteOperations<K, V> writes, RemoveOperations<K, V> removes) {
+    BulkOperations(CacheCore<K, V> core, WriteOperations<K, V> writes) {
         this.core = core;
         this.pipelinedPut = new PipelinedPut<>(core, writes);
-        this.removes = removes;
     }
 
     void putAll(Map<? extends K, ? extends V> map) {
@@ -76,7 +74,7 @@ final class BulkOperations<K, V> {
                 toRemove.removeAll(pending);
             }
         }
-        long removed = removeReadInOneRound(toRemove);
+        long removed = removeInRounds(toRemove);
         core.recordRemovals(removed);
         if (removed > 0) {
             core.recordRemoveTime(start);
@@ -86,11 +84,11 @@ final class BulkOperations<K, V> {
         }
     }
 
-    /** Reads all the keys in one pipelined round, then deletes the live ones, each guarded by its CAS. */
-    private long removeReadInOneRound(Set<K> keys) {
-        if (keys.isEmpty()) {
-            return 0;
-        }
+    /**
+     * Reads all the keys in one pipelined round, then deletes the live ones (and drops the expired ones) in one
+     * pipelined round, each delete guarded by its CAS; the keys another client changed in between go round again.
+     */
+    private long removeInRounds(Set<K> keys) {
         Map<String, K> keysByMemcachedKey = new LinkedHashMap<>();
         Map<K, byte[]> keyBytes = new LinkedHashMap<>();
         for (K key : keys) {
@@ -99,20 +97,34 @@ final class BulkOperations<K, V> {
             keysByMemcachedKey.put(core.store.memcachedKey(bytes), key);
         }
         EventBatch<K, V> batch = core.events.newBatch();
-        long now = core.expiry.now();
         long removed = 0;
-        for (Map.Entry<String, Snapshot> read : core.store.readAll(keyBytes.values()).entrySet()) {
-            K key = keysByMemcachedKey.get(read.getKey());
-            CacheCore.Current<V> current = core.current(key, read.getValue(), now, batch);
-            if (!current.present()) {
-                core.dropIfExpired(current);
-            } else if (core.delete(current)) {
-                batch.removed(key, current.value());
-                removed++;
-            } else if (removes.removeWithoutWriter(key, keyBytes.get(key)) != null) {
-                // Changed since the read: removed with a fresh read of its own.
-                removed++;
+        Collection<byte[]> pending = keyBytes.values();
+        while (!pending.isEmpty()) {
+            long now = core.expiry.now();
+            List<Snapshot> deletes = new ArrayList<>();
+            Map<String, V> removing = new LinkedHashMap<>();
+            for (Map.Entry<String, Snapshot> read : core.store.readAll(pending).entrySet()) {
+                CacheCore.Current<V> current = core.current(keysByMemcachedKey.get(read.getKey()), read.getValue(),
+                        now, batch);
+                if (current.present()) {
+                    removing.put(read.getKey(), current.value());
+                    deletes.add(read.getValue());
+                } else if (read.getValue().isExpiredAt(now)) {
+                    deletes.add(read.getValue()); // dropped; if somebody rewrote it meanwhile, their entry stays
+                }
             }
+            Map<String, Boolean> gone = core.deleteAll(deletes);
+            List<byte[]> changed = new ArrayList<>();
+            for (Map.Entry<String, V> each : removing.entrySet()) {
+                K key = keysByMemcachedKey.get(each.getKey());
+                if (gone.get(each.getKey())) {
+                    batch.removed(key, each.getValue());
+                    removed++;
+                } else {
+                    changed.add(keyBytes.get(key));
+                }
+            }
+            pending = changed;
         }
         batch.dispatch();
         return removed;

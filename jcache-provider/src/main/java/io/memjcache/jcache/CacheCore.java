@@ -12,6 +12,11 @@ import io.memjcache.jcache.store.MemcachedTtl;
 import io.memjcache.jcache.store.Snapshot;
 import io.memjcache.jcache.store.StoredEntry;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import javax.cache.CacheException;
 import javax.cache.event.EventType;
 
@@ -89,12 +94,18 @@ final class CacheCore<K, V> {
         return new Current<>(snapshot, value, now);
     }
 
+    /** @return the write of a new entry, conditional on the item being as {@code current} saw it */
+    EntryStore.Write writeOf(Current<V> current, byte[] keyBytes, byte[] valueBytes, long deadline) {
+        StoredEntry entry = new StoredEntry(current.snapshot().generation(), deadline, keyBytes, valueBytes);
+        return new EntryStore.Write(current.snapshot(), entry,
+                MemcachedTtl.ttlSeconds(deadline, current.now(), wallClock.millis() / 1000));
+    }
+
     /** Writes the entry if nobody changed it since {@code current} was read; false means re-read and retry. */
     boolean write(Current<V> current, byte[] keyBytes, byte[] valueBytes, long deadline) {
-        StoredEntry entry = new StoredEntry(current.snapshot().generation(), deadline, keyBytes, valueBytes);
-        long ttl = MemcachedTtl.ttlSeconds(deadline, current.now(), wallClock.millis() / 1000);
+        EntryStore.Write write = writeOf(current, keyBytes, valueBytes, deadline);
         try {
-            return store.write(current.snapshot(), entry, ttl);
+            return store.write(write.previous(), write.entry(), write.ttlSeconds());
         } catch (MemcachedException e) {
             StoredEntry previous = current.snapshot().entry();
             if (previous != null) {
@@ -120,11 +131,68 @@ final class CacheCore<K, V> {
 
     /** Applies the access expiry to a live entry just read; a concurrent change wins over the new deadline. */
     void touch(Current<V> current) {
+        EntryStore.Write write = touchOf(current);
+        if (write != null) {
+            write(current, write.entry().key(), write.entry().value(), write.entry().deadlineMillis());
+        }
+    }
+
+    /**
+     * @return the write applying the access expiry to a live entry just read, or {@code null} when its deadline
+     *         stays as it is; for batching several touches into one round
+     */
+    EntryStore.Write touchOf(Current<V> current) {
         StoredEntry entry = current.snapshot().entry();
         long deadline = expiry.onAccess(current.now(), entry.deadlineMillis());
-        if (deadline != entry.deadlineMillis()) {
-            write(current, entry.key(), entry.value(), deadline);
+        return deadline == entry.deadlineMillis() ? null : writeOf(current, entry.key(), entry.value(), deadline);
+    }
+
+    /**
+     * Makes conditional writes in one pipelined round.
+     *
+     * @return per memcached key, whether it was written (false: changed since the read)
+     * @throws MemcachedException when the round failed (e.g. a value too large for the server); which writes
+     *                            landed is then unknown, see {@link #landedAfterFailure}
+     */
+    Map<String, Boolean> writeAll(List<EntryStore.Write> writes) {
+        if (writes.isEmpty()) {
+            return Map.of();
         }
+        return store.writeAll(writes);
+    }
+
+    /**
+     * After a failed round of writes: re-reads the entries to learn which writes landed, and puts back the
+     * previous entry of the others, as memcached drops the item whose store failed.
+     *
+     * @return per memcached key of {@code writes}, whether that write landed
+     */
+    Map<String, Boolean> landedAfterFailure(List<EntryStore.Write> writes) {
+        List<byte[]> keys = new ArrayList<>();
+        writes.forEach(write -> keys.add(write.entry().key()));
+        Map<String, Snapshot> after = store.readAll(keys);
+        long now = expiry.now();
+        Map<String, Boolean> landed = new LinkedHashMap<>();
+        for (EntryStore.Write write : writes) {
+            StoredEntry found = after.get(write.previous().memcachedKey()).entry();
+            boolean same = found != null && found.deadlineMillis() == write.entry().deadlineMillis()
+                    && Arrays.equals(found.value(), write.entry().value());
+            landed.put(write.previous().memcachedKey(), same);
+            StoredEntry previous = write.previous().entry();
+            if (!same && previous != null) {
+                store.restore(write.previous(), MemcachedTtl.ttlSeconds(previous.deadlineMillis(), now,
+                        wallClock.millis() / 1000));
+            }
+        }
+        return landed;
+    }
+
+    /** Conditional deletes in one pipelined round; @return per memcached key whether the item is gone. */
+    Map<String, Boolean> deleteAll(List<Snapshot> snapshots) {
+        if (snapshots.isEmpty()) {
+            return Map.of();
+        }
+        return store.deleteAll(snapshots);
     }
 
     /** Stores a value the loader supplied, as a creation (no writer, CREATED event). */

@@ -77,6 +77,7 @@ final class LiveEntries<K, V> implements Iterator<LiveEntries.Live<K, V>> {
         position += slice.size();
         long now = core.expiry.now();
         EventBatch<K, V> batch = core.events.newBatch();
+        List<Snapshot> expired = new ArrayList<>();
         for (Map.Entry<String, Snapshot> read : core.store.readByMemcachedKeys(slice).entrySet()) {
             Snapshot snapshot = read.getValue();
             if (snapshot.entry() == null) {
@@ -86,10 +87,11 @@ final class LiveEntries<K, V> implements Iterator<LiveEntries.Live<K, V>> {
             CacheCore.Current<V> current = core.current(key, snapshot, now, batch);
             if (current.present()) {
                 buffered.add(new Live<>(key, current.value(), current));
-            } else {
-                core.dropIfExpired(current);
+            } else if (snapshot.isExpiredAt(now)) {
+                expired.add(snapshot);
             }
         }
+        core.deleteAll(expired); // one round for the slice; an entry rewritten meanwhile keeps its new value
         batch.dispatch();
     }
 }

@@ -2,6 +2,7 @@ package io.memjcache.jcache;
 
 import io.memjcache.jcache.event.EventBatch;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,7 +12,8 @@ import javax.cache.integration.CompletionListener;
 /**
  * One {@code Cache.loadAll} run, executed off the caller's thread: loads the keys (all of them, or only the absent
  * ones unless {@code replaceExisting}) through the cache loader and stores the values as creations or updates,
- * without calling the writer, then tells the completion listener.
+ * without calling the writer, then tells the completion listener. Finding the absent keys is one pipelined read,
+ * storing the values one pipelined read and one pipelined write ({@link PipelinedPut}).
  *
  * <p>Not thread-safe: runs once, in one thread. The listener may be {@code null}.
  *
@@ -58,35 +60,35 @@ final class LoadAllTask<K, V> implements Runnable {
     }
 
     private void load() {
-        List<K> toLoad = new ArrayList<>();
-        for (K key : keys) {
-            if (replaceExisting || !containsLive(key)) {
-                toLoad.add(key);
-            }
-        }
+        List<K> toLoad = replaceExisting ? new ArrayList<>(keys) : absent();
         if (toLoad.isEmpty()) {
             return;
         }
         Map<K, V> loaded = core.loader.loadAll(toLoad);
         EventBatch<K, V> batch = core.events.newBatch();
-        for (Map.Entry<K, V> entry : loaded.entrySet()) {
-            K key = entry.getKey();
-            V value = entry.getValue();
-            byte[] keyBytes = core.codec.keyBytes(key);
-            byte[] valueBytes = core.codec.valueBytes(value);
-            CacheCore.Current<V> current = core.read(key, keyBytes, batch);
-            while (writes.upsert(key, keyBytes, value, valueBytes, current, batch)
-                    == WriteOperations.Upsert.CONFLICT) {
-                current = core.read(key, keyBytes, batch);
-            }
-        }
+        new PipelinedPut<>(core, writes).putAll(loaded, batch);
         batch.dispatch();
     }
 
-    private boolean containsLive(K key) {
+    /** @return the keys without a live entry, found with one pipelined read of them all */
+    private List<K> absent() {
+        Map<String, K> keysByMemcachedKey = new HashMap<>();
+        List<byte[]> keyBytes = new ArrayList<>();
+        for (K key : keys) {
+            byte[] bytes = core.codec.keyBytes(key);
+            keyBytes.add(bytes);
+            keysByMemcachedKey.put(core.store.memcachedKey(bytes), key);
+        }
         EventBatch<K, V> batch = core.events.newBatch();
-        boolean present = core.read(key, core.codec.keyBytes(key), batch).present();
+        long now = core.expiry.now();
+        List<K> absent = new ArrayList<>();
+        core.store.readAll(keyBytes).forEach((memcachedKey, snapshot) -> {
+            K key = keysByMemcachedKey.get(memcachedKey);
+            if (!core.current(key, snapshot, now, batch).present()) {
+                absent.add(key);
+            }
+        });
         batch.dispatch();
-        return present;
+        return absent;
     }
 }

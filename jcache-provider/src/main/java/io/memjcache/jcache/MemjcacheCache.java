@@ -51,7 +51,7 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
         this.writes = new WriteOperations<>(core);
         this.removes = new RemoveOperations<>(core);
         this.replaces = new ReplaceOperations<>(core);
-        this.bulk = new BulkOperations<>(core, writes, removes);
+        this.bulk = new BulkOperations<>(core, writes);
         this.invokes = new InvokeOperations<>(core);
     }
 

@@ -77,6 +77,11 @@ public final class MemjcacheCacheManager implements CacheManager {
         this.clock = Objects.requireNonNull(newClock, "clock");
     }
 
+    /** @return the memcached client of this manager; a test hook (raw access to the same servers) */
+    MemcachedClient client() {
+        return client;
+    }
+
     @Override
     public CachingProvider getCachingProvider() {
         return provider;

@@ -1,6 +1,8 @@
 package io.memjcache.jcache;
 
+import io.memjcache.jcache.client.MemcachedException;
 import io.memjcache.jcache.event.EventBatch;
+import io.memjcache.jcache.store.EntryStore;
 import io.memjcache.jcache.store.Snapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.cache.CacheException;
 
 /**
  * get, getAll and containsKey with the JCache rules: a hit applies the access expiry, a miss consults the loader
@@ -54,6 +57,11 @@ final class ReadOperations<K, V> {
         return result;
     }
 
+    /**
+     * One pipelined round reads every entry; the loader (read-through) is asked for the missing ones at once; then
+     * one round writes the access-expiry touches and the loaded values, and one round drops the expired entries.
+     * Touches and loaded values are conditional writes: an entry another client changed meanwhile keeps its change.
+     */
     Map<K, V> getAll(Set<? extends K> keys) {
         long start = System.nanoTime();
         Map<String, K> keysByMemcachedKey = new LinkedHashMap<>();
@@ -67,37 +75,62 @@ final class ReadOperations<K, V> {
         long now = core.expiry.now();
         Map<String, Snapshot> snapshots = core.store.readAll(bytesByKey.values());
         Map<K, V> result = new LinkedHashMap<>();
-        List<K> missing = new ArrayList<>();
-        Map<K, CacheCore.Current<V>> missingCurrents = new HashMap<>();
+        List<EntryStore.Write> writes = new ArrayList<>();
+        Map<K, CacheCore.Current<V>> missing = new LinkedHashMap<>();
         snapshots.forEach((memcachedKey, snapshot) -> {
             K key = keysByMemcachedKey.get(memcachedKey);
             CacheCore.Current<V> current = core.current(key, snapshot, now, batch);
             if (current.present()) {
-                core.touch(current);
+                addIfNotNull(writes, core.touchOf(current));
                 result.put(key, current.value());
             } else {
-                missing.add(key);
-                missingCurrents.put(key, current);
+                missing.put(key, current);
             }
         });
         core.recordHits(result.size());
         core.recordMisses(missing.size());
         Map<K, V> loaded = Map.of();
         if (!missing.isEmpty() && core.readThrough && core.loader != null) {
-            loaded = core.loader.loadAll(missing);
+            loaded = core.loader.loadAll(missing.keySet());
         }
-        for (K key : missing) {
+        List<Snapshot> drops = new ArrayList<>();
+        Map<String, K> loadedKeys = new HashMap<>();
+        for (Map.Entry<K, CacheCore.Current<V>> each : missing.entrySet()) {
+            K key = each.getKey();
+            CacheCore.Current<V> current = each.getValue();
             V value = loaded.get(key);
+            long deadline = value == null ? now : core.expiry.onCreation(now);
             if (value != null) {
-                core.storeLoaded(key, bytesByKey.get(key), value, missingCurrents.get(key), batch);
                 result.put(key, value);
-            } else {
-                core.dropIfExpired(missingCurrents.get(key));
+            }
+            if (deadline > now) {
+                writes.add(core.writeOf(current, bytesByKey.get(key), core.codec.valueBytes(value), deadline));
+                loadedKeys.put(current.snapshot().memcachedKey(), key);
+            } else if (current.snapshot().isExpiredAt(now)) {
+                drops.add(current.snapshot());
             }
         }
+        Map<String, Boolean> written;
+        try {
+            written = core.writeAll(writes);
+        } catch (MemcachedException e) {
+            throw new CacheException("getAll could not store its touches or loaded values: " + e.getMessage(), e);
+        }
+        loadedKeys.forEach((memcachedKey, key) -> {
+            if (written.get(memcachedKey)) {
+                batch.created(key, result.get(key));
+            }
+        });
+        core.deleteAll(drops);
         core.recordGetTime(start);
         batch.dispatch();
         return result;
+    }
+
+    private static <T> void addIfNotNull(List<T> list, T element) {
+        if (element != null) {
+            list.add(element);
+        }
     }
 
     boolean containsKey(K key) {

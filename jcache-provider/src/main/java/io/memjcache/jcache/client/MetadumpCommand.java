@@ -7,7 +7,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code lru_crawler metadump all}: lists the keys of every live item, keeping those that start with a prefix.
+ * {@code lru_crawler metadump hash}: lists the keys of every live item, keeping those that start with a prefix.
+ * The {@code hash} form walks memcached's hash table; the {@code all} form walks the LRUs, where an item being moved
+ * between LRU segments at that moment can be missed, which would make an iteration skip an entry.
  *
  * <p>memcached refuses this command unless it is the last one in the connection's pending input ("cannot pipeline
  * other commands before metadump"), so it runs alone on a dedicated connection. The dump can be long: the deadline
@@ -50,7 +52,7 @@ final class MetadumpCommand {
     private List<String> dumpOnce(MetaConnection connection) throws IOException, ErrorResponseException {
         connection.beginExchange();
         try {
-            connection.writeAscii("lru_crawler metadump all\r\n");
+            connection.writeAscii("lru_crawler metadump hash\r\n");
             connection.flush();
             List<String> keys = new ArrayList<>();
             while (true) {

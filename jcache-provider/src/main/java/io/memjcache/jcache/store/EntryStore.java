@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,7 +23,9 @@ import java.util.logging.Logger;
  * The entries of one cache in memcached (see {@link CacheNamespace} for the keys and {@link EntryCodec} for the
  * values). Reads return {@link Snapshot}s; writes and deletes are conditional on a snapshot's CAS token so the
  * callers can run optimistic read-decide-write loops. The generation counter is read fresh with every read,
- * never cached, so a {@link #clear()} in another JVM is seen at once.
+ * never cached, so a {@link #clear()} in another JVM is seen at once. An entry is live only while its generation
+ * equals the counter; a counter memcached lost is recreated with a random value ({@link Generations}), so its loss
+ * empties the cache instead of reviving entries of earlier generations.
  *
  * <p>Thread-safe (stateless apart from the thread-safe client). No method accepts or returns {@code null}.
  */
@@ -71,7 +74,7 @@ public final class EntryStore {
         wanted.add(namespace.generationKey());
         wanted.addAll(keysByMemcachedKey.keySet());
         Map<String, StoredValue> found = client.getAll(wanted);
-        long generation = parseGeneration(found.get(namespace.generationKey()));
+        long generation = generation(found.get(namespace.generationKey()));
         Map<String, Snapshot> result = new LinkedHashMap<>();
         keysByMemcachedKey.forEach((memcachedKey, key) ->
                 result.put(memcachedKey, snapshot(memcachedKey, found.get(memcachedKey), generation, key)));
@@ -87,7 +90,7 @@ public final class EntryStore {
         wanted.add(namespace.generationKey());
         wanted.addAll(memcachedKeys);
         Map<String, StoredValue> found = client.getAll(wanted);
-        long generation = parseGeneration(found.get(namespace.generationKey()));
+        long generation = generation(found.get(namespace.generationKey()));
         Map<String, Snapshot> result = new LinkedHashMap<>();
         for (String memcachedKey : memcachedKeys) {
             StoredValue item = found.get(memcachedKey);
@@ -112,16 +115,27 @@ public final class EntryStore {
         return new Snapshot(memcachedKey, item.cas(), generation, entry);
     }
 
-    private static long parseGeneration(StoredValue item) {
-        if (item == null) {
-            return 0;
-        }
-        String text = new String(item.value(), java.nio.charset.StandardCharsets.US_ASCII).trim();
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            // Somebody overwrote the counter with foreign data: every entry is then stale, which is safe.
-            return -1;
+    /**
+     * The current generation, given the generation item just read. A missing item (never written, evicted or
+     * deleted) is created with a fresh random value rather than read as 0: entries of any earlier generation, in
+     * particular those a clear() made stale, must not come back to life. The counter is created atomically
+     * ({@code ma} with auto-create and delta 0), so when several clients race, all use the value the server kept.
+     * An item that is not a counter (foreign data) is replaced, CAS-guarded, by a fresh counter.
+     */
+    private long generation(StoredValue item) {
+        StoredValue current = item;
+        while (true) {
+            if (current == null) {
+                return client.increment(namespace.generationKey(), 0, Generations.fresh(), 0);
+            }
+            OptionalLong parsed = Generations.parse(current.value());
+            if (parsed.isPresent()) {
+                return parsed.getAsLong();
+            }
+            LOG.warning(() -> namespace.generationKey() + " holds no counter; starting a new generation");
+            client.store(new StoreRequest(namespace.generationKey(),
+                    Generations.format(Generations.fresh()), 0, 0, current.cas(), StoreMode.REPLACE));
+            current = client.get(namespace.generationKey()).orElse(null);
         }
     }
 
@@ -207,9 +221,35 @@ public final class EntryStore {
         return status != DeleteStatus.EXISTS;
     }
 
-    /** Empties the cache for every client at once by moving to the next generation. */
+    /**
+     * Deletes several items in one pipelined round, each only if it is still as its snapshot saw it. A snapshot
+     * that found no item (CAS 0) has nothing to delete: it is reported gone without a request.
+     *
+     * @return per memcached key, whether the item is gone: deleted now or already missing; false when it changed
+     *         since the read (re-read and retry it)
+     */
+    public Map<String, Boolean> deleteAll(Collection<Snapshot> previous) {
+        Map<String, Long> casByKey = new LinkedHashMap<>();
+        Map<String, Boolean> result = new LinkedHashMap<>();
+        for (Snapshot snapshot : previous) {
+            if (snapshot.cas() == 0) {
+                result.put(snapshot.memcachedKey(), true);
+            } else {
+                casByKey.put(snapshot.memcachedKey(), snapshot.cas());
+            }
+        }
+        if (!casByKey.isEmpty()) {
+            client.deleteAll(casByKey).forEach((key, status) -> result.put(key, status != DeleteStatus.EXISTS));
+        }
+        return result;
+    }
+
+    /**
+     * Empties the cache for every client at once by moving to the next generation; a missing counter is created
+     * with a fresh random generation instead, which makes every existing entry just as stale.
+     */
     public void clear() {
-        client.increment(namespace.generationKey(), 1, 1, 0);
+        client.increment(namespace.generationKey(), 1, Generations.fresh(), 0);
     }
 
     /** @return the memcached keys of every item under this cache's prefix, live or stale, in no order */
