@@ -7,6 +7,9 @@ import javax.cache.Cache;
 /**
  * The iterator of a cache: every entry returned counts as a read (access expiry, a hit in the statistics), and
  * {@link #remove()} removes the last entry as {@code Cache.remove(key)} would (writer, REMOVED event, statistics).
+ * Its reads go to memcached as the iteration proceeds, so like every cache operation each method reports a
+ * memcached failure as a {@link javax.cache.CacheException} naming the cache and the server
+ * ({@link CacheFailures}).
  *
  * <p>Not thread-safe. Entries are never {@code null}.
  *
@@ -15,12 +18,15 @@ import javax.cache.Cache;
  */
 final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
 
+    private final String cacheName;
     private final CacheCore<K, V> core;
     private final LiveEntries<K, V> entries;
     private final Consumer<K> remover;
     private K last;
 
-    CacheIterator(CacheCore<K, V> core, Consumer<K> remover) {
+    /** Lists the cache's keys (a memcached request): call it the way cache operations are called. */
+    CacheIterator(String cacheName, CacheCore<K, V> core, Consumer<K> remover) {
+        this.cacheName = cacheName;
         this.core = core;
         this.entries = new LiveEntries<>(core);
         this.remover = remover;
@@ -28,16 +34,18 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
 
     @Override
     public boolean hasNext() {
-        return entries.hasNext();
+        return CacheFailures.translate(cacheName, entries::hasNext);
     }
 
     @Override
     public Cache.Entry<K, V> next() {
-        LiveEntries.Live<K, V> live = entries.next();
-        core.touch(live.current());
-        core.recordHits(1);
-        last = live.key();
-        return new MemjcacheEntry<>(live.key(), live.value());
+        return CacheFailures.translate(cacheName, () -> {
+            LiveEntries.Live<K, V> live = entries.next();
+            core.touch(live.current());
+            core.recordHits(1);
+            last = live.key();
+            return new MemjcacheEntry<>(live.key(), live.value());
+        });
     }
 
     @Override
@@ -47,6 +55,6 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
         }
         K key = last;
         last = null;
-        remover.accept(key);
+        CacheFailures.run(cacheName, () -> remover.accept(key));
     }
 }

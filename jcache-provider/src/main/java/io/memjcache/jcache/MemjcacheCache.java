@@ -1,6 +1,5 @@
 package io.memjcache.jcache;
 
-import io.memjcache.jcache.client.MemcachedException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
@@ -8,7 +7,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 import javax.cache.Cache;
-import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.CompleteConfiguration;
@@ -288,7 +286,7 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
     @Override
     public Iterator<Entry<K, V>> iterator() {
         ensureOpen();
-        return call(() -> new CacheIterator<>(core, this::remove));
+        return call(() -> new CacheIterator<>(name, core, this::remove));
     }
 
     /** @return the resources of this cache, for the manager (statistics, MXBeans) */
@@ -311,11 +309,7 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
 
     /** Runs an operation, reporting a memcached failure as the CacheException the JCache API promises. */
     private <R> R call(Supplier<R> operation) {
-        try {
-            return operation.get();
-        } catch (MemcachedException e) {
-            throw new CacheException("cache " + name + ": " + e.getMessage(), e);
-        }
+        return CacheFailures.translate(name, operation);
     }
 
     @Override

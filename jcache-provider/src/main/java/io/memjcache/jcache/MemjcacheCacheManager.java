@@ -178,7 +178,9 @@ public final class MemjcacheCacheManager implements CacheManager {
         Objects.requireNonNull(cacheName, "cacheName");
         MemjcacheCache<?, ?> cache = caches.get(cacheName);
         if (cache != null) {
-            cache.resources().store().clear();
+            // On failure the cache stays open and managed: entries on an unreachable server were not cleared, and
+            // a new cache of that name would see them again, so the caller has to retry destroyCache.
+            CacheFailures.run(cacheName, () -> cache.resources().store().clear());
             release(cache);
         }
     }

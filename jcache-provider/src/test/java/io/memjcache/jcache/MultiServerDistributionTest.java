@@ -79,7 +79,7 @@ class MultiServerDistributionTest {
         }
         cache.putAll(batch);
 
-        // Besides the entries, one server holds the cache's generation counter: it is not an entry.
+        // Besides the entries, every server the cache has read holds its own generation counter: not an entry.
         String counterKey = CacheNamespace.of(MANAGER_URI, CACHE).generationKey();
         List<Long> counts = servers.stream()
                 .map(s -> currItems(s.port()) - (holds(s.port(), counterKey) ? 1 : 0))

@@ -1,20 +1,12 @@
 package io.memjcache.server;
 
-import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -29,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.memjcache.server.testsupport.ServerUnderTest;
+import io.memjcache.server.testsupport.TextConnection;
 
 /**
  * Many connections updating one key at once lose no update: optimistic {@code gets}/{@code cas} loops and
@@ -142,74 +135,6 @@ class ConcurrentCasTest {
     private static void expect(String expected, String actual) throws IOException {
         if (!expected.equals(actual)) {
             throw new IOException("expected " + expected + ", got: " + actual);
-        }
-    }
-
-    /** A blocking text-protocol connection; every read gives up after 10 s. Not thread-safe. */
-    private static final class TextConnection implements AutoCloseable {
-        private final Socket socket = new Socket();
-        private final InputStream in;
-        private final OutputStream out;
-
-        TextConnection(InetSocketAddress address) throws IOException {
-            socket.connect(address, 10_000);
-            socket.setSoTimeout(10_000);
-            socket.setTcpNoDelay(true);
-            in = new BufferedInputStream(socket.getInputStream());
-            out = socket.getOutputStream();
-        }
-
-        void send(String request) throws IOException {
-            out.write((request + "\r\n").getBytes(ISO_8859_1));
-            out.flush();
-        }
-
-        String call(String request) throws IOException {
-            send(request);
-            return line();
-        }
-
-        String get(String key) throws IOException {
-            send("get " + key);
-            String first = line();
-            if (first.equals("END")) {
-                return null;
-            }
-            String value = line();
-            expect("END", line());
-            return value;
-        }
-
-        Map<String, String> stats() throws IOException {
-            send("stats");
-            Map<String, String> stats = new HashMap<>();
-            for (String line = line(); !line.equals("END"); line = line()) {
-                String[] parts = line.split(" ", 3);
-                stats.put(parts[1], parts[2]);
-            }
-            return stats;
-        }
-
-        String line() throws IOException {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            int previous = -1;
-            while (true) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new EOFException("connection closed after: " + buf.toString(ISO_8859_1));
-                }
-                if (previous == '\r' && b == '\n') {
-                    byte[] bytes = buf.toByteArray();
-                    return new String(bytes, 0, bytes.length - 1, ISO_8859_1);
-                }
-                buf.write(b);
-                previous = b;
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
         }
     }
 }

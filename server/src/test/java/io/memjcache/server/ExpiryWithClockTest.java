@@ -1,22 +1,17 @@
 package io.memjcache.server;
 
-import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import io.memjcache.server.testsupport.MutableClock;
+import io.memjcache.server.testsupport.TextConnection;
 
 /**
  * Expiry as a client sees it over the network, with the server's clock injected so that seconds and days pass at
@@ -147,71 +142,5 @@ class ExpiryWithClockTest {
         assertEquals("HD t1", conn.call("mg k t"));
         clock.advanceSeconds(1);
         assertNull(conn.get("k"));
-    }
-
-    /** A blocking text-protocol connection; every read gives up after 10 s. Not thread-safe. */
-    private static final class TextConnection implements AutoCloseable {
-        private final Socket socket = new Socket();
-        private final InputStream in;
-        private final OutputStream out;
-
-        TextConnection(InetSocketAddress address) throws IOException {
-            socket.connect(address, 10_000);
-            socket.setSoTimeout(10_000);
-            socket.setTcpNoDelay(true);
-            in = new BufferedInputStream(socket.getInputStream());
-            out = socket.getOutputStream();
-        }
-
-        void send(String request) throws IOException {
-            out.write((request + "\r\n").getBytes(ISO_8859_1));
-            out.flush();
-        }
-
-        /** Sends a request and returns the one-line answer. */
-        String call(String request) throws IOException {
-            send(request);
-            return line();
-        }
-
-        /** @return the value under the key, or null on a miss */
-        String get(String key) throws IOException {
-            send("get " + key);
-            String first = line();
-            if (first.equals("END")) {
-                return null;
-            }
-            if (!first.startsWith("VALUE " + key + " ")) {
-                throw new IOException("unexpected answer to get: " + first);
-            }
-            String value = line();
-            String end = line();
-            if (!end.equals("END")) {
-                throw new IOException("expected END after the value, got: " + end);
-            }
-            return value;
-        }
-
-        String line() throws IOException {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            int previous = -1;
-            while (true) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new EOFException("connection closed after: " + buf.toString(ISO_8859_1));
-                }
-                if (previous == '\r' && b == '\n') {
-                    byte[] bytes = buf.toByteArray();
-                    return new String(bytes, 0, bytes.length - 1, ISO_8859_1);
-                }
-                buf.write(b);
-                previous = b;
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }

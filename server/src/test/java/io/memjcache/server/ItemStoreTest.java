@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.memjcache.server.StoreOperations.Outcome;
 import io.memjcache.server.StoreOperations.Status;
 import io.memjcache.server.TextStorageCommand.Mode;
+import io.memjcache.server.testsupport.MutableClock;
 
 /**
  * Unit tests of the storage engine without the network: {@link StoreOperations}' storage rules, the expiry and

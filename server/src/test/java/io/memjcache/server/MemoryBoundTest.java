@@ -5,20 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.memjcache.server.testsupport.ServerUnderTest;
+import io.memjcache.server.testsupport.TextConnection;
 
 /**
  * The memory limit holds under a flood: ten times the limit written over one pipelined connection leaves the server
@@ -47,6 +41,8 @@ class MemoryBoundTest {
     private static final long WRITTEN_BYTES = 10 * LIMIT_BYTES;
     /** Room for the hash tables, Netty's buffers and whatever garbage a collection leaves behind. */
     private static final long HEAP_ALLOWANCE = 64L * 1024 * 1024;
+    /** A flood keeps the server busy for a while before it answers the closing {@code mn}. */
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
     /** Writers get their own threads: the common pool may have a single thread on a small machine. */
     private static final ExecutorService WRITERS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "memory-bound-writer");
@@ -61,7 +57,7 @@ class MemoryBoundTest {
         long baseline = heapUsedAfterGc(memory);
         try (MemcachedServer server = MemcachedServer.start(
                 ServerConfig.builder().port(0).memoryLimitMegabytes(LIMIT_MEGABYTES).build());
-                TextConnection conn = new TextConnection(server.address())) {
+                TextConnection conn = new TextConnection(server.address(), PATIENCE)) {
             int count = (int) (WRITTEN_BYTES / VALUE_BYTES);
             assertEquals(List.of(), flood(conn, "flood:", count, VALUE_BYTES), "noreply sets answer nothing");
 
@@ -88,7 +84,7 @@ class MemoryBoundTest {
     @ValueSource(strings = {"memjcache", "memcached"})
     void aSetLargerThanTheItemSizeLimitIsRefusedAndTheConnectionStaysInStep(String serverName) throws IOException {
         try (ServerUnderTest server = ServerUnderTest.named(serverName);
-                TextConnection conn = new TextConnection(server.address())) {
+                TextConnection conn = new TextConnection(server.address(), PATIENCE)) {
             assertEquals("STORED", conn.call("set big 0 0 3\r\nold"));
             int tooLarge = 2 * 1024 * 1024;
             conn.send("set big 0 0 " + tooLarge + "\r\n" + "y".repeat(tooLarge) + "\r\nget big");
@@ -113,17 +109,17 @@ class MemoryBoundTest {
                 int valueBytes = VALUE_BYTES / (c + 1);
                 int count = eachCount * (c + 1);
                 floods.add(CompletableFuture.supplyAsync(() -> {
-                    try (TextConnection conn = new TextConnection(server.address())) {
+                    try (TextConnection conn = new TextConnection(server.address(), PATIENCE)) {
                         return flood(conn, prefix, count, valueBytes);
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                 }, WRITERS));
             }
             for (CompletableFuture<List<String>> f : floods) {
                 assertEquals(List.of(), f.get(40, TimeUnit.SECONDS), "noreply sets answer nothing");
             }
-            try (TextConnection conn = new TextConnection(server.address())) {
+            try (TextConnection conn = new TextConnection(server.address(), PATIENCE)) {
                 Map<String, String> stats = conn.stats();
                 long total = Long.parseLong(stats.get("total_items"));
                 long evictions = Long.parseLong(stats.get("evictions"));
@@ -143,15 +139,21 @@ class MemoryBoundTest {
             throws IOException {
         byte[] value = new byte[valueBytes];
         Arrays.fill(value, (byte) 'x');
-        CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> conn.writeQuietly(out -> {
-            for (int i = 0; i < count; i++) {
-                out.write(("set " + prefix + i + " 0 0 " + valueBytes + " noreply\r\n").getBytes(ISO_8859_1));
-                out.write(value);
-                out.write('\r');
-                out.write('\n');
+        CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+            try {
+                conn.write(out -> {
+                    for (int i = 0; i < count; i++) {
+                        out.write(("set " + prefix + i + " 0 0 " + valueBytes + " noreply\r\n").getBytes(ISO_8859_1));
+                        out.write(value);
+                        out.write('\r');
+                        out.write('\n');
+                    }
+                    out.write("mn\r\n".getBytes(ISO_8859_1));
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            out.write("mn\r\n".getBytes(ISO_8859_1));
-        }), WRITERS);
+        }, WRITERS);
         List<String> unexpected = new ArrayList<>();
         for (String line = conn.line(); !line.equals("MN"); line = conn.line()) {
             unexpected.add(line);
@@ -178,94 +180,5 @@ class MemoryBoundTest {
 
     private static String mb(long bytes) {
         return (bytes / (1024 * 1024)) + " MB";
-    }
-
-    /** Writes to a stream; may throw. */
-    private interface Writing {
-        void writeTo(OutputStream out) throws IOException;
-    }
-
-    /** A blocking text-protocol connection; every read gives up after 20 s. Not thread-safe. */
-    private static final class TextConnection implements AutoCloseable {
-        private final Socket socket = new Socket();
-        private final InputStream in;
-        private final OutputStream out;
-
-        TextConnection(InetSocketAddress address) throws IOException {
-            socket.connect(address, 10_000);
-            socket.setSoTimeout(20_000);
-            socket.setTcpNoDelay(true);
-            in = new BufferedInputStream(socket.getInputStream());
-            out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
-        }
-
-        /** Runs {@code writing} against the socket and flushes; an I/O failure becomes unchecked. */
-        void writeQuietly(Writing writing) {
-            try {
-                writing.writeTo(out);
-                out.flush();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-
-        void send(String request) throws IOException {
-            out.write((request + "\r\n").getBytes(ISO_8859_1));
-            out.flush();
-        }
-
-        String call(String request) throws IOException {
-            send(request);
-            return line();
-        }
-
-        String get(String key) throws IOException {
-            send("get " + key);
-            String first = line();
-            if (first.equals("END")) {
-                return null;
-            }
-            String value = line();
-            String end = line();
-            if (!end.equals("END")) {
-                throw new IOException("expected END after the value, got: " + end);
-            }
-            return value;
-        }
-
-        Map<String, String> stats() throws IOException {
-            send("stats");
-            Map<String, String> stats = new HashMap<>();
-            for (String line = line(); !line.equals("END"); line = line()) {
-                String[] parts = line.split(" ", 3);
-                if (parts.length != 3 || !parts[0].equals("STAT")) {
-                    throw new IOException("not a STAT line: " + line);
-                }
-                stats.put(parts[1], parts[2]);
-            }
-            return stats;
-        }
-
-        String line() throws IOException {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            int previous = -1;
-            while (true) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new EOFException("connection closed after: " + buf.toString(ISO_8859_1));
-                }
-                if (previous == '\r' && b == '\n') {
-                    byte[] bytes = buf.toByteArray();
-                    return new String(bytes, 0, bytes.length - 1, ISO_8859_1);
-                }
-                buf.write(b);
-                previous = b;
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }

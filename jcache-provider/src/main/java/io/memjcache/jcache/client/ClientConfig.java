@@ -47,7 +47,7 @@ public record ClientConfig(List<ServerAddress> servers, Duration operationTimeou
     }
 
     /**
-     * @return the defaults for one server on 127.0.0.1:11211: 500 ms operation timeout, 1 s connect timeout,
+     * @return the defaults for one server on 127.0.0.1:11211: 1 s operation timeout, 1 s connect timeout,
      *         16 connections, 500 ms borrow timeout, 1 s retry delay
      */
     public static ClientConfig defaults() {
@@ -56,7 +56,7 @@ public record ClientConfig(List<ServerAddress> servers, Duration operationTimeou
 
     /** @return the {@linkplain #defaults() default} settings for the given servers */
     public static ClientConfig defaults(List<ServerAddress> servers) {
-        return new ClientConfig(servers, Duration.ofMillis(500), Duration.ofSeconds(1), 16,
+        return new ClientConfig(servers, Duration.ofSeconds(1), Duration.ofSeconds(1), 16,
                 Duration.ofMillis(500), Duration.ofSeconds(1));
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -28,6 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on a small pool of daemon threads owned by the client. A server that fails or times out is skipped for the
  * retry delay (growing while it keeps failing); its operations then fail at once, other servers keep working.
  * No call blocks longer than the connect timeout plus the operation timeout plus the borrow timeout.
+ *
+ * <p>For data every server keeps a copy of under one name (the provider's per-server generation counters), the
+ * {@code ...On} methods address a given server instead of the one the ring chooses, and
+ * {@link #getAll(Collection, String)} reads such a per-server key in the same batch as each server's keys.
  *
  * <p>Failures are {@link MemcachedException}s naming the server. Thread-safe; arguments must not be null and
  * nothing returns null.
@@ -81,13 +86,42 @@ public final class MemcachedClient implements AutoCloseable {
             batches.computeIfAbsent(serverIndex(key), i -> new ArrayList<>()).add(command);
         }
         Map<String, StoredValue> found = new HashMap<>();
-        runBatches(batches, (commands, results) -> {
+        runBatches(batches, (server, commands, results) -> {
             for (int i = 0; i < commands.size(); i++) {
                 String key = commands.get(i).key();
                 results.get(i).ifPresent(value -> found.put(key, value));
             }
         });
         return found;
+    }
+
+    /**
+     * As {@link #getAll(Collection)}, and each server that owns at least one of the keys also answers for
+     * {@code headerKey}, read first in that server's batch: a value every server keeps under the same name (such
+     * as a per-server counter) comes with the keys it concerns, in the same round trip. Servers owning none of
+     * the keys are not contacted; no keys means no request at all.
+     *
+     * @return per server contacted, in configuration order, its header item and its share of the keys
+     */
+    public List<ServerRead> getAll(Collection<String> keys, String headerKey) {
+        MetaGetCommand header = new MetaGetCommand(headerKey);
+        Map<Integer, List<MetaGetCommand>> batches = new TreeMap<>(); // configuration order
+        for (String key : new LinkedHashSet<>(keys)) {
+            MetaGetCommand command = new MetaGetCommand(key);
+            batches.computeIfAbsent(serverIndex(key), i -> new ArrayList<>(List.of(header))).add(command);
+        }
+        List<ServerRead> reads = new ArrayList<>();
+        runBatches(batches, (server, commands, results) -> {
+            List<String> owned = new ArrayList<>();
+            Map<String, StoredValue> found = new HashMap<>();
+            for (int i = 1; i < commands.size(); i++) {
+                String key = commands.get(i).key();
+                owned.add(key);
+                results.get(i).ifPresent(value -> found.put(key, value));
+            }
+            reads.add(new ServerRead(config.servers().get(server), results.get(0), owned, found));
+        });
+        return reads;
     }
 
     /** {@code ms} with mode, client flags, TTL, and CAS compare (0 = none). */
@@ -105,7 +139,7 @@ public final class MemcachedClient implements AutoCloseable {
         }
         Map<String, StoreStatus> statuses = new HashMap<>();
         // A key's requests all go to one server, in order, so the later answer is recorded later.
-        runBatches(batches, (commands, results) -> {
+        runBatches(batches, (server, commands, results) -> {
             for (int i = 0; i < commands.size(); i++) {
                 statuses.put(commands.get(i).key(), results.get(i));
             }
@@ -140,7 +174,7 @@ public final class MemcachedClient implements AutoCloseable {
             batches.computeIfAbsent(serverIndex(key), i -> new ArrayList<>()).add(command);
         });
         Map<String, DeleteStatus> statuses = new HashMap<>();
-        runBatches(batches, (commands, results) -> {
+        runBatches(batches, (server, commands, results) -> {
             for (int i = 0; i < commands.size(); i++) {
                 statuses.put(commands.get(i).key(), results.get(i));
             }
@@ -156,6 +190,37 @@ public final class MemcachedClient implements AutoCloseable {
     public long increment(String key, long delta, long initialIfMissing, long ttlSeconds) {
         MetaArithmeticCommand command = new MetaArithmeticCommand(key, delta, initialIfMissing, ttlSeconds);
         return poolFor(key).execute(connection -> Pipeline.execute(connection, command));
+    }
+
+    /**
+     * As {@link #get(String)}, on the given server instead of the one the ring chooses: for a key every server
+     * keeps a copy of under the same name.
+     *
+     * @throws IllegalArgumentException when {@code server} is not one of {@link #servers()}
+     */
+    public Optional<StoredValue> getOn(ServerAddress server, String key) {
+        MetaGetCommand command = new MetaGetCommand(key);
+        return poolOf(server).execute(connection -> Pipeline.execute(connection, command));
+    }
+
+    /**
+     * As {@link #store(StoreRequest)}, on the given server instead of the one the ring chooses.
+     *
+     * @throws IllegalArgumentException when {@code server} is not one of {@link #servers()}
+     */
+    public StoreStatus storeOn(ServerAddress server, StoreRequest request) {
+        MetaSetCommand command = new MetaSetCommand(Objects.requireNonNull(request, "request"));
+        return poolOf(server).execute(connection -> Pipeline.execute(connection, command));
+    }
+
+    /**
+     * As {@link #increment(String, long, long, long)}, on the given server instead of the one the ring chooses.
+     *
+     * @throws IllegalArgumentException when {@code server} is not one of {@link #servers()}
+     */
+    public long incrementOn(ServerAddress server, String key, long delta, long initialIfMissing, long ttlSeconds) {
+        MetaArithmeticCommand command = new MetaArithmeticCommand(key, delta, initialIfMissing, ttlSeconds);
+        return poolOf(server).execute(connection -> Pipeline.execute(connection, command));
     }
 
     /**
@@ -207,10 +272,19 @@ public final class MemcachedClient implements AutoCloseable {
         return pools.get(serverIndex(key));
     }
 
-    /** Consumes one server's commands and their results, in order. */
+    private ServerPool poolOf(ServerAddress server) {
+        ensureOpen();
+        int index = config.servers().indexOf(Objects.requireNonNull(server, "server"));
+        if (index < 0) {
+            throw new IllegalArgumentException(server + " is not one of the client's servers " + config.servers());
+        }
+        return pools.get(index);
+    }
+
+    /** Consumes one server's commands and their results, in order, with the server's index. */
     @FunctionalInterface
     private interface BatchResults<C, R> {
-        void accept(List<C> commands, List<R> results);
+        void accept(int serverIndex, List<C> commands, List<R> results);
     }
 
     private <R, C extends QuietCommand<R>> void runBatches(Map<Integer, List<C>> batches,
@@ -218,8 +292,9 @@ public final class MemcachedClient implements AutoCloseable {
         List<List<R>> results = onServers(batches, (index, commands) ->
                 pools.get(index).execute(connection -> Pipeline.executeQuiet(connection, commands)));
         int i = 0;
-        for (List<C> commands : batches.values()) {
-            sink.accept(commands, results.get(i++)); // on the calling thread: the sinks need no locking
+        for (Map.Entry<Integer, List<C>> batch : batches.entrySet()) {
+            // on the calling thread: the sinks need no locking
+            sink.accept(batch.getKey(), batch.getValue(), results.get(i++));
         }
     }
 

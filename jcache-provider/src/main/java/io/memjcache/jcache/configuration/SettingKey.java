@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  */
 enum SettingKey {
     SERVERS("servers", "embedded"),
-    OP_TIMEOUT("opTimeout", "500ms"),
+    OP_TIMEOUT("opTimeout", "1s"),
     CONNECT_TIMEOUT("connectTimeout", "1s"),
     MAX_CONNECTIONS_PER_SERVER("maxConnectionsPerServer", "16"),
     BORROW_TIMEOUT("borrowTimeout", "500ms"),

@@ -8,9 +8,9 @@ import java.util.Base64;
 import java.util.Objects;
 
 /**
- * Names the memcached keys of one cache: every entry of the cache lives under {@code m:<ns>:<hash of key>} and the
- * cache's generation counter under {@code m:<ns>#gen}, where {@code ns} is derived from the cache manager's URI and
- * the cache's name. Hashing keeps memcached keys short, printable and within memcached's 250-byte limit whatever the
+ * Names the memcached keys of one cache: every entry of the cache lives under {@code m:<ns>:<hash of key>} and
+ * every server keeps its own generation counter of the cache under {@code m:<ns>#gen} (addressed to that server,
+ * not placed by the ring), where {@code ns} is derived from the cache manager's URI and the cache's name. Hashing keeps memcached keys short, printable and within memcached's 250-byte limit whatever the
  * application's key is; the full key is kept inside the stored value so a hash collision is detected on read.
  *
  * <p>Immutable and thread-safe. No method accepts or returns {@code null}.
@@ -53,7 +53,7 @@ public final class CacheNamespace {
         return entryPrefix;
     }
 
-    /** @return the key of the counter whose increment empties the cache */
+    /** @return the key each server keeps the cache's counter under; incrementing them all empties the cache */
     public String generationKey() {
         return generationKey;
     }

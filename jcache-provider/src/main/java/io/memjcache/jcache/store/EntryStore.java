@@ -3,6 +3,7 @@ package io.memjcache.jcache.store;
 import io.memjcache.jcache.client.DeleteStatus;
 import io.memjcache.jcache.client.MemcachedClient;
 import io.memjcache.jcache.client.MemcachedException;
+import io.memjcache.jcache.client.ServerRead;
 import io.memjcache.jcache.client.StoreMode;
 import io.memjcache.jcache.client.StoreRequest;
 import io.memjcache.jcache.client.StoreStatus;
@@ -10,22 +11,25 @@ import io.memjcache.jcache.client.StoredValue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The entries of one cache in memcached (see {@link CacheNamespace} for the keys and {@link EntryCodec} for the
  * values). Reads return {@link Snapshot}s; writes and deletes are conditional on a snapshot's CAS token so the
- * callers can run optimistic read-decide-write loops. The generation counter is read fresh with every read,
- * never cached, so a {@link #clear()} in another JVM is seen at once. An entry is live only while its generation
- * equals the counter; a counter memcached lost is recreated with a random value ({@link Generations}), so its loss
- * empties the cache instead of reviving entries of earlier generations.
+ * callers can run optimistic read-decide-write loops. Every server keeps its own generation counter for the cache
+ * ({@link GenerationCounters}); an entry is live only while its generation equals the counter of the server
+ * holding it. The counter is read fresh with every read, in the same pipelined batch as the entries of its server
+ * and never cached, so a {@link #clear()} in another JVM is seen at once, and a server that is down makes only its
+ * own entries unavailable. A counter memcached lost is recreated with a random value ({@link Generations}), so its
+ * loss empties that server's share of the cache instead of reviving entries of earlier generations.
  *
  * <p>Thread-safe (stateless apart from the thread-safe client). No method accepts or returns {@code null}.
  */
@@ -35,6 +39,7 @@ public final class EntryStore {
 
     private final MemcachedClient client;
     private final CacheNamespace namespace;
+    private final GenerationCounters generations;
 
     /**
      * @param client    the memcached client, owned by the caller
@@ -43,6 +48,7 @@ public final class EntryStore {
     public EntryStore(MemcachedClient client, CacheNamespace namespace) {
         this.client = Objects.requireNonNull(client, "client");
         this.namespace = Objects.requireNonNull(namespace, "namespace");
+        this.generations = new GenerationCounters(client, namespace);
     }
 
     /** @return the keys of this cache */
@@ -55,13 +61,17 @@ public final class EntryStore {
         return namespace.entryKey(serializedKey);
     }
 
-    /** Reads one entry together with the generation (one pipelined batch when both live on one server). */
+    /**
+     * Reads one entry together with the generation of the server holding it: one pipelined batch, one round trip
+     * (plus one when that server's counter must be created).
+     */
     public Snapshot read(byte[] serializedKey) {
         return readAll(List.of(serializedKey)).values().iterator().next();
     }
 
     /**
-     * Reads several entries and the generation in one pipelined round.
+     * Reads several entries in one pipelined round: one batch per server holding some of them, each batch also
+     * reading that server's generation counter, so an entry is always judged by the counter of its own server.
      *
      * @return a snapshot per memcached key of the given keys, in the order given
      */
@@ -70,35 +80,45 @@ public final class EntryStore {
         for (byte[] key : serializedKeys) {
             keysByMemcachedKey.put(memcachedKey(key), key);
         }
-        List<String> wanted = new ArrayList<>(keysByMemcachedKey.size() + 1);
-        wanted.add(namespace.generationKey());
-        wanted.addAll(keysByMemcachedKey.keySet());
-        Map<String, StoredValue> found = client.getAll(wanted);
-        long generation = generation(found.get(namespace.generationKey()));
+        Map<String, Snapshot> read = read(keysByMemcachedKey.keySet(), keysByMemcachedKey::get);
         Map<String, Snapshot> result = new LinkedHashMap<>();
-        keysByMemcachedKey.forEach((memcachedKey, key) ->
-                result.put(memcachedKey, snapshot(memcachedKey, found.get(memcachedKey), generation, key)));
+        keysByMemcachedKey.keySet().forEach(memcachedKey -> result.put(memcachedKey, read.get(memcachedKey)));
         return result;
     }
 
     /**
      * Reads entries by memcached key, as enumerated by {@link #memcachedKeys()}; the key check is skipped as the
      * serialized key is not known in advance, only the hash of the stored key is checked against the item's key.
+     *
+     * @return a snapshot per memcached key, in the order given
      */
     public Map<String, Snapshot> readByMemcachedKeys(Collection<String> memcachedKeys) {
-        List<String> wanted = new ArrayList<>(memcachedKeys.size() + 1);
-        wanted.add(namespace.generationKey());
-        wanted.addAll(memcachedKeys);
-        Map<String, StoredValue> found = client.getAll(wanted);
-        long generation = generation(found.get(namespace.generationKey()));
+        Map<String, Snapshot> read = read(memcachedKeys, memcachedKey -> null);
         Map<String, Snapshot> result = new LinkedHashMap<>();
         for (String memcachedKey : memcachedKeys) {
-            StoredValue item = found.get(memcachedKey);
-            Snapshot snapshot = snapshot(memcachedKey, item, generation, null);
+            Snapshot snapshot = read.get(memcachedKey);
             if (snapshot.entry() != null && !memcachedKey.equals(memcachedKey(snapshot.entry().key()))) {
-                snapshot = new Snapshot(memcachedKey, snapshot.cas(), generation, null);
+                snapshot = new Snapshot(memcachedKey, snapshot.cas(), snapshot.generation(), null);
             }
             result.put(memcachedKey, snapshot);
+        }
+        return result;
+    }
+
+    /**
+     * One pipelined read of the items and, per server involved, its generation counter.
+     *
+     * @param expectedKeys the serialized key each memcached key must hold, or null when it is not known
+     * @return a snapshot per memcached key, in no particular order
+     */
+    private Map<String, Snapshot> read(Collection<String> memcachedKeys, Function<String, byte[]> expectedKeys) {
+        Map<String, Snapshot> result = new HashMap<>();
+        for (ServerRead server : client.getAll(memcachedKeys, generations.key())) {
+            long generation = generations.current(server.server(), server.header());
+            for (String memcachedKey : server.keys()) {
+                result.put(memcachedKey, snapshot(memcachedKey, server.found().get(memcachedKey), generation,
+                        expectedKeys.apply(memcachedKey)));
+            }
         }
         return result;
     }
@@ -113,30 +133,6 @@ public final class EntryStore {
                 .filter(e -> expectedKey == null || Arrays.equals(e.key(), expectedKey))
                 .orElse(null);
         return new Snapshot(memcachedKey, item.cas(), generation, entry);
-    }
-
-    /**
-     * The current generation, given the generation item just read. A missing item (never written, evicted or
-     * deleted) is created with a fresh random value rather than read as 0: entries of any earlier generation, in
-     * particular those a clear() made stale, must not come back to life. The counter is created atomically
-     * ({@code ma} with auto-create and delta 0), so when several clients race, all use the value the server kept.
-     * An item that is not a counter (foreign data) is replaced, CAS-guarded, by a fresh counter.
-     */
-    private long generation(StoredValue item) {
-        StoredValue current = item;
-        while (true) {
-            if (current == null) {
-                return client.increment(namespace.generationKey(), 0, Generations.fresh(), 0);
-            }
-            OptionalLong parsed = Generations.parse(current.value());
-            if (parsed.isPresent()) {
-                return parsed.getAsLong();
-            }
-            LOG.warning(() -> namespace.generationKey() + " holds no counter; starting a new generation");
-            client.store(new StoreRequest(namespace.generationKey(),
-                    Generations.format(Generations.fresh()), 0, 0, current.cas(), StoreMode.REPLACE));
-            current = client.get(namespace.generationKey()).orElse(null);
-        }
     }
 
     /**
@@ -245,11 +241,14 @@ public final class EntryStore {
     }
 
     /**
-     * Empties the cache for every client at once by moving to the next generation; a missing counter is created
-     * with a fresh random generation instead, which makes every existing entry just as stale.
+     * Empties the cache for every client at once by moving every server to its next generation; a missing counter
+     * is created with a fresh random generation instead, which makes that server's entries just as stale.
+     *
+     * @throws MemcachedException naming a server that could not be reached: its entries were not cleared, those
+     *                            of the servers that could be reached were
      */
     public void clear() {
-        client.increment(namespace.generationKey(), 1, Generations.fresh(), 0);
+        generations.advanceEverywhere();
     }
 
     /** @return the memcached keys of every item under this cache's prefix, live or stale, in no order */

@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * What one read of an entry found: the memcached item's CAS token (0 when memcached holds no item under the key),
- * the cache generation read alongside, and the entry if the item is one of this key in this generation.
+ * the generation of the server holding the key, read in the same batch, and the entry if the item is one of this
+ * key in this generation. A write based on the snapshot goes to the same server, so it carries that generation.
  * A later conditional write or delete uses the CAS token, so it fails if anybody changed the item in between.
  *
  * <p>Immutable and thread-safe. {@link #entry()} is {@code null} when the item is absent, stale (older
@@ -12,7 +13,7 @@ import java.util.Objects;
  *
  * @param memcachedKey the memcached key of the entry
  * @param cas          the item's CAS token; 0 when there is no item
- * @param generation   the cache generation at the time of the read
+ * @param generation   the generation of the key's server at the time of the read
  * @param entry        the entry, or {@code null}; may be expired, see {@link #isLiveAt(long)}
  */
 public record Snapshot(String memcachedKey, long cas, long generation, StoredEntry entry) {

@@ -31,7 +31,7 @@ import javax.cache.configuration.MutableConfiguration;
  *
  * <p>Options: {@code --servers=host:port,...} (default: the embedded server), {@code --seconds=N} per measured
  * run (default 10), {@code --warmup=N} seconds of mixed load before measuring (default 5), {@code --opTimeout=2s}
- * (default: the provider's, 500ms; raise it on a machine so busy that a cold start exceeds it). Every get must hit
+ * (default: the provider's, 1s; raise it on a machine so busy that a cold start exceeds it). Every get must hit
  * (all keys are loaded first); misses or errors are reported, as they would make the numbers meaningless.
  *
  * <p>Single-threaded program apart from its load threads; not for use as a library.

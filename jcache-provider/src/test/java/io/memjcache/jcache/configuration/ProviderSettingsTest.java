@@ -52,11 +52,11 @@ class ProviderSettingsTest {
         assertTrue(settings.embedded());
         assertEquals(64, settings.embeddedMemoryMegabytes());
         ServerAddress embedded = new ServerAddress("127.0.0.1", 40000, 1);
-        assertEquals(new ClientConfig(List.of(embedded), Duration.ofMillis(500), Duration.ofSeconds(1), 16,
+        assertEquals(new ClientConfig(List.of(embedded), Duration.ofSeconds(1), Duration.ofSeconds(1), 16,
                 Duration.ofMillis(500), Duration.ofSeconds(1)), settings.withServers(List.of(embedded)));
         assertThrows(IllegalStateException.class, settings::clientConfig, "no servers until the embedded one starts");
         assertInstanceOf(DefaultSerializer.class, settings.serializer());
-        assertTrue(settings.toString().contains("memjcache.opTimeout=500ms (default)"), settings.toString());
+        assertTrue(settings.toString().contains("memjcache.opTimeout=1s (default)"), settings.toString());
     }
 
     @Test
@@ -64,7 +64,7 @@ class ProviderSettingsTest {
         ProviderSettings settings = ProviderSettings.resolve(null, null, null);
 
         assertTrue(settings.embedded());
-        assertEquals(Duration.ofMillis(500),
+        assertEquals(Duration.ofSeconds(1),
                 settings.withServers(List.of(ServerAddress.of("h", 1))).operationTimeout());
     }
 
@@ -267,7 +267,7 @@ class ProviderSettingsTest {
         ProviderSettings settings = ProviderSettings.resolve(URI.create("memjcache:orders"), null, LOADER);
 
         assertTrue(settings.embedded());
-        assertEquals(Duration.ofMillis(500),
+        assertEquals(Duration.ofSeconds(1),
                 settings.withServers(List.of(ServerAddress.of("h", 1))).operationTimeout());
     }
 

@@ -15,6 +15,8 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
 
+import io.memjcache.server.testsupport.VisibleBytes;
+
 /**
  * A raw TCP connection speaking bytes, for tests that must control exactly what goes on the wire. Text is carried in
  * ISO-8859-1 strings, so each char is one byte and any byte value fits.
@@ -161,25 +163,9 @@ final class Wire implements AutoCloseable {
         return thread;
     }
 
+    /** @return the bytes in double quotes, escaped as {@link VisibleBytes} does */
     static String escape(String bytes) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < bytes.length(); i++) {
-            char c = bytes.charAt(i);
-            switch (c) {
-                case '\r' -> sb.append("\\r");
-                case '\n' -> sb.append("\\n");
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20 || c >= 0x7f) {
-                        sb.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return '"' + VisibleBytes.of(bytes) + '"';
     }
 
     private static int firstDifference(String a, String b) {

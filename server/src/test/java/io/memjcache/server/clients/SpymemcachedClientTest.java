@@ -1,5 +1,12 @@
 package io.memjcache.server.clients;
 
+import static io.memjcache.server.clients.ClientChecks.COUNTERS;
+import static io.memjcache.server.clients.ClientChecks.assertVersionAsInStats;
+import static io.memjcache.server.clients.ClientChecks.delta;
+import static io.memjcache.server.clients.ClientChecks.everyByteValueTwice;
+import static io.memjcache.server.clients.ClientChecks.incrementConcurrently;
+import static io.memjcache.server.clients.ClientChecks.onlyServer;
+import static io.memjcache.server.clients.ClientChecks.randomBytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,14 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -164,10 +168,7 @@ class SpymemcachedClientTest {
             MemcachedClient c = spy.client;
             Random random = new Random(42);
             byte[] empty = new byte[0];
-            byte[] every = new byte[512];
-            for (int i = 0; i < every.length; i++) {
-                every[i] = (byte) i; // includes \r, \n and NUL
-            }
+            byte[] every = everyByteValueTwice();
             byte[] hundredKb = randomBytes(random, 100 * 1024);
             // Random bytes defeat the client's compression, so close to 1 MB really reaches the server.
             byte[] nearOneMb = randomBytes(random, 1024 * 1024 - 4096);
@@ -201,45 +202,26 @@ class SpymemcachedClientTest {
             assertNotNull(after.get("uptime"), "uptime");
             assertNotNull(after.get("pid"), "pid");
 
-            String version = onlyServer(c.getVersions());
-            assertTrue(version.matches("1\\.6\\.\\d+.*"), "a 1.6-style version, not " + version);
-            assertEquals(version, after.get("version"));
+            assertVersionAsInStats(onlyServer(c.getVersions()), after);
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memjcache", "memcached"})
     void eightThreadsIncrementWithCasWithoutLostUpdates(String serverName) throws Exception {
-        int threads = 8;
-        int incrementsPerThread = 150;
-        String[] counters = {"cc:a", "cc:b"};
         try (ServerUnderTest server = ServerUnderTest.named(serverName); Spy spy = new Spy(server)) {
             MemcachedClient c = spy.client;
-            for (String counter : counters) {
+            for (String counter : COUNTERS) {
                 assertTrue(await(c.set(counter, 0, "0")));
             }
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                List<Future<Integer>> retries = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    String counter = counters[t % counters.length];
-                    retries.add(pool.submit(() -> incrementWithCas(c, counter, incrementsPerThread)));
-                }
-                for (Future<Integer> f : retries) {
-                    f.get(TIMEOUT_SECONDS * 3, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-            int expected = threads / counters.length * incrementsPerThread;
-            for (String counter : counters) {
-                assertEquals(Integer.toString(expected), c.get(counter), counter);
+            long expected = incrementConcurrently((counter, times) -> incrementWithCas(c, counter, times));
+            for (String counter : COUNTERS) {
+                assertEquals(Long.toString(expected), c.get(counter), counter);
             }
         }
     }
 
-    private static int incrementWithCas(MemcachedClient c, String key, int times) {
-        int conflicts = 0;
+    private static void incrementWithCas(MemcachedClient c, String key, int times) {
         for (int i = 0; i < times; i++) {
             while (true) {
                 CASValue<Object> current = c.gets(key);
@@ -249,31 +231,13 @@ class SpymemcachedClientTest {
                     break;
                 }
                 assertEquals(CASResponse.EXISTS, response, "only a concurrent update may make a cas fail");
-                conflicts++;
             }
         }
-        return conflicts;
     }
 
     private static Object storeAndGet(MemcachedClient c, String key, Object value) throws Exception {
         assertTrue(await(c.set(key, 0, value)), key);
         return c.get(key);
-    }
-
-    private static <T> T onlyServer(Map<SocketAddress, T> perServer) {
-        assertEquals(1, perServer.size(), "answers from one server: " + perServer);
-        return perServer.values().iterator().next();
-    }
-
-    private static long delta(Map<String, String> before, Map<String, String> after, String stat) {
-        assertNotNull(after.get(stat), stat + " missing from stats");
-        return Long.parseLong(after.get(stat)) - Long.parseLong(before.get(stat));
-    }
-
-    private static byte[] randomBytes(Random random, int length) {
-        byte[] bytes = new byte[length];
-        random.nextBytes(bytes);
-        return bytes;
     }
 
     private static boolean await(Future<Boolean> future)

@@ -1,5 +1,12 @@
 package io.memjcache.server.clients;
 
+import static io.memjcache.server.clients.ClientChecks.COUNTERS;
+import static io.memjcache.server.clients.ClientChecks.assertVersionAsInStats;
+import static io.memjcache.server.clients.ClientChecks.delta;
+import static io.memjcache.server.clients.ClientChecks.everyByteValueTwice;
+import static io.memjcache.server.clients.ClientChecks.incrementConcurrently;
+import static io.memjcache.server.clients.ClientChecks.onlyServer;
+import static io.memjcache.server.clients.ClientChecks.randomBytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,15 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -160,10 +162,7 @@ class XmemcachedClientTest {
         try (ServerUnderTest server = ServerUnderTest.named(serverName); Xmc xmc = new Xmc(server)) {
             MemcachedClient c = xmc.client;
             Random random = new Random(7);
-            byte[] every = new byte[512];
-            for (int i = 0; i < every.length; i++) {
-                every[i] = (byte) i; // includes \r, \n and NUL
-            }
+            byte[] every = everyByteValueTwice();
             // Random bytes defeat the client's compression, so close to 1 MB really reaches the server.
             for (byte[] value : List.of(new byte[0], every, randomBytes(random, 100 * 1024),
                     randomBytes(random, 1024 * 1024 - 4096))) {
@@ -196,44 +195,26 @@ class XmemcachedClientTest {
             assertEquals(2, Long.parseLong(after.get("curr_items")), "curr_items");
             assertNotNull(after.get("uptime"), "uptime");
 
-            String version = onlyServer(c.getVersions());
-            assertTrue(version.matches("1\\.6\\.\\d+.*"), "a 1.6-style version, not " + version);
-            assertEquals(version, after.get("version"));
+            assertVersionAsInStats(onlyServer(c.getVersions()), after);
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memjcache", "memcached"})
     void eightThreadsIncrementWithCasWithoutLostUpdates(String serverName) throws Exception {
-        int threads = 8;
-        int incrementsPerThread = 150;
-        String[] counters = {"cc:a", "cc:b"};
         try (ServerUnderTest server = ServerUnderTest.named(serverName); Xmc xmc = new Xmc(server)) {
             MemcachedClient c = xmc.client;
-            for (String counter : counters) {
+            for (String counter : COUNTERS) {
                 assertTrue(c.set(counter, 0, "0"));
             }
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                List<Future<Void>> done = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    String counter = counters[t % counters.length];
-                    done.add(pool.submit(() -> incrementWithCas(c, counter, incrementsPerThread)));
-                }
-                for (Future<Void> f : done) {
-                    f.get(30, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-            int expected = threads / counters.length * incrementsPerThread;
-            for (String counter : counters) {
-                assertEquals(Integer.toString(expected), c.get(counter), counter);
+            long expected = incrementConcurrently((counter, times) -> incrementWithCas(c, counter, times));
+            for (String counter : COUNTERS) {
+                assertEquals(Long.toString(expected), c.get(counter), counter);
             }
         }
     }
 
-    private static Void incrementWithCas(MemcachedClient c, String key, int times) throws Exception {
+    private static void incrementWithCas(MemcachedClient c, String key, int times) throws Exception {
         for (int i = 0; i < times; i++) {
             boolean stored = false;
             while (!stored) {
@@ -242,23 +223,6 @@ class XmemcachedClientTest {
                 stored = c.cas(key, 0, next, current.getCas());
             }
         }
-        return null;
-    }
-
-    private static <T> T onlyServer(Map<InetSocketAddress, T> perServer) {
-        assertEquals(1, perServer.size(), "answers from one server: " + perServer);
-        return perServer.values().iterator().next();
-    }
-
-    private static long delta(Map<String, String> before, Map<String, String> after, String stat) {
-        assertNotNull(after.get(stat), stat + " missing from stats");
-        return Long.parseLong(after.get(stat)) - Long.parseLong(before.get(stat));
-    }
-
-    private static byte[] randomBytes(Random random, int length) {
-        byte[] bytes = new byte[length];
-        random.nextBytes(bytes);
-        return bytes;
     }
 
     /** One xmemcached client on the text protocol, shut down on close. */

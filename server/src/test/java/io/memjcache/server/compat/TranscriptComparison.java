@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.opentest4j.AssertionFailedError;
 
+import io.memjcache.server.testsupport.VisibleBytes;
+
 /**
  * Compares what two servers answered to the same script, step by step, and fails with a message a person can
  * act on: the script, each differing step as written, and both responses with control bytes made visible.
@@ -54,23 +56,7 @@ final class TranscriptComparison {
             return "(nothing)";
         }
         int shown = Math.min(text.length(), MAX_SHOWN_CHARS);
-        StringBuilder out = new StringBuilder(shown + 32);
-        for (int i = 0; i < shown; i++) {
-            char ch = text.charAt(i);
-            switch (ch) {
-                case '\r' -> out.append("\\r");
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (ch < 0x20 || ch >= 0x7f) {
-                        out.append(String.format("\\x%02x", (int) ch));
-                    } else {
-                        out.append(ch);
-                    }
-                }
-            }
-        }
+        StringBuilder out = new StringBuilder(VisibleBytes.of(text.substring(0, shown)));
         if (shown < text.length()) {
             out.append("... (").append(text.length() - shown).append(" more bytes)");
         }

@@ -1,4 +1,4 @@
-package io.memjcache.server;
+package io.memjcache.server.testsupport;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,35 +6,39 @@ import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A clock that stands still until a test moves it, so that expiry can be tested without waiting. Thread-safe: the
- * server's threads read it while the test thread advances it. No method accepts or returns {@code null}.
+ * A clock that stands still until a test moves it, so that expiry can be tested without waiting: hand it to the
+ * server as {@code ServerConfig.builder().clock(clock)} (or to anything else that reads an {@link InstantSource}).
+ *
+ * <p>Thread-safe: the server's threads read it while the test thread advances it. No method accepts or returns
+ * {@code null}.
  */
-final class MutableClock implements InstantSource {
+public final class MutableClock implements InstantSource {
 
     /** A fixed, whole-second starting point, well after 30 days past the epoch (absolute exptimes need that). */
-    static final Instant DEFAULT_START = Instant.parse("2024-03-01T12:00:00Z");
+    public static final Instant DEFAULT_START = Instant.parse("2024-03-01T12:00:00Z");
 
     private final AtomicLong millis;
 
-    MutableClock() {
+    /** Starts at {@link #DEFAULT_START}. */
+    public MutableClock() {
         this(DEFAULT_START);
     }
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.millis = new AtomicLong(start.toEpochMilli());
     }
 
     /** Moves the clock forward (or back, for a negative amount). */
-    void advance(Duration amount) {
+    public void advance(Duration amount) {
         millis.addAndGet(amount.toMillis());
     }
 
-    void advanceSeconds(long seconds) {
+    public void advanceSeconds(long seconds) {
         advance(Duration.ofSeconds(seconds));
     }
 
     /** @return the current time as a Unix second, as the server's store sees it */
-    long epochSecond() {
+    public long epochSecond() {
         return Math.floorDiv(millis.get(), 1000L);
     }
 

@@ -1,0 +1,96 @@
+package io.memjcache.jcache.store;
+
+import io.memjcache.jcache.client.MemcachedClient;
+import io.memjcache.jcache.client.MemcachedException;
+import io.memjcache.jcache.client.ServerAddress;
+import io.memjcache.jcache.client.StoreMode;
+import io.memjcache.jcache.client.StoreRequest;
+import io.memjcache.jcache.client.StoredValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * The generation counters of one cache: every server keeps its own counter under the cache's generation key
+ * ({@link CacheNamespace#generationKey()}), and an entry is live only while its generation equals the counter of
+ * the server holding it. With one counter per server, a server that is down affects only its own entries: the
+ * entries of the other servers are validated against their own servers' counters, which are read in the same
+ * pipelined batch as the entries themselves.
+ *
+ * <p>Thread-safe (stateless apart from the thread-safe client). No method accepts or returns {@code null}.
+ */
+final class GenerationCounters {
+
+    private static final Logger LOG = Logger.getLogger(GenerationCounters.class.getName());
+
+    private final MemcachedClient client;
+    private final String key;
+
+    GenerationCounters(MemcachedClient client, CacheNamespace namespace) {
+        this.client = client;
+        this.key = namespace.generationKey();
+    }
+
+    /** @return the name every server keeps this cache's counter under */
+    String key() {
+        return key;
+    }
+
+    /**
+     * The current generation on {@code server}, given its counter item just read there. A missing item (never
+     * written, evicted, deleted, or the server restarted empty) is created with a fresh random value rather than
+     * read as 0: entries of any earlier generation on that server, in particular those a clear() made stale, must
+     * not come back to life. The counter is created atomically ({@code ma} with auto-create and delta 0), so when
+     * several clients race, all use the value the server kept. An item that is not a counter (foreign data) is
+     * replaced, CAS-guarded, by a fresh counter.
+     */
+    long current(ServerAddress server, Optional<StoredValue> item) {
+        StoredValue current = item.orElse(null);
+        while (true) {
+            if (current == null) {
+                return client.incrementOn(server, key, 0, Generations.fresh(), 0);
+            }
+            OptionalLong parsed = Generations.parse(current.value());
+            if (parsed.isPresent()) {
+                return parsed.getAsLong();
+            }
+            LOG.warning(() -> key + " on " + server + " holds no counter; starting a new generation there");
+            client.storeOn(server, new StoreRequest(key, Generations.format(Generations.fresh()), 0, 0,
+                    current.cas(), StoreMode.REPLACE));
+            current = client.getOn(server, key).orElse(null);
+        }
+    }
+
+    /**
+     * Moves every server to its next generation, which makes every entry stale at once; a missing counter is
+     * created with a fresh random generation instead, which makes that server's entries just as stale. Every
+     * reachable server is advanced even when others fail.
+     *
+     * @throws MemcachedException naming the first server that could not be advanced (its entries were not
+     *                            cleared), after the others were; the message lists every such server and the
+     *                            failures of the others are attached as suppressed exceptions
+     */
+    void advanceEverywhere() {
+        List<MemcachedException> failures = new ArrayList<>();
+        for (ServerAddress server : client.servers()) {
+            try {
+                client.incrementOn(server, key, 1, Generations.fresh(), 0);
+            } catch (MemcachedException e) {
+                failures.add(e);
+            }
+        }
+        if (failures.isEmpty()) {
+            return;
+        }
+        String notCleared = failures.stream().map(f -> f.server().toString()).collect(Collectors.joining(", "));
+        MemcachedException first = failures.get(0);
+        String others = failures.size() < client.servers().size() ? " (those on the other servers were)" : "";
+        MemcachedException failure = new MemcachedException(first.server(), "clear failed: the entries on "
+                + notCleared + " were not cleared" + others + ": " + first.getMessage(), first);
+        failures.subList(1, failures.size()).forEach(failure::addSuppressed);
+        throw failure;
+    }
+}
