@@ -18,7 +18,8 @@ import javax.cache.integration.CacheWriterException;
  * writer's batch method runs first; if it fails, the entries it did handle are still applied to the cache (they are
  * in the system of record) before the failure is thrown, as {@link javax.cache.integration.CacheWriter} specifies.
  *
- * <p>Thread-safe. Arguments are checked by the caller ({@link MemjcacheCache}).
+ * <p>Thread-safe. Arguments are checked by the caller ({@link MemjcacheCache}): maps, sets, keys and values are
+ * never {@code null}.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -89,23 +90,16 @@ final class BulkOperations<K, V> {
      * pipelined round, each delete guarded by its CAS; the keys another client changed in between go round again.
      */
     private long removeInRounds(Set<K> keys) {
-        Map<String, K> keysByMemcachedKey = new LinkedHashMap<>();
-        Map<K, byte[]> keyBytes = new LinkedHashMap<>();
-        for (K key : keys) {
-            byte[] bytes = core.codec.keyBytes(key);
-            keyBytes.put(key, bytes);
-            keysByMemcachedKey.put(core.store.memcachedKey(bytes), key);
-        }
+        KeyIndex<K> index = new KeyIndex<>(keys, core);
         EventBatch<K, V> batch = core.events.newBatch();
         long removed = 0;
-        Collection<byte[]> pending = keyBytes.values();
+        Collection<byte[]> pending = index.allKeyBytes();
         while (!pending.isEmpty()) {
             long now = core.expiry.now();
             List<Snapshot> deletes = new ArrayList<>();
             Map<String, V> removing = new LinkedHashMap<>();
             for (Map.Entry<String, Snapshot> read : core.store.readAll(pending).entrySet()) {
-                CacheCore.Current<V> current = core.current(keysByMemcachedKey.get(read.getKey()), read.getValue(),
-                        now, batch);
+                CacheCore.Current<V> current = core.current(index.key(read.getKey()), read.getValue(), now, batch);
                 if (current.present()) {
                     removing.put(read.getKey(), current.value());
                     deletes.add(read.getValue());
@@ -116,12 +110,12 @@ final class BulkOperations<K, V> {
             Map<String, Boolean> gone = core.deleteAll(deletes);
             List<byte[]> changed = new ArrayList<>();
             for (Map.Entry<String, V> each : removing.entrySet()) {
-                K key = keysByMemcachedKey.get(each.getKey());
+                K key = index.key(each.getKey());
                 if (gone.get(each.getKey())) {
                     batch.removed(key, each.getValue());
                     removed++;
                 } else {
-                    changed.add(keyBytes.get(key));
+                    changed.add(index.keyBytes(key));
                 }
             }
             pending = changed;

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import javax.cache.CacheException;
 import javax.cache.event.EventType;
 
@@ -107,11 +108,7 @@ final class CacheCore<K, V> {
         try {
             return store.write(write.previous(), write.entry(), write.ttlSeconds());
         } catch (MemcachedException e) {
-            StoredEntry previous = current.snapshot().entry();
-            if (previous != null) {
-                store.restore(current.snapshot(), MemcachedTtl.ttlSeconds(previous.deadlineMillis(), current.now(),
-                        wallClock.millis() / 1000));
-            }
+            restore(current.snapshot(), current.now());
             throw new CacheException("storing an entry of " + valueBytes.length + " value bytes failed: "
                     + e.getMessage(), e);
         }
@@ -178,13 +175,19 @@ final class CacheCore<K, V> {
             boolean same = found != null && found.deadlineMillis() == write.entry().deadlineMillis()
                     && Arrays.equals(found.value(), write.entry().value());
             landed.put(write.previous().memcachedKey(), same);
-            StoredEntry previous = write.previous().entry();
-            if (!same && previous != null) {
-                store.restore(write.previous(), MemcachedTtl.ttlSeconds(previous.deadlineMillis(), now,
-                        wallClock.millis() / 1000));
+            if (!same) {
+                restore(write.previous(), now);
             }
         }
         return landed;
+    }
+
+    /** Puts back the entry a failed store destroyed (memcached drops the item whose store failed), if there was one. */
+    private void restore(Snapshot previous, long now) {
+        StoredEntry entry = previous.entry();
+        if (entry != null) {
+            store.restore(previous, MemcachedTtl.ttlSeconds(entry.deadlineMillis(), now, wallClock.millis() / 1000));
+        }
     }
 
     /** Conditional deletes in one pipelined round; @return per memcached key whether the item is gone. */
@@ -193,6 +196,52 @@ final class CacheCore<K, V> {
             return Map.of();
         }
         return store.deleteAll(snapshots);
+    }
+
+    /**
+     * What {@link #changeExisting} found and did.
+     *
+     * @param found   the live value the last read found, or {@code null} if the entry was absent or expired
+     * @param changed whether the change was made (never when {@code found} is {@code null})
+     * @param <V>     the value type
+     */
+    record Change<V>(V found, boolean changed) {
+    }
+
+    /**
+     * The loop of the operations that change only an existing entry (remove, replace, and their if-equal and
+     * get-and forms): an absent entry is left alone (an expired one dropped); a live entry whose value
+     * {@code wanted} refuses counts as read and gets the access expiry; any other is changed by {@code attempt},
+     * re-read and retried while another client changes it in between.
+     *
+     * @param wanted     whether a live value is one to change
+     * @param callWriter tells the writer (write-through) about the change; called once, before the first attempt,
+     *                   and only when the cache has a writer
+     * @param attempt    makes the change if nobody changed the entry since it was read, adding its event to
+     *                   {@code batch}; false means re-read and retry
+     */
+    Change<V> changeExisting(K key, byte[] keyBytes, EventBatch<K, V> batch, Predicate<V> wanted,
+            Runnable callWriter, Predicate<Current<V>> attempt) {
+        boolean writerCalled = false;
+        while (true) {
+            batch.reset();
+            Current<V> current = read(key, keyBytes, batch);
+            if (!current.present()) {
+                dropIfExpired(current);
+                return new Change<>(null, false);
+            }
+            if (!wanted.test(current.value())) {
+                touch(current);
+                return new Change<>(current.value(), false);
+            }
+            if (writer != null && !writerCalled) {
+                callWriter.run();
+                writerCalled = true;
+            }
+            if (attempt.test(current)) {
+                return new Change<>(current.value(), true);
+            }
+        }
     }
 
     /** Stores a value the loader supplied, as a creation (no writer, CREATED event). */
@@ -213,6 +262,15 @@ final class CacheCore<K, V> {
 
     void setStatisticsEnabled(boolean enabled) {
         statisticsEnabled = enabled;
+    }
+
+    /** Counts one read: a hit if it found a live entry, else a miss. */
+    void recordHitOrMiss(boolean hit) {
+        if (hit) {
+            recordHits(1);
+        } else {
+            recordMisses(1);
+        }
     }
 
     void recordHits(long n) {

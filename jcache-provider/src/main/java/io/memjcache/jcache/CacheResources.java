@@ -7,12 +7,11 @@ import io.memjcache.jcache.integration.WriterAdapter;
 import io.memjcache.jcache.management.CacheStatistics;
 import io.memjcache.jcache.serialization.Serializer;
 import io.memjcache.jcache.store.EntryStore;
+import io.memjcache.jcache.support.ConfiguredResources;
 import java.io.Closeable;
-import java.io.IOException;
 import java.time.InstantSource;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.CompleteConfiguration;
@@ -130,18 +129,8 @@ final class CacheResources<K, V> {
         if (dispatcher != null) {
             dispatcher.close();
         }
-        closeQuietly(expiryPolicy);
-        closeQuietly(loader);
-        closeQuietly(writer);
-    }
-
-    private static void closeQuietly(Object resource) {
-        if (resource instanceof Closeable closeable) {
-            try {
-                closeable.close();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "closing " + resource + " failed", e);
-            }
-        }
+        ConfiguredResources.closeIfCloseable(expiryPolicy, LOG);
+        ConfiguredResources.closeIfCloseable(loader, LOG);
+        ConfiguredResources.closeIfCloseable(writer, LOG);
     }
 }

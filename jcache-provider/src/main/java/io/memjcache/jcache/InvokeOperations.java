@@ -14,7 +14,8 @@ import javax.cache.processor.EntryProcessorResult;
  * value. That makes invoke atomic across JVMs: concurrent increments through invoke never lose an update.
  * Both go through {@link PipelinedInvoke}, so invokeAll reads and writes all its keys in pipelined rounds.
  *
- * <p>Thread-safe. Arguments are checked by the caller ({@link MemjcacheCache}).
+ * <p>Thread-safe. Keys and processors are checked by the caller ({@link MemjcacheCache}) and are never
+ * {@code null}; a processor's result may be {@code null}, as the processor decides.
  *
  * @param <K> the key type
  * @param <V> the value type

@@ -2,7 +2,6 @@ package io.memjcache.jcache;
 
 import io.memjcache.jcache.event.EventBatch;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,18 +71,12 @@ final class LoadAllTask<K, V> implements Runnable {
 
     /** @return the keys without a live entry, found with one pipelined read of them all */
     private List<K> absent() {
-        Map<String, K> keysByMemcachedKey = new HashMap<>();
-        List<byte[]> keyBytes = new ArrayList<>();
-        for (K key : keys) {
-            byte[] bytes = core.codec.keyBytes(key);
-            keyBytes.add(bytes);
-            keysByMemcachedKey.put(core.store.memcachedKey(bytes), key);
-        }
+        KeyIndex<K> index = new KeyIndex<>(keys, core);
         EventBatch<K, V> batch = core.events.newBatch();
         long now = core.expiry.now();
         List<K> absent = new ArrayList<>();
-        core.store.readAll(keyBytes).forEach((memcachedKey, snapshot) -> {
-            K key = keysByMemcachedKey.get(memcachedKey);
+        core.store.readAll(index.allKeyBytes()).forEach((memcachedKey, snapshot) -> {
+            K key = index.key(memcachedKey);
             if (!core.current(key, snapshot, now, batch).present()) {
                 absent.add(key);
             }

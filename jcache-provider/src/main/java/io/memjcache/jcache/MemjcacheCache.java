@@ -1,5 +1,6 @@
 package io.memjcache.jcache;
 
+import io.memjcache.jcache.support.Unwrapping;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
@@ -93,10 +94,7 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
         ensureOpen();
         K k = core.codec.checkKey(key);
         V v = core.codec.checkValue(value);
-        call(() -> {
-            writes.put(k, v);
-            return null;
-        });
+        run(() -> writes.put(k, v));
     }
 
     @Override
@@ -115,10 +113,7 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
             core.codec.checkKey(entry.getKey());
             core.codec.checkValue(entry.getValue());
         }
-        call(() -> {
-            bulk.putAll(map);
-            return null;
-        });
+        run(() -> bulk.putAll(map));
     }
 
     @Override
@@ -180,28 +175,19 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
     public void removeAll(Set<? extends K> keys) {
         ensureOpen();
         checkKeys(keys);
-        call(() -> {
-            bulk.removeAll(keys);
-            return null;
-        });
+        run(() -> bulk.removeAll(keys));
     }
 
     @Override
     public void removeAll() {
         ensureOpen();
-        call(() -> {
-            bulk.removeAll();
-            return null;
-        });
+        run(() -> bulk.removeAll());
     }
 
     @Override
     public void clear() {
         ensureOpen();
-        call(() -> {
-            core.store.clear();
-            return null;
-        });
+        run(() -> core.store.clear());
     }
 
     @Override
@@ -263,10 +249,7 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
 
     @Override
     public <T> T unwrap(Class<T> clazz) {
-        if (clazz.isInstance(this)) {
-            return clazz.cast(this);
-        }
-        throw new IllegalArgumentException("cannot unwrap the cache to " + clazz.getName());
+        return Unwrapping.unwrap(this, clazz, "the cache");
     }
 
     @Override
@@ -310,6 +293,11 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
     /** Runs an operation, reporting a memcached failure as the CacheException the JCache API promises. */
     private <R> R call(Supplier<R> operation) {
         return CacheFailures.translate(name, operation);
+    }
+
+    /** As {@link #call} for an operation without a result. */
+    private void run(Runnable operation) {
+        CacheFailures.run(name, operation);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.memjcache.jcache.management.MBeans;
 import io.memjcache.jcache.serialization.Serializer;
 import io.memjcache.jcache.store.CacheNamespace;
 import io.memjcache.jcache.store.EntryStore;
+import io.memjcache.jcache.support.Unwrapping;
 import java.net.URI;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -138,11 +139,9 @@ public final class MemjcacheCacheManager implements CacheManager {
 
     @Override
     public <K, V> Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
-        ensureOpen();
-        Objects.requireNonNull(cacheName, "cacheName");
+        MemjcacheCache<?, ?> cache = managedCache(cacheName);
         Objects.requireNonNull(keyType, "keyType");
         Objects.requireNonNull(valueType, "valueType");
-        MemjcacheCache<?, ?> cache = caches.get(cacheName);
         if (cache == null) {
             return null;
         }
@@ -174,9 +173,7 @@ public final class MemjcacheCacheManager implements CacheManager {
 
     @Override
     public void destroyCache(String cacheName) {
-        ensureOpen();
-        Objects.requireNonNull(cacheName, "cacheName");
-        MemjcacheCache<?, ?> cache = caches.get(cacheName);
+        MemjcacheCache<?, ?> cache = managedCache(cacheName);
         if (cache != null) {
             // On failure the cache stays open and managed: entries on an unreachable server were not cleared, and
             // a new cache of that name would see them again, so the caller has to retry destroyCache.
@@ -187,9 +184,7 @@ public final class MemjcacheCacheManager implements CacheManager {
 
     @Override
     public void enableManagement(String cacheName, boolean enabled) {
-        ensureOpen();
-        Objects.requireNonNull(cacheName, "cacheName");
-        MemjcacheCache<?, ?> cache = caches.get(cacheName);
+        MemjcacheCache<?, ?> cache = managedCache(cacheName);
         if (cache == null) {
             return;
         }
@@ -203,9 +198,7 @@ public final class MemjcacheCacheManager implements CacheManager {
 
     @Override
     public void enableStatistics(String cacheName, boolean enabled) {
-        ensureOpen();
-        Objects.requireNonNull(cacheName, "cacheName");
-        MemjcacheCache<?, ?> cache = caches.get(cacheName);
+        MemjcacheCache<?, ?> cache = managedCache(cacheName);
         if (cache == null) {
             return;
         }
@@ -259,10 +252,14 @@ public final class MemjcacheCacheManager implements CacheManager {
 
     @Override
     public <T> T unwrap(Class<T> clazz) {
-        if (clazz.isInstance(this)) {
-            return clazz.cast(this);
-        }
-        throw new IllegalArgumentException("cannot unwrap the cache manager to " + clazz.getName());
+        return Unwrapping.unwrap(this, clazz, "the cache manager");
+    }
+
+    /** @return the cache of that name this open manager holds, or {@code null} if it holds none */
+    private MemjcacheCache<?, ?> managedCache(String cacheName) {
+        ensureOpen();
+        Objects.requireNonNull(cacheName, "cacheName");
+        return caches.get(cacheName);
     }
 
     private void ensureOpen() {

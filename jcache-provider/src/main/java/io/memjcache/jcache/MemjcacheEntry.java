@@ -1,5 +1,6 @@
 package io.memjcache.jcache;
 
+import io.memjcache.jcache.support.Unwrapping;
 import java.util.Map;
 import java.util.Objects;
 import javax.cache.Cache;
@@ -38,10 +39,7 @@ public final class MemjcacheEntry<K, V> implements Cache.Entry<K, V> {
 
     @Override
     public <T> T unwrap(Class<T> clazz) {
-        if (clazz.isInstance(this)) {
-            return clazz.cast(this);
-        }
-        throw new IllegalArgumentException("cannot unwrap a cache entry to " + clazz.getName());
+        return Unwrapping.unwrap(this, clazz, "a cache entry");
     }
 
     @Override

@@ -3,13 +3,8 @@ package io.memjcache.jcache;
 import io.memjcache.jcache.client.MemcachedException;
 import io.memjcache.jcache.event.EventBatch;
 import io.memjcache.jcache.store.EntryStore;
-import io.memjcache.jcache.store.MemcachedTtl;
 import io.memjcache.jcache.store.Snapshot;
-import io.memjcache.jcache.store.StoredEntry;
-import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +25,6 @@ final class PipelinedPut<K, V> {
 
     private final CacheCore<K, V> core;
     private final WriteOperations<K, V> writes;
-    private final InstantSource wallClock = InstantSource.system();
 
     PipelinedPut(CacheCore<K, V> core, WriteOperations<K, V> writes) {
         this.core = core;
@@ -46,17 +40,11 @@ final class PipelinedPut<K, V> {
         if (entries.isEmpty()) {
             return 0;
         }
-        Map<String, K> keysByMemcachedKey = new HashMap<>();
-        List<byte[]> keyBytes = new ArrayList<>();
-        for (K key : entries.keySet()) {
-            byte[] bytes = core.codec.keyBytes(key);
-            keyBytes.add(bytes);
-            keysByMemcachedKey.put(core.store.memcachedKey(bytes), key);
-        }
+        KeyIndex<K> index = new KeyIndex<>(entries.keySet(), core);
         long now = core.expiry.now();
         Map<String, Pending<K, V>> pending = new LinkedHashMap<>();
-        for (Map.Entry<String, Snapshot> read : core.store.readAll(keyBytes).entrySet()) {
-            K key = keysByMemcachedKey.get(read.getKey());
+        for (Map.Entry<String, Snapshot> read : core.store.readAll(index.allKeyBytes()).entrySet()) {
+            K key = index.key(read.getKey());
             CacheCore.Current<V> current = core.current(key, read.getValue(), now, batch);
             long deadline = current.present() ? core.expiry.onUpdate(now, current.deadline())
                     : core.expiry.onCreation(now);
@@ -65,11 +53,8 @@ final class PipelinedPut<K, V> {
                 continue;
             }
             V value = entries.get(key);
-            StoredEntry entry = new StoredEntry(current.snapshot().generation(), deadline,
-                    core.codec.keyBytes(key), core.codec.valueBytes(value));
-            long ttl = MemcachedTtl.ttlSeconds(deadline, now, wallClock.millis() / 1000);
             pending.put(read.getKey(), new Pending<>(key, value, current,
-                    new EntryStore.Write(current.snapshot(), entry, ttl)));
+                    core.writeOf(current, index.keyBytes(key), core.codec.valueBytes(value), deadline)));
         }
         List<EntryStore.Write> batchWrites = new ArrayList<>();
         pending.values().forEach(p -> batchWrites.add(p.write()));
@@ -77,7 +62,7 @@ final class PipelinedPut<K, V> {
         try {
             written = batchWrites.isEmpty() ? Map.of() : core.store.writeAll(batchWrites);
         } catch (MemcachedException e) {
-            long puts = recover(pending, batch, now);
+            long puts = recover(pending, batch);
             core.recordPuts(puts);
             batch.dispatch();
             throw new CacheException("putAll failed: " + e.getMessage(), e);
@@ -115,25 +100,15 @@ final class PipelinedPut<K, V> {
     }
 
     /** After a failed pipelined write: keeps what was written (with events), restores what a failure destroyed. */
-    private long recover(Map<String, Pending<K, V>> pending, EventBatch<K, V> batch, long now) {
-        List<byte[]> keys = new ArrayList<>();
-        pending.values().forEach(p -> keys.add(p.write().entry().key()));
-        Map<String, Snapshot> after = core.store.readAll(keys);
+    private long recover(Map<String, Pending<K, V>> pending, EventBatch<K, V> batch) {
+        List<EntryStore.Write> attempted = new ArrayList<>();
+        pending.values().forEach(p -> attempted.add(p.write()));
+        Map<String, Boolean> landed = core.landedAfterFailure(attempted);
         long puts = 0;
         for (Map.Entry<String, Pending<K, V>> each : pending.entrySet()) {
-            Pending<K, V> p = each.getValue();
-            StoredEntry found = after.get(each.getKey()).entry();
-            StoredEntry intended = p.write().entry();
-            if (found != null && found.deadlineMillis() == intended.deadlineMillis()
-                    && Arrays.equals(found.value(), intended.value())) {
-                recordEvent(p, batch);
+            if (landed.get(each.getKey())) {
+                recordEvent(each.getValue(), batch);
                 puts++;
-            } else {
-                StoredEntry previous = p.current().snapshot().entry();
-                if (previous != null) {
-                    core.store.restore(p.current().snapshot(), MemcachedTtl.ttlSeconds(previous.deadlineMillis(),
-                            now, wallClock.millis() / 1000));
-                }
             }
         }
         return puts;

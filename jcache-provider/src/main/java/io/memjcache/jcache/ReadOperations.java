@@ -17,7 +17,8 @@ import javax.cache.CacheException;
  * when read-through is on (the loaded value is stored as a creation, with a CREATED event), containsKey neither
  * loads nor touches expiry nor counts statistics.
  *
- * <p>Thread-safe. Arguments are checked by the caller ({@link MemjcacheCache}).
+ * <p>Thread-safe. Arguments are checked by the caller ({@link MemjcacheCache}) and are never {@code null};
+ * {@code get} returns {@code null} for an absent entry, {@code getAll} leaves absent keys out.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -64,21 +65,15 @@ final class ReadOperations<K, V> {
      */
     Map<K, V> getAll(Set<? extends K> keys) {
         long start = System.nanoTime();
-        Map<String, K> keysByMemcachedKey = new LinkedHashMap<>();
-        Map<K, byte[]> bytesByKey = new HashMap<>();
-        for (K key : keys) {
-            byte[] keyBytes = core.codec.keyBytes(key);
-            bytesByKey.put(key, keyBytes);
-            keysByMemcachedKey.put(core.store.memcachedKey(keyBytes), key);
-        }
+        KeyIndex<K> index = new KeyIndex<>(keys, core);
         EventBatch<K, V> batch = core.events.newBatch();
         long now = core.expiry.now();
-        Map<String, Snapshot> snapshots = core.store.readAll(bytesByKey.values());
+        Map<String, Snapshot> snapshots = core.store.readAll(index.allKeyBytes());
         Map<K, V> result = new LinkedHashMap<>();
         List<EntryStore.Write> writes = new ArrayList<>();
         Map<K, CacheCore.Current<V>> missing = new LinkedHashMap<>();
         snapshots.forEach((memcachedKey, snapshot) -> {
-            K key = keysByMemcachedKey.get(memcachedKey);
+            K key = index.key(memcachedKey);
             CacheCore.Current<V> current = core.current(key, snapshot, now, batch);
             if (current.present()) {
                 addIfNotNull(writes, core.touchOf(current));
@@ -104,7 +99,7 @@ final class ReadOperations<K, V> {
                 result.put(key, value);
             }
             if (deadline > now) {
-                writes.add(core.writeOf(current, bytesByKey.get(key), core.codec.valueBytes(value), deadline));
+                writes.add(core.writeOf(current, index.keyBytes(key), core.codec.valueBytes(value), deadline));
                 loadedKeys.put(current.snapshot().memcachedKey(), key);
             } else if (current.snapshot().isExpiredAt(now)) {
                 drops.add(current.snapshot());

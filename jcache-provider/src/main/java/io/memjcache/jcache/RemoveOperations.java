@@ -8,7 +8,8 @@ import java.util.Objects;
  * delete runs before the cache changes. remove-if-equal that finds another value applies the access expiry, as
  * the specification counts it as a read.
  *
- * <p>Thread-safe. Arguments are checked by the caller ({@link MemjcacheCache}).
+ * <p>Thread-safe. Arguments are checked by the caller ({@link MemjcacheCache}) and are never {@code null};
+ * a removed value is returned, {@code null} when there was none.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -37,57 +38,26 @@ final class RemoveOperations<K, V> {
     /** Removes the entry with its REMOVED event and no writer call; @return the removed value or null. */
     V removeWithoutWriter(K key, byte[] keyBytes) {
         EventBatch<K, V> batch = core.events.newBatch();
-        V old;
-        while (true) {
-            batch.reset();
-            CacheCore.Current<V> current = core.read(key, keyBytes, batch);
-            old = current.value();
-            if (old == null) {
-                core.dropIfExpired(current);
-                break;
-            }
-            if (core.delete(current)) {
-                batch.removed(key, old);
-                break;
-            }
-        }
+        // The callers tell the writer themselves, before reading: a removal reaches it even for an absent entry.
+        V old = core.changeExisting(key, keyBytes, batch, value -> true, () -> { },
+                current -> delete(key, current, batch)).found();
         batch.dispatch();
         return old;
     }
 
     boolean remove(K key, V expected) {
         long start = System.nanoTime();
-        byte[] keyBytes = core.codec.keyBytes(key);
         EventBatch<K, V> batch = core.events.newBatch();
-        boolean writerCalled = false;
-        Boolean removed = null;
-        while (removed == null) {
-            batch.reset();
-            CacheCore.Current<V> current = core.read(key, keyBytes, batch);
-            if (!current.present()) {
-                core.dropIfExpired(current);
-                core.recordMisses(1);
-                removed = false;
-            } else if (!Objects.equals(current.value(), expected)) {
-                core.touch(current);
-                core.recordHits(1);
-                removed = false;
-            } else {
-                if (core.writer != null && !writerCalled) {
-                    core.writer.delete(key);
-                    writerCalled = true;
-                }
-                if (core.delete(current)) {
-                    batch.removed(key, current.value());
-                    core.recordHits(1);
-                    core.recordRemovals(1);
-                    core.recordRemoveTime(start);
-                    removed = true;
-                }
-            }
+        CacheCore.Change<V> change = core.changeExisting(key, core.codec.keyBytes(key), batch,
+                value -> Objects.equals(value, expected), () -> core.writer.delete(key),
+                current -> delete(key, current, batch));
+        core.recordHitOrMiss(change.found() != null);
+        if (change.changed()) {
+            core.recordRemovals(1);
+            core.recordRemoveTime(start);
         }
         batch.dispatch();
-        return removed;
+        return change.changed();
     }
 
     V getAndRemove(K key) {
@@ -96,13 +66,20 @@ final class RemoveOperations<K, V> {
             core.writer.delete(key);
         }
         V old = removeWithoutWriter(key, core.codec.keyBytes(key));
-        if (old == null) {
-            core.recordMisses(1);
-        } else {
-            core.recordHits(1);
+        core.recordHitOrMiss(old != null);
+        if (old != null) {
             core.recordRemovals(1);
             core.recordRemoveTime(start);
         }
         return old;
+    }
+
+    /** Deletes the entry as {@code current} saw it, with its REMOVED event; false means re-read and retry. */
+    private boolean delete(K key, CacheCore.Current<V> current, EventBatch<K, V> batch) {
+        if (!core.delete(current)) {
+            return false;
+        }
+        batch.removed(key, current.value());
+        return true;
     }
 }

@@ -7,7 +7,8 @@ import io.memjcache.jcache.event.EventBatch;
  * changed the entry in between. The writer (write-through) is called before the cache changes, so a writer failure
  * leaves the cache untouched. A new entry whose creation expiry is already over is not stored at all.
  *
- * <p>Thread-safe. Arguments are checked by the caller ({@link MemjcacheCache}).
+ * <p>Thread-safe. Arguments are checked by the caller ({@link MemjcacheCache}) and are never {@code null};
+ * {@code getAndPut} returns {@code null} when there was no entry.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -45,11 +46,7 @@ final class WriteOperations<K, V> {
             outcome = upsert(key, keyBytes, value, valueBytes, current, batch);
         } while (outcome == Upsert.CONFLICT);
         if (countHitOrMiss) {
-            if (old == null) {
-                core.recordMisses(1);
-            } else {
-                core.recordHits(1);
-            }
+            core.recordHitOrMiss(old != null);
         }
         if (outcome == Upsert.STORED) {
             core.recordPuts(1);

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
  * Runs a test against both storage backends: the embedded default (no settings at all) and a real memcached
  * (Debian's binary, started per test class), named by the parameter {@code backend}. Each test gets fresh
  * providers, standing for separate JVMs, and manager URIs of its own so tests never see each other's data.
+ *
+ * <p>For JUnit's single test thread per class, not thread-safe. Arguments must not be {@code null}; results are
+ * never {@code null}.
  */
 abstract class BackendTestSupport {
 

@@ -3,6 +3,7 @@ package io.memjcache.jcache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.memjcache.server.testsupport.MutableClock;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;

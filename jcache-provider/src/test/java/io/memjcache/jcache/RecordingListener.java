@@ -10,7 +10,10 @@ import javax.cache.event.CacheEntryExpiredListener;
 import javax.cache.event.CacheEntryRemovedListener;
 import javax.cache.event.CacheEntryUpdatedListener;
 
-/** Records every event it receives as "TYPE key value old", in arrival order. Thread-safe. */
+/**
+ * Records every event it receives as "TYPE key value old", in arrival order ({@code -} for an old value not
+ * available). Thread-safe. The readers return {@code null} when no event arrived.
+ */
 final class RecordingListener implements CacheEntryCreatedListener<Long, String>,
         CacheEntryUpdatedListener<Long, String>, CacheEntryRemovedListener<Long, String>,
         CacheEntryExpiredListener<Long, String>, Serializable {

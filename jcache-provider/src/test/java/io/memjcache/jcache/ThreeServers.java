@@ -33,7 +33,7 @@ import org.junit.jupiter.api.function.Executable;
  * and start it again on the same port; plus the checks those tests share. Which server holds an entry is found
  * by asking each server directly (raw {@code mg}), not through the client under test.
  *
- * <p>Not thread-safe. Close it: that closes the provider and the servers.
+ * <p>Not thread-safe. Close it: that closes the provider and the servers. Arguments must not be {@code null}.
  */
 final class ThreeServers implements AutoCloseable {
 

@@ -13,6 +13,8 @@ import org.junit.platform.launcher.TestPlan;
 /**
  * Counts what the TCK's tests came to, as JUnit saw them, and writes the running totals to the run's
  * {@link TckSummary} after each test plan (the build may execute the TCK as one plan or one plan per class).
+ * JUnit sees a test the TCK excluded as passed, so the {@link TckExclusionLog} counts those apart, and the
+ * annotation tests, which the TCK excludes silently when it finds no bean provider, are counted on their own.
  * Registered through {@code META-INF/services}; writes nothing unless the session decided the TCK runs.
  *
  * <p>Thread-safe: counters are atomic, in case tests run in parallel. Never holds nulls.
@@ -23,10 +25,18 @@ public final class TckResultCounter implements TestExecutionListener {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong aborted = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong annotationPassed = new AtomicLong();
     private final Set<String> classes = ConcurrentHashMap.newKeySet();
 
     /** Created by {@code ServiceLoader}. */
     public TckResultCounter() {
+    }
+
+    @Override
+    public void testPlanExecutionStarted(TestPlan testPlan) {
+        if (runs()) {
+            TckExclusionLog.install();
+        }
     }
 
     @Override
@@ -46,12 +56,20 @@ public final class TckResultCounter implements TestExecutionListener {
             }
             return;
         }
-        identifier.getSource()
+        String testClass = identifier.getSource()
                 .filter(MethodSource.class::isInstance)
                 .map(source -> ((MethodSource) source).getClassName())
-                .ifPresent(classes::add);
+                .orElse("");
+        if (!testClass.isEmpty()) {
+            classes.add(testClass);
+        }
         switch (result.getStatus()) {
-            case SUCCESSFUL -> passed.incrementAndGet();
+            case SUCCESSFUL -> {
+                passed.incrementAndGet();
+                if (testClass.startsWith(TckExclusionLog.ANNOTATION_PACKAGE)) {
+                    annotationPassed.incrementAndGet();
+                }
+            }
             case ABORTED -> aborted.incrementAndGet();
             case FAILED -> failed.incrementAndGet();
         }
@@ -59,10 +77,18 @@ public final class TckResultCounter implements TestExecutionListener {
 
     @Override
     public void testPlanExecutionFinished(TestPlan testPlan) {
-        TckRun.decision()
-                .filter(decision -> decision.outcome() == TckSummary.Outcome.RAN)
-                .ifPresent(decision -> TckRun.summaryFile().ifPresent(file -> decision
-                        .withCounts(passed.get(), failed.get(), aborted.get(), skipped.get(), classes.size())
-                        .writeTo(file)));
+        if (!runs()) {
+            return;
+        }
+        TckExclusionLog exclusions = TckExclusionLog.install();
+        TckRun.decision().ifPresent(decision -> TckRun.summaryFile().ifPresent(file -> decision
+                .withCounts(passed.get(), failed.get(), aborted.get(), skipped.get(), classes.size())
+                .withExclusions(exclusions.excluded(), annotationPassed.get(), exclusions.annotationExcluded())
+                .writeTo(file)));
+    }
+
+    /** @return whether the session decided the TCK runs in this JVM */
+    private static boolean runs() {
+        return TckRun.decision().filter(decision -> decision.outcome() == TckSummary.Outcome.RAN).isPresent();
     }
 }

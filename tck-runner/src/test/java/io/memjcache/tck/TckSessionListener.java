@@ -27,7 +27,8 @@ import io.memjcache.server.testsupport.ReferenceMemcached;
  *       {@code CI=true}, where that is a broken build.</li>
  * </ul>
  * The session also checks that exactly one {@link CachingProvider} is discoverable: the TCK takes the default
- * provider, and with two it would test whichever came first.
+ * provider, and with two it would test whichever came first. At the end it stops the CDI container that
+ * {@link WeldBeanProvider} started for the annotation tests, if any, before the store.
  *
  * <p>Inert when {@value TckRun#SUMMARY_PROPERTY} is not set, so that other test runs of this module are unaffected.
  *
@@ -64,6 +65,8 @@ public final class TckSessionListener implements LauncherSessionListener {
 
     @Override
     public void launcherSessionClosed(LauncherSession session) {
+        // The annotation tests' CDI container first: its beans may still hold caches on the store stopped below.
+        WeldBeanProvider.shutDown();
         if (memcached != null) {
             Runtime.getRuntime().removeShutdownHook(memcachedStopper);
             memcached.close();

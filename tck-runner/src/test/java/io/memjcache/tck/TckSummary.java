@@ -28,9 +28,13 @@ import java.util.Properties;
  * @param aborted tests that stopped on a failed assumption
  * @param skipped tests that were skipped ({@code @Ignore})
  * @param classes test classes that had at least one test run
+ * @param excluded tests the TCK excluded, of any class: they "passed" as no-ops (counted in {@code passed})
+ * @param annotationPassed annotation (interceptor) tests that passed, whether they ran or were excluded
+ * @param annotationExcluded annotation tests the TCK excluded, for instance because it found no bean provider
  */
 record TckSummary(String build, Outcome outcome, String setup, String reason, long passed, long failed,
-                  long aborted, long skipped, int classes) {
+                  long aborted, long skipped, int classes, long excluded, long annotationPassed,
+                  long annotationExcluded) {
 
     /** Whether the TCK ran. */
     enum Outcome {
@@ -53,7 +57,7 @@ record TckSummary(String build, Outcome outcome, String setup, String reason, lo
 
     /** @return a run about to start against {@code setup}, with nothing counted yet */
     static TckSummary starting(String build, String setup) {
-        return new TckSummary(build, Outcome.RAN, setup, null, 0, 0, 0, 0, 0);
+        return new TckSummary(build, Outcome.RAN, setup, null, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /** @return a run that will not happen, and why */
@@ -61,13 +65,25 @@ record TckSummary(String build, Outcome outcome, String setup, String reason, lo
         if (outcome == Outcome.RAN) {
             throw new IllegalArgumentException("a run that happened has counts, not a reason");
         }
-        return new TckSummary(build, outcome, setup, Objects.requireNonNull(reason, "reason"), 0, 0, 0, 0, 0);
+        return new TckSummary(build, outcome, setup, Objects.requireNonNull(reason, "reason"), 0, 0, 0, 0, 0,
+                0, 0, 0);
     }
 
-    /** @return this run with the given counts */
+    /** @return this run with the given counts of all tests */
     TckSummary withCounts(long passedTests, long failedTests, long abortedTests, long skippedTests, int testClasses) {
         return new TckSummary(build, outcome, setup, reason, passedTests, failedTests, abortedTests, skippedTests,
-                testClasses);
+                testClasses, excluded, annotationPassed, annotationExcluded);
+    }
+
+    /** @return this run with the given counts of excluded tests and of annotation tests */
+    TckSummary withExclusions(long excludedTests, long annotationPassedTests, long annotationExcludedTests) {
+        return new TckSummary(build, outcome, setup, reason, passed, failed, aborted, skipped, classes,
+                excludedTests, annotationPassedTests, annotationExcludedTests);
+    }
+
+    /** @return annotation tests that passed and really ran, rather than passing as excluded no-ops */
+    long annotationRan() {
+        return Math.max(0, annotationPassed - annotationExcluded);
     }
 
     /**
@@ -86,6 +102,9 @@ record TckSummary(String build, Outcome outcome, String setup, String reason, lo
         properties.setProperty("aborted", Long.toString(aborted));
         properties.setProperty("skipped", Long.toString(skipped));
         properties.setProperty("classes", Integer.toString(classes));
+        properties.setProperty("excluded", Long.toString(excluded));
+        properties.setProperty("annotationPassed", Long.toString(annotationPassed));
+        properties.setProperty("annotationExcluded", Long.toString(annotationExcluded));
         try {
             Path directory = file.toAbsolutePath().getParent();
             Files.createDirectories(directory);
@@ -125,7 +144,10 @@ record TckSummary(String build, Outcome outcome, String setup, String reason, lo
                 Long.parseLong(required(properties, "failed", file)),
                 Long.parseLong(required(properties, "aborted", file)),
                 Long.parseLong(required(properties, "skipped", file)),
-                Integer.parseInt(required(properties, "classes", file))));
+                Integer.parseInt(required(properties, "classes", file)),
+                Long.parseLong(required(properties, "excluded", file)),
+                Long.parseLong(required(properties, "annotationPassed", file)),
+                Long.parseLong(required(properties, "annotationExcluded", file))));
     }
 
     private static String required(Properties properties, String key, Path file) {

@@ -2,7 +2,8 @@ package io.memjcache.jcache.client;
 
 /**
  * Helpers shared by the commands to read numbers out of answer lines; a malformed answer means the connection is
- * out of step with the server, so every failure here marks it unusable. Stateless.
+ * out of step with the server, so every failure here marks it unusable. Stateless and thread-safe; arguments must
+ * not be {@code null}, and a flag missing from the answer is an error, not a {@code null}.
  */
 final class Answers {
 

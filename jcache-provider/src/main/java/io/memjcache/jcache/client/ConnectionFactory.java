@@ -15,7 +15,8 @@ import org.apache.commons.pool2.impl.DefaultPooledObject;
  * connection is not broken and holds no unread bytes); validation of an idle connection by the evictor also sends
  * {@code mn}, so connections the server dropped are found before a caller gets them.
  *
- * <p>Thread-safe (the pool calls it from borrowing threads and the evictor thread).
+ * <p>Thread-safe (the pool calls it from borrowing threads and the evictor thread). Connections passed in are
+ * never {@code null}, nor are those it creates.
  */
 final class ConnectionFactory extends BasePooledObjectFactory<MetaConnection> {
 

@@ -1,6 +1,6 @@
 package io.memjcache.jcache.client;
 
-/** The outcome of a delete. Internal: not part of the provider's API. Immutable. */
+/** The outcome of a delete. Internal: not part of the provider's API. Immutable and thread-safe; never {@code null}. */
 public enum DeleteStatus {
     /** The item was removed ({@code HD}). */
     DELETED,

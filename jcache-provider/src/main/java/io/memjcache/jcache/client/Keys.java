@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * Validation of memcached keys: 1 to 250 printable ASCII characters, no space or control character. The meta
- * protocol would read a space as the end of the key, so an unchecked key could inject flags. Stateless.
+ * protocol would read a space as the end of the key, so an unchecked key could inject flags. Stateless and
+ * thread-safe; a {@code null} key is rejected with {@link NullPointerException}.
  */
 final class Keys {
 

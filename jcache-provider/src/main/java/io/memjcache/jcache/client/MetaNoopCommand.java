@@ -4,7 +4,8 @@ import java.io.IOException;
 
 /**
  * {@code mn}: answered by {@code MN} once every request before it has been answered, which ends a pipelined
- * batch of quiet commands. Also the liveness probe of idle pooled connections. Stateless singleton.
+ * batch of quiet commands. Also the liveness probe of idle pooled connections. Stateless singleton, thread-safe;
+ * its answer is never {@code null}.
  */
 final class MetaNoopCommand implements MetaCommand<Boolean> {
 

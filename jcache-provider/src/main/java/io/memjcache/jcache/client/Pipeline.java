@@ -14,7 +14,8 @@ import java.util.List;
  * while its answers (large values) are not consumed. Data blocks do not count, since the server answers nothing
  * while it reads them.
  *
- * <p>Stateless; the connection is used by the calling thread only.
+ * <p>Stateless; the connection is used by the calling thread only. Arguments must not be {@code null}; the
+ * answers are what the commands decode, one per command, in order.
  */
 final class Pipeline {
 

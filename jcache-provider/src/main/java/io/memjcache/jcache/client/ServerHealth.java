@@ -12,7 +12,7 @@ import java.time.InstantSource;
  * <p>Failures of operations that started before the server was marked down do not count again, so a burst of
  * concurrent failures counts once. Time comes from the injected clock.
  *
- * <p>Thread-safe. A healthy server costs one volatile read per operation.
+ * <p>Thread-safe. A healthy server costs one volatile read per operation. Arguments must not be {@code null}.
  */
 final class ServerHealth {
 

@@ -21,7 +21,7 @@ import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
  * connections are probed and closed after {@value #IDLE_MINUTES} idle minutes. A connection that the server
  * closed while it sat idle is retried once on a fresh connection.
  *
- * <p>Thread-safe.
+ * <p>Thread-safe. Arguments must not be {@code null}; an operation returns what its work returns.
  */
 final class ServerPool implements AutoCloseable {
 

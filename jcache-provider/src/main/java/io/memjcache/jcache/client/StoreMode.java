@@ -2,7 +2,7 @@ package io.memjcache.jcache.client;
 
 /**
  * How a store treats an existing item (the meta protocol's {@code M} flag). Internal: not part of the provider's
- * API. Immutable.
+ * API. Immutable and thread-safe; never {@code null}.
  */
 public enum StoreMode {
     /** Store whether or not the item exists. */

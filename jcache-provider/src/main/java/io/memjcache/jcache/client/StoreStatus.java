@@ -1,6 +1,6 @@
 package io.memjcache.jcache.client;
 
-/** The outcome of a store. Internal: not part of the provider's API. Immutable. */
+/** The outcome of a store. Internal: not part of the provider's API. Immutable and thread-safe; never {@code null}. */
 public enum StoreStatus {
     /** The item was stored ({@code HD}). */
     STORED,

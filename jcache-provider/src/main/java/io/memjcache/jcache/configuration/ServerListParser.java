@@ -10,7 +10,8 @@ import java.util.Set;
  * Parses {@code memjcache.servers} lists: {@code host:port[:weight],...}. The port defaults to memcached's 11211 and
  * the weight to 1; an IPv6 literal goes in brackets ({@code [::1]:11211}) and is passed on without them.
  *
- * <p>Thread-safe (stateless). Not part of the provider's API. Throws {@link IllegalArgumentException} whose message
+ * <p>Thread-safe (stateless). Not part of the provider's API. Arguments must not be {@code null}; results are
+ * never {@code null}. Throws {@link IllegalArgumentException} whose message
  * says what was expected; the caller adds the key, value and source.
  */
 final class ServerListParser {

@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
  * The provider's settings: their property names, the short names used in a {@code memcached://} URI's query, and
  * their defaults as text (parsed like any other source, so a default can never disagree with the parser).
  *
- * <p>Thread-safe (an enum). Not part of the provider's API.
+ * <p>Thread-safe (an enum). Not part of the provider's API. Arguments must not be {@code null}; results are never
+ * {@code null} (a lookup that may find nothing returns an empty {@link java.util.Optional}).
  */
 enum SettingKey {
     SERVERS("servers", "embedded"),

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * Turns setting text into typed values. Each method throws {@link IllegalArgumentException} whose message says
  * what was expected; {@link ProviderSettings} prefixes it with the key, the value and its source.
  *
- * <p>Thread-safe (stateless). Not part of the provider's API.
+ * <p>Thread-safe (stateless). Not part of the provider's API. Arguments must not be {@code null}; results are
+ * never {@code null}.
  */
 final class SettingParsers {
 

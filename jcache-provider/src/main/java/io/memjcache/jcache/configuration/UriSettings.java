@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * </ul>
  * Any other URI is an error: a provider that ignored an unrecognised URI would silently run with the defaults.
  *
- * <p>Thread-safe (stateless). Not part of the provider's API. Throws {@link IllegalArgumentException} naming the URI.
+ * <p>Thread-safe (stateless). Not part of the provider's API. Arguments must not be {@code null}; the result is
+ * never {@code null}. Throws {@link IllegalArgumentException} naming the URI.
  */
 final class UriSettings {
 

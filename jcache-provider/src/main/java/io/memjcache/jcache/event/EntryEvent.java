@@ -1,5 +1,6 @@
 package io.memjcache.jcache.event;
 
+import io.memjcache.jcache.support.Unwrapping;
 import javax.cache.Cache;
 import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.EventType;
@@ -59,10 +60,7 @@ public final class EntryEvent<K, V> extends CacheEntryEvent<K, V> {
 
     @Override
     public <T> T unwrap(Class<T> clazz) {
-        if (clazz.isInstance(this)) {
-            return clazz.cast(this);
-        }
-        throw new IllegalArgumentException("cannot unwrap an entry event to " + clazz.getName());
+        return Unwrapping.unwrap(this, clazz, "an entry event");
     }
 
     @Override

@@ -9,7 +9,8 @@ import javax.cache.event.EventType;
  * The events one cache operation produced, in order, dispatched once the operation's changes are made. Events
  * of types nobody listens to are not even created.
  *
- * <p>Not thread-safe: one batch belongs to one operation in one thread.
+ * <p>Not thread-safe: one batch belongs to one operation in one thread. Keys and values must not be {@code null}
+ * (a CREATED event has no old value, which is the one {@code null} it holds).
  *
  * @param <K> the key type
  * @param <V> the value type

@@ -1,7 +1,6 @@
 package io.memjcache.jcache.event;
 
-import java.io.Closeable;
-import java.io.IOException;
+import io.memjcache.jcache.support.ConfiguredResources;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -140,17 +139,7 @@ final class ListenerRegistration<K, V> {
         if (asyncExecutor != null) {
             asyncExecutor.shutdown();
         }
-        closeQuietly(listener);
-        closeQuietly(filter);
-    }
-
-    private static void closeQuietly(Object resource) {
-        if (resource instanceof Closeable closeable) {
-            try {
-                closeable.close();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "closing " + resource + " failed", e);
-            }
-        }
+        ConfiguredResources.closeIfCloseable(listener, LOG);
+        ConfiguredResources.closeIfCloseable(filter, LOG);
     }
 }

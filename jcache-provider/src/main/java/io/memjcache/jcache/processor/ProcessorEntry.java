@@ -1,5 +1,6 @@
 package io.memjcache.jcache.processor;
 
+import io.memjcache.jcache.support.Unwrapping;
 import java.util.Objects;
 import java.util.function.Function;
 import javax.cache.processor.MutableEntry;
@@ -94,10 +95,7 @@ public final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
 
     @Override
     public <T> T unwrap(Class<T> clazz) {
-        if (clazz.isInstance(this)) {
-            return clazz.cast(this);
-        }
-        throw new IllegalArgumentException("cannot unwrap a mutable entry to " + clazz.getName());
+        return Unwrapping.unwrap(this, clazz, "a mutable entry");
     }
 
     /** @return the net effect of the processor, read after it returned */

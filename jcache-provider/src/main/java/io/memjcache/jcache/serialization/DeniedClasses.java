@@ -8,7 +8,7 @@ import java.util.List;
  * them costs nothing and turns a poisoned cache entry into an error instead of code execution.
  *
  * <p>An entry ending in {@code .} denies a package and its sub-packages; any other entry denies that class and its
- * nested classes. Thread-safe (immutable). Not part of the provider's API.
+ * nested classes. Thread-safe (immutable). Not part of the provider's API. Class names must not be {@code null}.
  */
 final class DeniedClasses {
 

@@ -11,7 +11,8 @@ import java.util.Optional;
  * consulted first and its rejections stand.
  *
  * <p>Because {@link java.io.ObjectInputStream} reports a rejection only as "filter status: REJECTED", the filter
- * remembers why it rejected, for the error message. Not thread-safe: one instance per stream.
+ * remembers why it rejected, for the error message. Not thread-safe: one instance per stream. Never returns
+ * {@code null}: no rejection reads as an empty {@link java.util.Optional}.
  */
 final class DeserializationFilter implements ObjectInputFilter {
 

@@ -12,7 +12,8 @@ import java.io.Serializable;
  * Java serialization behind a tag byte, with the safety rules of {@link DefaultSerializer}: classes resolve only
  * through the caller's class loader and every stream runs behind a fresh {@link DeserializationFilter}.
  *
- * <p>Thread-safe (stateless; every call uses its own streams). Not part of the provider's API.
+ * <p>Thread-safe (stateless; every call uses its own streams). Not part of the provider's API. Values, bytes and
+ * class loaders must not be {@code null}.
  */
 final class JavaSerialization {
 

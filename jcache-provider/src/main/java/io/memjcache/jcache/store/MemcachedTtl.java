@@ -5,7 +5,7 @@ package io.memjcache.jcache.store;
  * so the item is kept one second longer than the deadline requires and the provider itself decides expiry from the
  * deadline; memcached's TTL only reclaims the memory afterwards.
  *
- * <p>Stateless and thread-safe.
+ * <p>Stateless and thread-safe. Takes and returns only primitives, so {@code null} does not arise.
  */
 public final class MemcachedTtl {
 

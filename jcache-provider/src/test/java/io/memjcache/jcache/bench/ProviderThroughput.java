@@ -34,7 +34,8 @@ import javax.cache.configuration.MutableConfiguration;
  * (default: the provider's, 1s; raise it on a machine so busy that a cold start exceeds it). Every get must hit
  * (all keys are loaded first); misses or errors are reported, as they would make the numbers meaningless.
  *
- * <p>Single-threaded program apart from its load threads; not for use as a library.
+ * <p>Single-threaded program apart from its load threads; not for use as a library. Arguments must not be
+ * {@code null}.
  */
 public final class ProviderThroughput {
 

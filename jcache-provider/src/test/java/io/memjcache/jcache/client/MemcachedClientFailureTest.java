@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import io.memjcache.server.MemcachedServer;
 import io.memjcache.server.ServerConfig;
+import io.memjcache.server.testsupport.MutableClock;
 
 /** Failed, restarted, silent and saturated servers (bundled servers and plain sockets). */
 class MemcachedClientFailureTest {
@@ -60,7 +61,7 @@ class MemcachedClientFailureTest {
     @Test
     void aClosedServerFailsFastWhileOthersWorkAndItRecoversAfterTheRetryDelay() throws IOException {
         List<MemcachedServer> servers = new ArrayList<>();
-        ManualClock clock = new ManualClock();
+        MutableClock clock = new MutableClock();
         try {
             for (int i = 0; i < 3; i++) {
                 servers.add(startBundled(0));

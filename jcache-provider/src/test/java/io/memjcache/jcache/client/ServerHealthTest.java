@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.server.testsupport.MutableClock;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The backoff of failed servers, on a hand-moved clock. */
 class ServerHealthTest {
 
-    private final ManualClock clock = new ManualClock();
+    private final MutableClock clock = new MutableClock();
     private final ServerHealth health = new ServerHealth(ServerAddress.of("h", 1), Duration.ofSeconds(1), clock);
 
     @Test

@@ -19,6 +19,7 @@ import io.memjcache.server.testsupport.ServerUnderTest;
 /**
  * Servers for client tests: several of one kind ({@code memjcache} = the bundled server, {@code memcached} = the
  * reference binary), a client config for them, and a raw {@code stats} reader. Not thread-safe; close it.
+ * Arguments must not be {@code null}; results are never {@code null}.
  */
 final class TestServers implements AutoCloseable {
 

@@ -3,7 +3,10 @@ package io.memjcache.jcache.configuration;
 import io.memjcache.jcache.serialization.Serializer;
 import java.nio.charset.StandardCharsets;
 
-/** A {@link Serializer} for configuration tests: strings only, as UTF-8. Thread-safe (stateless). */
+/**
+ * A {@link Serializer} for configuration tests: strings only, as UTF-8. Thread-safe (stateless). Arguments must not
+ * be {@code null}; results are never {@code null}.
+ */
 public final class TestSerializer implements Serializer {
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Set;
  * A test class loader that defines the named classes itself (from the test class path's bytes) instead of
  * delegating to its parent, so they are distinct {@code Class} objects visible only through this loader; every other
  * class comes from the parent. Thread-safe as {@link ClassLoader} is; parallel-capable is not needed for tests.
+ * Class names must not be {@code null}.
  */
 public final class IsolatingClassLoader extends ClassLoader {
 
