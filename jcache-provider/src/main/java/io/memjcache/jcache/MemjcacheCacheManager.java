@@ -44,6 +44,7 @@ public final class MemjcacheCacheManager implements CacheManager {
     private final ClassLoader classLoader;
     private final Properties properties;
     private final Serializer serializer;
+    private final String namespace;
     private final MemcachedClient client;
     private final EmbeddedServer.Lease embedded;
     private final Map<String, MemjcacheCache<?, ?>> caches = new ConcurrentHashMap<>();
@@ -59,6 +60,7 @@ public final class MemjcacheCacheManager implements CacheManager {
         this.properties.putAll(properties);
         ProviderSettings settings = ProviderSettings.resolve(uri, this.properties, classLoader);
         this.serializer = settings.serializer();
+        this.namespace = settings.namespace(uri);
         ClientConfig clientConfig;
         if (settings.embedded()) {
             embedded = EmbeddedServer.acquire(settings.embeddedMemoryMegabytes());
@@ -113,7 +115,7 @@ public final class MemjcacheCacheManager implements CacheManager {
             if (caches.containsKey(cacheName)) {
                 throw new CacheException("cache " + cacheName + " already exists");
             }
-            EntryStore store = new EntryStore(client, CacheNamespace.of(uri, cacheName));
+            EntryStore store = new EntryStore(client, CacheNamespace.of(namespace, cacheName));
             CacheResources<K, V> resources = new CacheResources<>(cacheName, complete, store, serializer,
                     classLoader, clock);
             MemjcacheCache<K, V> cache = new MemjcacheCache<>(cacheName, this, resources);

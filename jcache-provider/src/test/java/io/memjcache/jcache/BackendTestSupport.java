@@ -64,9 +64,13 @@ abstract class BackendTestSupport {
 
     /** @return a manager from a provider of its own, as another JVM would have */
     MemjcacheCacheManager managerInNewProvider(String backend, URI uri) {
+        return managerInNewProvider(uri, properties(backend));
+    }
+
+    /** @return a manager from a provider of its own, with the given settings */
+    MemjcacheCacheManager managerInNewProvider(URI uri, Properties properties) {
         MemjcacheCachingProvider provider = new MemjcacheCachingProvider();
         providers.add(provider);
-        return (MemjcacheCacheManager) provider.getCacheManager(uri, getClass().getClassLoader(),
-                properties(backend));
+        return (MemjcacheCacheManager) provider.getCacheManager(uri, getClass().getClassLoader(), properties);
     }
 }

@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -50,6 +54,40 @@ class IsolationTest extends BackendTestSupport {
         assertEquals("v", there.get("k"));
         there.clear();
         assertNull(here.get("k"), "a clear elsewhere is seen at once: the generation is never cached");
+    }
+
+    /**
+     * Two nodes of one application may reach the provider through different URIs (Hibernate hands over the resolved
+     * path of the settings file, which differs between install directories); a shared namespace setting makes them
+     * share their caches, and a different one keeps a third manager apart.
+     */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void managersWithTheSameNamespaceShareCachesWhateverTheirUris(String backend, @TempDir Path dir)
+            throws IOException {
+        String shared = "orders-" + uniqueUri().getSchemeSpecificPart();
+        URI fileA = settingsFile(dir.resolve("a"), shared);
+        URI fileB = settingsFile(dir.resolve("b"), shared);
+        URI fileOther = settingsFile(dir.resolve("other"), shared + "-other");
+        Cache<String, String> nodeA = managerInNewProvider(fileA, properties(backend)).createCache("prices", strings());
+        Cache<String, String> nodeB = managerInNewProvider(fileB, properties(backend)).createCache("prices", strings());
+        Cache<String, String> other = managerInNewProvider(fileOther, properties(backend))
+                .createCache("prices", strings());
+
+        nodeA.put("sku-1", "200");
+
+        assertEquals("200", nodeB.get("sku-1"));
+        assertNull(other.get("sku-1"));
+        nodeB.clear();
+        assertNull(nodeA.get("sku-1"), "a clear through one node is seen by the other");
+    }
+
+    /** Writes a settings file naming the namespace, as each node's install directory would hold. */
+    private static URI settingsFile(Path directory, String namespace) throws IOException {
+        Files.createDirectories(directory);
+        Path file = directory.resolve("memjcache.properties");
+        Files.writeString(file, "memjcache.namespace=" + namespace + "\n");
+        return file.toUri();
     }
 
     @ParameterizedTest

@@ -53,6 +53,7 @@ public final class ProviderSettings {
     /** The client settings for configured servers; {@code null} when {@link #embedded}. */
     private final ClientConfig clientConfig;
     private final Serializer serializer;
+    private final String namespace;
 
     private ProviderSettings(Map<SettingKey, ResolvedSetting> settings, ClassLoader classLoader) {
         this.settings = settings;
@@ -68,6 +69,7 @@ public final class ProviderSettings {
         this.borrowTimeout = parse(SettingKey.BORROW_TIMEOUT, SettingParsers::duration);
         this.retryDelay = parse(SettingKey.RETRY_DELAY, SettingParsers::duration);
         this.serializer = parse(SettingKey.SERIALIZER, text -> SettingParsers.serializer(text, classLoader));
+        this.namespace = settings.get(SettingKey.NAMESPACE).text().strip();
         // The client refuses an empty server list, so the embedded case is checked with a stand-in address: any
         // other objection of the client's surfaces now, not when the manager starts the embedded server.
         ClientConfig checked = withServers(embedded ? List.of(VALIDATION_STAND_IN) : serverList);
@@ -144,6 +146,15 @@ public final class ProviderSettings {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid client settings " + this + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * @param managerUri the cache manager's URI, the namespace when none is configured
+     * @return what names this manager's caches on the servers: managers (in any JVM) with the same namespace share
+     *     caches of the same name; others never see them
+     */
+    public String namespace(URI managerUri) {
+        return namespace.isEmpty() ? managerUri.toString() : namespace;
     }
 
     /** @return the configured serializer ({@code memjcache.serializer}); one instance, shared */

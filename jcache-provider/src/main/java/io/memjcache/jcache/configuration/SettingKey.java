@@ -20,7 +20,9 @@ enum SettingKey {
     BORROW_TIMEOUT("borrowTimeout", "500ms"),
     RETRY_DELAY("retryDelay", "1s"),
     EMBEDDED_MEMORY_MB("embedded.memoryMb", "64"),
-    SERIALIZER("serializer", DefaultSerializer.class.getName());
+    SERIALIZER("serializer", DefaultSerializer.class.getName()),
+    /** Empty: the cache manager's URI names the namespace. */
+    NAMESPACE("namespace", "");
 
     /** Every setting's property name starts with this. */
     static final String PREFIX = "memjcache.";

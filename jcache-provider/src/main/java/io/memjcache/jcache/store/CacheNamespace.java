@@ -38,8 +38,19 @@ public final class CacheNamespace {
      */
     public static CacheNamespace of(URI managerUri, String cacheName) {
         Objects.requireNonNull(managerUri, "managerUri");
+        return of(managerUri.toString(), cacheName);
+    }
+
+    /**
+     * @param managerNamespace what names the cache manager's caches (its URI unless {@code memjcache.namespace} says
+     *     otherwise)
+     * @param cacheName        the cache's name
+     * @return the namespace of that cache
+     */
+    public static CacheNamespace of(String managerNamespace, String cacheName) {
+        Objects.requireNonNull(managerNamespace, "managerNamespace");
         Objects.requireNonNull(cacheName, "cacheName");
-        byte[] digest = sha256((managerUri + "\u0000" + cacheName).getBytes(StandardCharsets.UTF_8));
+        byte[] digest = sha256((managerNamespace + "\u0000" + cacheName).getBytes(StandardCharsets.UTF_8));
         return new CacheNamespace(BASE64URL.encodeToString(digest).substring(0, NAMESPACE_LENGTH));
     }
 
