@@ -46,6 +46,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private DataCompletion dataCompletion;
     /** Bytes still to discard after a refused storage request. */
     private long swallowRemaining;
+    /** An answer too long to build at once (a key dump), written part by part as the client reads. */
+    private LongResponse longResponse;
 
     /** Whether the request being executed asked for no answer (text protocol {@code noreply}, meta {@code q}). */
     boolean noreply;
@@ -55,6 +57,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     ConnectionHandler(ServerContext server, long id) {
         this.server = server;
         this.id = id;
+    }
+
+    /** An answer written in parts, so that its size never sits in memory at once. */
+    interface LongResponse {
+        /**
+         * Writes the next part into {@link #out()}.
+         *
+         * @return true when the answer is complete
+         */
+        boolean writeMore(ConnectionHandler c);
     }
 
     /** What to do once a storage request's data block has arrived. */
@@ -90,6 +102,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void release() {
+        longResponse = null;
         if (in != null) {
             in.release();
             in = null;
@@ -153,6 +166,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Runs every complete request in the input buffer, in order, until it is empty or the client lags behind. */
     private void process() {
+        if (!continueLongResponse()) {
+            return;
+        }
         while (in != null && in.isReadable() && !closing) {
             if (!ctx.channel().isWritable()) {
                 pause();
@@ -166,7 +182,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 if (!readData()) {
                     break;
                 }
-            } else if (!readLine()) {
+            } else if (!readLine() || !continueLongResponse()) {
                 break;
             }
         }
@@ -179,6 +195,31 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (out != null && out.readableBytes() >= OUT_CHUNK) {
             sendOut();
         }
+    }
+
+    /**
+     * Writes the pending long answer while the client keeps up.
+     *
+     * @return false if the client lags behind (the connection is paused until it catches up)
+     */
+    private boolean continueLongResponse() {
+        while (longResponse != null && !closing) {
+            if (!ctx.channel().isWritable()) {
+                pause();
+                return false;
+            }
+            boolean done = longResponse.writeMore(this);
+            sendOut();
+            if (done) {
+                longResponse = null;
+            }
+        }
+        return true;
+    }
+
+    /** Answers the current request with {@code response}, written part by part after the request returns. */
+    void respondInParts(LongResponse response) {
+        this.longResponse = response;
     }
 
     private void pause() {

@@ -5,7 +5,8 @@ import io.netty.buffer.ByteBuf;
 /**
  * {@code lru_crawler}: {@code metadump all|hash|<class,...>} lists every live item in memcached's format (one
  * {@code key=... exp=... la=... cas=... fetch=... cls=... size=...} line each, keys URI-encoded, then
- * {@code END}), which is how clients enumerate keys on both memcached and this server. The tuning sub-commands
+ * {@code END}), which is how clients enumerate keys on both memcached and this server. The dump is written one
+ * stripe at a time while the client keeps up, so its size never sits in memory at once. The tuning sub-commands
  * ({@code crawl}, {@code enable}, {@code disable}, {@code sleep}, {@code tocrawl}) are accepted; expired items are
  * swept in the background anyway. Stateless; thread-safe.
  */
@@ -81,19 +82,38 @@ final class LruCrawlerCommand {
             }
         }
         server.stats.lruCrawlerStarts.increment();
-        ItemStore store = server.store;
-        long now = store.now();
-        ByteBuf out = c.out();
-        for (int s = 0; s < store.segmentCount(); s++) {
-            store.forEachLive(s, now, item -> {
-                int cls = SlabClasses.classOf(item.memcachedSize());
-                if (classes[cls]) {
-                    writeLine(out, item, cls);
-                }
-            });
-        }
-        c.writeLine(Replies.END);
+        c.respondInParts(new Dump(server.store, classes));
         return true;
+    }
+
+    /** The dump, one stripe of the store per part, then {@code END}. Confined to its connection's thread. */
+    private static final class Dump implements ConnectionHandler.LongResponse {
+        private final ItemStore store;
+        private final boolean[] classes;
+        private final long now;
+        private int nextSegment;
+
+        Dump(ItemStore store, boolean[] classes) {
+            this.store = store;
+            this.classes = classes;
+            this.now = store.now();
+        }
+
+        @Override
+        public boolean writeMore(ConnectionHandler c) {
+            ByteBuf out = c.out();
+            if (nextSegment < store.segmentCount()) {
+                store.forEachLive(nextSegment++, now, item -> {
+                    int cls = SlabClasses.classOf(item.memcachedSize());
+                    if (classes[cls]) {
+                        writeLine(out, item, cls);
+                    }
+                });
+                return false;
+            }
+            c.writeLine(Replies.END);
+            return true;
+        }
     }
 
     /** @return the classes named in a comma-separated list, or null if one is not a valid class id */
