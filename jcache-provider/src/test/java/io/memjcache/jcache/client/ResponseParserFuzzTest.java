@@ -26,13 +26,14 @@ import org.junit.jupiter.api.BeforeAll;
  * have been discarded, and one that went back to the pool must be in step.
  *
  * <p>Input: the first byte picks the operation, the rest is the server's answer. CI runs the seeds under
- * {@code src/test/resources/.../ResponseParserFuzzTestInputs/answersFromTheServer/} (regression mode). A long
- * local run (from the repository root):
+ * {@code src/test/resources/.../ResponseParserFuzzTestInputs/answersFromTheServer/} (regression mode). A fuzzing
+ * run of {@code maxDuration} (from the repository root; the growing corpus goes to {@code .cifuzz-corpus/}):
  * <pre>
- * JAZZER_FUZZ=1 mvn -o -pl jcache-provider -am test -Dtest=ResponseParserFuzzTest \
- *     -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.max_duration=15m
+ * JAZZER_FUZZ=1 mvn -pl jcache-provider -am verify -Dtest=ResponseParserFuzzTest \
+ *     -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
- * New findings are written next to the seeds; keep each as a seed once fixed. Single-threaded, as Jazzer runs it.
+ * A finding is written next to the seeds as {@code crash-<sha1>}; once fixed, keep it there under a name that says
+ * what it is. Single-threaded, as Jazzer runs it.
  */
 class ResponseParserFuzzTest {
 
@@ -63,7 +64,7 @@ class ResponseParserFuzzTest {
         server.close();
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "15m")
     @SuppressWarnings("try") // the allowance is held, not used, for the duration of the block
     void answersFromTheServer(byte[] input) {
         if (input.length == 0) {
