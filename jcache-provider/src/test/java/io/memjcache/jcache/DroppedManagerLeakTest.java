@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.memjcache.jcache.serialization.IsolatingClassLoader;
 import io.memjcache.jcache.serialization.LoaderProbe;
-import io.memjcache.server.testsupport.ReferenceMemcached;
 import java.lang.ref.WeakReference;
 import java.net.URI;
 import java.util.Properties;
@@ -20,8 +19,6 @@ import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,21 +29,7 @@ import org.junit.jupiter.api.Test;
  * <p>Each case makes a manager for a fresh class loader through {@link Caching}'s provider, uses it, drops every
  * reference and then polls, with a deadline, for the loader to be collected.
  */
-class DroppedManagerLeakTest {
-
-    private static ReferenceMemcached memcached;
-
-    @BeforeAll
-    static void startMemcached() {
-        memcached = ReferenceMemcached.start();
-    }
-
-    @AfterAll
-    static void stopMemcached() {
-        if (memcached != null) {
-            memcached.close();
-        }
-    }
+class DroppedManagerLeakTest extends BackendTestSupport {
 
     private static CachingProvider provider() {
         return Caching.getCachingProvider(MemjcacheCachingProvider.class.getName());
@@ -58,31 +41,26 @@ class DroppedManagerLeakTest {
 
     @Test
     void droppedManagerOnTheEmbeddedServerFreesItsLoader() {
-        awaitLoaderCollected(useAndDrop(provider().getDefaultURI(), new Properties(), manager -> {
-            Cache<String, String> cache = manager.createCache("leak-" + UUID.randomUUID(), strings());
-            cache.put("k", "v");
-            assertEquals("v", cache.get("k"));
-        }));
+        awaitLoaderCollected(useAndDrop(provider().getDefaultURI(), new Properties(),
+                manager -> putAndGet(manager, "leak-" + UUID.randomUUID(), strings())));
     }
 
     @Test
     void droppedManagerOnMemcachedFreesItsLoader() {
-        URI uri = URI.create("memcached://127.0.0.1:" + memcached.port());
-        awaitLoaderCollected(useAndDrop(uri, new Properties(), manager -> {
-            Cache<String, String> cache = manager.createCache("leak", strings());
-            cache.put("k", "v");
-            assertEquals("v", cache.get("k"));
-        }));
+        awaitLoaderCollected(useAndDrop(memcachedUri(), new Properties(),
+                manager -> putAndGet(manager, "leak", strings())));
     }
 
     @Test
     void droppedManagerWithStatisticsAndManagementFreesItsLoader() {
-        awaitLoaderCollected(useAndDrop(uniqueUri(), new Properties(), manager -> {
-            Cache<String, String> cache = manager.createCache("beans",
-                    strings().setStatisticsEnabled(true).setManagementEnabled(true));
-            cache.put("k", "v");
-            assertEquals("v", cache.get("k"));
-        }));
+        awaitLoaderCollected(useAndDrop(uniqueUri(), new Properties(), manager -> putAndGet(manager, "beans",
+                strings().setStatisticsEnabled(true).setManagementEnabled(true))));
+    }
+
+    private static void putAndGet(CacheManager manager, String name, MutableConfiguration<String, String> config) {
+        Cache<String, String> cache = manager.createCache(name, config);
+        cache.put("k", "v");
+        assertEquals("v", cache.get("k"));
     }
 
     @Test
@@ -144,10 +122,6 @@ class DroppedManagerLeakTest {
     /** Polls, collecting garbage, until the loader is gone; fails after the deadline. */
     static void awaitLoaderCollected(WeakReference<ClassLoader> loader) {
         ResourceProbes.awaitCleared(loader, "the dropped manager's class loader");
-    }
-
-    private static URI uniqueUri() {
-        return URI.create("memjcache:leak-" + UUID.randomUUID());
     }
 
     private static Class<?> load(ClassLoader loader, String name) {
