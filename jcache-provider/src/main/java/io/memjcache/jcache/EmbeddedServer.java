@@ -33,18 +33,19 @@ final class EmbeddedServer {
      */
     static synchronized Lease acquire(long memoryMegabytes) {
         if (server == null) {
-            // The server's threads inherit the starting thread's context class loader and outlive the application
-            // that happened to start the server: they must carry the provider's loader, not that application's.
+            // The server's threads inherit the starting thread's context class loader (and access control context)
+            // and outlive the application that happened to start the server: they must not refer to its loader.
             Thread starter = Thread.currentThread();
             ClassLoader applicationLoader = starter.getContextClassLoader();
             starter.setContextClassLoader(DaemonThreads.providerLoader());
             try {
-                server = MemcachedServer.start(ServerConfig.builder()
+                ServerConfig config = ServerConfig.builder()
                         .listenAddress("127.0.0.1")
                         .port(0)
                         .memoryLimitMegabytes(memoryMegabytes)
-                        .build());
-            } catch (IOException | UncheckedIOException e) {
+                        .build();
+                server = DaemonThreads.outsideCallerContext(() -> start(config));
+            } catch (UncheckedIOException e) {
                 throw new CacheException("cannot start the embedded memcached server: " + e.getMessage(), e);
             } finally {
                 starter.setContextClassLoader(applicationLoader);
@@ -52,6 +53,14 @@ final class EmbeddedServer {
         }
         references++;
         return new Lease(new ServerAddress("127.0.0.1", server.port(), 1));
+    }
+
+    private static MemcachedServer start(ServerConfig config) {
+        try {
+            return MemcachedServer.start(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** @return whether the embedded server is running: some manager holds a reference (for diagnostics and tests) */

@@ -91,6 +91,28 @@ class DroppedManagerLeakTest extends BackendTestSupport {
     }
 
     @Test
+    void droppedManagerOfCodeInTheLoaderThatStartedTheEmbeddedServerFreesItsLoader() {
+        // The embedded server must be started from the application's code: wait for earlier managers to go.
+        ResourceProbes.awaitGarbageCollected(() -> !EmbeddedServer.isRunning(),
+                () -> "the embedded server is still running: another manager was left open");
+        awaitLoaderCollected(runDeployedApplication(provider().getDefaultURI()));
+    }
+
+    /** Runs {@link DeployedApplication} as defined by a loader of its own; returns that loader, weakly. */
+    @SuppressWarnings("unchecked") // the class is DeployedApplication, defined by another loader
+    private static WeakReference<ClassLoader> runDeployedApplication(URI uri) {
+        ClassLoader loader = new IsolatingClassLoader(DroppedManagerLeakTest.class.getClassLoader(),
+                Set.of(DeployedApplication.class.getName()));
+        try {
+            Object application = load(loader, DeployedApplication.class.getName()).getConstructor().newInstance();
+            ((Consumer<URI>) application).accept(uri);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+        return new WeakReference<>(loader);
+    }
+
+    @Test
     void aLiveLoaderKeepsItsManagerAndCachesWhenNobodyElseHoldsThem() {
         ClassLoader loader = new IsolatingClassLoader(getClass().getClassLoader(), Set.of());
         URI uri = uniqueUri();
