@@ -1,12 +1,18 @@
 package io.memjcache.jcache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.jcache.client.TestServers;
+import io.memjcache.jcache.management.MBeans;
 import io.memjcache.jcache.serialization.IsolatingClassLoader;
 import io.memjcache.jcache.serialization.LoaderProbe;
+import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Properties;
 import java.util.Set;
@@ -19,6 +25,8 @@ import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -110,6 +118,37 @@ class DroppedManagerLeakTest extends BackendTestSupport {
             throw new AssertionError(e);
         }
         return new WeakReference<>(loader);
+    }
+
+    @Test
+    void aDroppedManagersCleanupLeavesTheBeansOfANewerManagerOfTheSameUri() throws Exception {
+        URI uri = memcachedUri();
+        String name = "c-" + UUID.randomUUID();
+        InetSocketAddress server = new InetSocketAddress("127.0.0.1", uri.getPort());
+        long connectionsBefore = connections(server);
+        MutableConfiguration<String, String> config = strings().setStatisticsEnabled(true).setManagementEnabled(true);
+        WeakReference<ClassLoader> dropped = useAndDrop(uri, new Properties(),
+                manager -> putAndGet(manager, name, config));
+        // A redeployed application: same URI and cache name, its own loader, registered while the old one lingers.
+        CacheManager newer = provider().getCacheManager(uri, new IsolatingClassLoader(getClass().getClassLoader(),
+                Set.of()), new Properties());
+        putAndGet(newer, name, config);
+        awaitLoaderCollected(dropped);
+        // The dropped manager's cleanup has run once its connection is closed; the newer one keeps one open.
+        ResourceProbes.awaitGarbageCollected(() -> connections(server) <= connectionsBefore + 1,
+                () -> "the dropped manager's connection is still open");
+        ObjectName statistics = MBeans.objectName(MBeans.STATISTICS, uri, name);
+        ObjectName configuration = MBeans.objectName(MBeans.CONFIGURATION, uri, name);
+        MBeanServer beans = ManagementFactory.getPlatformMBeanServer();
+        assertTrue(beans.isRegistered(statistics) && beans.isRegistered(configuration),
+                "the newer manager's beans are still registered");
+        assertEquals(Boolean.TRUE, beans.getAttribute(configuration, "StoreByValue"), "and work");
+        newer.close();
+        assertFalse(beans.isRegistered(statistics) || beans.isRegistered(configuration));
+    }
+
+    private static long connections(InetSocketAddress server) {
+        return Long.parseLong(TestServers.stats(server).get("curr_connections"));
     }
 
     @Test
