@@ -46,6 +46,11 @@ class DroppedManagerResourcesTest {
     private static final int LISTENER_EVERY = 10;
 
     private final CachingProvider provider = Caching.getCachingProvider(MemjcacheCachingProvider.class.getName());
+    /**
+     * Collections that unload a thousand class loaders stop the JVM, server included, for a while on a busy
+     * machine: the operations wait longer than the default second rather than fail on such a pause.
+     */
+    private final Properties settings = new Properties();
     private final String cacheName = "resources-" + UUID.randomUUID();
     private MemjcacheCacheManager keeper;
     private InetSocketAddress embedded;
@@ -55,13 +60,14 @@ class DroppedManagerResourcesTest {
 
     @BeforeEach
     void baseline() {
+        settings.setProperty("memjcache.opTimeout", "30s");
         keeper = (MemjcacheCacheManager) provider.getCacheManager(URI.create("memjcache:keeper-" + UUID.randomUUID()),
-                getClass().getClassLoader(), new Properties());
+                getClass().getClassLoader(), settings);
         ServerAddress server = keeper.client().servers().get(0);
         embedded = new InetSocketAddress(server.host(), server.port());
         for (int i = 0; i < 16; i++) {
             use(provider.getCacheManager(provider.getDefaultURI(), new ClassLoader(getClass().getClassLoader()) {
-            }, new Properties()), i).close();
+            }, settings), i).close();
         }
         baselineThreads = liveThreadNames();
         baselineThreadCount = Thread.activeCount();
@@ -94,7 +100,7 @@ class DroppedManagerResourcesTest {
         for (int i = 0; i < CLOSED_MANAGERS; i++) {
             ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {
             };
-            use(provider.getCacheManager(provider.getDefaultURI(), loader, new Properties()), i).close();
+            use(provider.getCacheManager(provider.getDefaultURI(), loader, settings), i).close();
             assertEquals(Set.of(), beans(), "a closed manager's MXBeans are unregistered by close()");
             loaders.add(new WeakReference<>(loader));
         }
@@ -108,7 +114,7 @@ class DroppedManagerResourcesTest {
     private WeakReference<ClassLoader> useAndDrop(int i) {
         ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {
         };
-        use(provider.getCacheManager(provider.getDefaultURI(), loader, new Properties()), i);
+        use(provider.getCacheManager(provider.getDefaultURI(), loader, settings), i);
         return new WeakReference<>(loader);
     }
 
