@@ -8,6 +8,7 @@ import io.memjcache.jcache.management.CacheStatistics;
 import io.memjcache.jcache.serialization.Serializer;
 import io.memjcache.jcache.store.EntryStore;
 import io.memjcache.jcache.support.ConfiguredResources;
+import io.memjcache.jcache.support.DaemonThreads;
 import java.io.Closeable;
 import java.time.InstantSource;
 import java.util.concurrent.ExecutorService;
@@ -113,11 +114,7 @@ final class CacheResources<K, V> {
     /** @return the thread pool running loadAll, created on first use */
     synchronized ExecutorService loadExecutor() {
         if (loadExecutor == null) {
-            loadExecutor = Executors.newCachedThreadPool(r -> {
-                Thread thread = new Thread(r, "memjcache-loadAll-" + name);
-                thread.setDaemon(true);
-                return thread;
-            });
+            loadExecutor = Executors.newCachedThreadPool(DaemonThreads.named("memjcache-loadAll-" + name));
         }
         return loadExecutor;
     }

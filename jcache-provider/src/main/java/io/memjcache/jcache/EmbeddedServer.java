@@ -1,6 +1,7 @@
 package io.memjcache.jcache;
 
 import io.memjcache.jcache.client.ServerAddress;
+import io.memjcache.jcache.support.DaemonThreads;
 import io.memjcache.server.MemcachedServer;
 import io.memjcache.server.ServerConfig;
 import java.io.IOException;
@@ -10,7 +11,8 @@ import javax.cache.CacheException;
 
 /**
  * The bundled memcached-compatible server used when no servers are configured: one per JVM, listening on a free
- * loopback port, started by the first cache manager that needs it and stopped when the last one closes.
+ * loopback port, started by the first cache manager that needs it and stopped when the last one closes (or, for
+ * managers dropped without closing, is collected: see {@link ManagerResources}).
  *
  * <p>Thread-safe (all state is guarded by the class lock). Nothing returns {@code null}.
  */
@@ -31,18 +33,34 @@ final class EmbeddedServer {
      */
     static synchronized Lease acquire(long memoryMegabytes) {
         if (server == null) {
+            // The server's threads inherit the starting thread's context class loader (and access control context)
+            // and outlive the application that happened to start the server: they must not refer to its loader.
+            Thread starter = Thread.currentThread();
+            ClassLoader applicationLoader = starter.getContextClassLoader();
+            starter.setContextClassLoader(DaemonThreads.providerLoader());
             try {
-                server = MemcachedServer.start(ServerConfig.builder()
+                ServerConfig config = ServerConfig.builder()
                         .listenAddress("127.0.0.1")
                         .port(0)
                         .memoryLimitMegabytes(memoryMegabytes)
-                        .build());
-            } catch (IOException | UncheckedIOException e) {
+                        .build();
+                server = DaemonThreads.outsideCallerContext(() -> start(config));
+            } catch (UncheckedIOException e) {
                 throw new CacheException("cannot start the embedded memcached server: " + e.getMessage(), e);
+            } finally {
+                starter.setContextClassLoader(applicationLoader);
             }
         }
         references++;
         return new Lease(new ServerAddress("127.0.0.1", server.port(), 1));
+    }
+
+    private static MemcachedServer start(ServerConfig config) {
+        try {
+            return MemcachedServer.start(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** @return whether the embedded server is running: some manager holds a reference (for diagnostics and tests) */

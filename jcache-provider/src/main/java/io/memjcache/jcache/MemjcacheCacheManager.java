@@ -9,6 +9,8 @@ import io.memjcache.jcache.serialization.Serializer;
 import io.memjcache.jcache.store.CacheNamespace;
 import io.memjcache.jcache.store.EntryStore;
 import io.memjcache.jcache.support.Unwrapping;
+import java.lang.ref.Cleaner;
+import java.lang.ref.WeakReference;
 import java.net.URI;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -32,7 +34,14 @@ import javax.management.ObjectName;
  * A JCache {@link CacheManager} on memcached. Its caches live under keys derived from its URI and their names, so
  * managers with the same URI in different JVMs (on the same servers) share caches, and managers with different
  * URIs are isolated. It owns one memcached client, and a reference to the embedded server when no servers are
- * configured.
+ * configured ({@link ManagerResources}).
+ *
+ * <p>A manager the application drops without closing it stays registered with its provider as long as its class
+ * loader is reachable ({@link ManagerRegistry}); once the manager is unreachable too, its client, embedded server
+ * reference and MXBeans are released by a cleaner, and its class loader can be collected. Its caches' entries stay
+ * on the servers, as after {@code close()}. Cache-level resources that belong to the application (closeable
+ * loaders, writers, listeners, expiry policies) are not closed for it then: that would need them reachable, which is
+ * the leak. Only {@code close()} closes them.
  *
  * <p>Thread-safe. Method arguments must not be {@code null} ({@link NullPointerException}); {@code getCache}
  * returns {@code null} for an unknown cache.
@@ -46,7 +55,8 @@ public final class MemjcacheCacheManager implements CacheManager {
     private final Serializer serializer;
     private final String namespace;
     private final MemcachedClient client;
-    private final EmbeddedServer.Lease embedded;
+    private final ManagerResources external;
+    private final Cleaner.Cleanable cleanable;
     private final Map<String, MemjcacheCache<?, ?>> caches = new ConcurrentHashMap<>();
     private volatile InstantSource clock = InstantSource.system();
     private volatile boolean closed;
@@ -61,15 +71,18 @@ public final class MemjcacheCacheManager implements CacheManager {
         ProviderSettings settings = ProviderSettings.resolve(uri, this.properties, classLoader);
         this.serializer = settings.serializer();
         this.namespace = settings.namespace(uri);
+        EmbeddedServer.Lease embedded = null;
         ClientConfig clientConfig;
         if (settings.embedded()) {
             embedded = EmbeddedServer.acquire(settings.embeddedMemoryMegabytes());
             clientConfig = settings.withServers(List.of(embedded.address()));
         } else {
-            embedded = null;
             clientConfig = settings.clientConfig();
         }
         this.client = MemcachedClient.create(clientConfig);
+        ManagerResources.Registered registered = ManagerResources.register(this, client, embedded);
+        this.external = registered.resources();
+        this.cleanable = registered.cleanable();
     }
 
     /**
@@ -121,7 +134,7 @@ public final class MemjcacheCacheManager implements CacheManager {
             MemjcacheCache<K, V> cache = new MemjcacheCache<>(cacheName, this, resources);
             caches.put(cacheName, cache);
             if (complete.isStatisticsEnabled()) {
-                MBeans.register(resources.statistics(), objectName(MBeans.STATISTICS, cacheName));
+                external.registerBean(resources.statistics(), objectName(MBeans.STATISTICS, cacheName));
             }
             if (complete.isManagementEnabled()) {
                 registerConfigurationBean(cache);
@@ -194,7 +207,7 @@ public final class MemjcacheCacheManager implements CacheManager {
         if (enabled) {
             registerConfigurationBean(cache);
         } else {
-            MBeans.unregister(objectName(MBeans.CONFIGURATION, cacheName));
+            external.unregisterBean(objectName(MBeans.CONFIGURATION, cacheName));
         }
     }
 
@@ -206,15 +219,23 @@ public final class MemjcacheCacheManager implements CacheManager {
         }
         cache.resources().setStatisticsEnabled(enabled);
         if (enabled) {
-            MBeans.register(cache.resources().statistics(), objectName(MBeans.STATISTICS, cacheName));
+            external.registerBean(cache.resources().statistics(), objectName(MBeans.STATISTICS, cacheName));
         } else {
-            MBeans.unregister(objectName(MBeans.STATISTICS, cacheName));
+            external.unregisterBean(objectName(MBeans.STATISTICS, cacheName));
         }
     }
 
     private void registerConfigurationBean(MemjcacheCache<?, ?> cache) {
-        MBeans.register(new CacheConfigurationMXBean(() -> cache.resources().configurationSnapshot()),
-                objectName(MBeans.CONFIGURATION, cache.getName()));
+        // The platform MBean server holds the bean strongly: it must not hold the cache (nor so the manager).
+        WeakReference<CacheResources<?, ?>> weak = new WeakReference<>(cache.resources());
+        String name = cache.getName();
+        external.registerBean(new CacheConfigurationMXBean(() -> {
+            CacheResources<?, ?> live = weak.get();
+            if (live == null) {
+                throw new IllegalStateException("cache " + name + " was dropped without being closed");
+            }
+            return live.configurationSnapshot();
+        }), objectName(MBeans.CONFIGURATION, name));
     }
 
     private ObjectName objectName(String type, String cacheName) {
@@ -224,8 +245,8 @@ public final class MemjcacheCacheManager implements CacheManager {
     /** Forgets a cache that is closing or destroyed: unregisters its MXBeans and closes its resources. */
     void release(MemjcacheCache<?, ?> cache) {
         caches.remove(cache.getName(), cache);
-        MBeans.unregister(objectName(MBeans.STATISTICS, cache.getName()));
-        MBeans.unregister(objectName(MBeans.CONFIGURATION, cache.getName()));
+        external.unregisterBean(objectName(MBeans.STATISTICS, cache.getName()));
+        external.unregisterBean(objectName(MBeans.CONFIGURATION, cache.getName()));
         cache.closeResources();
     }
 
@@ -238,12 +259,12 @@ public final class MemjcacheCacheManager implements CacheManager {
             closed = true;
         }
         provider.forget(this);
-        for (MemjcacheCache<?, ?> cache : new ArrayList<>(caches.values())) {
-            release(cache);
-        }
-        client.close();
-        if (embedded != null) {
-            embedded.release();
+        try {
+            for (MemjcacheCache<?, ?> cache : new ArrayList<>(caches.values())) {
+                release(cache);
+            }
+        } finally {
+            cleanable.clean(); // the client, the embedded server reference and any bean left
         }
     }
 

@@ -2,12 +2,7 @@ package io.memjcache.jcache;
 
 import io.memjcache.jcache.configuration.ProviderSettings;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.WeakHashMap;
 import javax.cache.CacheManager;
 import javax.cache.configuration.OptionalFeature;
 import javax.cache.spi.CachingProvider;
@@ -15,15 +10,16 @@ import javax.cache.spi.CachingProvider;
 /**
  * The JCache {@link CachingProvider} of memjcache, found through {@code META-INF/services}. Cache managers are kept
  * per (class loader, URI): asking twice returns the same open manager, whose properties are those of the first
- * request. The default URI {@code memjcache:default} uses the settings from system properties, or the embedded
+ * request. The provider does not keep class loaders reachable: a manager the application dropped without closing
+ * stays registered while its class loader lives, and is released with it (see {@link ManagerRegistry}). The default URI {@code memjcache:default} uses the settings from system properties, or the embedded
  * server when none are given.
  *
  * <p>Thread-safe. {@code null} URI, class loader or properties mean the defaults.
  */
 public final class MemjcacheCachingProvider implements CachingProvider {
 
-    /** Managers by class loader, then URI; weak on the loader so that undeployed applications are not pinned. */
-    private final Map<ClassLoader, Map<URI, MemjcacheCacheManager>> managers = new WeakHashMap<>();
+    /** Managers by class loader, then URI; never keeps a class loader reachable (undeployed applications). */
+    private final ManagerRegistry managers = new ManagerRegistry();
 
     /** Creates the provider; normally done by {@link javax.cache.Caching}. */
     public MemjcacheCachingProvider() {
@@ -36,11 +32,10 @@ public final class MemjcacheCachingProvider implements CachingProvider {
         ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
         Properties managerProperties = properties == null ? getDefaultProperties() : properties;
         synchronized (managers) {
-            Map<URI, MemjcacheCacheManager> byUri = managers.computeIfAbsent(loader, l -> new HashMap<>());
-            MemjcacheCacheManager manager = byUri.get(managerUri);
+            MemjcacheCacheManager manager = managers.get(loader, managerUri);
             if (manager == null || manager.isClosed()) {
                 manager = new MemjcacheCacheManager(this, managerUri, loader, managerProperties);
-                byUri.put(managerUri, manager);
+                managers.put(manager);
             }
             return manager;
         }
@@ -73,7 +68,7 @@ public final class MemjcacheCachingProvider implements CachingProvider {
 
     @Override
     public void close() {
-        for (MemjcacheCacheManager manager : snapshot(null, null)) {
+        for (MemjcacheCacheManager manager : managers.snapshot(null, null)) {
             manager.close();
         }
     }
@@ -81,7 +76,7 @@ public final class MemjcacheCachingProvider implements CachingProvider {
     @Override
     public void close(ClassLoader classLoader) {
         ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
-        for (MemjcacheCacheManager manager : snapshot(loader, null)) {
+        for (MemjcacheCacheManager manager : managers.snapshot(loader, null)) {
             manager.close();
         }
     }
@@ -90,38 +85,14 @@ public final class MemjcacheCachingProvider implements CachingProvider {
     public void close(URI uri, ClassLoader classLoader) {
         URI managerUri = uri == null ? getDefaultURI() : uri;
         ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
-        for (MemjcacheCacheManager manager : snapshot(loader, managerUri)) {
+        for (MemjcacheCacheManager manager : managers.snapshot(loader, managerUri)) {
             manager.close();
         }
     }
 
-    private List<MemjcacheCacheManager> snapshot(ClassLoader loader, URI uri) {
-        List<MemjcacheCacheManager> result = new ArrayList<>();
-        synchronized (managers) {
-            managers.forEach((l, byUri) -> {
-                if (loader == null || loader == l) {
-                    byUri.forEach((u, manager) -> {
-                        if (uri == null || uri.equals(u)) {
-                            result.add(manager);
-                        }
-                    });
-                }
-            });
-        }
-        return result;
-    }
-
     /** Forgets a manager that is closing, so the next request for its URI creates a fresh one. */
     void forget(MemjcacheCacheManager manager) {
-        synchronized (managers) {
-            Map<URI, MemjcacheCacheManager> byUri = managers.get(manager.getClassLoader());
-            if (byUri != null) {
-                byUri.remove(manager.getURI(), manager);
-                if (byUri.isEmpty()) {
-                    managers.remove(manager.getClassLoader());
-                }
-            }
-        }
+        managers.remove(manager);
     }
 
     @Override

@@ -57,6 +57,11 @@ abstract class BackendTestSupport {
         return properties;
     }
 
+    /** @return the URI of a manager on the test class's memcached, its server given in the URI itself */
+    static URI memcachedUri() {
+        return URI.create("memcached://127.0.0.1:" + memcached.port());
+    }
+
     /** @return a URI no other test uses */
     static URI uniqueUri() {
         return URI.create("memjcache:test-" + UUID.randomUUID());

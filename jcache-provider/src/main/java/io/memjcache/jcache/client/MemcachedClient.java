@@ -1,5 +1,6 @@
 package io.memjcache.jcache.client;
 
+import io.memjcache.jcache.support.DaemonThreads;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,10 +16,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A blocking memcached client on the meta protocol. Internal: not part of the provider's API.
@@ -49,7 +48,7 @@ public final class MemcachedClient implements AutoCloseable {
     private MemcachedClient(ClientConfig config, InstantSource clock) {
         this.config = config;
         this.ring = KetamaRing.of(config.servers());
-        this.watchdog = new ScheduledThreadPoolExecutor(1, daemonThreads("memjcache-write-watchdog"));
+        this.watchdog = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("memjcache-write-watchdog"));
         this.watchdog.setRemoveOnCancelPolicy(true);
         List<ServerPool> list = new ArrayList<>();
         for (ServerAddress server : config.servers()) {
@@ -59,7 +58,7 @@ public final class MemcachedClient implements AutoCloseable {
         // No queue: when every thread is busy the caller runs the batch itself instead of waiting in line.
         int threads = Math.min(64, 4 * config.servers().size());
         this.batchExecutor = new ThreadPoolExecutor(0, threads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                daemonThreads("memjcache-batch"), new ThreadPoolExecutor.CallerRunsPolicy());
+                DaemonThreads.named("memjcache-batch"), new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
     /** Connects lazily: creation never blocks on the network. */
@@ -368,14 +367,5 @@ public final class MemcachedClient implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the memcached client is closed");
         }
-    }
-
-    private static ThreadFactory daemonThreads(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

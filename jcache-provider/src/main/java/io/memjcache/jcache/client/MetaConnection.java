@@ -10,6 +10,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,10 @@ import java.util.concurrent.atomic.LongAdder;
  * One blocking TCP connection to a memcached server, with its own byte buffers in both directions: requests are
  * assembled in the output buffer and sent by {@link #flush()}; answers are parsed from the input buffer by
  * {@link #readLine()} and {@link #readValue(int)} without a virtual call per byte.
+ *
+ * <p>Answers are not trusted to be sane: a line longer than {@value #MAX_LINE} bytes or a value block larger than
+ * {@value #MAX_VALUE_BYTES} bytes (memcached's largest possible item, {@code -I 1024m}) breaks the connection, and a
+ * value block is buffered as its bytes arrive, so a size the server announces but does not send costs no memory.
  *
  * <p>Every request/answer cycle is an <em>exchange</em> ({@link #beginExchange()} ... {@link #endExchange()}) with
  * a deadline of one operation timeout: each blocking read waits only for what is left of it. Socket writes have no
@@ -34,6 +39,8 @@ final class MetaConnection implements AutoCloseable {
     private static final int WATCHDOG_THRESHOLD = 32 * 1024;
     private static final int BUFFER_SIZE = 16 * 1024;
     private static final int MAX_LINE = 64 * 1024;
+    /** The largest value block read; memcached items cannot exceed 1 GiB. */
+    static final int MAX_VALUE_BYTES = 1 << 30;
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final ServerAddress server;
@@ -223,15 +230,23 @@ final class MetaConnection implements AutoCloseable {
         }
     }
 
-    /** Reads a value block of {@code size} bytes and the line end after it. */
+    /** Reads a value block of {@code size} bytes (at most {@link #MAX_VALUE_BYTES}) and the line end after it. */
     byte[] readValue(int size) throws IOException {
-        byte[] value = new byte[size];
+        if (size < 0 || size > MAX_VALUE_BYTES) {
+            broken = true;
+            throw new IOException("value block of " + size + " bytes announced; the limit is " + MAX_VALUE_BYTES);
+        }
         int buffered = Math.min(size, inLimit - inPos);
+        // Sized by what has arrived, doubling as more does: a corrupt size must not allocate gigabytes up front.
+        byte[] value = new byte[Math.min(size, Math.max(buffered, BUFFER_SIZE))];
         System.arraycopy(inBuf, inPos, value, 0, buffered);
         inPos += buffered;
         int filled = buffered;
         while (filled < size) {
-            filled += receive(value, filled, size - filled); // large values skip the buffer
+            if (filled == value.length) {
+                value = Arrays.copyOf(value, (int) Math.min(size, 2L * value.length));
+            }
+            filled += receive(value, filled, value.length - filled); // large values skip the buffer
         }
         while (inLimit - inPos < 2) {
             fill();

@@ -18,9 +18,12 @@ final class ResponseLine {
         this.tokens = tokens;
     }
 
-    /** Splits {@code text} on single spaces (the protocol never sends more than one). */
+    /**
+     * Splits {@code text} on single spaces (the protocol never sends more than one). Any text parses, even a blank
+     * or malformed line (empty tokens are kept), so that the command reading it reports what it did not expect.
+     */
     static ResponseLine parse(String text) {
-        String[] parts = text.split(" ");
+        String[] parts = text.split(" ", -1);
         String[] tokens = new String[parts.length - 1];
         System.arraycopy(parts, 1, tokens, 0, tokens.length);
         return new ResponseLine(text, parts[0], tokens);

@@ -1,5 +1,6 @@
 package io.memjcache.jcache.client;
 
+import io.memjcache.jcache.support.DaemonThreads;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -52,7 +53,8 @@ final class ServerPool implements AutoCloseable {
         poolConfig.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
         poolConfig.setMinEvictableIdleDuration(Duration.ofMinutes(IDLE_MINUTES));
         poolConfig.setJmxEnabled(false); // the provider registers its own MXBeans; pool beans would only clash
-        this.pool = new GenericObjectPool<>(factory, poolConfig);
+        // The first pool starts commons-pool's shared evictor thread, which must not keep the caller's context.
+        this.pool = DaemonThreads.outsideCallerContext(() -> new GenericObjectPool<>(factory, poolConfig));
     }
 
     /** @return the server */

@@ -1,10 +1,13 @@
 package io.memjcache.jcache.event;
 
 import io.memjcache.jcache.support.ConfiguredResources;
+import io.memjcache.jcache.support.DaemonThreads;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
@@ -30,6 +33,8 @@ import javax.cache.event.CacheEntryUpdatedListener;
 final class ListenerRegistration<K, V> {
 
     private static final Logger LOG = Logger.getLogger(ListenerRegistration.class.getName());
+    /** How long an asynchronous listener's delivery thread waits for events before it ends. */
+    private static final long IDLE_SECONDS = 5;
 
     private final CacheEntryListenerConfiguration<K, V> configuration;
     private final CacheEntryListener<? super K, ? super V> listener;
@@ -42,11 +47,18 @@ final class ListenerRegistration<K, V> {
         Factory<CacheEntryEventFilter<? super K, ? super V>> filterFactory =
                 configuration.getCacheEntryEventFilterFactory();
         this.filter = filterFactory == null ? null : filterFactory.create();
-        this.asyncExecutor = configuration.isSynchronous() ? null : Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "memjcache-listener-" + cacheName);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.asyncExecutor = configuration.isSynchronous() ? null : deliveryExecutor(cacheName);
+    }
+
+    /**
+     * One thread at most, so events arrive in order; it ends when idle, so a cache dropped without close leaves no
+     * thread behind.
+     */
+    private static ExecutorService deliveryExecutor(String cacheName) {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, IDLE_SECONDS, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), DaemonThreads.named("memjcache-listener-" + cacheName));
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     CacheEntryListenerConfiguration<K, V> configuration() {

@@ -2,6 +2,8 @@ package io.memjcache.jcache.management;
 
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import javax.cache.CacheException;
 import javax.management.InstanceAlreadyExistsException;
@@ -22,7 +24,11 @@ import javax.management.ObjectName;
  * so no tool could ever register or read such a name as written (a manager URI such as
  * {@code memcached://a:1,b:2?opTimeout=1s} contains a {@code ?}).
  *
- * <p>Thread-safe. No method accepts or returns {@code null}.
+ * <p>It remembers which bean it registered under each name, so that a cache manager released late (one the
+ * application dropped without closing) removes only its own beans, not those a newer manager registered under the
+ * same name since.
+ *
+ * <p>Thread-safe: registrations and removals are serialized. No method accepts or returns {@code null}.
  */
 public final class MBeans {
 
@@ -33,6 +39,9 @@ public final class MBeans {
 
     /** Replacing an existing registration can race with another thread registering the same name; retry a few times. */
     private static final int REGISTER_ATTEMPTS = 5;
+
+    /** The bean this class registered under each name; guarded by its own lock, which also orders JMX calls. */
+    private static final Map<ObjectName, Object> REGISTERED = new HashMap<>();
 
     private MBeans() {
     }
@@ -72,7 +81,10 @@ public final class MBeans {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         for (int attempt = 1; ; attempt++) {
             try {
-                server.registerMBean(bean, name);
+                synchronized (REGISTERED) {
+                    server.registerMBean(bean, name);
+                    REGISTERED.put(name, bean);
+                }
                 return;
             } catch (InstanceAlreadyExistsException e) {
                 if (attempt == REGISTER_ATTEMPTS) {
@@ -93,6 +105,29 @@ public final class MBeans {
      */
     public static void unregister(ObjectName name) {
         Objects.requireNonNull(name, "name");
+        synchronized (REGISTERED) {
+            REGISTERED.remove(name);
+            unregisterFromServer(name);
+        }
+    }
+
+    /**
+     * Unregisters the bean of this name only if it is {@code bean}, as registered by {@link #register}; does
+     * nothing if another bean was registered under the name since.
+     *
+     * @throws CacheException if JMX refuses; the message names the bean's name
+     */
+    public static void unregister(ObjectName name, Object bean) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(bean, "bean");
+        synchronized (REGISTERED) {
+            if (REGISTERED.remove(name, bean)) {
+                unregisterFromServer(name);
+            }
+        }
+    }
+
+    private static void unregisterFromServer(ObjectName name) {
         try {
             ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
         } catch (InstanceNotFoundException e) {

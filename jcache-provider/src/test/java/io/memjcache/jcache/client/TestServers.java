@@ -21,7 +21,7 @@ import io.memjcache.server.testsupport.ServerUnderTest;
  * reference binary), a client config for them, and a raw {@code stats} reader. Not thread-safe; close it.
  * Arguments must not be {@code null}; results are never {@code null}.
  */
-final class TestServers implements AutoCloseable {
+public final class TestServers implements AutoCloseable {
 
     final List<ServerUnderTest> servers = new ArrayList<>();
 
@@ -55,7 +55,7 @@ final class TestServers implements AutoCloseable {
     }
 
     /** @return the server's {@code stats} as name to value */
-    static Map<String, String> stats(InetSocketAddress address) {
+    public static Map<String, String> stats(InetSocketAddress address) {
         try (Socket socket = new Socket(address.getHostString(), address.getPort())) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
