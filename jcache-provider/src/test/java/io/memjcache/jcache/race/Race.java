@@ -23,7 +23,6 @@ import javax.cache.processor.EntryProcessorResult;
 enum Race {
     // The constants refer to the static fields below by qualified name, as Java forbids simple forward references.
 
-
     /** Every caller removes the entry: exactly one removes it, the others find it absent. */
     REMOVE(Start.PRESENT, (cache, keys, caller) -> String.valueOf(cache.remove(keys.get(0))), Race::oneRemoval),
 
