@@ -67,6 +67,16 @@ public abstract class BackendTestSupport {
         return managerInNewProvider(uri, properties(backend));
     }
 
+    /**
+     * @return a manager from a provider of its own, under a URI of its own, whose caches are those of every manager
+     *         given the same {@code namespace} (the {@code memjcache.namespace} setting)
+     */
+    protected MemjcacheCacheManager managerInNamespace(String backend, String namespace) {
+        Properties properties = properties(backend);
+        properties.setProperty("memjcache.namespace", namespace);
+        return managerInNewProvider(uniqueUri(), properties);
+    }
+
     /** @return a manager from a provider of its own, with the given settings */
     protected MemjcacheCacheManager managerInNewProvider(URI uri, Properties properties) {
         MemjcacheCachingProvider provider = new MemjcacheCachingProvider();

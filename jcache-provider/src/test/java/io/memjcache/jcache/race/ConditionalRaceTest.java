@@ -3,7 +3,6 @@ package io.memjcache.jcache.race;
 import io.memjcache.jcache.BackendTestSupport;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.stream.Stream;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
@@ -59,9 +58,7 @@ class ConditionalRaceTest extends BackendTestSupport {
 
     /** @return the race cache of a new manager, under a URI of its own but in the shared namespace */
     private Cache<String, String> cache(String backend, String namespace) {
-        Properties properties = properties(backend);
-        properties.setProperty("memjcache.namespace", namespace);
-        return managerInNewProvider(uniqueUri(), properties).createCache("race",
+        return managerInNamespace(backend, namespace).createCache("race",
                 new MutableConfiguration<String, String>().setTypes(String.class, String.class));
     }
 
