@@ -114,12 +114,19 @@ final class CacheCore<K, V> {
         }
     }
 
-    /** Removes the entry if nobody changed it since {@code current} was read; false means re-read and retry. */
+    /**
+     * Removes the entry if nobody changed or removed it since {@code current} was read. Exactly one of several
+     * racing callers gets true; false means re-read and retry, and the re-read then finds the entry absent (another
+     * caller removed it) or changed.
+     */
     boolean delete(Current<V> current) {
         return store.delete(current.snapshot());
     }
 
-    /** Deletes an expired entry found by a read that will not overwrite it; a concurrent change wins. */
+    /**
+     * Deletes an expired entry found by a read that will not overwrite it; a concurrent change wins. Housekeeping:
+     * whether this call or another deleted it does not matter, so the outcome is ignored.
+     */
     void dropIfExpired(Current<V> current) {
         if (current.snapshot().isExpiredAt(current.now())) {
             store.delete(current.snapshot());
@@ -190,7 +197,12 @@ final class CacheCore<K, V> {
         }
     }
 
-    /** Conditional deletes in one pipelined round; @return per memcached key whether the item is gone. */
+    /**
+     * Conditional deletes in one pipelined round.
+     *
+     * @return per memcached key, whether this call deleted the item; false when another client deleted or changed
+     *         it first (a removal must then re-read, a drop of an expired entry can ignore it)
+     */
     Map<String, Boolean> deleteAll(List<Snapshot> snapshots) {
         if (snapshots.isEmpty()) {
             return Map.of();

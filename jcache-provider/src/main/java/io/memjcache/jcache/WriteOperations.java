@@ -5,7 +5,8 @@ import io.memjcache.jcache.event.EventBatch;
 /**
  * put, getAndPut and putIfAbsent: optimistic loops of read, decide, conditional write, retried when another client
  * changed the entry in between. The writer (write-through) is called before the cache changes, so a writer failure
- * leaves the cache untouched. A new entry whose creation expiry is already over is not stored at all.
+ * leaves the cache untouched. A new entry whose creation expiry is already over is not stored at all (and
+ * putIfAbsent then returns false).
  *
  * <p>Thread-safe. Arguments are checked by the caller ({@link MemjcacheCache}) and are never {@code null};
  * {@code getAndPut} returns {@code null} when there was no entry.
@@ -97,7 +98,6 @@ final class WriteOperations<K, V> {
         EventBatch<K, V> batch = core.events.newBatch();
         boolean writerCalled = false;
         boolean stored;
-        Upsert outcome = Upsert.CONFLICT;
         while (true) {
             batch.reset();
             CacheCore.Current<V> current = core.read(key, keyBytes, batch);
@@ -109,17 +109,17 @@ final class WriteOperations<K, V> {
                 core.writer.write(new MemjcacheEntry<>(key, value));
                 writerCalled = true;
             }
-            outcome = upsert(key, keyBytes, value, valueBytes, current, batch);
+            Upsert outcome = upsert(key, keyBytes, value, valueBytes, current, batch);
             if (outcome != Upsert.CONFLICT) {
-                stored = true;
+                // Created already expired means nothing was stored: false, and counted as a hit, as the
+                // reference implementation does.
+                stored = outcome == Upsert.STORED;
                 break;
             }
         }
         if (stored) {
-            if (outcome == Upsert.STORED) {
-                core.recordPuts(1);
-                core.recordPutTime(start);
-            }
+            core.recordPuts(1);
+            core.recordPutTime(start);
             core.recordMisses(1);
         } else {
             core.recordHits(1);

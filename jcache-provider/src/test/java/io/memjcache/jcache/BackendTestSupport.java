@@ -19,10 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
  * <p>For JUnit's single test thread per class, not thread-safe. Arguments must not be {@code null}; results are
  * never {@code null}.
  */
-abstract class BackendTestSupport {
+public abstract class BackendTestSupport {
 
-    static final String EMBEDDED = "embedded";
-    static final String MEMCACHED = "memcached";
+    protected static final String EMBEDDED = "embedded";
+    protected static final String MEMCACHED = "memcached";
 
     private static ReferenceMemcached memcached;
     private final List<MemjcacheCachingProvider> providers = new ArrayList<>();
@@ -39,7 +39,7 @@ abstract class BackendTestSupport {
         }
     }
 
-    static Stream<String> backends() {
+    protected static Stream<String> backends() {
         return Stream.of(EMBEDDED, MEMCACHED);
     }
 
@@ -49,7 +49,7 @@ abstract class BackendTestSupport {
     }
 
     /** @return the settings of a backend: none for the embedded server, the servers for memcached */
-    static Properties properties(String backend) {
+    protected static Properties properties(String backend) {
         Properties properties = new Properties();
         if (backend.equals(MEMCACHED)) {
             properties.setProperty("memjcache.servers", "127.0.0.1:" + memcached.port());
@@ -63,17 +63,27 @@ abstract class BackendTestSupport {
     }
 
     /** @return a URI no other test uses */
-    static URI uniqueUri() {
+    protected static URI uniqueUri() {
         return URI.create("memjcache:test-" + UUID.randomUUID());
     }
 
     /** @return a manager from a provider of its own, as another JVM would have */
-    MemjcacheCacheManager managerInNewProvider(String backend, URI uri) {
+    protected MemjcacheCacheManager managerInNewProvider(String backend, URI uri) {
         return managerInNewProvider(uri, properties(backend));
     }
 
+    /**
+     * @return a manager from a provider of its own, under a URI of its own, whose caches are those of every manager
+     *         given the same {@code namespace} (the {@code memjcache.namespace} setting)
+     */
+    protected MemjcacheCacheManager managerInNamespace(String backend, String namespace) {
+        Properties properties = properties(backend);
+        properties.setProperty("memjcache.namespace", namespace);
+        return managerInNewProvider(uniqueUri(), properties);
+    }
+
     /** @return a manager from a provider of its own, with the given settings */
-    MemjcacheCacheManager managerInNewProvider(URI uri, Properties properties) {
+    protected MemjcacheCacheManager managerInNewProvider(URI uri, Properties properties) {
         MemjcacheCachingProvider provider = new MemjcacheCachingProvider();
         providers.add(provider);
         return (MemjcacheCacheManager) provider.getCacheManager(uri, getClass().getClassLoader(), properties);

@@ -205,37 +205,40 @@ public final class EntryStore {
     }
 
     /**
-     * Deletes the item if it is still as {@code previous} saw it.
+     * Deletes the item if it is still as {@code previous} saw it. Only a delete that memcached answers with
+     * {@code HD} removed anything: {@code NF} means another client deleted the item first (it won that race) and
+     * {@code EX} that it changed since the read, so in both cases the caller re-reads to learn what is there now.
      *
-     * @return whether the item is gone: deleted now or already missing; false when it changed since the read
+     * @return whether this call deleted the item; false when there was none to delete (CAS 0, no request made),
+     *         somebody else deleted it first, or it changed since the read
      */
     public boolean delete(Snapshot previous) {
         if (previous.cas() == 0) {
-            return client.get(previous.memcachedKey()).isEmpty();
+            return false;
         }
-        DeleteStatus status = client.delete(previous.memcachedKey(), previous.cas());
-        return status != DeleteStatus.EXISTS;
+        return client.delete(previous.memcachedKey(), previous.cas()) == DeleteStatus.DELETED;
     }
 
     /**
-     * Deletes several items in one pipelined round, each only if it is still as its snapshot saw it. A snapshot
-     * that found no item (CAS 0) has nothing to delete: it is reported gone without a request.
+     * Deletes several items in one pipelined round, each only if it is still as its snapshot saw it; see
+     * {@link #delete} for what counts as deleted. A snapshot that found no item (CAS 0) has nothing to delete and
+     * makes no request.
      *
-     * @return per memcached key, whether the item is gone: deleted now or already missing; false when it changed
-     *         since the read (re-read and retry it)
+     * @return per memcached key, whether this call deleted the item (false: none to delete, deleted by somebody
+     *         else first, or changed since the read; re-read it to learn what is there now)
      */
     public Map<String, Boolean> deleteAll(Collection<Snapshot> previous) {
         Map<String, Long> casByKey = new LinkedHashMap<>();
         Map<String, Boolean> result = new LinkedHashMap<>();
         for (Snapshot snapshot : previous) {
             if (snapshot.cas() == 0) {
-                result.put(snapshot.memcachedKey(), true);
+                result.put(snapshot.memcachedKey(), false);
             } else {
                 casByKey.put(snapshot.memcachedKey(), snapshot.cas());
             }
         }
         if (!casByKey.isEmpty()) {
-            client.deleteAll(casByKey).forEach((key, status) -> result.put(key, status != DeleteStatus.EXISTS));
+            client.deleteAll(casByKey).forEach((key, status) -> result.put(key, status == DeleteStatus.DELETED));
         }
         return result;
     }
