@@ -18,6 +18,7 @@ final class ServerContext {
     final ServerConfig config;
     final ServerStats stats = new ServerStats();
     final PrefixStats prefixStats = new PrefixStats();
+    final OutputBudget output = new OutputBudget(OutputBudget.defaultLimit());
     final ItemStore store;
     final CommandDispatcher dispatcher;
     final long startedAtMillis;
