@@ -174,7 +174,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // A reset by the peer or a failed write: nothing to answer, the connection is gone.
+        // A reset by the peer: nothing to answer, the connection is gone. Anything else is a defect met while
+        // executing a request; the connection cannot be trusted to be in step, so it is closed all the same.
+        if (!(cause instanceof java.io.IOException)) {
+            server.internalErrors.increment();
+        }
         server.logConnectionError(this, cause);
         ctx.close();
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.channel.Channel;
 
@@ -19,6 +20,8 @@ final class ServerContext {
     final ServerStats stats = new ServerStats();
     final PrefixStats prefixStats = new PrefixStats();
     final OutputBudget output = new OutputBudget(OutputBudget.defaultLimit());
+    /** Connections closed because executing a request threw (a defect, unlike a reset by the peer). */
+    final LongAdder internalErrors = new LongAdder();
     final ItemStore store;
     final CommandDispatcher dispatcher;
     final long startedAtMillis;
