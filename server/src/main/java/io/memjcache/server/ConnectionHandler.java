@@ -1,5 +1,7 @@
 package io.memjcache.server;
 
+import java.io.IOException;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -176,7 +178,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // A reset by the peer: nothing to answer, the connection is gone. Anything else is a defect met while
         // executing a request; the connection cannot be trusted to be in step, so it is closed all the same.
-        if (!(cause instanceof java.io.IOException)) {
+        if (!(cause instanceof IOException)) {
             server.internalErrors.increment();
         }
         server.logConnectionError(this, cause);
@@ -283,7 +285,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         int newline = in.indexOf(start, end, (byte) '\n');
         if (newline < 0) {
             int waiting = end - start;
-            if (waiting > MAX_LINE && (!looksLikeKeyLine(start, end) || waiting > MAX_KEY_LINE)) {
+            if (waiting > MAX_LINE && (!RequestLine.looksLikeKeyLine(in, start, end) || waiting > MAX_KEY_LINE)) {
                 // memcached drops a connection whose line will not end; answering would only desynchronise it.
                 closeAfterFlush();
             }
@@ -299,29 +301,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         server.dispatcher.dispatch(this);
         if (out != null && out.readableBytes() >= OUT_CHUNK) {
             sendOut();
-        }
-        return true;
-    }
-
-    private boolean looksLikeKeyLine(int start, int end) {
-        int i = start;
-        while (i < end && i - start <= 100 && in.getByte(i) == ' ') {
-            i++;
-        }
-        if (i - start > 100) {
-            return false;
-        }
-        return startsWith(i, end, "get ") || startsWith(i, end, "gets ");
-    }
-
-    private boolean startsWith(int at, int end, String word) {
-        if (end - at < word.length()) {
-            return false;
-        }
-        for (int k = 0; k < word.length(); k++) {
-            if (in.getByte(at + k) != word.charAt(k)) {
-                return false;
-            }
         }
         return true;
     }

@@ -33,16 +33,17 @@ class RequestDecoderFuzzTest {
     private static final long OUTPUT_PER_INPUT_BYTE = 64 * 1024;
     private static final int MAX_PIECES = 16;
 
+    // Dictionary entries are libFuzzer dictionary lines: bytes such as CR LF are written as \xNN escapes.
     @FuzzTest(maxDuration = "5m")
     @DictionaryEntries({"get ", "gets ", "gat ", "gats ", "set ", "add ", "replace ", "append ", "prepend ",
-        "cas ", "incr ", "decr ", "touch ", "delete ", " noreply", "\r\n", " 0 0 ", "flush_all", "stats ",
+        "cas ", "incr ", "decr ", "touch ", "delete ", " noreply", "\\x0D\\x0A", " 0 0 ", "flush_all", "stats ",
         "lru_crawler metadump all", "verbosity ", "version", "quit", "cache_memlimit ", "slabs ", "GET / HTTP/1.1"})
     void textRequests(FuzzedDataProvider data) {
         feed(data);
     }
 
     @FuzzTest(maxDuration = "5m")
-    @DictionaryEntries({"mg ", "ms ", "md ", "ma ", "mn", "me ", "\r\n", " v", " k", " c", " f", " t", " s", " q",
+    @DictionaryEntries({"mg ", "ms ", "md ", "ma ", "mn", "me ", "\\x0D\\x0A", " v", " k", " c", " f", " t", " s", " q",
         " O", " N", " T", " R", " I", " E", " C", " M", " J", " D", " b", " h", " l", " u", " x", " S", " F"})
     void metaRequests(FuzzedDataProvider data) {
         feed(data);
