@@ -48,6 +48,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean closing;
     /** Reading is stopped until the client catches up, the output budget has room, or the next turn comes. */
     private boolean held;
+    /** Bytes this connection handed to the channel that are not written yet. */
+    private long queued;
 
     /** Data block being read: the item array, where the value starts, and how much is filled. */
     private byte[] dataTarget;
@@ -248,9 +250,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         this.longResponse = response;
     }
 
-    /** @return whether this connection's output and the server's both have room for more answers */
+    /**
+     * @return whether this connection's output has room for more answers, and the server's too unless this
+     *     connection has nothing waiting (so a client that reads its answers is served even when others hoard)
+     */
     private boolean mayWrite() {
-        return ctx.channel().isWritable() && !server.output.exhausted();
+        return ctx.channel().isWritable() && (queued == 0 || !server.output.exhausted());
     }
 
     /**
@@ -419,8 +424,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         server.stats.bytesWritten.add(bytes);
         OutputBudget budget = server.output;
         budget.add(bytes);
+        queued += bytes;
         ctx.write(buffer).addListener(done -> {
             budget.release(bytes);
+            queued -= bytes;
+            if (queued == 0 && held && done.isSuccess()) {
+                // Held for the budget, it may go on now that its own answers are out (later, not inside a write).
+                ctx.executor().execute(this::resume);
+            }
             if (!done.isSuccess()) {
                 if (!closing) {
                     closing = true;

@@ -9,11 +9,13 @@ import io.netty.util.internal.PlatformDependent;
 /**
  * The bytes of answers handed to Netty and not yet written to a socket, summed over every connection of one server.
  * Netty copies each of them into direct memory before it is sent, so an unbounded sum ends in
- * {@code OutOfDirectMemoryError}. The bound: a connection stops executing requests while the sum is at or over
- * {@link #limit()} (half of the JVM's maximum direct memory by default), so the sum never exceeds the limit by more
- * than one part of an answer per connection (at most 64 KiB of lines, or one item's value); each connection is also
- * held to its own output limit (the channel's write-buffer high water mark). Connections that stopped for the budget
- * are woken, on their own event loop, once written bytes bring the sum back under the limit.
+ * {@code OutOfDirectMemoryError}. The bound: while the sum is at or over {@link #limit()} (half of the JVM's maximum
+ * direct memory by default), a connection that still has answers waiting stops executing requests, so the sum never
+ * exceeds the limit by more than one part of an answer per connection (at most 64 KiB of lines plus one item's
+ * value). A connection with nothing waiting goes on, so clients that read their answers are served even while
+ * others hoard. Each connection is also held to its own output limit (the channel's write-buffer high water mark).
+ * Connections that stopped for the budget are woken, on their own event loop, once written bytes bring the sum back
+ * under the limit or their own answers have all been written.
  *
  * <p>Thread-safe; no method accepts {@code null}.
  */
