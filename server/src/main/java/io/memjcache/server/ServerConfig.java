@@ -117,7 +117,7 @@ public final class ServerConfig {
 
     /** @return the bytes of answers all connections together may have waiting to be sent (see OutputBudget) */
     long outputBudgetBytes() {
-        return outputBudgetBytes;
+        return outputBudgetBytes > 0 ? outputBudgetBytes : OutputBudget.defaultLimit();
     }
 
     @Override
@@ -138,7 +138,8 @@ public final class ServerConfig {
         private int verbosity;
         private boolean shutdownEnabled;
         private InstantSource clock = InstantSource.system();
-        private long outputBudgetBytes = OutputBudget.defaultLimit();
+        /** 0: the default, resolved when the server starts (it asks Netty, which is not loaded before). */
+        private long outputBudgetBytes;
 
         private Builder() {
         }
