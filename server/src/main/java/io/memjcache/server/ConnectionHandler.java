@@ -1,5 +1,7 @@
 package io.memjcache.server;
 
+import java.io.IOException;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -15,7 +17,10 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  * <p>Limits: a line other than {@code get}/{@code gets} may not exceed 2048 bytes without a newline and a key line
  * 1 MiB (memcached closes such connections; so do we); a data block is read straight into the item it will become,
  * never into the input buffer; when the client does not read its answers and the outbound buffer passes its high
- * water mark, the connection stops reading and executing until the client catches up.
+ * water mark, or when the server's output as a whole is over its {@link OutputBudget}, the connection stops reading
+ * and executing until there is room again. An answer too long to build at once (a multi-key get, a key dump) is
+ * written part by part, and after a few parts the connection yields its event loop to the other connections on it.
+ * A write that fails (out of direct memory, say) closes the connection: what follows it can never be sent in step.
  *
  * <p>Not thread-safe: confined to its event loop. Fields are null only before the channel is active.
  */
@@ -23,7 +28,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     static final int MAX_LINE = 2048;
     static final int MAX_KEY_LINE = 1024 * 1024;
-    private static final int OUT_CHUNK = 64 * 1024;
+    /** Answers are handed to the channel in parts of about this size; a long answer writes one such part at a time. */
+    static final int OUT_CHUNK = 64 * 1024;
+    /** How many parts of a long answer are written before the connection lets the others on its event loop run. */
+    private static final int PARTS_PER_TURN = 4;
     private static final int COPY_VALUE_LIMIT = 4096;
     private static final byte BINARY_MAGIC = (byte) 0x80;
 
@@ -38,7 +46,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private ByteBuf out;
     private boolean started;
     private boolean closing;
-    private boolean paused;
+    /** Reading is stopped until the client catches up, the output budget has room, or the next turn comes. */
+    private boolean held;
+    /** Bytes this connection handed to the channel that are not written yet. */
+    private long queued;
 
     /** Data block being read: the item array, where the value starts, and how much is filled. */
     private byte[] dataTarget;
@@ -146,20 +157,32 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (paused && ctx.channel().isWritable()) {
-            paused = false;
-            process();
-            flushOut();
-            if (!paused && !closing) {
-                ctx.channel().config().setAutoRead(true);
-            }
+        if (held && ctx.channel().isWritable()) {
+            resume();
         }
         ctx.fireChannelWritabilityChanged();
     }
 
+    /** Goes on with held work; reading starts again unless the connection had to stop once more. */
+    private void resume() {
+        if (closing || !ctx.channel().isActive()) {
+            return;
+        }
+        held = false;
+        process();
+        flushOut();
+        if (!held && !closing) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // A reset by the peer or a failed write: nothing to answer, the connection is gone.
+        // A reset by the peer: nothing to answer, the connection is gone. Anything else is a defect met while
+        // executing a request; the connection cannot be trusted to be in step, so it is closed all the same.
+        if (!(cause instanceof IOException)) {
+            server.internalErrors.increment();
+        }
         server.logConnectionError(this, cause);
         ctx.close();
     }
@@ -170,8 +193,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         while (in != null && in.isReadable() && !closing) {
-            if (!ctx.channel().isWritable()) {
-                pause();
+            if (!mayWrite()) {
+                hold();
                 break;
             }
             if (swallowRemaining > 0) {
@@ -200,12 +223,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /**
      * Writes the pending long answer while the client keeps up.
      *
-     * @return false if the client lags behind (the connection is paused until it catches up)
+     * @return false if the client lags behind (the connection is held until it catches up)
      */
     private boolean continueLongResponse() {
+        int parts = 0;
         while (longResponse != null && !closing) {
-            if (!ctx.channel().isWritable()) {
-                pause();
+            if (!mayWrite()) {
+                hold();
+                return false;
+            }
+            if (parts++ == PARTS_PER_TURN) {
+                yieldTurn();
                 return false;
             }
             boolean done = longResponse.writeMore(this);
@@ -222,13 +250,38 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         this.longResponse = response;
     }
 
-    private void pause() {
-        if (!paused) {
-            paused = true;
+    /**
+     * @return whether this connection's output has room for more answers, and the server's too unless this
+     *     connection has nothing waiting (so a client that reads its answers is served even when others hoard)
+     */
+    private boolean mayWrite() {
+        return ctx.channel().isWritable() && (queued == 0 || !server.output.exhausted());
+    }
+
+    /**
+     * Stops reading until there is room for output again: the channel says when the client caught up
+     * ({@link #channelWritabilityChanged}), the budget when the server's output shrank.
+     */
+    private void hold() {
+        stopReading();
+        if (ctx.channel().isWritable()) {
+            server.output.await(() -> ctx.executor().execute(this::resume));
+        }
+    }
+
+    /** Lets the other connections on this event loop run, then goes on with the long answer. */
+    private void yieldTurn() {
+        stopReading();
+        ctx.executor().execute(this::resume);
+    }
+
+    private void stopReading() {
+        if (!held) {
+            held = true;
             server.stats.connYields.increment();
             ctx.channel().config().setAutoRead(false);
-            flushOut();
         }
+        flushOut();
     }
 
     private boolean readLine() {
@@ -237,7 +290,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         int newline = in.indexOf(start, end, (byte) '\n');
         if (newline < 0) {
             int waiting = end - start;
-            if (waiting > MAX_LINE && (!looksLikeKeyLine(start, end) || waiting > MAX_KEY_LINE)) {
+            if (waiting > MAX_LINE && (!RequestLine.looksLikeKeyLine(in, start, end) || waiting > MAX_KEY_LINE)) {
                 // memcached drops a connection whose line will not end; answering would only desynchronise it.
                 closeAfterFlush();
             }
@@ -253,29 +306,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         server.dispatcher.dispatch(this);
         if (out != null && out.readableBytes() >= OUT_CHUNK) {
             sendOut();
-        }
-        return true;
-    }
-
-    private boolean looksLikeKeyLine(int start, int end) {
-        int i = start;
-        while (i < end && i - start <= 100 && in.getByte(i) == ' ') {
-            i++;
-        }
-        if (i - start > 100) {
-            return false;
-        }
-        return startsWith(i, end, "get ") || startsWith(i, end, "gets ");
-    }
-
-    private boolean startsWith(int at, int end, String word) {
-        if (end - at < word.length()) {
-            return false;
-        }
-        for (int k = 0; k < word.length(); k++) {
-            if (in.getByte(at + k) != word.charAt(k)) {
-                return false;
-            }
         }
         return true;
     }
@@ -356,8 +386,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             out().writeBytes(item.data, item.keyLength, length);
         } else {
             sendOut();
-            server.stats.bytesWritten.add(length);
-            ctx.write(Unpooled.wrappedBuffer(item.data, item.keyLength, length));
+            write(Unpooled.wrappedBuffer(item.data, item.keyLength, length));
         }
     }
 
@@ -378,12 +407,39 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private void sendOut() {
         if (out != null) {
             if (out.isReadable()) {
-                server.stats.bytesWritten.add(out.readableBytes());
-                ctx.write(out);
+                write(out);
             } else {
                 out.release();
             }
             out = null;
         }
+    }
+
+    /**
+     * Hands {@code buffer} to the channel, counted against the server's output budget until it is written. If the
+     * write fails, the bytes of the answer are lost, so the connection is closed rather than left out of step.
+     */
+    private void write(ByteBuf buffer) {
+        int bytes = buffer.readableBytes();
+        server.stats.bytesWritten.add(bytes);
+        OutputBudget budget = server.output;
+        budget.add(bytes);
+        queued += bytes;
+        ctx.write(buffer).addListener(done -> {
+            budget.release(bytes);
+            queued -= bytes;
+            if (queued == 0 && held && done.isSuccess()) {
+                // Held for the budget, it may go on now that its own answers are out (later, not inside a write).
+                ctx.executor().execute(this::resume);
+            }
+            if (!done.isSuccess()) {
+                if (!closing) {
+                    closing = true;
+                    state = "conn_closing";
+                    server.logConnectionError(this, done.cause());
+                }
+                ctx.close();
+            }
+        });
     }
 }

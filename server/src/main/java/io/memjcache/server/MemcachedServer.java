@@ -76,6 +76,11 @@ public final class MemcachedServer implements AutoCloseable {
         runtime.stop();
     }
 
+    /** The shared state of the running server, for tests in this package. */
+    ServerContext context() {
+        return runtime.context();
+    }
+
     @Override
     public String toString() {
         return "MemcachedServer[" + (isRunning() ? address() : "stopped") + "]";

@@ -66,10 +66,10 @@ final class MetaCommands {
         long now = f.now;
         stats.cmdGet.increment();
         StoreSegment segment = store.segment(key.hash);
+        boolean created = false;
         segment.lock();
         try {
             Item item = store.live(segment, key, now, true);
-            boolean created = false;
             if (item == null && f.vivify) {
                 byte[] data = new byte[key.length + 2];
                 System.arraycopy(key.bytes, 0, data, 0, key.length);
@@ -110,6 +110,10 @@ final class MetaCommands {
             }
         } finally {
             segment.unlock();
+            if (created) {
+                // The new (empty) item was linked without a reservation: evict until the store is within its limit.
+                store.trimToLimit();
+            }
         }
     }
 

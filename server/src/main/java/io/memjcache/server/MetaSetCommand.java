@@ -131,6 +131,8 @@ final class MetaSetCommand {
             }
             StoreOperations.Outcome outcome = StoreOperations.store(server, c.key, data, c.key.length, clientFlags,
                     expiresAt, casIn, mode, invalidate, newCas);
+            // Another request may have used the room this one released just before linking: evict the excess.
+            server.store.trimToLimit();
             String code = switch (outcome.status()) {
                 case STORED -> "HD";
                 case EXISTS -> "EX";

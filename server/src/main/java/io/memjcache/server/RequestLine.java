@@ -159,4 +159,31 @@ final class RequestLine {
     int end(int token) {
         return ends[token];
     }
+
+    /**
+     * @return whether the unfinished line in {@code in[start, end)} is a {@code get}/{@code gets} key list, which
+     *     memcached keeps reading past the usual line limit
+     */
+    static boolean looksLikeKeyLine(ByteBuf in, int start, int end) {
+        int i = start;
+        while (i < end && i - start <= 100 && in.getByte(i) == ' ') {
+            i++;
+        }
+        if (i - start > 100) {
+            return false;
+        }
+        return startsWith(in, i, end, "get ") || startsWith(in, i, end, "gets ");
+    }
+
+    private static boolean startsWith(ByteBuf in, int at, int end, String word) {
+        if (end - at < word.length()) {
+            return false;
+        }
+        for (int k = 0; k < word.length(); k++) {
+            if (in.getByte(at + k) != word.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

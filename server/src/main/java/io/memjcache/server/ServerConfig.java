@@ -29,6 +29,7 @@ public final class ServerConfig {
     private final int verbosity;
     private final boolean shutdownEnabled;
     private final InstantSource clock;
+    private final long outputBudgetBytes;
 
     private ServerConfig(Builder b) {
         this.port = b.port;
@@ -40,6 +41,7 @@ public final class ServerConfig {
         this.verbosity = b.verbosity;
         this.shutdownEnabled = b.shutdownEnabled;
         this.clock = b.clock;
+        this.outputBudgetBytes = b.outputBudgetBytes;
     }
 
     /** @return a builder holding memcached's defaults */
@@ -64,6 +66,7 @@ public final class ServerConfig {
         b.verbosity = verbosity;
         b.shutdownEnabled = shutdownEnabled;
         b.clock = clock;
+        b.outputBudgetBytes = outputBudgetBytes;
         return b;
     }
 
@@ -112,6 +115,11 @@ public final class ServerConfig {
         return clock;
     }
 
+    /** @return the bytes of answers all connections together may have waiting to be sent (see OutputBudget) */
+    long outputBudgetBytes() {
+        return outputBudgetBytes > 0 ? outputBudgetBytes : OutputBudget.defaultLimit();
+    }
+
     @Override
     public String toString() {
         return "ServerConfig[port=" + port + ", listen=" + listenAddress + ", memoryLimitBytes=" + memoryLimitBytes
@@ -130,6 +138,8 @@ public final class ServerConfig {
         private int verbosity;
         private boolean shutdownEnabled;
         private InstantSource clock = InstantSource.system();
+        /** 0: the default, resolved when the server starts (it asks Netty, which is not loaded before). */
+        private long outputBudgetBytes;
 
         private Builder() {
         }
@@ -216,6 +226,15 @@ public final class ServerConfig {
         /** @param clock source of wall-clock time (tests inject a controllable one) */
         public Builder clock(InstantSource clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** @param bytes the output budget; the default, half of the JVM's direct memory, suits all but tests */
+        Builder outputBudgetBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("output budget must be positive, not " + bytes);
+            }
+            this.outputBudgetBytes = bytes;
             return this;
         }
 

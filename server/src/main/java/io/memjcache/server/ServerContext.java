@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.channel.Channel;
 
@@ -18,6 +19,9 @@ final class ServerContext {
     final ServerConfig config;
     final ServerStats stats = new ServerStats();
     final PrefixStats prefixStats = new PrefixStats();
+    final OutputBudget output;
+    /** Connections closed because executing a request threw (a defect, unlike a reset by the peer). */
+    final LongAdder internalErrors = new LongAdder();
     final ItemStore store;
     final CommandDispatcher dispatcher;
     final long startedAtMillis;
@@ -37,6 +41,7 @@ final class ServerContext {
         this.config = config;
         this.log = log;
         this.verbosity = config.verbosity();
+        this.output = new OutputBudget(config.outputBudgetBytes());
         this.store = new ItemStore(config.memoryLimitBytes(), config.clock(), stats);
         this.dispatcher = new CommandDispatcher(this);
         this.startedAtMillis = config.clock().millis();

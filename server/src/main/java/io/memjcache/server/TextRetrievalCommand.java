@@ -1,11 +1,14 @@
 package io.memjcache.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 /**
  * {@code get gets gat gats}: one {@code VALUE} block per hit, in the order asked, then {@code END}. A key over 250
  * bytes anywhere in the list turns the whole answer into {@code CLIENT_ERROR bad command line format}, as in
- * memcached. Stateless; thread-safe.
+ * memcached. A long key list is answered as memcached does, a part at a time: the first keys at once, the rest
+ * while the client keeps reading (see {@link ConnectionHandler#respondInParts}), so the answer never sits in memory
+ * whole and the requests pipelined after it wait their turn. Stateless; thread-safe.
  */
 final class TextRetrievalCommand {
 
@@ -52,42 +55,102 @@ final class TextRetrievalCommand {
                 return true;
             }
         }
+        Request request = new Request(withCas, touch, touchExpiry);
+        int produced = 0;
+        int t = first;
+        for (; t < line.count() && produced < ConnectionHandler.OUT_CHUNK; t++) {
+            c.key.set(line.buffer(), line.start(t), line.length(t), store);
+            produced += fetch(c, request, now);
+        }
+        if (t < line.count()) {
+            // The rest of the line is copied: the input buffer moves on while the answer is written.
+            byte[] rest = new byte[line.end(line.count() - 1) - line.start(t)];
+            line.buffer().getBytes(line.start(t), rest);
+            c.respondInParts(new Remaining(request, Unpooled.wrappedBuffer(rest)));
+        } else {
+            c.writeLine(Replies.END);
+        }
+        return true;
+    }
+
+    /** What a retrieval asked for, beyond its keys. */
+    private record Request(boolean withCas, boolean touch, long touchExpiry) {
+    }
+
+    /**
+     * Answers the key in {@link ConnectionHandler#key}.
+     *
+     * @return about how many bytes the answer took (0 for a miss)
+     */
+    private int fetch(ConnectionHandler c, Request request, long now) {
+        ItemStore store = server.store;
         ServerStats stats = server.stats;
         KeyBuffer key = c.key;
-        for (int t = first; t < line.count(); t++) {
-            key.set(line.buffer(), line.start(t), line.length(t), store);
-            StoreSegment segment = store.segment(key.hash);
-            stats.cmdGet.increment();
-            if (touch) {
-                stats.cmdTouch.increment();
-            }
-            segment.lock();
-            try {
-                Item item = store.live(segment, key, now, true);
-                server.prefixStats.recordGet(key.bytes, key.length, item != null);
-                if (item == null) {
-                    (touch ? stats.touchMisses : stats.getMisses).increment();
-                    continue;
-                }
-                if (touch) {
-                    item.expiresAt = touchExpiry;
-                    stats.touchHits.increment();
-                    ServerStats.hit(stats.classTouchHits, item);
-                } else {
-                    stats.getHits.increment();
-                    ServerStats.hit(stats.classGetHits, item);
-                }
-                item.bits |= Item.FETCHED;
-                item.lastAccess = now;
-                segment.bump(item);
-                writeValueHeader(c.out(), item, withCas);
-                c.writeValue(item);
-            } finally {
-                segment.unlock();
-            }
+        StoreSegment segment = store.segment(key.hash);
+        stats.cmdGet.increment();
+        if (request.touch) {
+            stats.cmdTouch.increment();
         }
-        c.writeLine(Replies.END);
-        return true;
+        segment.lock();
+        try {
+            Item item = store.live(segment, key, now, true);
+            server.prefixStats.recordGet(key.bytes, key.length, item != null);
+            if (item == null) {
+                (request.touch ? stats.touchMisses : stats.getMisses).increment();
+                return 0;
+            }
+            if (request.touch) {
+                item.expiresAt = request.touchExpiry;
+                stats.touchHits.increment();
+                ServerStats.hit(stats.classTouchHits, item);
+            } else {
+                stats.getHits.increment();
+                ServerStats.hit(stats.classGetHits, item);
+            }
+            item.bits |= Item.FETCHED;
+            item.lastAccess = now;
+            segment.bump(item);
+            ByteBuf out = c.out();
+            int before = out.writerIndex();
+            writeValueHeader(out, item, request.withCas);
+            int header = out.writerIndex() - before;
+            c.writeValue(item);
+            return header + item.valueLength() + 2;
+        } finally {
+            segment.unlock();
+        }
+    }
+
+    /** The keys not answered yet (a copy of the end of the request line), a part at a time, then {@code END}. */
+    private final class Remaining implements ConnectionHandler.LongResponse {
+        private final Request request;
+        private final ByteBuf keys;
+
+        Remaining(Request request, ByteBuf keys) {
+            this.request = request;
+            this.keys = keys;
+        }
+
+        @Override
+        public boolean writeMore(ConnectionHandler c) {
+            long now = server.store.now();
+            int produced = 0;
+            while (produced < ConnectionHandler.OUT_CHUNK) {
+                int start = keys.forEachByte(b -> b == ' ');
+                if (start < 0) {
+                    c.writeLine(Replies.END);
+                    return true;
+                }
+                int end = keys.forEachByte(start, keys.writerIndex() - start, b -> b != ' ');
+                if (end < 0) {
+                    end = keys.writerIndex();
+                }
+                c.key.set(keys, start, end - start, server.store);
+                keys.readerIndex(end);
+                produced += fetch(c, request, now);
+            }
+            return false;
+        }
     }
 
     /** {@code VALUE <key> <flags> <bytes>[ <cas>]\r\n}. */

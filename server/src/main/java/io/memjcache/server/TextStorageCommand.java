@@ -118,6 +118,8 @@ final class TextStorageCommand {
             }
             StoreOperations.Outcome outcome = StoreOperations.store(server, c.key, data, c.key.length, clientFlags,
                     expiresAt, casIn, mode, false, 0);
+            // Another request may have used the room this one released just before linking: evict the excess.
+            server.store.trimToLimit();
             c.reply(switch (outcome.status()) {
                 case STORED -> Replies.STORED;
                 case EXISTS -> Replies.EXISTS;

@@ -140,9 +140,15 @@ class MainProcessTest {
     }
 
     private static Process startMain(Path stderr, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        return startMain(stderr, List.of(), args);
+    }
+
+    /** Starts {@link Main} in a child JVM with the given JVM options and server arguments. */
+    static Process startMain(Path stderr, List<String> jvmOptions, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -150,7 +156,7 @@ class MainProcessTest {
                 .start();
     }
 
-    private static Socket connectWithin(InetSocketAddress address, Process process) throws IOException {
+    static Socket connectWithin(InetSocketAddress address, Process process) throws IOException {
         long deadline = System.nanoTime() + PROCESS_TIMEOUT.toNanos();
         IOException last = null;
         while (System.nanoTime() < deadline) {

@@ -131,6 +131,38 @@ class MemoryBoundTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mg vivify:%d N30 q", "ma vivify:%d N30 J5 q"})
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void itemsCreatedOnAMissStayWithinTheLimit(String command) throws Exception {
+        int limitMegabytes = 2;
+        long limit = limitMegabytes * 1024L * 1024;
+        try (MemcachedServer server = MemcachedServer.start(
+                ServerConfig.builder().port(0).memoryLimitMegabytes(limitMegabytes).build());
+                TextConnection conn = new TextConnection(server.address(), PATIENCE)) {
+            int count = 100_000;
+            int batch = 1000;
+            for (int first = 0; first < count; first += batch) {
+                StringBuilder requests = new StringBuilder();
+                for (int i = first; i < first + batch; i++) {
+                    requests.append(String.format(command, i)).append("\r\n");
+                }
+                requests.append("mn\r\n");
+                byte[] bytes = requests.toString().getBytes(ISO_8859_1);
+                conn.write(out -> out.write(bytes));
+                for (String line = conn.line(); !line.equals("MN"); line = conn.line()) {
+                    assertTrue(line.startsWith("EN") || line.startsWith("HD"), line);
+                }
+            }
+            Map<String, String> stats = conn.stats();
+            long used = server.context().store.usedBytes();
+            assertTrue(used <= limit, "items hold " + used + " bytes of the heap, limit " + limit);
+            assertTrue(Long.parseLong(stats.get("bytes")) <= limit, "bytes: " + stats.get("bytes"));
+            assertTrue(Long.parseLong(stats.get("evictions")) > 0, "evictions: " + stats.get("evictions"));
+            assertEquals(count, Long.parseLong(stats.get("total_items")), "every miss created an item");
+        }
+    }
+
     /**
      * Pipelines {@code count} noreply sets then {@code mn}, writing from another thread so that anything the server
      * answers is read at the same time; returns the lines that came before {@code MN} (there should be none).

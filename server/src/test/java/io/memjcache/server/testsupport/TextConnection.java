@@ -106,6 +106,15 @@ public final class TextConnection implements AutoCloseable {
         return stats;
     }
 
+    /** Reads exactly {@code length} bytes (a value block with its terminator, say). */
+    public byte[] bytes(int length) throws IOException {
+        byte[] bytes = in.readNBytes(length);
+        if (bytes.length < length) {
+            throw new EOFException("connection closed after " + bytes.length + " of " + length + " bytes");
+        }
+        return bytes;
+    }
+
     /** Reads one line and returns it without its {@code \r\n}; a lone {@code \n} does not end a line. */
     public String line() throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
