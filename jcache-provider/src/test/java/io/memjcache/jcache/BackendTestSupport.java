@@ -1,5 +1,8 @@
 package io.memjcache.jcache;
 
+import io.memjcache.jcache.client.ClientConfig;
+import io.memjcache.jcache.client.MemcachedClient;
+import io.memjcache.jcache.client.ServerAddress;
 import io.memjcache.server.testsupport.ReferenceMemcached;
 import java.net.URI;
 import java.util.ArrayList;
@@ -57,6 +60,12 @@ abstract class BackendTestSupport {
         return properties;
     }
 
+    /** @return a client of the reference memcached for writing items behind the provider's back; caller closes it */
+    static MemcachedClient rawMemcachedClient() {
+        return MemcachedClient.create(ClientConfig.defaults(List.of(new ServerAddress("127.0.0.1", memcached.port(),
+                1))));
+    }
+
     /** @return a URI no other test uses */
     static URI uniqueUri() {
         return URI.create("memjcache:test-" + UUID.randomUUID());
@@ -69,8 +78,13 @@ abstract class BackendTestSupport {
 
     /** @return a manager from a provider of its own, with the given settings */
     MemjcacheCacheManager managerInNewProvider(URI uri, Properties properties) {
+        return managerInNewProvider(uri, properties, getClass().getClassLoader());
+    }
+
+    /** @return a manager from a provider of its own, with the given settings and class loader */
+    MemjcacheCacheManager managerInNewProvider(URI uri, Properties properties, ClassLoader classLoader) {
         MemjcacheCachingProvider provider = new MemjcacheCachingProvider();
         providers.add(provider);
-        return (MemjcacheCacheManager) provider.getCacheManager(uri, getClass().getClassLoader(), properties);
+        return (MemjcacheCacheManager) provider.getCacheManager(uri, classLoader, properties);
     }
 }

@@ -39,12 +39,19 @@ final class JavaSerialization {
         return bytes.toByteArray();
     }
 
-    /** @return the object whose Java serialization stream starts at {@code offset} */
-    static Object deserialize(byte[] bytes, int offset, ClassLoader classLoader) {
+    /**
+     * @param allowed      the classes that may be instantiated; any other is refused by name, before it is loaded
+     * @param expectedType the top-level object must be of this type (or be an allowed serialization proxy, whose
+     *                     result is checked by the caller); checked before any of its fields is read
+     * @return the object whose Java serialization stream starts at {@code offset}
+     * @throws IllegalStateException naming the refused class or the reason
+     */
+    static Object deserialize(byte[] bytes, int offset, ClassLoader classLoader, AllowedClasses allowed,
+            Class<?> expectedType) {
         int streamLength = bytes.length - offset;
-        DeserializationFilter filter = new DeserializationFilter(streamLength);
+        DeserializationFilter filter = new DeserializationFilter(streamLength, allowed, expectedType);
         ByteArrayInputStream source = new ByteArrayInputStream(bytes, offset, streamLength);
-        try (ClassLoaderObjectInputStream in = new ClassLoaderObjectInputStream(source, classLoader)) {
+        try (ClassLoaderObjectInputStream in = new ClassLoaderObjectInputStream(source, classLoader, filter)) {
             in.setObjectInputFilter(filter);
             return in.readObject();
         } catch (ClassNotFoundException e) {
@@ -61,7 +68,7 @@ final class JavaSerialization {
         }
     }
 
-    private static IllegalArgumentException notSerializable(String valueClass, String offendingClass) {
+    static IllegalArgumentException notSerializable(String valueClass, String offendingClass) {
         if (valueClass.equals(offendingClass)) {
             return new IllegalArgumentException("cannot serialize value of class " + valueClass
                     + ": it does not implement java.io.Serializable");
