@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>JDK value types ({@link JdkValueClasses}): {@code String}, boxed primitives, {@code BigInteger},
  *       {@code BigDecimal}, {@code java.time}, {@code UUID}, {@code Date}, {@code Locale} and the common
- *       {@code java.util} collections, plus arrays of anything allowed. Never {@code java.net.URL} and never a class
- *       that calls out to other objects while it is being read (such as {@code PriorityQueue} with a comparator);</li>
+ *       {@code java.util} collections, the JDK's exceptions, plus arrays of anything allowed. Never
+ *       {@code java.net.URL} and never a class that calls out to other objects while it is being read (such as
+ *       {@code PriorityQueue} with a comparator);</li>
  *   <li>memjcache's own key classes;</li>
  *   <li>the cache's configured key and value types, when they are not {@code Object}, with what they are made of:
  *       their serializable superclasses and the declared types (and type arguments) of their serialized fields,
@@ -132,20 +133,5 @@ public final class AllowedClasses {
     @Override
     public int hashCode() {
         return Objects.hash(patterns, classNames);
-    }
-
-    /** @return the element class name of a class or array class name as a stream names it; null for primitives */
-    static String elementName(String name) {
-        int dims = 0;
-        while (dims < name.length() && name.charAt(dims) == '[') {
-            dims++;
-        }
-        if (dims == 0) {
-            return name;
-        }
-        if (name.charAt(dims) == 'L' && name.endsWith(";")) {
-            return name.substring(dims + 1, name.length() - 1);
-        }
-        return null;
     }
 }

@@ -2,6 +2,7 @@ package io.memjcache.jcache.serialization;
 
 import java.io.InvalidClassException;
 import java.io.ObjectInputFilter;
+import java.lang.reflect.Modifier;
 import java.util.Optional;
 
 /**
@@ -9,7 +10,8 @@ import java.util.Optional;
  * <ul>
  *   <li>every class that {@link AllowedClasses} does not allow, and those on the {@link DeniedClasses} list even
  *       when allowed (a broad package pattern must not let a known gadget in). Names are judged by
- *       {@link #checkName} before the class is loaded, and again here before an instance is created;</li>
+ *       {@link #checkName} before the class is loaded, and again here before an instance is created. An array
+ *       passes when its element class does, or is an interface or abstract class (the array builds no element);</li>
  *   <li>a top-level object that is not of the expected type, before any of its fields is read. A serialization
  *       proxy (a class with {@code readResolve}, such as {@code java.time}'s) passes, its result is checked after;</li>
  *   <li>graphs nested deeper than {@value #MAX_DEPTH}, and array lengths or reference counts larger than the stream
@@ -51,8 +53,10 @@ final class DeserializationFilter implements ObjectInputFilter {
      * @throws InvalidClassException if the class is refused
      */
     void checkName(String streamName) throws InvalidClassException {
-        String element = AllowedClasses.elementName(streamName);
-        String reason = element == null ? null : refusal(element);
+        if (streamName.startsWith("[")) {
+            return; // an array is judged by its element class once loaded (below): an array builds no element
+        }
+        String reason = refusal(streamName);
         if (reason != null) {
             reject(reason);
             throw new InvalidClassException(streamName, reason);
@@ -81,7 +85,11 @@ final class DeserializationFilter implements ObjectInputFilter {
             while (elementClass.isArray()) {
                 elementClass = elementClass.getComponentType();
             }
-            String reason = elementClass.isPrimitive() ? null : refusal(elementClass.getName());
+            // An array of an interface or abstract class (Serializable[], Number[]) builds nothing by itself: its
+            // elements are judged one by one.
+            boolean buildsNothing = elementClass.isPrimitive() || serialClass.isArray()
+                    && (elementClass.isInterface() || Modifier.isAbstract(elementClass.getModifiers()));
+            String reason = buildsNothing ? null : refusal(elementClass.getName());
             if (reason != null) {
                 return reject(reason);
             }

@@ -43,6 +43,8 @@ final class JdkValueClasses {
             "java.util.Collections$ReverseComparator", "java.util.Collections$ReverseComparator2",
             "java.util.Comparators$NaturalOrderComparator",
             "java.util.concurrent.TimeUnit",
+            // Exceptions, which @CacheResult's exception cache holds: their stack trace and suppressed list.
+            "java.lang.Throwable", "java.lang.StackTraceElement",
             // memjcache's own: the canonical form of sets and maps in keys, and the CDI module's default key.
             CanonicalSet.class.getName(), CanonicalMap.class.getName(),
             "io.memjcache.cdi.core.DefaultGeneratedCacheKey");
@@ -50,8 +52,21 @@ final class JdkValueClasses {
     private JdkValueClasses() {
     }
 
+    /** Packages whose exceptions and errors are allowed: plain data (a message, a cause, a stack trace). */
+    private static final Set<String> THROWABLE_PACKAGES = Set.of("java.lang.", "java.io.", "java.util.",
+            "java.util.concurrent.");
+
     static boolean allows(String className) {
-        return CLASSES.contains(className) || className.startsWith("java.time.");
+        return CLASSES.contains(className) || className.startsWith("java.time.") || isJdkThrowable(className);
+    }
+
+    /** Only the JDK can define classes in {@code java.*}, and there a name ending so is a Throwable's. */
+    private static boolean isJdkThrowable(String className) {
+        if (!className.endsWith("Exception") && !className.endsWith("Error")) {
+            return false;
+        }
+        int lastDot = className.lastIndexOf('.');
+        return lastDot > 0 && THROWABLE_PACKAGES.contains(className.substring(0, lastDot + 1));
     }
 
     /** @return whether the class belongs to the platform, whose members {@link ClassGraph} never adds */

@@ -106,6 +106,21 @@ class HostileValuesTest {
     }
 
     @Test
+    void jdkExceptionsAndArraysOfInterfacesAreReadByDefault() {
+        Exception failure = new IllegalStateException("outer", new java.io.IOException("inner"));
+        java.io.Serializable[] mixed = {"a", 1L, new java.math.BigDecimal("2.50")};
+
+        Exception read = (Exception) serializer.deserialize(serializer.serialize(failure), LOADER);
+        assertEquals("outer", read.getMessage());
+        assertEquals("inner", read.getCause().getMessage());
+        assertEquals(List.of(mixed), List.of((Object[]) serializer.deserialize(serializer.serialize(mixed), LOADER)));
+        byte[] refusedElement = serializer.serialize(new java.io.Serializable[] {new Trigger()});
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> serializer.deserialize(refusedElement, LOADER));
+        assertTrue(e.getMessage().contains("refused class " + Trigger.class.getName()), e.getMessage());
+    }
+
+    @Test
     void patternsMatchClassesPackagesAndSubPackages() {
         AllowedClasses allowed = AllowedClasses.parse(" com.acme.Order , org.shop.* ,net.deep.** ");
 
