@@ -65,6 +65,11 @@ final class JavaSerialization {
         } catch (RuntimeException e) {
             // A class's own readObject failed on the data it was given: report it like any other corrupt payload.
             throw new IllegalStateException("cannot deserialize: reading the object failed (" + e + ")", e);
+        } catch (InternalError e) {
+            // The JDK's own proxy of Map.of (java.util.CollSer) throws InternalError("length is odd") for a map
+            // whose stream holds an odd number of keys and values: found by fuzzing, it is corrupt data, not a
+            // broken JVM.
+            throw new IllegalStateException("cannot deserialize: reading the object failed (" + e + ")", e);
         }
     }
 

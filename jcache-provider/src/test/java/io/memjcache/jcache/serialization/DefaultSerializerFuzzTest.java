@@ -16,7 +16,7 @@ class DefaultSerializerFuzzTest {
     private static final AllowedClasses ALLOWED = AllowedClasses.parse("io.memjcache.**");
     private static final DefaultSerializer SERIALIZER = new DefaultSerializer();
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "3m")
     void deserialize(byte[] value) {
         try {
             SERIALIZER.deserialize(value, LOADER, ALLOWED, Object.class);

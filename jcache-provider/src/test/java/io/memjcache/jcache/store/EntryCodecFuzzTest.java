@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 class EntryCodecFuzzTest {
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "3m")
     void decode(byte[] item) {
         Optional<StoredEntry> entry = EntryCodec.decode(item);
         entry.ifPresent(decoded -> assertArrayEquals(item, EntryCodec.encode(decoded)));
