@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.memjcache.cdi.core.CacheAnnotationConfigurationException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -29,6 +30,19 @@ class ErrorHandlingTest extends CdiCachingTestBase {
         assertTrue(failure.getMessage().contains("parameter 1 (java.lang.Object)"), failure.getMessage());
         assertEquals(0, bean.invocations());
         assertEquals("a1", bean.describe("a", 1));
+    }
+
+    @Test
+    void aNonSerializableElementInsideASerializableKeyValueFailsTheCallNamingIt() {
+        KeyErrorBean bean = bean(KeyErrorBean.class);
+        List<Object> holdsAThread = new ArrayList<>(List.of("ok", Map.of("k", new Object())));
+        IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
+                () -> bean.describe("a", holdsAThread));
+        assertTrue(failure.getMessage().contains("parameter 1 (java.lang.Object)"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("contains a java.lang.Object, which is not Serializable"),
+                failure.getMessage());
+        assertEquals(0, bean.invocations());
+        assertEquals("a[ok, {k=1}]", bean.describe("a", new ArrayList<>(List.of("ok", Map.of("k", 1)))));
     }
 
     @Test

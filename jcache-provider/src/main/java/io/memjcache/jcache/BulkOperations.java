@@ -103,7 +103,7 @@ final class BulkOperations<K, V> {
                 if (current.present()) {
                     removing.put(read.getKey(), current.value());
                     deletes.add(read.getValue());
-                } else if (read.getValue().isExpiredAt(now)) {
+                } else if (read.getValue().isExpiredAt(now) || current.unreadable()) {
                     deletes.add(read.getValue()); // dropped; if somebody rewrote it meanwhile, their entry stays
                 }
             }
@@ -126,7 +126,7 @@ final class BulkOperations<K, V> {
 
     void removeAll() {
         Set<K> keys = new LinkedHashSet<>();
-        new LiveEntries<>(core).forEachLive((key, value) -> keys.add(key));
+        new LiveEntries<>(core, true).forEachLive((key, value) -> keys.add(key));
         removeAll(keys);
     }
 }

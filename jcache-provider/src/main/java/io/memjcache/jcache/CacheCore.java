@@ -72,6 +72,11 @@ final class CacheCore<K, V> {
             return value != null;
         }
 
+        /** @return whether a live entry was found whose value could not be read */
+        boolean unreadable() {
+            return value == null && snapshot.isLiveAt(now);
+        }
+
         long deadline() {
             return snapshot.entry() == null ? StoredEntry.ETERNAL : snapshot.entry().deadlineMillis();
         }
@@ -84,14 +89,21 @@ final class CacheCore<K, V> {
         return current(key, snapshot, now, batch);
     }
 
+    /**
+     * Judges a snapshot at {@code now}. An entry whose value cannot be read (its class changed or is gone after a
+     * deploy, or is not allowed) reads as absent, and the writes that follow replace it by its CAS token.
+     */
     Current<V> current(K key, Snapshot snapshot, long now, EventBatch<K, V> batch) {
         if (snapshot.isExpiredAt(now)) {
             if (batch.wants(EventType.EXPIRED)) {
-                batch.expired(key, codec.value(snapshot.entry().value()));
+                V old = codec.readableValue(snapshot.entry().value());
+                if (old != null) {
+                    batch.expired(key, old);
+                }
             }
             return new Current<>(snapshot, null, now);
         }
-        V value = snapshot.isLiveAt(now) ? codec.value(snapshot.entry().value()) : null;
+        V value = snapshot.isLiveAt(now) ? codec.readableValue(snapshot.entry().value()) : null;
         return new Current<>(snapshot, value, now);
     }
 
@@ -129,6 +141,16 @@ final class CacheCore<K, V> {
      */
     void dropIfExpired(Current<V> current) {
         if (current.snapshot().isExpiredAt(current.now())) {
+            store.delete(current.snapshot());
+        }
+    }
+
+    /**
+     * Deletes an entry whose value could not be read, for the removing operations: it reads as absent, but a remove
+     * must not leave it behind. A concurrent change wins.
+     */
+    void dropIfUnreadable(Current<V> current) {
+        if (current.unreadable()) {
             store.delete(current.snapshot());
         }
     }
@@ -222,7 +244,7 @@ final class CacheCore<K, V> {
 
     /**
      * The loop of the operations that change only an existing entry (remove, replace, and their if-equal and
-     * get-and forms): an absent entry is left alone (an expired one dropped); a live entry whose value
+     * get-and forms): an absent entry is left alone (an expired or unreadable one dropped); a live entry whose value
      * {@code wanted} refuses counts as read and gets the access expiry; any other is changed by {@code attempt},
      * re-read and retried while another client changes it in between.
      *
@@ -240,6 +262,7 @@ final class CacheCore<K, V> {
             Current<V> current = read(key, keyBytes, batch);
             if (!current.present()) {
                 dropIfExpired(current);
+                dropIfUnreadable(current);
                 return new Change<>(null, false);
             }
             if (!wanted.test(current.value())) {

@@ -28,7 +28,7 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
     CacheIterator(String cacheName, CacheCore<K, V> core, Consumer<K> remover) {
         this.cacheName = cacheName;
         this.core = core;
-        this.entries = new LiveEntries<>(core);
+        this.entries = new LiveEntries<>(core, false);
         this.remover = remover;
     }
 

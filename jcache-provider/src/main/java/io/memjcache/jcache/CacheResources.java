@@ -5,6 +5,7 @@ import io.memjcache.jcache.expiry.ExpiryDeadline;
 import io.memjcache.jcache.integration.LoaderAdapter;
 import io.memjcache.jcache.integration.WriterAdapter;
 import io.memjcache.jcache.management.CacheStatistics;
+import io.memjcache.jcache.serialization.AllowedClasses;
 import io.memjcache.jcache.serialization.Serializer;
 import io.memjcache.jcache.store.EntryStore;
 import io.memjcache.jcache.support.ConfiguredResources;
@@ -39,6 +40,7 @@ final class CacheResources<K, V> {
     private final MutableConfiguration<K, V> configuration;
     private final EntryStore store;
     private final Serializer serializer;
+    private final AllowedClasses allowedClasses;
     private final ClassLoader classLoader;
     private final InstantSource clock;
     private final CacheStatistics statistics = new CacheStatistics();
@@ -50,11 +52,12 @@ final class CacheResources<K, V> {
     private ExecutorService loadExecutor;
 
     CacheResources(String name, CompleteConfiguration<K, V> configuration, EntryStore store, Serializer serializer,
-            ClassLoader classLoader, InstantSource clock) {
+            AllowedClasses allowedClasses, ClassLoader classLoader, InstantSource clock) {
         this.name = name;
         this.configuration = new MutableConfiguration<>(configuration);
         this.store = store;
         this.serializer = serializer;
+        this.allowedClasses = allowedClasses;
         this.classLoader = classLoader;
         this.clock = clock;
         this.expiryPolicy = configuration.getExpiryPolicyFactory().create();
@@ -70,8 +73,8 @@ final class CacheResources<K, V> {
         for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
             dispatcher.register(listener);
         }
-        ValueCodec<K, V> codec = new ValueCodec<>(serializer, classLoader, configuration.getKeyType(),
-                configuration.getValueType());
+        ValueCodec<K, V> codec = new ValueCodec<>(name, serializer, classLoader, configuration.getKeyType(),
+                configuration.getValueType(), allowedClasses);
         core = new CacheCore<>(codec, store, new ExpiryDeadline(expiryPolicy, clock), dispatcher, statistics,
                 loader == null ? null : new LoaderAdapter<>(loader), configuration.isReadThrough(),
                 writer == null ? null : new WriterAdapter<>(writer), InstantSource.system());

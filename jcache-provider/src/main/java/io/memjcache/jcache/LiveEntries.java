@@ -11,8 +11,8 @@ import java.util.function.BiConsumer;
 
 /**
  * Enumerates the live entries of a cache: lists the memcached keys under the cache's prefix, then reads them in
- * pipelined batches, skipping stale and foreign items and reporting expired ones. Entries added or removed during
- * the enumeration may or may not be seen, as the specification allows.
+ * pipelined batches, skipping stale and foreign items and those it cannot read, and reporting expired ones. Entries
+ * added or removed during the enumeration may or may not be seen, as the specification allows.
  *
  * <p>Not thread-safe: one enumeration belongs to one thread. Returned keys and values are never {@code null}.
  *
@@ -26,6 +26,7 @@ final class LiveEntries<K, V> implements Iterator<LiveEntries.Live<K, V>> {
 
     private final CacheCore<K, V> core;
     private final List<String> memcachedKeys;
+    private final boolean dropUnreadable;
     private int position;
     private final List<Live<K, V>> buffered = new ArrayList<>();
     private int bufferedPosition;
@@ -42,8 +43,13 @@ final class LiveEntries<K, V> implements Iterator<LiveEntries.Live<K, V>> {
     record Live<K, V>(K key, V value, CacheCore.Current<V> current) {
     }
 
-    LiveEntries(CacheCore<K, V> core) {
+    /**
+     * @param dropUnreadable whether to delete the entries whose key or value cannot be read (an old class after a
+     *                       deploy): removeAll does, the iterator skips them
+     */
+    LiveEntries(CacheCore<K, V> core, boolean dropUnreadable) {
         this.core = core;
+        this.dropUnreadable = dropUnreadable;
         this.memcachedKeys = core.store.memcachedKeys();
     }
 
@@ -77,21 +83,21 @@ final class LiveEntries<K, V> implements Iterator<LiveEntries.Live<K, V>> {
         position += slice.size();
         long now = core.expiry.now();
         EventBatch<K, V> batch = core.events.newBatch();
-        List<Snapshot> expired = new ArrayList<>();
+        List<Snapshot> dropped = new ArrayList<>();
         for (Map.Entry<String, Snapshot> read : core.store.readByMemcachedKeys(slice).entrySet()) {
             Snapshot snapshot = read.getValue();
             if (snapshot.entry() == null) {
                 continue;
             }
-            K key = core.codec.key(snapshot.entry().key());
-            CacheCore.Current<V> current = core.current(key, snapshot, now, batch);
-            if (current.present()) {
+            K key = core.codec.readableKey(snapshot.entry().key());
+            CacheCore.Current<V> current = key == null ? null : core.current(key, snapshot, now, batch);
+            if (current != null && current.present()) {
                 buffered.add(new Live<>(key, current.value(), current));
-            } else if (snapshot.isExpiredAt(now)) {
-                expired.add(snapshot);
+            } else if (snapshot.isExpiredAt(now) || (dropUnreadable && snapshot.isLiveAt(now))) {
+                dropped.add(snapshot);
             }
         }
-        core.deleteAll(expired); // one round for the slice; an entry rewritten meanwhile keeps its new value
+        core.deleteAll(dropped); // one round for the slice; an entry rewritten meanwhile keeps its new value
         batch.dispatch();
     }
 }

@@ -5,6 +5,7 @@ import io.memjcache.jcache.client.MemcachedClient;
 import io.memjcache.jcache.configuration.ProviderSettings;
 import io.memjcache.jcache.management.CacheConfigurationMXBean;
 import io.memjcache.jcache.management.MBeans;
+import io.memjcache.jcache.serialization.AllowedClasses;
 import io.memjcache.jcache.serialization.Serializer;
 import io.memjcache.jcache.store.CacheNamespace;
 import io.memjcache.jcache.store.EntryStore;
@@ -53,6 +54,7 @@ public final class MemjcacheCacheManager implements CacheManager {
     private final ClassLoader classLoader;
     private final Properties properties;
     private final Serializer serializer;
+    private final AllowedClasses allowedClasses;
     private final String namespace;
     private final MemcachedClient client;
     private final ManagerResources external;
@@ -70,6 +72,7 @@ public final class MemjcacheCacheManager implements CacheManager {
         this.properties.putAll(properties);
         ProviderSettings settings = ProviderSettings.resolve(uri, this.properties, classLoader);
         this.serializer = settings.serializer();
+        this.allowedClasses = settings.allowedClasses();
         this.namespace = settings.namespace(uri);
         EmbeddedServer.Lease embedded = null;
         ClientConfig clientConfig;
@@ -130,7 +133,7 @@ public final class MemjcacheCacheManager implements CacheManager {
             }
             EntryStore store = new EntryStore(client, CacheNamespace.of(namespace, cacheName));
             CacheResources<K, V> resources = new CacheResources<>(cacheName, complete, store, serializer,
-                    classLoader, clock);
+                    allowedClasses, classLoader, clock);
             MemjcacheCache<K, V> cache = new MemjcacheCache<>(cacheName, this, resources);
             caches.put(cacheName, cache);
             if (complete.isStatisticsEnabled()) {

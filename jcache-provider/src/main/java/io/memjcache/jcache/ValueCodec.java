@@ -1,7 +1,11 @@
 package io.memjcache.jcache;
 
+import io.memjcache.jcache.serialization.AllowedClasses;
 import io.memjcache.jcache.serialization.Serializer;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javax.cache.CacheException;
 
 /**
@@ -9,23 +13,37 @@ import javax.cache.CacheException;
  * checks the configuration asks for: with types other than {@code Object} configured, a key or value of another
  * type is refused with a {@link ClassCastException}.
  *
- * <p>Thread-safe if the serializer is. Nothing accepts or returns {@code null}.
+ * <p>Reading is restricted to the classes the cache may hold ({@link AllowedClasses}: the built-in list, the
+ * {@code memjcache.serialization.allow} setting and the configured types). Bytes that cannot be read (a class
+ * changed or removed by a deploy, a refused class, corrupt data) fail with a {@link CacheException} naming the
+ * cache, or, through the {@code readable} methods, read as absent with one WARNING per cache: after a rolling deploy
+ * an old entry is a miss, not an error.
+ *
+ * <p>Thread-safe if the serializer is. Nothing accepts {@code null}; only the {@code readable} methods return it.
  *
  * @param <K> the key type
  * @param <V> the value type
  */
 final class ValueCodec<K, V> {
 
+    private static final Logger LOG = Logger.getLogger(ValueCodec.class.getName());
+
+    private final String cacheName;
     private final Serializer serializer;
     private final ClassLoader classLoader;
     private final Class<K> keyType;
     private final Class<V> valueType;
+    private final AllowedClasses allowed;
+    private final AtomicBoolean unreadableLogged = new AtomicBoolean();
 
-    ValueCodec(Serializer serializer, ClassLoader classLoader, Class<K> keyType, Class<V> valueType) {
+    ValueCodec(String cacheName, Serializer serializer, ClassLoader classLoader, Class<K> keyType,
+            Class<V> valueType, AllowedClasses allowed) {
+        this.cacheName = Objects.requireNonNull(cacheName, "cacheName");
         this.serializer = Objects.requireNonNull(serializer, "serializer");
         this.classLoader = classLoader;
         this.keyType = keyType;
         this.valueType = valueType;
+        this.allowed = allowed.withTypes(keyType, valueType);
     }
 
     /** @throws NullPointerException if the key is null; ClassCastException if of the wrong type */
@@ -48,28 +66,77 @@ final class ValueCodec<K, V> {
         return valueType.cast(value);
     }
 
+    /**
+     * @throws IllegalArgumentException naming the cache and the key's class when equal keys of that class could
+     *     not be guaranteed the same bytes, or the key is not serializable
+     */
     byte[] keyBytes(Object key) {
-        return serialize(key);
+        try {
+            return serializer.serializeKey(key);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cache " + cacheName + ": " + e.getMessage(), e);
+        }
     }
 
     byte[] valueBytes(Object value) {
-        return serialize(value);
-    }
-
-    private byte[] serialize(Object object) {
         try {
-            return serializer.serialize(object);
+            return serializer.serialize(value);
         } catch (IllegalArgumentException e) {
-            throw new CacheException("cannot store " + object.getClass().getName() + " by value: " + e.getMessage(),
+            throw new CacheException("cannot store " + value.getClass().getName() + " by value: " + e.getMessage(),
                     e);
         }
     }
 
+    /** @throws CacheException naming the cache when the bytes cannot be read as a key */
     K key(byte[] bytes) {
-        return keyType.cast(serializer.deserialize(bytes, classLoader));
+        return decode(bytes, keyType, "key");
     }
 
+    /** @throws CacheException naming the cache when the bytes cannot be read as a value */
     V value(byte[] bytes) {
-        return valueType.cast(serializer.deserialize(bytes, classLoader));
+        return decode(bytes, valueType, "value");
+    }
+
+    /** @return the key, or {@code null} (logged once per cache) when the bytes cannot be read */
+    K readableKey(byte[] bytes) {
+        return readable(bytes, keyType, "key");
+    }
+
+    /** @return the value, or {@code null} (logged once per cache) when the bytes cannot be read */
+    V readableValue(byte[] bytes) {
+        return readable(bytes, valueType, "value");
+    }
+
+    private <T> T readable(byte[] bytes, Class<T> type, String what) {
+        try {
+            return decode(bytes, type, what);
+        } catch (CacheException e) {
+            logUnreadable(e);
+            return null;
+        }
+    }
+
+    private <T> T decode(byte[] bytes, Class<T> type, String what) {
+        Object decoded;
+        try {
+            decoded = serializer.deserialize(bytes, classLoader, allowed, type);
+        } catch (RuntimeException e) {
+            // A custom serializer may fail any way it likes on bytes it did not write: all of it is "unreadable".
+            throw new CacheException("cache " + cacheName + ": cannot read a stored " + what + ": "
+                    + e.getMessage(), e);
+        }
+        if (decoded != null && !type.isInstance(decoded)) {
+            throw new CacheException("cache " + cacheName + ": cannot read a stored " + what + ": it is a "
+                    + decoded.getClass().getName() + ", this cache's " + what + "s are " + type.getName());
+        }
+        return type.cast(decoded);
+    }
+
+    private void logUnreadable(CacheException e) {
+        if (unreadableLogged.compareAndSet(false, true)) {
+            LOG.log(Level.WARNING, e.getMessage() + ". Such entries read as absent and are replaced or removed by "
+                    + "writes (for example, written by another version of the application during a rolling "
+                    + "deploy); this is logged once per cache", e);
+        }
     }
 }

@@ -1,5 +1,8 @@
 package io.memjcache.jcache;
 
+import io.memjcache.jcache.client.ClientConfig;
+import io.memjcache.jcache.client.MemcachedClient;
+import io.memjcache.jcache.client.ServerAddress;
 import io.memjcache.server.testsupport.ReferenceMemcached;
 import java.net.URI;
 import java.util.ArrayList;
@@ -62,6 +65,12 @@ public abstract class BackendTestSupport {
         return URI.create("memcached://127.0.0.1:" + memcached.port());
     }
 
+    /** @return a client of the reference memcached for writing items behind the provider's back; caller closes it */
+    static MemcachedClient rawMemcachedClient() {
+        return MemcachedClient.create(ClientConfig.defaults(List.of(new ServerAddress("127.0.0.1", memcached.port(),
+                1))));
+    }
+
     /** @return a URI no other test uses */
     protected static URI uniqueUri() {
         return URI.create("memjcache:test-" + UUID.randomUUID());
@@ -84,8 +93,13 @@ public abstract class BackendTestSupport {
 
     /** @return a manager from a provider of its own, with the given settings */
     protected MemjcacheCacheManager managerInNewProvider(URI uri, Properties properties) {
+        return managerInNewProvider(uri, properties, getClass().getClassLoader());
+    }
+
+    /** @return a manager from a provider of its own, with the given settings and class loader */
+    protected MemjcacheCacheManager managerInNewProvider(URI uri, Properties properties, ClassLoader classLoader) {
         MemjcacheCachingProvider provider = new MemjcacheCachingProvider();
         providers.add(provider);
-        return (MemjcacheCacheManager) provider.getCacheManager(uri, getClass().getClassLoader(), properties);
+        return (MemjcacheCacheManager) provider.getCacheManager(uri, classLoader, properties);
     }
 }

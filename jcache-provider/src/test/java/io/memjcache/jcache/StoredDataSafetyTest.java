@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.memjcache.jcache.client.ClientConfig;
 import io.memjcache.jcache.client.MemcachedClient;
-import io.memjcache.jcache.client.ServerAddress;
 import io.memjcache.jcache.client.StoreMode;
 import io.memjcache.jcache.client.StoreRequest;
 import io.memjcache.jcache.serialization.DefaultSerializer;
@@ -16,7 +14,6 @@ import io.memjcache.jcache.store.EntryCodec;
 import io.memjcache.jcache.store.StoredEntry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.AfterEach;
@@ -43,9 +40,7 @@ class StoredDataSafetyTest extends BackendTestSupport {
         MemjcacheCacheManager manager = managerInNewProvider(MEMCACHED, uri);
         cache = manager.createCache("c", new MutableConfiguration<String, String>().setTypes(String.class,
                 String.class));
-        String servers = properties(MEMCACHED).getProperty("memjcache.servers");
-        int port = Integer.parseInt(servers.substring(servers.indexOf(':') + 1));
-        raw = MemcachedClient.create(ClientConfig.defaults(List.of(new ServerAddress("127.0.0.1", port, 1))));
+        raw = rawMemcachedClient();
         memcachedKey = CacheNamespace.of(uri, "c").entryKey(SERIALIZER.serialize("k"));
     }
 

@@ -2,6 +2,7 @@ package io.memjcache.jcache.configuration;
 
 import io.memjcache.jcache.client.ClientConfig;
 import io.memjcache.jcache.client.ServerAddress;
+import io.memjcache.jcache.serialization.AllowedClasses;
 import io.memjcache.jcache.serialization.Serializer;
 import java.net.URI;
 import java.time.Duration;
@@ -53,6 +54,7 @@ public final class ProviderSettings {
     /** The client settings for configured servers; {@code null} when {@link #embedded}. */
     private final ClientConfig clientConfig;
     private final Serializer serializer;
+    private final AllowedClasses allowedClasses;
     private final String namespace;
 
     private ProviderSettings(Map<SettingKey, ResolvedSetting> settings, ClassLoader classLoader) {
@@ -69,6 +71,7 @@ public final class ProviderSettings {
         this.borrowTimeout = parse(SettingKey.BORROW_TIMEOUT, SettingParsers::duration);
         this.retryDelay = parse(SettingKey.RETRY_DELAY, SettingParsers::duration);
         this.serializer = parse(SettingKey.SERIALIZER, text -> SettingParsers.serializer(text, classLoader));
+        this.allowedClasses = parse(SettingKey.SERIALIZATION_ALLOW, AllowedClasses::parse);
         this.namespace = settings.get(SettingKey.NAMESPACE).text().strip();
         // The client refuses an empty server list, so the embedded case is checked with a stand-in address: any
         // other objection of the client's surfaces now, not when the manager starts the embedded server.
@@ -160,6 +163,14 @@ public final class ProviderSettings {
     /** @return the configured serializer ({@code memjcache.serializer}); one instance, shared */
     public Serializer serializer() {
         return serializer;
+    }
+
+    /**
+     * @return the classes the default serializer may read besides the built-in list and each cache's configured
+     *     types ({@code memjcache.serialization.allow})
+     */
+    public AllowedClasses allowedClasses() {
+        return allowedClasses;
     }
 
     /**

@@ -21,6 +21,8 @@ enum SettingKey {
     RETRY_DELAY("retryDelay", "1s"),
     EMBEDDED_MEMORY_MB("embedded.memoryMb", "64"),
     SERIALIZER("serializer", DefaultSerializer.class.getName()),
+    /** Empty: only the built-in list and each cache's configured types may be deserialized. */
+    SERIALIZATION_ALLOW("serialization.allow", ""),
     /** Empty: the cache manager's URI names the namespace. */
     NAMESPACE("namespace", "");
 

@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * An {@link ObjectInputStream} that resolves every class through one given class loader (the cache manager's), not
- * through the "latest user-defined loader" on the stack, which in a container is usually the wrong one. Dynamic proxy
- * classes are refused: caches have no use for them and they are a classic way to reach gadget code.
+ * through the "latest user-defined loader" on the stack, which in a container is usually the wrong one. Every class
+ * name is judged by the {@link DeserializationFilter} before it is loaded. Dynamic proxy classes are refused: caches
+ * have no use for them and they are a classic way to reach gadget code.
  *
  * <p>Not thread-safe (a stream). Does not accept {@code null}.
  */
@@ -23,15 +24,20 @@ final class ClassLoaderObjectInputStream extends ObjectInputStream {
             "void", void.class);
 
     private final ClassLoader classLoader;
+    private final DeserializationFilter filter;
 
-    ClassLoaderObjectInputStream(InputStream in, ClassLoader classLoader) throws IOException {
+    ClassLoaderObjectInputStream(InputStream in, ClassLoader classLoader, DeserializationFilter filter)
+            throws IOException {
         super(in);
         this.classLoader = classLoader;
+        this.filter = filter;
     }
 
     @Override
-    protected Class<?> resolveClass(ObjectStreamClass desc) throws ClassNotFoundException {
+    protected Class<?> resolveClass(ObjectStreamClass desc) throws ClassNotFoundException, InvalidClassException {
         String name = desc.getName();
+        // Judge the name before loading the class: a refused class is never even loaded.
+        filter.checkName(name);
         try {
             // initialize=false: resolving a name must not run a class's static initialiser.
             return Class.forName(name, false, classLoader);

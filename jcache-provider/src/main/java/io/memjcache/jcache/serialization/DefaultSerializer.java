@@ -14,11 +14,13 @@ import java.util.Objects;
  *
  * <p>The compact encodings are fixed-size big-endian numbers, UTF-8 text and raw bytes, so they are small, fast and
  * readable by clients in other languages. Java serialization resolves classes only through the class loader given
- * to {@link #deserialize(byte[], ClassLoader)} and runs behind an {@link java.io.ObjectInputFilter} that refuses
- * known deserialization gadget classes, dynamic proxies, absurd nesting and array lengths larger than the payload
- * could hold (see {@link DeserializationFilter}).
+ * to {@link #deserialize(byte[], ClassLoader)} and runs behind an {@link java.io.ObjectInputFilter} that instantiates
+ * only the classes of an allow-list ({@link AllowedClasses}), checks the top-level type before reading its fields,
+ * and refuses known deserialization gadget classes, dynamic proxies, absurd nesting and array lengths larger than the
+ * payload could hold (see {@link DeserializationFilter}).
  *
- * <p>Equal values of the compact types always produce equal bytes, which the provider relies on for keys. Text with
+ * <p>Keys ({@link #serializeKey}) are written so that equal keys give equal bytes, which the provider relies on:
+ * every NaN is written as the canonical NaN, and Java-serialized keys go through {@link CanonicalKeys}. Text with
  * unpaired surrogates is not valid UTF-8, so it is stored as UTF-16 code units instead: two distinct strings never
  * share bytes.
  *
@@ -75,8 +77,41 @@ public final class DefaultSerializer implements Serializer {
         return JavaSerialization.serialize(TAG_JAVA_SERIALIZED, value);
     }
 
+    /**
+     * Like {@link #serialize}, but equal keys always give equal bytes: all NaNs are one NaN (as {@code Double.equals}
+     * has it; {@code -0.0} and {@code 0.0} stay distinct, as they are unequal), and sets, maps and lists inside a
+     * Java-serialized key take a canonical form (see {@link CanonicalKeys}).
+     *
+     * @throws IllegalArgumentException naming the key's class when it is not serializable or cannot be stored in a
+     *     canonical form, and what to do
+     */
+    @Override
+    public byte[] serializeKey(Object key) {
+        if (key instanceof Double d) {
+            return tagged(TAG_DOUBLE, Double.BYTES).putLong(Double.doubleToLongBits(d)).array();
+        } else if (key instanceof Float f) {
+            return tagged(TAG_FLOAT, Float.BYTES).putInt(Float.floatToIntBits(f)).array();
+        } else if (key == null || isCompact(key)) {
+            return serialize(key);
+        }
+        return CanonicalKeys.serialize(TAG_JAVA_SERIALIZED, key);
+    }
+
+    private static boolean isCompact(Object value) {
+        return value instanceof String || value instanceof Integer || value instanceof Long
+                || value instanceof Short || value instanceof Byte || value instanceof Character
+                || value instanceof Boolean || value instanceof byte[];
+    }
+
+    /** Reads with the built-in allow-list only ({@link AllowedClasses#defaults()}), any top-level type. */
     @Override
     public Object deserialize(byte[] bytes, ClassLoader classLoader) {
+        return deserialize(bytes, classLoader, AllowedClasses.defaults(), Object.class);
+    }
+
+    @Override
+    public Object deserialize(byte[] bytes, ClassLoader classLoader, AllowedClasses allowed,
+            Class<?> expectedType) {
         Objects.requireNonNull(bytes, "bytes");
         Objects.requireNonNull(classLoader, "classLoader");
         if (bytes.length == 0) {
@@ -100,7 +135,7 @@ public final class DefaultSerializer implements Serializer {
             case TAG_DOUBLE -> Double.longBitsToDouble(requireSize(tag, payload, Double.BYTES).getLong());
             case TAG_FLOAT -> Float.intBitsToFloat(requireSize(tag, payload, Float.BYTES).getInt());
             case TAG_BYTE_ARRAY -> Arrays.copyOfRange(bytes, 1, bytes.length);
-            case TAG_JAVA_SERIALIZED -> JavaSerialization.deserialize(bytes, 1, classLoader);
+            case TAG_JAVA_SERIALIZED -> JavaSerialization.deserialize(bytes, 1, classLoader, allowed, expectedType);
             default -> throw new IllegalStateException("cannot deserialize: unknown type tag " + tag
                     + " (the bytes were not written by " + DefaultSerializer.class.getSimpleName() + ")");
         };

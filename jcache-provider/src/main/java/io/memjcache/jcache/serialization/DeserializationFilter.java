@@ -1,14 +1,24 @@
 package io.memjcache.jcache.serialization;
 
+import java.io.InvalidClassException;
 import java.io.ObjectInputFilter;
+import java.lang.reflect.Modifier;
 import java.util.Optional;
 
 /**
- * The {@link ObjectInputFilter} of one deserialization: refuses classes on the {@link DeniedClasses} list, graphs
- * nested deeper than {@value #MAX_DEPTH}, and array lengths or reference counts larger than the stream itself (every
- * array element and every object takes at least one byte of the stream, so a larger claim can only be an attempt to
- * make the reader allocate memory it will never fill). A JVM-wide filter ({@code jdk.serialFilter}), if any, is
- * consulted first and its rejections stand.
+ * The {@link ObjectInputFilter} of one deserialization. It refuses
+ * <ul>
+ *   <li>every class that {@link AllowedClasses} does not allow, and those on the {@link DeniedClasses} list even
+ *       when allowed (a broad package pattern must not let a known gadget in). Names are judged by
+ *       {@link #checkName} before the class is loaded, and again here before an instance is created. An array
+ *       passes when its element class does, or is an interface or abstract class (the array builds no element);</li>
+ *   <li>a top-level object that is not of the expected type, before any of its fields is read. A serialization
+ *       proxy (a class with {@code readResolve}, such as {@code java.time}'s) passes, its result is checked after;</li>
+ *   <li>graphs nested deeper than {@value #MAX_DEPTH}, and array lengths or reference counts larger than the stream
+ *       itself (every array element and every object takes at least one byte of the stream, so a larger claim can
+ *       only be an attempt to make the reader allocate memory it will never fill).</li>
+ * </ul>
+ * A JVM-wide filter ({@code jdk.serialFilter}), if any, is consulted first and its rejections stand.
  *
  * <p>Because {@link java.io.ObjectInputStream} reports a rejection only as "filter status: REJECTED", the filter
  * remembers why it rejected, for the error message. Not thread-safe: one instance per stream. Never returns
@@ -24,12 +34,33 @@ final class DeserializationFilter implements ObjectInputFilter {
     static final int MAX_DEPTH = 200;
 
     private final long streamLength;
+    private final AllowedClasses allowed;
+    private final Class<?> expectedType;
     private final ObjectInputFilter jvmWideFilter;
+    private boolean topLevelSeen;
     private String rejection;
 
-    DeserializationFilter(long streamLength) {
+    DeserializationFilter(long streamLength, AllowedClasses allowed, Class<?> expectedType) {
         this.streamLength = streamLength;
+        this.allowed = allowed;
+        this.expectedType = expectedType;
         this.jvmWideFilter = ObjectInputFilter.Config.getSerialFilter();
+    }
+
+    /**
+     * Judges a class name read from the stream, before the class is loaded.
+     *
+     * @throws InvalidClassException if the class is refused
+     */
+    void checkName(String streamName) throws InvalidClassException {
+        if (streamName.startsWith("[")) {
+            return; // an array is judged by its element class once loaded (below): an array builds no element
+        }
+        String reason = refusal(streamName);
+        if (reason != null) {
+            reject(reason);
+            throw new InvalidClassException(streamName, reason);
+        }
     }
 
     @Override
@@ -54,12 +85,51 @@ final class DeserializationFilter implements ObjectInputFilter {
             while (elementClass.isArray()) {
                 elementClass = elementClass.getComponentType();
             }
-            if (DeniedClasses.isDenied(elementClass.getName())) {
-                return reject("refused class " + serialClass.getName()
-                        + ": it is on the deny list of known deserialization gadgets");
+            // An array of an interface or abstract class (Serializable[], Number[]) builds nothing by itself: its
+            // elements are judged one by one.
+            boolean buildsNothing = elementClass.isPrimitive() || serialClass.isArray()
+                    && (elementClass.isInterface() || Modifier.isAbstract(elementClass.getModifiers()));
+            String reason = buildsNothing ? null : refusal(elementClass.getName());
+            if (reason != null) {
+                return reject(reason);
+            }
+            if (!topLevelSeen) {
+                // ObjectInputStream checks a class before it reads anything of its instance: the first class it
+                // checks is the top-level object's.
+                topLevelSeen = true;
+                if (!expectedType.isAssignableFrom(serialClass) && !isSerializationProxy(serialClass)) {
+                    return reject("the stored value is a " + serialClass.getName() + ", this cache holds "
+                            + expectedType.getName());
+                }
             }
         }
         return Status.UNDECIDED;
+    }
+
+    private String refusal(String className) {
+        if (DeniedClasses.isDenied(className)) {
+            return "refused class " + className + ": it is on the deny list of known deserialization gadgets";
+        }
+        if (!allowed.allows(className)) {
+            return "refused class " + className + ": it is not on the list of classes this cache may read;"
+                    + " if the cache should hold it, add it (or its package, as " + packagePattern(className)
+                    + ") to the setting " + AllowedClasses.SETTING;
+        }
+        return null;
+    }
+
+    private static String packagePattern(String className) {
+        int dot = className.lastIndexOf('.');
+        return dot < 0 ? className : className.substring(0, dot) + ".*";
+    }
+
+    private static boolean isSerializationProxy(Class<?> cls) {
+        try {
+            cls.getDeclaredMethod("readResolve");
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     /** @return why this filter rejected the stream, if it did */

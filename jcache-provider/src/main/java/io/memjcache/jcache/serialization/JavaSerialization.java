@@ -39,12 +39,19 @@ final class JavaSerialization {
         return bytes.toByteArray();
     }
 
-    /** @return the object whose Java serialization stream starts at {@code offset} */
-    static Object deserialize(byte[] bytes, int offset, ClassLoader classLoader) {
+    /**
+     * @param allowed      the classes that may be instantiated; any other is refused by name, before it is loaded
+     * @param expectedType the top-level object must be of this type (or be an allowed serialization proxy, whose
+     *                     result is checked by the caller); checked before any of its fields is read
+     * @return the object whose Java serialization stream starts at {@code offset}
+     * @throws IllegalStateException naming the refused class or the reason
+     */
+    static Object deserialize(byte[] bytes, int offset, ClassLoader classLoader, AllowedClasses allowed,
+            Class<?> expectedType) {
         int streamLength = bytes.length - offset;
-        DeserializationFilter filter = new DeserializationFilter(streamLength);
+        DeserializationFilter filter = new DeserializationFilter(streamLength, allowed, expectedType);
         ByteArrayInputStream source = new ByteArrayInputStream(bytes, offset, streamLength);
-        try (ClassLoaderObjectInputStream in = new ClassLoaderObjectInputStream(source, classLoader)) {
+        try (ClassLoaderObjectInputStream in = new ClassLoaderObjectInputStream(source, classLoader, filter)) {
             in.setObjectInputFilter(filter);
             return in.readObject();
         } catch (ClassNotFoundException e) {
@@ -58,10 +65,15 @@ final class JavaSerialization {
         } catch (RuntimeException e) {
             // A class's own readObject failed on the data it was given: report it like any other corrupt payload.
             throw new IllegalStateException("cannot deserialize: reading the object failed (" + e + ")", e);
+        } catch (InternalError e) {
+            // The JDK's own proxy of Map.of (java.util.CollSer) throws InternalError("length is odd") for a map
+            // whose stream holds an odd number of keys and values: found by fuzzing, it is corrupt data, not a
+            // broken JVM.
+            throw new IllegalStateException("cannot deserialize: reading the object failed (" + e + ")", e);
         }
     }
 
-    private static IllegalArgumentException notSerializable(String valueClass, String offendingClass) {
+    static IllegalArgumentException notSerializable(String valueClass, String offendingClass) {
         if (valueClass.equals(offendingClass)) {
             return new IllegalArgumentException("cannot serialize value of class " + valueClass
                     + ": it does not implement java.io.Serializable");

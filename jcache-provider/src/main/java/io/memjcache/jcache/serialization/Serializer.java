@@ -28,4 +28,34 @@ public interface Serializer {
      *     the message names the class or the reason
      */
     Object deserialize(byte[] bytes, ClassLoader classLoader);
+
+    /**
+     * Serializes a key. Equal keys must give equal bytes (the provider finds an entry by its key's bytes); the
+     * default is {@link #serialize}, fine for serializers whose output is canonical.
+     *
+     * @param key a key to store
+     * @return its bytes (a new array the caller may keep)
+     * @throws IllegalArgumentException if the key cannot be serialized, or not canonically; the message names its
+     *     class and what to do
+     */
+    default byte[] serializeKey(Object key) {
+        return serialize(key);
+    }
+
+    /**
+     * Deserializes a cache's key or value. The default ignores the allow-list and the type, and calls
+     * {@link #deserialize(byte[], ClassLoader)}: a serializer that can instantiate arbitrary classes should
+     * override it, so that it never instantiates a class the list does not allow.
+     *
+     * @param bytes        bytes produced by this implementation
+     * @param classLoader  the loader that resolves classes named in the bytes (the cache manager's)
+     * @param allowed      the classes the cache may read ({@code memjcache.serialization.allow} plus its types)
+     * @param expectedType the cache's configured key or value type; refuse other top-level types early
+     * @return the key or value the bytes describe
+     * @throws IllegalStateException if the bytes are corrupt, refused or describe a class that is not loadable
+     */
+    default Object deserialize(byte[] bytes, ClassLoader classLoader, AllowedClasses allowed,
+            Class<?> expectedType) {
+        return deserialize(bytes, classLoader);
+    }
 }

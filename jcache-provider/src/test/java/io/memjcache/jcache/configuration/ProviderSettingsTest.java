@@ -295,6 +295,20 @@ class ProviderSettingsTest {
     }
 
     @Test
+    void theAllowListIsParsedAndABadPatternIsNamed() {
+        ProviderSettings settings = ProviderSettings.resolve(URI.create("memcached://h:1?serialization.allow="
+                + "com.acme.Order,org.shop.**"), null, LOADER);
+
+        assertTrue(settings.allowedClasses().allows("com.acme.Order"));
+        assertTrue(settings.allowedClasses().allows("org.shop.cart.Line"));
+        assertTrue(!settings.allowedClasses().allows("com.acme.Other"));
+        assertTrue(!ProviderSettings.resolve(DEFAULT, null, LOADER).allowedClasses().allows("com.acme.Order"));
+        assertRejected(props("memjcache.serialization.allow", "com.acme.*,*"), DEFAULT,
+                "memjcache.serialization.allow = 'com.acme.*,*' (from the Properties passed to getCacheManager): "
+                        + "expected a class name (com.acme.Order), a package (com.acme.*)");
+    }
+
+    @Test
     void toStringListsEveryKeyWithItsSource() {
         System.setProperty("memjcache.retryDelay", "2s");
 

@@ -29,7 +29,15 @@ class DefaultSerializerTest {
 
     private static final ClassLoader LOADER = DefaultSerializerTest.class.getClassLoader();
 
+    /** The classes of this package, which the built-in list does not allow. */
+    private static final AllowedClasses TEST_CLASSES = AllowedClasses.parse(
+            DefaultSerializerTest.class.getPackageName() + ".*");
+
     private final DefaultSerializer serializer = new DefaultSerializer();
+
+    private Object readAllowingTestClasses(byte[] bytes, ClassLoader loader) {
+        return serializer.deserialize(bytes, loader, TEST_CLASSES, Object.class);
+    }
 
     record Point(int x, int y, String label) implements Serializable {
     }
@@ -128,7 +136,7 @@ class DefaultSerializerTest {
         Map<String, List<Integer>> map = new HashMap<>(Map.of("a", List.of(1, 2), "b", List.of()));
         TreeSet<String> set = new TreeSet<>(List.of("x", "y"));
 
-        assertEquals(point, serializer.deserialize(serializer.serialize(point), LOADER));
+        assertEquals(point, readAllowingTestClasses(serializer.serialize(point), LOADER));
         assertEquals(map, serializer.deserialize(serializer.serialize(map), LOADER));
         assertEquals(set, serializer.deserialize(serializer.serialize(set), LOADER));
         assertArrayEquals(new int[] {1, 2}, (int[]) serializer.deserialize(serializer.serialize(new int[] {1, 2}),
@@ -145,10 +153,10 @@ class DefaultSerializerTest {
 
         byte[] bytes = serializer.serialize(new LoaderProbe("q"));
 
-        Object viaIsolating = serializer.deserialize(bytes, isolating);
+        Object viaIsolating = readAllowingTestClasses(bytes, isolating);
         assertSame(isolatedProbe, viaIsolating.getClass());
         assertEquals("LoaderProbe[label=q]", viaIsolating.toString());
-        assertEquals(new LoaderProbe("q"), serializer.deserialize(bytes, LOADER));
+        assertEquals(new LoaderProbe("q"), readAllowingTestClasses(bytes, LOADER));
     }
 
     @Test
@@ -157,7 +165,7 @@ class DefaultSerializerTest {
         ClassLoader platform = ClassLoader.getPlatformClassLoader();
 
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> serializer.deserialize(bytes, platform));
+                () -> readAllowingTestClasses(bytes, platform));
 
         assertTrue(e.getMessage().contains(Point.class.getName()), e.getMessage());
         assertTrue(e.getMessage().contains("not loadable"), e.getMessage());
@@ -171,7 +179,7 @@ class DefaultSerializerTest {
 
         for (byte[] bytes : List.of(direct, nested)) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> serializer.deserialize(bytes, LOADER));
+                    () -> readAllowingTestClasses(bytes, LOADER));
             assertTrue(e.getMessage().contains("javax.management.BadAttributeValueExpException"), e.getMessage());
             assertTrue(e.getMessage().contains("deny list"), e.getMessage());
         }
@@ -202,7 +210,7 @@ class DefaultSerializerTest {
     void anArrayLongerThanThePayloadIsRefusedBeforeAllocating() {
         byte[] bytes = serializer.serialize(new int[] {7, 7, 7, 7});
         // An array's length follows the end of its class descriptor: TC_ENDBLOCKDATA, TC_NULL (no superclass).
-        int at = indexOf(bytes, new byte[] {0x78, 0x70, 0, 0, 0, 4});
+        int at = TestBytes.indexOf(bytes, new byte[] {0x78, 0x70, 0, 0, 0, 4});
         assertTrue(at > 0, "layout of a serialized int[] changed");
         bytes[at + 2] = 0x7f;
         bytes[at + 3] = (byte) 0xff;
@@ -275,7 +283,7 @@ class DefaultSerializerTest {
             Thread thread = new Thread(() -> {
                 for (int i = 0; i < 2_000; i++) {
                     Object value = i % 2 == 0 ? "v" + seed + "-" + i : new Point(seed, i, "p");
-                    Object back = serializer.deserialize(serializer.serialize(value), LOADER);
+                    Object back = readAllowingTestClasses(serializer.serialize(value), LOADER);
                     if (!value.equals(back)) {
                         failures.add(new AssertionError(value + " came back as " + back));
                     }
@@ -298,18 +306,5 @@ class DefaultSerializerTest {
             list = outer;
         }
         return list;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }
