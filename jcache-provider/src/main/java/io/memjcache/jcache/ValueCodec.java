@@ -68,22 +68,28 @@ final class ValueCodec<K, V> {
 
     /**
      * @throws IllegalArgumentException naming the cache and the key's class when equal keys of that class could
-     *     not be guaranteed the same bytes, or the key is not serializable
+     *     not be guaranteed the same bytes, the key is not serializable, or it holds a class this cache's readers
+     *     would refuse (naming the class and the {@code memjcache.serialization.allow} setting)
      */
     byte[] keyBytes(Object key) {
         try {
-            return serializer.serializeKey(key);
+            return serializer.serializeKey(key, allowed);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cache " + cacheName + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * @throws CacheException naming the cache and the value's class when the value is not serializable or holds a
+     *     class this cache's readers would refuse (naming the class and the {@code memjcache.serialization.allow}
+     *     setting): a value that could never be read back fails here rather than becoming a silent miss
+     */
     byte[] valueBytes(Object value) {
         try {
-            return serializer.serialize(value);
+            return serializer.serialize(value, allowed);
         } catch (IllegalArgumentException e) {
-            throw new CacheException("cannot store " + value.getClass().getName() + " by value: " + e.getMessage(),
-                    e);
+            throw new CacheException("cache " + cacheName + ": cannot store " + value.getClass().getName()
+                    + " by value: " + e.getMessage(), e);
         }
     }
 

@@ -45,8 +45,11 @@ final class CanonicalKeys {
     private CanonicalKeys() {
     }
 
-    /** @return {@code tag} followed by the canonical Java serialization stream of {@code key} */
-    static byte[] serialize(byte tag, Object key) {
+    /**
+     * @param readable the classes a reader of the cache will accept, or {@code null} to write any class
+     * @return {@code tag} followed by the canonical Java serialization stream of {@code key}
+     */
+    static byte[] serialize(byte tag, Object key, AllowedClasses readable) {
         if (!(key instanceof Serializable)) {
             throw JavaSerialization.notSerializable(key.getClass().getName(), key.getClass().getName());
         }
@@ -56,6 +59,12 @@ final class CanonicalKeys {
         boolean replaced;
         try {
             replaced = write(key, bytes, classes);
+            if (readable != null) {
+                JavaSerialization.checkReadable(classes.values(), readable);
+            }
+        } catch (JavaSerialization.RefusedClassException e) {
+            throw new IllegalArgumentException("keys of class " + key.getClass().getName() + " cannot be stored: "
+                    + "readers would refuse them, " + e.getMessage(), e);
         } catch (NotSerializableException e) {
             throw JavaSerialization.notSerializable(key.getClass().getName(), e.getMessage());
         } catch (IOException e) {

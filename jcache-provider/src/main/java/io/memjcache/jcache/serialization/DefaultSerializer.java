@@ -50,6 +50,16 @@ public final class DefaultSerializer implements Serializer {
 
     @Override
     public byte[] serialize(Object value) {
+        return serialize(value, null);
+    }
+
+    /**
+     * Like {@link #serialize(Object)}, refusing a value that holds a class {@code readable} does not allow.
+     *
+     * @throws IllegalArgumentException naming the refused class and the setting that would allow it
+     */
+    @Override
+    public byte[] serialize(Object value, AllowedClasses readable) {
         if (value == null) {
             return new byte[] {TAG_NULL};
         } else if (value instanceof String s) {
@@ -74,7 +84,7 @@ public final class DefaultSerializer implements Serializer {
         } else if (value instanceof byte[] bytes) {
             return tagged(TAG_BYTE_ARRAY, bytes.length).put(bytes).array();
         }
-        return JavaSerialization.serialize(TAG_JAVA_SERIALIZED, value);
+        return JavaSerialization.serialize(TAG_JAVA_SERIALIZED, value, readable);
     }
 
     /**
@@ -87,14 +97,24 @@ public final class DefaultSerializer implements Serializer {
      */
     @Override
     public byte[] serializeKey(Object key) {
+        return serializeKey(key, null);
+    }
+
+    /**
+     * Like {@link #serializeKey(Object)}, refusing a key that holds a class {@code readable} does not allow.
+     *
+     * @throws IllegalArgumentException naming the refused class and the setting that would allow it
+     */
+    @Override
+    public byte[] serializeKey(Object key, AllowedClasses readable) {
         if (key instanceof Double d) {
             return tagged(TAG_DOUBLE, Double.BYTES).putLong(Double.doubleToLongBits(d)).array();
         } else if (key instanceof Float f) {
             return tagged(TAG_FLOAT, Float.BYTES).putInt(Float.floatToIntBits(f)).array();
         } else if (key == null || isCompact(key)) {
-            return serialize(key);
+            return serialize(key, null);
         }
-        return CanonicalKeys.serialize(TAG_JAVA_SERIALIZED, key);
+        return CanonicalKeys.serialize(TAG_JAVA_SERIALIZED, key, readable);
     }
 
     private static boolean isCompact(Object value) {

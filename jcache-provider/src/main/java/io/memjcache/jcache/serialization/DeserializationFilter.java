@@ -81,15 +81,7 @@ final class DeserializationFilter implements ObjectInputFilter {
         }
         Class<?> serialClass = info.serialClass();
         if (serialClass != null) {
-            Class<?> elementClass = serialClass;
-            while (elementClass.isArray()) {
-                elementClass = elementClass.getComponentType();
-            }
-            // An array of an interface or abstract class (Serializable[], Number[]) builds nothing by itself: its
-            // elements are judged one by one.
-            boolean buildsNothing = elementClass.isPrimitive() || serialClass.isArray()
-                    && (elementClass.isInterface() || Modifier.isAbstract(elementClass.getModifiers()));
-            String reason = buildsNothing ? null : refusal(elementClass.getName());
+            String reason = refusal(allowed, serialClass);
             if (reason != null) {
                 return reject(reason);
             }
@@ -107,6 +99,26 @@ final class DeserializationFilter implements ObjectInputFilter {
     }
 
     private String refusal(String className) {
+        return refusal(allowed, className);
+    }
+
+    /**
+     * Judges a class as a reader judges it: an array by its element class, and an array of primitives, interfaces
+     * or abstract classes (which builds no element by itself; its elements are judged one by one) passes.
+     *
+     * @return why {@code cls} is refused, or {@code null} when it may be read
+     */
+    static String refusal(AllowedClasses allowed, Class<?> cls) {
+        Class<?> elementClass = cls;
+        while (elementClass.isArray()) {
+            elementClass = elementClass.getComponentType();
+        }
+        boolean buildsNothing = elementClass.isPrimitive() || cls.isArray()
+                && (elementClass.isInterface() || Modifier.isAbstract(elementClass.getModifiers()));
+        return buildsNothing ? null : refusal(allowed, elementClass.getName());
+    }
+
+    private static String refusal(AllowedClasses allowed, String className) {
         if (DeniedClasses.isDenied(className)) {
             return "refused class " + className + ": it is on the deny list of known deserialization gadgets";
         }

@@ -7,6 +7,7 @@ import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * Java serialization behind a tag byte, with the safety rules of {@link DefaultSerializer}: classes resolve only
@@ -20,15 +21,23 @@ final class JavaSerialization {
     private JavaSerialization() {
     }
 
-    /** @return {@code tag} followed by the Java serialization stream of {@code value} */
-    static byte[] serialize(byte tag, Object value) {
+    /**
+     * @param readable the classes a reader of the cache will accept, or {@code null} to write any class
+     * @return {@code tag} followed by the Java serialization stream of {@code value}
+     * @throws IllegalArgumentException if the value is not serializable, or holds a class a reader would refuse
+     */
+    static byte[] serialize(byte tag, Object value, AllowedClasses readable) {
         if (!(value instanceof Serializable)) {
             throw notSerializable(value.getClass().getName(), value.getClass().getName());
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         bytes.write(tag);
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+        try (ObjectOutputStream out = readable == null ? new ObjectOutputStream(bytes)
+                : new ReadableClassesOutput(bytes, readable)) {
             out.writeObject(value);
+        } catch (RefusedClassException e) {
+            throw new IllegalArgumentException("cannot store value of class " + value.getClass().getName()
+                    + ": readers would refuse it, " + e.getMessage(), e);
         } catch (NotSerializableException e) {
             // The message of NotSerializableException is the name of the offending class (a field, an element...).
             throw notSerializable(value.getClass().getName(), e.getMessage());
@@ -70,6 +79,59 @@ final class JavaSerialization {
             // whose stream holds an odd number of keys and values: found by fuzzing, it is corrupt data, not a
             // broken JVM.
             throw new IllegalStateException("cannot deserialize: reading the object failed (" + e + ")", e);
+        }
+    }
+
+    /**
+     * Checks classes as {@link DeserializationFilter} will when the bytes are read back.
+     *
+     * @throws RefusedClassException naming the first class a reader would refuse
+     */
+    static void checkReadable(Iterable<Class<?>> classes, AllowedClasses readable) {
+        for (Class<?> cls : classes) {
+            String reason = DeserializationFilter.refusal(readable, cls);
+            if (reason != null) {
+                throw new RefusedClassException(reason);
+            }
+        }
+    }
+
+    /**
+     * A stream that refuses, as it writes their descriptors, the classes a reader of the cache would refuse: a
+     * value that could never be read back fails when it is stored, naming the class and the setting, instead of
+     * becoming a silent miss.
+     */
+    private static final class ReadableClassesOutput extends ObjectOutputStream {
+
+        private final AllowedClasses readable;
+
+        ReadableClassesOutput(ByteArrayOutputStream out, AllowedClasses readable) throws IOException {
+            super(out);
+            this.readable = readable;
+        }
+
+        @Override
+        protected void annotateClass(Class<?> cl) {
+            checkReadable(List.of(cl), readable);
+        }
+
+        @Override
+        protected void annotateProxyClass(Class<?> cl) {
+            throw new RefusedClassException("refused class " + cl.getName() + ": dynamic proxies are never read");
+        }
+    }
+
+    /**
+     * A class that a reader of the cache would refuse; the message says why and which setting allows it. Unchecked,
+     * because {@link ObjectOutputStream} answers an {@link IOException} by trying to serialize the exception itself
+     * into the stream, whose class would be refused in turn and hide the first refusal.
+     */
+    static final class RefusedClassException extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+
+        RefusedClassException(String reason) {
+            super(reason);
         }
     }
 

@@ -43,6 +43,34 @@ public interface Serializer {
     }
 
     /**
+     * Serializes a value that readers will deserialize with {@code readable} as their allow-list. A serializer that
+     * enforces the list on reading should refuse here what it would refuse there, so that a value that could never
+     * be read back fails when it is stored instead of becoming a silent miss. The default is {@link #serialize}.
+     *
+     * @param value    a value to store
+     * @param readable the classes the cache's readers allow ({@code memjcache.serialization.allow} plus its types)
+     * @return its bytes (a new array the caller may keep)
+     * @throws IllegalArgumentException if the value cannot be serialized or holds a refused class; the message
+     *     names the class and the setting that would allow it
+     */
+    default byte[] serialize(Object value, AllowedClasses readable) {
+        return serialize(value);
+    }
+
+    /**
+     * Serializes a key as {@link #serializeKey(Object)} does, refusing what readers allowing {@code readable} would
+     * refuse (see {@link #serialize(Object, AllowedClasses)}). The default is {@link #serializeKey(Object)}.
+     *
+     * @param key      a key to store
+     * @param readable the classes the cache's readers allow
+     * @return its bytes (a new array the caller may keep)
+     * @throws IllegalArgumentException if the key cannot be serialized, not canonically, or holds a refused class
+     */
+    default byte[] serializeKey(Object key, AllowedClasses readable) {
+        return serializeKey(key);
+    }
+
+    /**
      * Deserializes a cache's key or value. The default ignores the allow-list and the type, and calls
      * {@link #deserialize(byte[], ClassLoader)}: a serializer that can instantiate arbitrary classes should
      * override it, so that it never instantiates a class the list does not allow.
