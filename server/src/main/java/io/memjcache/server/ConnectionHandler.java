@@ -2,10 +2,12 @@ package io.memjcache.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One client connection: frames the byte stream into request lines and data blocks, runs each request at once on
@@ -34,26 +36,27 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     final long id;
 
     private ChannelHandlerContext ctx;
-    private ByteBuf in;
-    private ByteBuf out;
+    private @Nullable ByteBuf in;
+    private @Nullable ByteBuf out;
     private boolean started;
     private boolean closing;
     private boolean paused;
 
     /** Data block being read: the item array, where the value starts, and how much is filled. */
-    private byte[] dataTarget;
+    private byte @Nullable [] dataTarget;
     private int dataFilled;
-    private DataCompletion dataCompletion;
+    private @Nullable DataCompletion dataCompletion;
     /** Bytes still to discard after a refused storage request. */
     private long swallowRemaining;
     /** An answer too long to build at once (a key dump), written part by part as the client reads. */
-    private LongResponse longResponse;
+    private @Nullable LongResponse longResponse;
 
     /** Whether the request being executed asked for no answer (text protocol {@code noreply}, meta {@code q}). */
     boolean noreply;
     volatile long lastCommandAt;
     volatile String state = "conn_new_cmd";
 
+    @SuppressWarnings("NullAway.Init") // ctx is set by channelActive, which Netty calls before any other event
     ConnectionHandler(ServerContext server, long id) {
         this.server = server;
         this.id = id;
@@ -161,7 +164,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // A reset by the peer or a failed write: nothing to answer, the connection is gone.
         server.logConnectionError(this, cause);
-        ctx.close();
+        ChannelFuture unused = ctx.close();   // nothing is left to do however the close ends
     }
 
     /** Runs every complete request in the input buffer, in order, until it is empty or the client lags behind. */
@@ -178,11 +181,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 int n = (int) Math.min(swallowRemaining, in.readableBytes());
                 in.skipBytes(n);
                 swallowRemaining -= n;
-            } else if (dataTarget != null) {
-                if (!readData()) {
+            } else if (dataTarget != null && dataCompletion != null) {
+                if (!readData(in, dataTarget, dataCompletion)) {
                     break;
                 }
-            } else if (!readLine() || !continueLongResponse()) {
+            } else if (!readLine(in) || !continueLongResponse()) {
                 break;
             }
         }
@@ -231,13 +234,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private boolean readLine() {
+    private boolean readLine(ByteBuf in) {
         int start = in.readerIndex();
         int end = in.writerIndex();
         int newline = in.indexOf(start, end, (byte) '\n');
         if (newline < 0) {
             int waiting = end - start;
-            if (waiting > MAX_LINE && (!looksLikeKeyLine(start, end) || waiting > MAX_KEY_LINE)) {
+            if (waiting > MAX_LINE && (!looksLikeKeyLine(in, start, end) || waiting > MAX_KEY_LINE)) {
                 // memcached drops a connection whose line will not end; answering would only desynchronise it.
                 closeAfterFlush();
             }
@@ -257,7 +260,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return true;
     }
 
-    private boolean looksLikeKeyLine(int start, int end) {
+    private static boolean looksLikeKeyLine(ByteBuf in, int start, int end) {
         int i = start;
         while (i < end && i - start <= 100 && in.getByte(i) == ' ') {
             i++;
@@ -265,10 +268,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (i - start > 100) {
             return false;
         }
-        return startsWith(i, end, "get ") || startsWith(i, end, "gets ");
+        return startsWith(in, i, end, "get ") || startsWith(in, i, end, "gets ");
     }
 
-    private boolean startsWith(int at, int end, String word) {
+    private static boolean startsWith(ByteBuf in, int at, int end, String word) {
         if (end - at < word.length()) {
             return false;
         }
@@ -280,16 +283,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return true;
     }
 
-    private boolean readData() {
-        int want = dataTarget.length - dataFilled;
+    /** Reads into {@code data}, the pending data block; completes it with {@code completion} once it is full. */
+    private boolean readData(ByteBuf in, byte[] data, DataCompletion completion) {
+        int want = data.length - dataFilled;
         int n = Math.min(want, in.readableBytes());
-        in.readBytes(dataTarget, dataFilled, n);
+        in.readBytes(data, dataFilled, n);
         dataFilled += n;
-        if (dataFilled < dataTarget.length) {
+        if (dataFilled < data.length) {
             return false;
         }
-        byte[] data = dataTarget;
-        DataCompletion completion = dataCompletion;
         dataTarget = null;
         dataCompletion = null;
         state = "conn_new_cmd";
@@ -357,7 +359,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         } else {
             sendOut();
             server.stats.bytesWritten.add(length);
-            ctx.write(Unpooled.wrappedBuffer(item.data, item.keyLength, length));
+            // A failed write closes the channel; channelInactive then releases what is pending.
+            ChannelFuture unused = ctx.write(Unpooled.wrappedBuffer(item.data, item.keyLength, length));
         }
     }
 
@@ -379,7 +382,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (out != null) {
             if (out.isReadable()) {
                 server.stats.bytesWritten.add(out.readableBytes());
-                ctx.write(out);
+                // A failed write closes the channel; channelInactive then releases what is pending.
+                ChannelFuture unused = ctx.write(out);
             } else {
                 out.release();
             }
