@@ -86,7 +86,7 @@ final class LiveEntries<K, V> implements Iterator<LiveEntries.Live<K, V>> {
             K key = core.codec.key(snapshot.entry().key());
             CacheCore.Current<V> current = core.current(key, snapshot, now, batch);
             if (current.present()) {
-                buffered.add(new Live<>(key, current.value(), current));
+                buffered.add(new Live<>(key, current.presentValue(), current));
             } else if (snapshot.isExpiredAt(now)) {
                 expired.add(snapshot);
             }

@@ -11,6 +11,7 @@ import java.util.WeakHashMap;
 import javax.cache.CacheManager;
 import javax.cache.configuration.OptionalFeature;
 import javax.cache.spi.CachingProvider;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JCache {@link CachingProvider} of memjcache, found through {@code META-INF/services}. Cache managers are kept
@@ -95,7 +96,7 @@ public final class MemjcacheCachingProvider implements CachingProvider {
         }
     }
 
-    private List<MemjcacheCacheManager> snapshot(ClassLoader loader, URI uri) {
+    private List<MemjcacheCacheManager> snapshot(@Nullable ClassLoader loader, @Nullable URI uri) {
         List<MemjcacheCacheManager> result = new ArrayList<>();
         synchronized (managers) {
             managers.forEach((l, byUri) -> {

@@ -66,10 +66,20 @@ final class ValueCodec<K, V> {
     }
 
     K key(byte[] bytes) {
-        return keyType.cast(serializer.deserialize(bytes, classLoader));
+        return keyType.cast(deserialize(bytes));
     }
 
     V value(byte[] bytes) {
-        return valueType.cast(serializer.deserialize(bytes, classLoader));
+        return valueType.cast(deserialize(bytes));
+    }
+
+    /** The provider never stores null, so null from the serializer means it does not round-trip what it wrote. */
+    private Object deserialize(byte[] bytes) {
+        Object object = serializer.deserialize(bytes, classLoader);
+        if (object == null) {
+            throw new CacheException("the serializer " + serializer.getClass().getName()
+                    + " turned stored bytes into null");
+        }
+        return object;
     }
 }

@@ -7,6 +7,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The provider's built-in {@link Serializer}: one tag byte, then a compact encoding for the types caches hold most
@@ -76,7 +77,7 @@ public final class DefaultSerializer implements Serializer {
     }
 
     @Override
-    public Object deserialize(byte[] bytes, ClassLoader classLoader) {
+    public @Nullable Object deserialize(byte[] bytes, ClassLoader classLoader) {
         Objects.requireNonNull(bytes, "bytes");
         Objects.requireNonNull(classLoader, "classLoader");
         if (bytes.length == 0) {
@@ -120,7 +121,7 @@ public final class DefaultSerializer implements Serializer {
             byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
             return tagged(TAG_STRING_UTF8, utf8.length).put(utf8).array();
         }
-        ByteBuffer out = tagged(TAG_STRING_UTF16, s.length() * Character.BYTES);
+        ByteBuffer out = ByteBuffer.allocate(1 + s.length() * Character.BYTES).put(TAG_STRING_UTF16);
         out.asCharBuffer().put(s);
         return out.array();
     }

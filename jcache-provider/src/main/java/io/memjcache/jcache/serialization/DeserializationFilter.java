@@ -2,6 +2,7 @@ package io.memjcache.jcache.serialization;
 
 import java.io.ObjectInputFilter;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link ObjectInputFilter} of one deserialization: refuses classes on the {@link DeniedClasses} list, graphs
@@ -25,7 +26,7 @@ final class DeserializationFilter implements ObjectInputFilter {
 
     private final long streamLength;
     private final ObjectInputFilter jvmWideFilter;
-    private String rejection;
+    private @Nullable String rejection;
 
     DeserializationFilter(long streamLength) {
         this.streamLength = streamLength;

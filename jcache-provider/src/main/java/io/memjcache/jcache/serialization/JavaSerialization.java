@@ -7,6 +7,7 @@ import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Java serialization behind a tag byte, with the safety rules of {@link DefaultSerializer}: classes resolve only
@@ -61,7 +62,7 @@ final class JavaSerialization {
         }
     }
 
-    private static IllegalArgumentException notSerializable(String valueClass, String offendingClass) {
+    private static IllegalArgumentException notSerializable(String valueClass, @Nullable String offendingClass) {
         if (valueClass.equals(offendingClass)) {
             return new IllegalArgumentException("cannot serialize value of class " + valueClass
                     + ": it does not implement java.io.Serializable");

@@ -1,5 +1,7 @@
 package io.memjcache.jcache.serialization;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Turns cache keys and values into bytes for memcached and back. The provider stores everything by value, so every
  * key and value passes through a serializer on the way in and out.
@@ -23,9 +25,9 @@ public interface Serializer {
     /**
      * @param bytes bytes produced by {@link #serialize(Object)} of the same implementation
      * @param classLoader the loader that resolves classes named in the bytes (the cache manager's)
-     * @return the value the bytes describe
+     * @return the value the bytes describe; {@code null} only if the implementation serializes {@code null}
      * @throws IllegalStateException if the bytes are corrupt or describe a class that is refused or not loadable;
      *     the message names the class or the reason
      */
-    Object deserialize(byte[] bytes, ClassLoader classLoader);
+    @Nullable Object deserialize(byte[] bytes, ClassLoader classLoader);
 }
