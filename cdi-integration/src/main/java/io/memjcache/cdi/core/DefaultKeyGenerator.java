@@ -6,6 +6,7 @@ import javax.cache.annotation.CacheInvocationParameter;
 import javax.cache.annotation.CacheKeyGenerator;
 import javax.cache.annotation.CacheKeyInvocationContext;
 import javax.cache.annotation.GeneratedCacheKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The key generator used when no annotation names one: a {@link DefaultGeneratedCacheKey} of the key parameter
@@ -39,7 +40,7 @@ final class DefaultKeyGenerator implements CacheKeyGenerator {
     }
 
     /** @return the first value (the value itself or an element of an object array) that cannot be serialized */
-    private static Object firstNonSerializable(Object value) {
+    private static @Nullable Object firstNonSerializable(@Nullable Object value) {
         if (value == null) {
             return null;
         }
