@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The CDI portable extension that makes the JSR-107 caching annotations ({@code @CacheResult}, {@code @CachePut},
@@ -46,7 +47,7 @@ public class CacheAnnotationsExtension implements Extension {
 
     private final CacheInterception interception = new CacheInterception(this::cacheManager);
     /** Set once deployment is valid; {@code null} before. */
-    private volatile BeanManager beanManager;
+    private volatile @Nullable BeanManager beanManager;
 
     /** Creates the extension; done by the container through the service loader. */
     public CacheAnnotationsExtension() {

@@ -111,7 +111,7 @@ final class BulkOperations<K, V> {
             List<byte[]> changed = new ArrayList<>();
             for (Map.Entry<String, V> each : removing.entrySet()) {
                 K key = index.key(each.getKey());
-                if (gone.get(each.getKey())) {
+                if (Boolean.TRUE.equals(gone.get(each.getKey()))) {
                     batch.removed(key, each.getValue());
                     removed++;
                 } else {

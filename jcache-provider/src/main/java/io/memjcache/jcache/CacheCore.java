@@ -17,9 +17,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import javax.cache.CacheException;
 import javax.cache.event.EventType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the operations of one cache share: codec, store, expiry, listeners, statistics, loader and writer,
@@ -38,15 +41,15 @@ final class CacheCore<K, V> {
     final ExpiryDeadline expiry;
     final EventDispatcher<K, V> events;
     final CacheStatistics statistics;
-    final LoaderAdapter<K, V> loader;
+    final @Nullable LoaderAdapter<K, V> loader;
     final boolean readThrough;
-    final WriterAdapter<K, V> writer;
+    final @Nullable WriterAdapter<K, V> writer;
     private final InstantSource wallClock;
     private volatile boolean statisticsEnabled;
 
     CacheCore(ValueCodec<K, V> codec, EntryStore store, ExpiryDeadline expiry, EventDispatcher<K, V> events,
-            CacheStatistics statistics, LoaderAdapter<K, V> loader, boolean readThrough, WriterAdapter<K, V> writer,
-            InstantSource wallClock) {
+            CacheStatistics statistics, @Nullable LoaderAdapter<K, V> loader, boolean readThrough,
+            @Nullable WriterAdapter<K, V> writer, InstantSource wallClock) {
         this.codec = codec;
         this.store = store;
         this.expiry = expiry;
@@ -66,7 +69,7 @@ final class CacheCore<K, V> {
      * @param now      the time of the read (injected clock, epoch millis)
      * @param <V>      the value type
      */
-    record Current<V>(Snapshot snapshot, V value, long now) {
+    record Current<V>(Snapshot snapshot, @Nullable V value, long now) {
 
         boolean present() {
             return value != null;
@@ -75,6 +78,14 @@ final class CacheCore<K, V> {
         /** @return whether a live entry was found whose value could not be read */
         boolean unreadable() {
             return value == null && snapshot.isLiveAt(now);
+        }
+
+        /** @return the value of an entry the caller knows to be {@link #present()} */
+        V presentValue() {
+            if (value == null) {
+                throw new IllegalStateException("the entry " + snapshot.memcachedKey() + " is absent");
+            }
+            return value;
         }
 
         long deadline() {
@@ -94,16 +105,17 @@ final class CacheCore<K, V> {
      * deploy, or is not allowed) reads as absent, and the writes that follow replace it by its CAS token.
      */
     Current<V> current(K key, Snapshot snapshot, long now, EventBatch<K, V> batch) {
-        if (snapshot.isExpiredAt(now)) {
+        StoredEntry entry = snapshot.entry();
+        if (entry != null && snapshot.isExpiredAt(now)) {
             if (batch.wants(EventType.EXPIRED)) {
-                V old = codec.readableValue(snapshot.entry().value());
+                V old = codec.readableValue(entry.value());
                 if (old != null) {
                     batch.expired(key, old);
                 }
             }
             return new Current<>(snapshot, null, now);
         }
-        V value = snapshot.isLiveAt(now) ? codec.readableValue(snapshot.entry().value()) : null;
+        V value = entry != null && snapshot.isLiveAt(now) ? codec.readableValue(entry.value()) : null;
         return new Current<>(snapshot, value, now);
     }
 
@@ -167,8 +179,8 @@ final class CacheCore<K, V> {
      * @return the write applying the access expiry to a live entry just read, or {@code null} when its deadline
      *         stays as it is; for batching several touches into one round
      */
-    EntryStore.Write touchOf(Current<V> current) {
-        StoredEntry entry = current.snapshot().entry();
+    EntryStore.@Nullable Write touchOf(Current<V> current) {
+        StoredEntry entry = Objects.requireNonNull(current.snapshot().entry(), "touchOf takes a live entry");
         long deadline = expiry.onAccess(current.now(), entry.deadlineMillis());
         return deadline == entry.deadlineMillis() ? null : writeOf(current, entry.key(), entry.value(), deadline);
     }
@@ -200,7 +212,8 @@ final class CacheCore<K, V> {
         long now = expiry.now();
         Map<String, Boolean> landed = new LinkedHashMap<>();
         for (EntryStore.Write write : writes) {
-            StoredEntry found = after.get(write.previous().memcachedKey()).entry();
+            StoredEntry found = Objects.requireNonNull(after.get(write.previous().memcachedKey()), "every key is read")
+                    .entry();
             boolean same = found != null && found.deadlineMillis() == write.entry().deadlineMillis()
                     && Arrays.equals(found.value(), write.entry().value());
             landed.put(write.previous().memcachedKey(), same);
@@ -239,7 +252,7 @@ final class CacheCore<K, V> {
      * @param changed whether the change was made (never when {@code found} is {@code null})
      * @param <V>     the value type
      */
-    record Change<V>(V found, boolean changed) {
+    record Change<V>(@Nullable V found, boolean changed) {
     }
 
     /**
@@ -249,32 +262,33 @@ final class CacheCore<K, V> {
      * re-read and retried while another client changes it in between.
      *
      * @param wanted     whether a live value is one to change
-     * @param callWriter tells the writer (write-through) about the change; called once, before the first attempt,
-     *                   and only when the cache has a writer
+     * @param callWriter tells the writer it is given (write-through) about the change; called once, before the
+     *                   first attempt, and only when the cache has a writer
      * @param attempt    makes the change if nobody changed the entry since it was read, adding its event to
      *                   {@code batch}; false means re-read and retry
      */
     Change<V> changeExisting(K key, byte[] keyBytes, EventBatch<K, V> batch, Predicate<V> wanted,
-            Runnable callWriter, Predicate<Current<V>> attempt) {
+            Consumer<WriterAdapter<K, V>> callWriter, Predicate<Current<V>> attempt) {
         boolean writerCalled = false;
         while (true) {
             batch.reset();
             Current<V> current = read(key, keyBytes, batch);
-            if (!current.present()) {
+            V found = current.value();
+            if (found == null) {
                 dropIfExpired(current);
                 dropIfUnreadable(current);
                 return new Change<>(null, false);
             }
-            if (!wanted.test(current.value())) {
+            if (!wanted.test(found)) {
                 touch(current);
-                return new Change<>(current.value(), false);
+                return new Change<>(found, false);
             }
             if (writer != null && !writerCalled) {
-                callWriter.run();
+                callWriter.accept(writer);
                 writerCalled = true;
             }
             if (attempt.test(current)) {
-                return new Change<>(current.value(), true);
+                return new Change<>(found, true);
             }
         }
     }

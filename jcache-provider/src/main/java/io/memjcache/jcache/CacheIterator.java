@@ -3,6 +3,7 @@ package io.memjcache.jcache;
 import java.util.Iterator;
 import java.util.function.Consumer;
 import javax.cache.Cache;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The iterator of a cache: every entry returned counts as a read (access expiry, a hit in the statistics), and
@@ -22,7 +23,7 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
     private final CacheCore<K, V> core;
     private final LiveEntries<K, V> entries;
     private final Consumer<K> remover;
-    private K last;
+    private @Nullable K last;
 
     /** Lists the cache's keys (a memcached request): call it the way cache operations are called. */
     CacheIterator(String cacheName, CacheCore<K, V> core, Consumer<K> remover) {

@@ -12,6 +12,7 @@ import io.memjcache.jcache.support.ConfiguredResources;
 import io.memjcache.jcache.support.DaemonThreads;
 import java.io.Closeable;
 import java.time.InstantSource;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Logger;
@@ -21,6 +22,7 @@ import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheWriter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one cache owns besides its entries: its live configuration, the objects made from the configuration's
@@ -45,11 +47,11 @@ final class CacheResources<K, V> {
     private final InstantSource clock;
     private final CacheStatistics statistics = new CacheStatistics();
     private final ExpiryPolicy expiryPolicy;
-    private final CacheLoader<K, V> loader;
-    private final CacheWriter<? super K, ? super V> writer;
-    private EventDispatcher<K, V> dispatcher;
-    private CacheCore<K, V> core;
-    private ExecutorService loadExecutor;
+    private final @Nullable CacheLoader<K, V> loader;
+    private final @Nullable CacheWriter<? super K, ? super V> writer;
+    private @Nullable EventDispatcher<K, V> dispatcher;
+    private @Nullable CacheCore<K, V> core;
+    private @Nullable ExecutorService loadExecutor;
 
     CacheResources(String name, CompleteConfiguration<K, V> configuration, EntryStore store, Serializer serializer,
             AllowedClasses allowedClasses, ClassLoader classLoader, InstantSource clock) {
@@ -88,18 +90,18 @@ final class CacheResources<K, V> {
     }
 
     synchronized void registerListener(CacheEntryListenerConfiguration<K, V> listener) {
-        dispatcher.register(listener);
+        Objects.requireNonNull(dispatcher, "core(cache) not called").register(listener);
         configuration.addCacheEntryListenerConfiguration(listener);
     }
 
     synchronized void deregisterListener(CacheEntryListenerConfiguration<K, V> listener) {
-        dispatcher.deregister(listener);
+        Objects.requireNonNull(dispatcher, "core(cache) not called").deregister(listener);
         configuration.removeCacheEntryListenerConfiguration(listener);
     }
 
     synchronized void setStatisticsEnabled(boolean enabled) {
         configuration.setStatisticsEnabled(enabled);
-        core.setStatisticsEnabled(enabled);
+        Objects.requireNonNull(core, "core(cache) not called").setStatisticsEnabled(enabled);
     }
 
     synchronized void setManagementEnabled(boolean enabled) {

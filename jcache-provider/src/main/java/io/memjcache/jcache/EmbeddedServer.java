@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.cache.CacheException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bundled memcached-compatible server used when no servers are configured: one per JVM, listening on a free
@@ -18,7 +19,7 @@ import javax.cache.CacheException;
  */
 final class EmbeddedServer {
 
-    private static MemcachedServer server;
+    private static @Nullable MemcachedServer server;
     private static int references;
 
     private EmbeddedServer() {

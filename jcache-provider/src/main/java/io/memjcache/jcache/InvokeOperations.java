@@ -4,9 +4,12 @@ import io.memjcache.jcache.processor.ProcessorResult;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.EntryProcessorResult;
+import org.jspecify.annotations.Nullable;
 
 /**
  * invoke and invokeAll. The processor runs on a snapshot of the entry; its net outcome is then applied with a
@@ -28,10 +31,12 @@ final class InvokeOperations<K, V> {
         this.pipelined = new PipelinedInvoke<>(core);
     }
 
-    <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
-        PipelinedInvoke.Invoked<T> invoked = pipelined.invoke(List.of(key), processor, arguments).get(key);
-        if (invoked.failure() != null) {
-            throw invoked.failure();
+    <T> @Nullable T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
+        PipelinedInvoke.Invoked<T> invoked = Objects.requireNonNull(
+                pipelined.invoke(List.of(key), processor, arguments).get(key), "the key's outcome");
+        EntryProcessorException failure = invoked.failure();
+        if (failure != null) {
+            throw failure;
         }
         return invoked.value();
     }

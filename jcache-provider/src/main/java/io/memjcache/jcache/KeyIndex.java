@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The keys of a bulk operation with their serialized bytes and memcached keys: a pipelined round answers per
@@ -34,13 +35,13 @@ final class KeyIndex<K> {
         return Collections.unmodifiableCollection(bytesByKey.values());
     }
 
-    /** @return the serialized form of {@code key}, or {@code null} if it is not indexed */
+    /** @return the serialized form of {@code key}, which must be one of the indexed keys */
     byte[] keyBytes(K key) {
-        return bytesByKey.get(key);
+        return Objects.requireNonNull(bytesByKey.get(key), "not an indexed key");
     }
 
-    /** @return the cache key stored under {@code memcachedKey}, or {@code null} if none is indexed */
+    /** @return the cache key stored under {@code memcachedKey}, which must be the memcached key of an indexed key */
     K key(String memcachedKey) {
-        return keysByMemcachedKey.get(memcachedKey);
+        return Objects.requireNonNull(keysByMemcachedKey.get(memcachedKey), "not an indexed memcached key");
     }
 }

@@ -91,8 +91,8 @@ final class LiveEntries<K, V> implements Iterator<LiveEntries.Live<K, V>> {
             }
             K key = core.codec.readableKey(snapshot.entry().key());
             CacheCore.Current<V> current = key == null ? null : core.current(key, snapshot, now, batch);
-            if (current != null && current.present()) {
-                buffered.add(new Live<>(key, current.value(), current));
+            if (key != null && current != null && current.present()) {
+                buffered.add(new Live<>(key, current.presentValue(), current));
             } else if (snapshot.isExpiredAt(now) || (dropUnreadable && snapshot.isLiveAt(now))) {
                 dropped.add(snapshot);
             }

@@ -4,6 +4,7 @@ import io.memjcache.jcache.event.EventBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import javax.cache.integration.CacheLoaderException;
 import javax.cache.integration.CompletionListener;
@@ -63,7 +64,8 @@ final class LoadAllTask<K, V> implements Runnable {
         if (toLoad.isEmpty()) {
             return;
         }
-        Map<K, V> loaded = core.loader.loadAll(toLoad);
+        // Only a cache with a loader starts this task.
+        Map<K, V> loaded = Objects.requireNonNull(core.loader, "loader").loadAll(toLoad);
         EventBatch<K, V> batch = core.events.newBatch();
         new PipelinedPut<>(core, writes).putAll(loaded, batch);
         batch.dispatch();

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The open cache managers of one provider, by class loader and URI, held like an ephemeron: a manager stays
@@ -40,7 +41,7 @@ final class ManagerRegistry {
     private final Map<ClassLoader, WeakReference<Map<URI, MemjcacheCacheManager>>> index = new WeakHashMap<>();
 
     /** @return the manager registered for {@code loader} and {@code uri}, or {@code null} */
-    synchronized MemjcacheCacheManager get(ClassLoader loader, URI uri) {
+    synchronized @Nullable MemjcacheCacheManager get(ClassLoader loader, URI uri) {
         Map<URI, MemjcacheCacheManager> managers = existing(loader);
         return managers == null ? null : managers.get(uri);
     }
@@ -69,7 +70,7 @@ final class ManagerRegistry {
      * @param uri    only the manager of this URI, or {@code null} for every URI
      * @return the registered managers matching both
      */
-    synchronized List<MemjcacheCacheManager> snapshot(ClassLoader loader, URI uri) {
+    synchronized List<MemjcacheCacheManager> snapshot(@Nullable ClassLoader loader, @Nullable URI uri) {
         List<MemjcacheCacheManager> result = new ArrayList<>();
         index.forEach((l, reference) -> {
             Map<URI, MemjcacheCacheManager> managers = reference.get();
@@ -84,7 +85,7 @@ final class ManagerRegistry {
         return result;
     }
 
-    private Map<URI, MemjcacheCacheManager> existing(ClassLoader loader) {
+    private @Nullable Map<URI, MemjcacheCacheManager> existing(ClassLoader loader) {
         WeakReference<Map<URI, MemjcacheCacheManager>> reference = index.get(loader);
         return reference == null ? null : reference.get();
     }

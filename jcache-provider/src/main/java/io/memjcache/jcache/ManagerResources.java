@@ -2,6 +2,7 @@ package io.memjcache.jcache;
 
 import io.memjcache.jcache.client.MemcachedClient;
 import io.memjcache.jcache.management.MBeans;
+import org.jspecify.annotations.Nullable;
 import java.lang.ref.Cleaner;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,10 +25,10 @@ final class ManagerResources implements Runnable {
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final MemcachedClient client;
-    private final EmbeddedServer.Lease embedded;
+    private final EmbeddedServer.@Nullable Lease embedded;
     private final Map<ObjectName, Object> beans = new ConcurrentHashMap<>();
 
-    private ManagerResources(MemcachedClient client, EmbeddedServer.Lease embedded) {
+    private ManagerResources(MemcachedClient client, EmbeddedServer.@Nullable Lease embedded) {
         this.client = client;
         this.embedded = embedded;
     }
@@ -35,7 +36,7 @@ final class ManagerResources implements Runnable {
     /**
      * @return the resources, released by {@link Cleaner.Cleanable#clean()} or once {@code owner} is unreachable
      */
-    static Registered register(Object owner, MemcachedClient client, EmbeddedServer.Lease embedded) {
+    static Registered register(Object owner, MemcachedClient client, EmbeddedServer.@Nullable Lease embedded) {
         ManagerResources resources = new ManagerResources(client, embedded);
         return new Registered(resources, CLEANER.register(owner, resources));
     }

@@ -30,6 +30,7 @@ import javax.cache.configuration.Configuration;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
 import javax.management.ObjectName;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A JCache {@link CacheManager} on memcached. Its caches live under keys derived from its URI and their names, so
@@ -156,7 +157,7 @@ public final class MemjcacheCacheManager implements CacheManager {
     }
 
     @Override
-    public <K, V> Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
+    public <K, V> @Nullable Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
         MemjcacheCache<?, ?> cache = managedCache(cacheName);
         Objects.requireNonNull(keyType, "keyType");
         Objects.requireNonNull(valueType, "valueType");
@@ -175,11 +176,11 @@ public final class MemjcacheCacheManager implements CacheManager {
     }
 
     @Override
-    public <K, V> Cache<K, V> getCache(String cacheName) {
+    public <K, V> @Nullable Cache<K, V> getCache(String cacheName) {
         ensureOpen();
         Objects.requireNonNull(cacheName, "cacheName");
         @SuppressWarnings("unchecked") // JCache 1.1: the untyped lookup is unchecked by definition
-        Cache<K, V> cache = (Cache<K, V>) caches.get(cacheName);
+        @Nullable Cache<K, V> cache = (Cache<K, V>) caches.get(cacheName);
         return cache;
     }
 
@@ -282,7 +283,7 @@ public final class MemjcacheCacheManager implements CacheManager {
     }
 
     /** @return the cache of that name this open manager holds, or {@code null} if it holds none */
-    private MemjcacheCache<?, ?> managedCache(String cacheName) {
+    private @Nullable MemjcacheCache<?, ?> managedCache(String cacheName) {
         ensureOpen();
         Objects.requireNonNull(cacheName, "cacheName");
         return caches.get(cacheName);

@@ -11,10 +11,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import javax.cache.CacheException;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs an entry processor on several keys in pipelined rounds: one round reads every entry (one batch per
@@ -48,7 +50,7 @@ final class PipelinedInvoke<K, V> {
      * @param failure what it (or the writer) threw, or {@code null} when it succeeded
      * @param <T>     the processor's result type
      */
-    record Invoked<T>(T value, EntryProcessorException failure) {
+    record Invoked<T>(@Nullable T value, @Nullable EntryProcessorException failure) {
     }
 
     /** What a key's change means once it has landed. */
@@ -62,12 +64,13 @@ final class PipelinedInvoke<K, V> {
         final EventBatch<K, V> batch;
         CacheCore.Current<V> current;
         ProcessorEntry<K, V> entry;
-        T result;
-        EntryStore.Write write;
-        Snapshot delete;
+        @Nullable T result;
+        EntryStore.@Nullable Write write;
+        @Nullable Snapshot delete;
         boolean mustLand;
         Effect effect;
 
+        @SuppressWarnings("NullAway.Init") // current, entry and effect are set by each round before they are read
         Attempt(K key, byte[] keyBytes, String memcachedKey, EventBatch<K, V> batch) {
             this.key = key;
             this.keyBytes = keyBytes;
@@ -77,9 +80,9 @@ final class PipelinedInvoke<K, V> {
 
         boolean landed(Map<String, Boolean> landed) {
             if (write != null) {
-                return landed.get(write.previous().memcachedKey());
+                return Boolean.TRUE.equals(landed.get(write.previous().memcachedKey()));
             }
-            return delete == null || landed.get(delete.memcachedKey());
+            return delete == null || Boolean.TRUE.equals(landed.get(delete.memcachedKey()));
         }
     }
 
@@ -102,7 +105,9 @@ final class PipelinedInvoke<K, V> {
             List<Attempt<K, V, T>> decided = new ArrayList<>();
             for (Attempt<K, V, T> attempt : pending) {
                 attempt.batch.reset();
-                attempt.current = core.current(attempt.key, reads.get(attempt.memcachedKey), now, attempt.batch);
+                attempt.current = core.current(attempt.key,
+                        Objects.requireNonNull(reads.get(attempt.memcachedKey), "every key is read"), now,
+                        attempt.batch);
                 attempt.entry = new ProcessorEntry<>(attempt.key, attempt.current.value(), loader);
                 try {
                     attempt.result = process(processor, attempt, arguments);
@@ -144,12 +149,12 @@ final class PipelinedInvoke<K, V> {
                 } else {
                     // A loaded value loses to a concurrent write: no retry.
                     attempt.write = core.writeOf(current, attempt.keyBytes,
-                            core.codec.valueBytes(attempt.entry.value()), deadline);
+                            core.codec.valueBytes(attempt.entry.newValue()), deadline);
                     attempt.effect = Effect.LOADED;
                 }
             }
             case CREATE, UPDATE -> {
-                V value = attempt.entry.value();
+                V value = attempt.entry.newValue();
                 if (core.writer != null) {
                     writeThrough(() -> core.writer.write(new MemjcacheEntry<>(attempt.key, value)));
                 }
@@ -237,20 +242,20 @@ final class PipelinedInvoke<K, V> {
         switch (attempt.effect) {
             case LOADED -> {
                 if (landed) {
-                    attempt.batch.created(attempt.key, attempt.entry.value());
+                    attempt.batch.created(attempt.key, attempt.entry.newValue());
                 }
             }
             case STORED -> {
                 if (current.present()) {
-                    attempt.batch.updated(attempt.key, attempt.entry.value(), current.value());
+                    attempt.batch.updated(attempt.key, attempt.entry.newValue(), current.presentValue());
                 } else {
-                    attempt.batch.created(attempt.key, attempt.entry.value());
+                    attempt.batch.created(attempt.key, attempt.entry.newValue());
                 }
                 core.recordPuts(1);
                 core.recordPutTime(start);
             }
             case REMOVED -> {
-                attempt.batch.removed(attempt.key, current.value());
+                attempt.batch.removed(attempt.key, current.presentValue());
                 core.recordRemovals(1);
                 core.recordRemoveTime(start);
             }

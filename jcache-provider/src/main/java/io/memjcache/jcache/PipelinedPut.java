@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import javax.cache.CacheException;
 
 /**
@@ -52,7 +53,7 @@ final class PipelinedPut<K, V> {
                 core.dropIfExpired(current);
                 continue;
             }
-            V value = entries.get(key);
+            V value = Objects.requireNonNull(entries.get(key), "every indexed key has a value");
             pending.put(read.getKey(), new Pending<>(key, value, current,
                     core.writeOf(current, index.keyBytes(key), core.codec.valueBytes(value), deadline)));
         }
@@ -93,7 +94,7 @@ final class PipelinedPut<K, V> {
 
     private void recordEvent(Pending<K, V> p, EventBatch<K, V> batch) {
         if (p.current().present()) {
-            batch.updated(p.key(), p.value(), p.current().value());
+            batch.updated(p.key(), p.value(), p.current().presentValue());
         } else {
             batch.created(p.key(), p.value());
         }
@@ -106,7 +107,7 @@ final class PipelinedPut<K, V> {
         Map<String, Boolean> landed = core.landedAfterFailure(attempted);
         long puts = 0;
         for (Map.Entry<String, Pending<K, V>> each : pending.entrySet()) {
-            if (landed.get(each.getKey())) {
+            if (Boolean.TRUE.equals(landed.get(each.getKey()))) {
                 recordEvent(each.getValue(), batch);
                 puts++;
             }

@@ -9,8 +9,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import javax.cache.CacheException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * get, getAll and containsKey with the JCache rules: a hit applies the access expiry, a miss consults the loader
@@ -31,7 +33,7 @@ final class ReadOperations<K, V> {
         this.core = core;
     }
 
-    V get(K key) {
+    @Nullable V get(K key) {
         long start = System.nanoTime();
         byte[] keyBytes = core.codec.keyBytes(key);
         EventBatch<K, V> batch = core.events.newBatch();
@@ -98,7 +100,7 @@ final class ReadOperations<K, V> {
             if (value != null) {
                 result.put(key, value);
             }
-            if (deadline > now) {
+            if (value != null && deadline > now) {
                 writes.add(core.writeOf(current, index.keyBytes(key), core.codec.valueBytes(value), deadline));
                 loadedKeys.put(current.snapshot().memcachedKey(), key);
             } else if (current.snapshot().isExpiredAt(now)) {
@@ -112,8 +114,8 @@ final class ReadOperations<K, V> {
             throw new CacheException("getAll could not store its touches or loaded values: " + e.getMessage(), e);
         }
         loadedKeys.forEach((memcachedKey, key) -> {
-            if (written.get(memcachedKey)) {
-                batch.created(key, result.get(key));
+            if (Boolean.TRUE.equals(written.get(memcachedKey))) {
+                batch.created(key, Objects.requireNonNull(result.get(key), "a stored value was loaded"));
             }
         });
         core.deleteAll(drops);
@@ -122,7 +124,7 @@ final class ReadOperations<K, V> {
         return result;
     }
 
-    private static <T> void addIfNotNull(List<T> list, T element) {
+    private static <T> void addIfNotNull(List<T> list, @Nullable T element) {
         if (element != null) {
             list.add(element);
         }

@@ -2,6 +2,7 @@ package io.memjcache.jcache;
 
 import io.memjcache.jcache.event.EventBatch;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * remove, remove-if-equal and getAndRemove: optimistic loops of read, decide, CAS-guarded delete. The writer's
@@ -36,10 +37,10 @@ final class RemoveOperations<K, V> {
     }
 
     /** Removes the entry with its REMOVED event and no writer call; @return the removed value or null. */
-    V removeWithoutWriter(K key, byte[] keyBytes) {
+    @Nullable V removeWithoutWriter(K key, byte[] keyBytes) {
         EventBatch<K, V> batch = core.events.newBatch();
         // The callers tell the writer themselves, before reading: a removal reaches it even for an absent entry.
-        V old = core.changeExisting(key, keyBytes, batch, value -> true, () -> { },
+        V old = core.changeExisting(key, keyBytes, batch, value -> true, writer -> { },
                 current -> delete(key, current, batch)).found();
         batch.dispatch();
         return old;
@@ -49,7 +50,7 @@ final class RemoveOperations<K, V> {
         long start = System.nanoTime();
         EventBatch<K, V> batch = core.events.newBatch();
         CacheCore.Change<V> change = core.changeExisting(key, core.codec.keyBytes(key), batch,
-                value -> Objects.equals(value, expected), () -> core.writer.delete(key),
+                value -> Objects.equals(value, expected), writer -> writer.delete(key),
                 current -> delete(key, current, batch));
         core.recordHitOrMiss(change.found() != null);
         if (change.changed()) {
@@ -60,7 +61,7 @@ final class RemoveOperations<K, V> {
         return change.changed();
     }
 
-    V getAndRemove(K key) {
+    @Nullable V getAndRemove(K key) {
         long start = System.nanoTime();
         if (core.writer != null) {
             core.writer.delete(key);
@@ -79,7 +80,7 @@ final class RemoveOperations<K, V> {
         if (!core.delete(current)) {
             return false;
         }
-        batch.removed(key, current.value());
+        batch.removed(key, current.presentValue());
         return true;
     }
 }

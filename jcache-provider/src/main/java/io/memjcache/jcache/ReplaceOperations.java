@@ -3,6 +3,7 @@ package io.memjcache.jcache;
 import io.memjcache.jcache.event.EventBatch;
 import java.util.Objects;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * replace, replace-if-equal and getAndReplace: they change only an existing entry (update expiry, UPDATED event,
@@ -26,7 +27,7 @@ final class ReplaceOperations<K, V> {
         return replaceIf(key, value, found -> true).changed();
     }
 
-    V getAndReplace(K key, V value) {
+    @Nullable V getAndReplace(K key, V value) {
         return replaceIf(key, value, found -> true).found();
     }
 
@@ -41,13 +42,13 @@ final class ReplaceOperations<K, V> {
         byte[] valueBytes = core.codec.valueBytes(value);
         EventBatch<K, V> batch = core.events.newBatch();
         CacheCore.Change<V> change = core.changeExisting(key, keyBytes, batch, wanted,
-                () -> core.writer.write(new MemjcacheEntry<>(key, value)),
+                writer -> writer.write(new MemjcacheEntry<>(key, value)),
                 current -> {
                     long deadline = core.expiry.onUpdate(current.now(), current.deadline());
                     if (!core.write(current, keyBytes, valueBytes, deadline)) {
                         return false;
                     }
-                    batch.updated(key, value, current.value());
+                    batch.updated(key, value, current.presentValue());
                     return true;
                 });
         core.recordHitOrMiss(change.found() != null);

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.cache.CacheException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Converts one cache's keys and values to and from bytes (the cache stores by value), and applies the runtime type
@@ -104,16 +105,16 @@ final class ValueCodec<K, V> {
     }
 
     /** @return the key, or {@code null} (logged once per cache) when the bytes cannot be read */
-    K readableKey(byte[] bytes) {
+    @Nullable K readableKey(byte[] bytes) {
         return readable(bytes, keyType, "key");
     }
 
     /** @return the value, or {@code null} (logged once per cache) when the bytes cannot be read */
-    V readableValue(byte[] bytes) {
+    @Nullable V readableValue(byte[] bytes) {
         return readable(bytes, valueType, "value");
     }
 
-    private <T> T readable(byte[] bytes, Class<T> type, String what) {
+    private <T> @Nullable T readable(byte[] bytes, Class<T> type, String what) {
         try {
             return decode(bytes, type, what);
         } catch (CacheException e) {
@@ -131,7 +132,12 @@ final class ValueCodec<K, V> {
             throw new CacheException("cache " + cacheName + ": cannot read a stored " + what + ": "
                     + e.getMessage(), e);
         }
-        if (decoded != null && !type.isInstance(decoded)) {
+        if (decoded == null) {
+            // The provider never stores null: a serializer that gives it back does not round-trip what it wrote.
+            throw new CacheException("cache " + cacheName + ": cannot read a stored " + what + ": the serializer "
+                    + serializer.getClass().getName() + " turned stored bytes into null");
+        }
+        if (!type.isInstance(decoded)) {
             throw new CacheException("cache " + cacheName + ": cannot read a stored " + what + ": it is a "
                     + decoded.getClass().getName() + ", this cache's " + what + "s are " + type.getName());
         }

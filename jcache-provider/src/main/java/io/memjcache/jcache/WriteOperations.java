@@ -1,6 +1,7 @@
 package io.memjcache.jcache;
 
 import io.memjcache.jcache.event.EventBatch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * put, getAndPut and putIfAbsent: optimistic loops of read, decide, conditional write, retried when another client
@@ -26,11 +27,11 @@ final class WriteOperations<K, V> {
         putReturningOld(key, value, false);
     }
 
-    V getAndPut(K key, V value) {
+    @Nullable V getAndPut(K key, V value) {
         return putReturningOld(key, value, true);
     }
 
-    private V putReturningOld(K key, V value, boolean countHitOrMiss) {
+    private @Nullable V putReturningOld(K key, V value, boolean countHitOrMiss) {
         long start = System.nanoTime();
         byte[] keyBytes = core.codec.keyBytes(key);
         byte[] valueBytes = core.codec.valueBytes(value);
@@ -75,7 +76,7 @@ final class WriteOperations<K, V> {
             if (!core.write(current, keyBytes, valueBytes, deadline)) {
                 return Upsert.CONFLICT;
             }
-            batch.updated(key, value, current.value());
+            batch.updated(key, value, current.presentValue());
             return Upsert.STORED;
         }
         long deadline = core.expiry.onCreation(current.now());

@@ -12,6 +12,7 @@ import io.memjcache.jcache.serialization.IsolatingClassLoader;
 import io.memjcache.jcache.serialization.LoaderProbe;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Properties;
@@ -115,7 +116,7 @@ class DroppedManagerLeakTest extends BackendTestSupport {
             Object application = load(loader, DeployedApplication.class.getName()).getConstructor().newInstance();
             ((Consumer<URI>) application).accept(uri);
         } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
+            throw new LinkageError(e.getMessage(), e);
         }
         return new WeakReference<>(loader);
     }
@@ -124,7 +125,7 @@ class DroppedManagerLeakTest extends BackendTestSupport {
     void aDroppedManagersCleanupLeavesTheBeansOfANewerManagerOfTheSameUri() throws Exception {
         URI uri = memcachedUri();
         String name = "c-" + UUID.randomUUID();
-        InetSocketAddress server = new InetSocketAddress("127.0.0.1", uri.getPort());
+        InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), uri.getPort());
         long connectionsBefore = connections(server);
         MutableConfiguration<String, String> config = strings().setStatisticsEnabled(true).setManagementEnabled(true);
         WeakReference<ClassLoader> dropped = useAndDrop(uri, new Properties(),
@@ -197,7 +198,7 @@ class DroppedManagerLeakTest extends BackendTestSupport {
         try {
             return probe.getConstructor(String.class).newInstance("probe");
         } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
+            throw new LinkageError(e.getMessage(), e);
         }
     }
 }

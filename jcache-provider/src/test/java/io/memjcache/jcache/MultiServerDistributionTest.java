@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -143,7 +144,7 @@ class MultiServerDistributionTest {
     /** @return the server's {@code curr_items}, read with a raw {@code stats} request */
     private static long currItems(int port) {
         for (String line : request(port, "stats", -1)) {
-            String[] parts = line.split(" ");
+            String[] parts = line.split(" ", -1);
             if (parts.length == 3 && parts[1].equals("curr_items")) {
                 return Long.parseLong(parts[2]);
             }
@@ -153,7 +154,7 @@ class MultiServerDistributionTest {
 
     /** @return the first {@code lines} answer lines, or all up to {@code END} when {@code lines} is negative */
     private static List<String> request(int port, String command, int lines) {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
             out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));

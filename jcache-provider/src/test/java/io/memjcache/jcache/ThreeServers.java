@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -125,7 +126,7 @@ final class ThreeServers implements AutoCloseable {
 
     /** @return per key whether the server has an item for it: pipelined raw {@code mg <key>} (HD or EN) */
     static List<Boolean> holds(int port, List<String> itemKeys) {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
             StringBuilder requests = new StringBuilder();

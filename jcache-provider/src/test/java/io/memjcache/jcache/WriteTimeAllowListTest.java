@@ -26,14 +26,14 @@ class WriteTimeAllowListTest extends BackendTestSupport {
     record Order(String id) implements Serializable {
     }
 
-    private Cache<Object, Object> untypedCache(String backend, Properties properties) {
+    private Cache<Object, Object> untypedCache(Properties properties) {
         return managerInNewProvider(uniqueUri(), properties).createCache("orders", new MutableConfiguration<>());
     }
 
     @ParameterizedTest
     @MethodSource("backends")
     void aValueOfARefusedClassFailsWhenStoredAndLeavesTheOldValue(String backend) {
-        Cache<Object, Object> cache = untypedCache(backend, properties(backend));
+        Cache<Object, Object> cache = untypedCache(properties(backend));
         cache.put("k", "old");
 
         CacheException refused = assertThrows(CacheException.class, () -> cache.put("k", new Order("1")));
@@ -51,7 +51,7 @@ class WriteTimeAllowListTest extends BackendTestSupport {
     @ParameterizedTest
     @MethodSource("backends")
     void aKeyOfARefusedClassIsRefusedAtItsFirstOperation(String backend) {
-        Cache<Object, Object> cache = untypedCache(backend, properties(backend));
+        Cache<Object, Object> cache = untypedCache(properties(backend));
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> cache.put(new Order("k"), "v"));
         assertNamesCacheClassAndSetting(refused.getMessage());
@@ -63,7 +63,7 @@ class WriteTimeAllowListTest extends BackendTestSupport {
     void theSettingAllowsTheClass(String backend) {
         Properties properties = properties(backend);
         properties.setProperty("memjcache.serialization.allow", WriteTimeAllowListTest.class.getName());
-        Cache<Object, Object> cache = untypedCache(backend, properties);
+        Cache<Object, Object> cache = untypedCache(properties);
         cache.put(new Order("k"), new Order("v"));
         assertEquals(new Order("v"), cache.get(new Order("k")));
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.concurrent.Future;
 
 /**
  * Answers a client that opens with memcached's binary protocol (first byte 0x80), which this server does not speak
@@ -45,12 +46,18 @@ final class BinaryRefusal {
         // answer before the client reads it: half-close instead, discard what still arrives, close a little later.
         ctx.writeAndFlush(response).addListener(written -> {
             Channel channel = ctx.channel();
+            // The outcome of the half-close and the close does not matter: either way the connection ends.
             if (channel instanceof DuplexChannel duplex && written.isSuccess()) {
-                duplex.shutdownOutput();
-                channel.eventLoop().schedule(() -> channel.close(), LINGER_SECONDS, TimeUnit.SECONDS);
+                Future<?> unusedHalfClose = duplex.shutdownOutput();
+                Future<?> unusedLater = channel.eventLoop().schedule(() -> close(channel), LINGER_SECONDS,
+                        TimeUnit.SECONDS);
             } else {
-                channel.close();
+                close(channel);
             }
         });
+    }
+
+    private static void close(Channel channel) {
+        Future<?> unused = channel.close();
     }
 }

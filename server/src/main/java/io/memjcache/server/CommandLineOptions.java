@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server's command line: memcached 1.6's flags and defaults for the options memjcache supports, parsed with
@@ -109,7 +110,7 @@ final class CommandLineOptions {
                 String body = arg.substring(2);
                 int equals = body.indexOf('=');
                 Flag flag = longFlag(equals < 0 ? body : body.substring(0, equals), arg);
-                String value = null;
+                String value = "";   // stays empty for a flag that takes no value
                 if (flag.takesValue) {
                     if (equals >= 0) {
                         value = body.substring(equals + 1);
@@ -126,7 +127,7 @@ final class CommandLineOptions {
                 stop = null;
                 for (int i = 1; i < arg.length() && stop == null; i++) {
                     Flag flag = shortFlag(arg.charAt(i));
-                    String value = null;
+                    String value = "";   // stays empty for a flag that takes no value
                     if (flag.takesValue) {
                         if (i + 1 < arg.length()) {
                             value = arg.substring(i + 1);
@@ -275,8 +276,8 @@ final class CommandLineOptions {
     private static final class Settings {
         private final ServerConfig.Builder builder = ServerConfig.builder();
         private int verbosity;
-        private String listenFlag;
-        private String listenValue;
+        private @Nullable String listenFlag;
+        private @Nullable String listenValue;
         private String memoryFlag = "-m";
         private long memoryMegabytes = ServerConfig.defaults().memoryLimitBytes() / BYTES_PER_MEGABYTE;
         private String itemSizeFlag = "-I";
@@ -284,16 +285,16 @@ final class CommandLineOptions {
         private int itemSize = ServerConfig.defaults().maxItemSize();
 
         /** @return the action that ends parsing now, or {@code null} to go on */
-        Action apply(Flag flag, String as, String value) throws UsageException {
+        @Nullable Action apply(Flag flag, String as, String value) throws UsageException {
             try {
                 return applyChecked(flag, as, value);
             } catch (IllegalArgumentException rejectedByBuilder) {
                 // The builder's own limits are the last word; report them against the flag that set the value.
-                throw invalidValue(as, value, rejectedByBuilder.getMessage());
+                throw invalidValue(as, value, String.valueOf(rejectedByBuilder.getMessage()));
             }
         }
 
-        private Action applyChecked(Flag flag, String as, String value) throws UsageException {
+        private @Nullable Action applyChecked(Flag flag, String as, String value) throws UsageException {
             switch (flag) {
                 case HELP:
                     return Action.HELP;
@@ -389,7 +390,7 @@ final class CommandLineOptions {
             try {
                 return builder.build();
             } catch (IllegalArgumentException conflict) {
-                throw new UsageException(conflict.getMessage());
+                throw new UsageException(String.valueOf(conflict.getMessage()));
             }
         }
     }

@@ -4,10 +4,12 @@ import java.io.IOException;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One client connection: frames the byte stream into request lines and data blocks, runs each request at once on
@@ -42,8 +44,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     final long id;
 
     private ChannelHandlerContext ctx;
-    private ByteBuf in;
-    private ByteBuf out;
+    private @Nullable ByteBuf in;
+    private @Nullable ByteBuf out;
     private boolean started;
     private boolean closing;
     /** Reading is stopped until the client catches up, the output budget has room, or the next turn comes. */
@@ -52,19 +54,20 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private long queued;
 
     /** Data block being read: the item array, where the value starts, and how much is filled. */
-    private byte[] dataTarget;
+    private byte @Nullable [] dataTarget;
     private int dataFilled;
-    private DataCompletion dataCompletion;
+    private @Nullable DataCompletion dataCompletion;
     /** Bytes still to discard after a refused storage request. */
     private long swallowRemaining;
     /** An answer too long to build at once (a key dump), written part by part as the client reads. */
-    private LongResponse longResponse;
+    private @Nullable LongResponse longResponse;
 
     /** Whether the request being executed asked for no answer (text protocol {@code noreply}, meta {@code q}). */
     boolean noreply;
     volatile long lastCommandAt;
     volatile String state = "conn_new_cmd";
 
+    @SuppressWarnings("NullAway.Init") // ctx is set by channelActive, which Netty calls before any other event
     ConnectionHandler(ServerContext server, long id) {
         this.server = server;
         this.id = id;
@@ -184,7 +187,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             server.internalErrors.increment();
         }
         server.logConnectionError(this, cause);
-        ctx.close();
+        ChannelFuture unused = ctx.close();   // nothing is left to do however the close ends
     }
 
     /** Runs every complete request in the input buffer, in order, until it is empty or the client lags behind. */
@@ -201,11 +204,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 int n = (int) Math.min(swallowRemaining, in.readableBytes());
                 in.skipBytes(n);
                 swallowRemaining -= n;
-            } else if (dataTarget != null) {
-                if (!readData()) {
+            } else if (dataTarget != null && dataCompletion != null) {
+                if (!readData(in, dataTarget, dataCompletion)) {
                     break;
                 }
-            } else if (!readLine() || !continueLongResponse()) {
+            } else if (!readLine(in) || !continueLongResponse()) {
                 break;
             }
         }
@@ -284,7 +287,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         flushOut();
     }
 
-    private boolean readLine() {
+    private boolean readLine(ByteBuf in) {
         int start = in.readerIndex();
         int end = in.writerIndex();
         int newline = in.indexOf(start, end, (byte) '\n');
@@ -310,16 +313,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return true;
     }
 
-    private boolean readData() {
-        int want = dataTarget.length - dataFilled;
+    /** Reads into {@code data}, the pending data block; completes it with {@code completion} once it is full. */
+    private boolean readData(ByteBuf in, byte[] data, DataCompletion completion) {
+        int want = data.length - dataFilled;
         int n = Math.min(want, in.readableBytes());
-        in.readBytes(dataTarget, dataFilled, n);
+        in.readBytes(data, dataFilled, n);
         dataFilled += n;
-        if (dataFilled < dataTarget.length) {
+        if (dataFilled < data.length) {
             return false;
         }
-        byte[] data = dataTarget;
-        DataCompletion completion = dataCompletion;
         dataTarget = null;
         dataCompletion = null;
         state = "conn_new_cmd";
@@ -438,7 +440,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                     state = "conn_closing";
                     server.logConnectionError(this, done.cause());
                 }
-                ctx.close();
+                // The failure itself is reported above; the close's own outcome changes nothing.
+                ChannelFuture unusedClose = ctx.close();
             }
         });
     }

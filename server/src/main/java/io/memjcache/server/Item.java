@@ -1,5 +1,7 @@
 package io.memjcache.server;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One stored entry. The key and value share one array, laid out as key bytes, value bytes, then {@code "\r\n"}, so a
  * retrieval writes the value and its terminator as one slice and an item costs a single allocation.
@@ -31,9 +33,9 @@ final class Item {
     long lastAccess;
     int bits;
 
-    Item hashNext;
-    Item lruPrev;
-    Item lruNext;
+    @Nullable Item hashNext;
+    @Nullable Item lruPrev;
+    @Nullable Item lruNext;
 
     Item(int hash, byte[] data, int keyLength, int clientFlags, long expiresAt, long cas, long now) {
         this.hash = hash;

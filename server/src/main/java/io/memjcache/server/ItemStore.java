@@ -4,6 +4,7 @@ import java.time.InstantSource;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The storage engine: items in lock-striped hash tables, a hard memory limit counted in what items really cost on
@@ -117,7 +118,7 @@ final class ItemStore {
      * @return the live item under the key, or null; an expired or flushed item found on the way is unlinked and
      *     counted as {@code get_expired}/{@code get_flushed} when {@code countMiss} is set
      */
-    Item live(StoreSegment segment, KeyBuffer key, long now, boolean countMiss) {
+    @Nullable Item live(StoreSegment segment, KeyBuffer key, long now, boolean countMiss) {
         Item item = segment.find(key.hash, key.bytes, key.length);
         if (item == null) {
             return null;
@@ -160,7 +161,7 @@ final class ItemStore {
     }
 
     /** Links {@code item} in place of {@code old} (null when the key had no live item). */
-    void link(StoreSegment segment, Item item, Item old) {
+    void link(StoreSegment segment, Item item, @Nullable Item old) {
         segment.link(item, old);
         stats.totalItems.increment();
     }

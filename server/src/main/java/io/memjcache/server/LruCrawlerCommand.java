@@ -1,6 +1,7 @@
 package io.memjcache.server;
 
 import io.netty.buffer.ByteBuf;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code lru_crawler}: {@code metadump all|hash|<class,...>} lists every live item in memcached's format (one
@@ -117,7 +118,7 @@ final class LruCrawlerCommand {
     }
 
     /** @return the classes named in a comma-separated list, or null if one is not a valid class id */
-    private static boolean[] parseClasses(String list) {
+    private static boolean @Nullable [] parseClasses(String list) {
         boolean[] classes = new boolean[SlabClasses.largest() + 1];
         for (String id : list.split(",", -1)) {
             int cls;

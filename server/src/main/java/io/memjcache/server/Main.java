@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The command-line server: {@code java -jar memjcache-server.jar [options]}, with memcached's flags (see {@code -h}).
@@ -102,7 +103,7 @@ public final class Main {
     }
 
     /** @return the innermost message, the operating system's reason (like "Address already in use") */
-    private static String rootReason(Exception e) {
+    private static @Nullable String rootReason(Exception e) {
         String reason = e.getMessage();
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause.getMessage() != null) {

@@ -1,6 +1,7 @@
 package io.memjcache.server;
 
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The flags of one meta command, parsed the way memcached 1.6 pre-parses them: each token's first character is
@@ -17,7 +18,7 @@ final class MetaFlags {
     static final String BAD_TOKEN = "CLIENT_ERROR bad token in command line format";
 
     private final boolean[] seen = new boolean[128];
-    String error;
+    @Nullable String error;
     boolean keyBinary;
     boolean vivify;
     long vivifyExpiresAt;

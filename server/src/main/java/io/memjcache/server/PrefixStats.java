@@ -1,6 +1,7 @@
 package io.memjcache.server;
 
 import io.netty.buffer.ByteBuf;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code stats detail}: per-prefix counts of gets, hits, sets and deletes for keys that contain the prefix delimiter
@@ -20,7 +21,7 @@ final class PrefixStats {
         long hits;
         long sets;
         long deletes;
-        Entry next;
+        @Nullable Entry next;
 
         Entry(byte[] prefix) {
             this.prefix = prefix;
@@ -72,7 +73,7 @@ final class PrefixStats {
     }
 
     /** memcached matches an existing prefix by comparing only the new prefix's length; so do we. */
-    private Entry find(byte[] key, int length) {
+    private @Nullable Entry find(byte[] key, int length) {
         int prefixLength = -1;
         for (int i = 0; i < length && key[i] != 0; i++) {
             if (key[i] == DELIMITER) {

@@ -3,6 +3,7 @@ package io.memjcache.server;
 import java.nio.charset.StandardCharsets;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 /**
  * The tokens of one request line, found in place in the connection's input buffer: only offsets are recorded, no
@@ -12,7 +13,7 @@ import io.netty.buffer.ByteBuf;
  */
 final class RequestLine {
 
-    private ByteBuf buf;
+    private ByteBuf buf = Unpooled.EMPTY_BUFFER;
     private int[] starts = new int[32];
     private int[] ends = new int[32];
     private int count;
@@ -125,7 +126,8 @@ final class RequestLine {
         if (!CNumbers.strtol(buf, from, to, this)) {
             return false;
         }
-        number = (int) number;
+        int truncated = (int) number;   // the low 32 bits, sign-extended: C's store into an int32_t
+        number = truncated;
         return true;
     }
 

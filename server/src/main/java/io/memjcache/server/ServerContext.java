@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.channel.Channel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every connection of one server shares: settings, the store, the counters, the command dispatcher and the
@@ -31,7 +32,7 @@ final class ServerContext {
     private final PrintStream log;
     private volatile int verbosity;
     private volatile Runnable shutdownAction = () -> { };
-    volatile SocketAddress listenAddress;
+    volatile @Nullable SocketAddress listenAddress;
 
     /** An open connection as {@code stats conns} shows it. */
     record Connection(ConnectionHandler handler, Channel channel) {

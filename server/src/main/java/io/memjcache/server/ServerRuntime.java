@@ -24,6 +24,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
@@ -99,8 +100,9 @@ final class ServerRuntime {
             return new ServerRuntime(context, boss, workers, channel);
         } catch (Exception e) {
             // Netty rethrows the bind failure (an IOException) without declaring it.
-            boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            // Nothing was bound: the threads may stop in the background.
+            Future<?> unusedBoss = boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            Future<?> unusedWorkers = workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             BindException failure = new BindException("failed to listen on " + where + ": " + e.getMessage());
             failure.initCause(e);
             throw failure;

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 import io.netty.buffer.ByteBuf;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bodies of {@code stats}, {@code stats settings}, {@code stats items}, {@code stats slabs} and
@@ -275,7 +276,7 @@ final class StatsReport {
         return a instanceof InetSocketAddress inet ? inet.getPort() : server.config.port();
     }
 
-    private static String address(SocketAddress a) {
+    private static String address(@Nullable SocketAddress a) {
         if (a instanceof InetSocketAddress inet) {
             return inet.getAddress().getHostAddress() + ":" + inet.getPort();
         }

@@ -2,6 +2,7 @@ package io.memjcache.server;
 
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One lock stripe of the {@link ItemStore}: a chained hash table of items plus a recency list (head: most recently
@@ -16,8 +17,8 @@ final class StoreSegment {
     private final ItemStore store;
     private Item[] table = new Item[INITIAL_CAPACITY];
     private int size;
-    private Item head;
-    private Item tail;
+    private @Nullable Item head;
+    private @Nullable Item tail;
 
     StoreSegment(ItemStore store) {
         this.store = store;
@@ -36,7 +37,7 @@ final class StoreSegment {
     }
 
     /** @return the item under the key, whether or not it is still live, or null */
-    Item find(int hash, byte[] key, int keyLength) {
+    @Nullable Item find(int hash, byte[] key, int keyLength) {
         Item e = table[hash & (table.length - 1)];
         while (e != null) {
             if (e.hash == hash && e.keyEquals(key, keyLength)) {
@@ -48,7 +49,7 @@ final class StoreSegment {
     }
 
     /** Links a new item, replacing {@code old} (which must be the current item of the same key, or null). */
-    void link(Item item, Item old) {
+    void link(Item item, @Nullable Item old) {
         if (old != null) {
             unlink(old);
         }
@@ -93,7 +94,7 @@ final class StoreSegment {
         }
     }
 
-    Item tail() {
+    @Nullable Item tail() {
         return tail;
     }
 

@@ -58,7 +58,7 @@ final class TextKeyCommands {
         try {
             Item item = store.live(segment, c.key, now, false);
             touched = item != null;
-            if (touched) {
+            if (item != null) {
                 item.expiresAt = expiresAt;
                 item.lastAccess = now;
                 segment.bump(item);

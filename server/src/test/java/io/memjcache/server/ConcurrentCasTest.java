@@ -47,7 +47,7 @@ class ConcurrentCasTest {
                 for (int i = 0; i < CAS_INCREMENTS_EACH; i++) {
                     while (true) {
                         conn.send("gets counter");
-                        String[] header = conn.line().split(" ");
+                        String[] header = conn.line().split(" ", -1);
                         long value = Long.parseLong(conn.line());
                         expect("END", conn.line());
                         String next = Long.toString(value + 1);

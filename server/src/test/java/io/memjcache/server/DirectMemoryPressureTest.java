@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ class DirectMemoryPressureTest {
                 "-p", Integer.toString(port), "-l", "127.0.0.1", "-m", "32");
         ExecutorService readers = Executors.newFixedThreadPool(CLIENTS);
         try {
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
             MainProcessTest.connectWithin(address, process).close();
             List<byte[]> values = new ArrayList<>();
             try (TextConnection setup = new TextConnection(address, PATIENCE)) {

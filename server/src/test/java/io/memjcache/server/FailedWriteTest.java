@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -38,7 +39,8 @@ class FailedWriteTest {
                 promise.setFailure(new OutOfMemoryError("no direct memory for " + limit + " bytes (simulated)"));
                 return;
             }
-            ctx.write(msg, promise);
+            // The promise carries the outcome back to the handler under test.
+            ChannelFuture unused = ctx.write(msg, promise);
         }
     }
 

@@ -105,7 +105,7 @@ class MainProcessTest {
         Path stderr = dir.resolve("stderr.txt");
         Process process = startMain(stderr, "-p", Integer.toString(port), "-l", "127.0.0.1", "-v");
         try {
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
             try (Socket socket = connectWithin(address, process)) {
                 socket.setSoTimeout((int) PROCESS_TIMEOUT.toMillis());
                 socket.getOutputStream().write("version\r\n".getBytes(StandardCharsets.US_ASCII));

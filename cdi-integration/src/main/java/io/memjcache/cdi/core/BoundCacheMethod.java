@@ -1,6 +1,7 @@
 package io.memjcache.cdi.core;
 
 import javax.cache.annotation.CacheResolver;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link CacheMethodModel} with the cache resolvers its resolver factory returned for it; created once per method,
@@ -13,10 +14,10 @@ final class BoundCacheMethod {
 
     private final CacheMethodModel model;
     private final CacheResolver cacheResolver;
-    private final CacheResolver exceptionCacheResolver;
+    private final @Nullable CacheResolver exceptionCacheResolver;
 
     private BoundCacheMethod(CacheMethodModel model, CacheResolver cacheResolver,
-            CacheResolver exceptionCacheResolver) {
+            @Nullable CacheResolver exceptionCacheResolver) {
         this.model = model;
         this.cacheResolver = cacheResolver;
         this.exceptionCacheResolver = exceptionCacheResolver;
@@ -44,7 +45,7 @@ final class BoundCacheMethod {
         return cacheResolver;
     }
 
-    CacheResolver exceptionCacheResolver() {
+    @Nullable CacheResolver exceptionCacheResolver() {
         return exceptionCacheResolver;
     }
 }

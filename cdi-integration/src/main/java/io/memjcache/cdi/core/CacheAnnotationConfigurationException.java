@@ -1,6 +1,7 @@
 package io.memjcache.cdi.core;
 
 import javax.cache.CacheException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A caching annotation that cannot be honoured as written: a resolver factory or key generator that cannot be
@@ -24,7 +25,7 @@ public class CacheAnnotationConfigurationException extends CacheException {
      * @param message what is wrong and where (method or class name)
      * @param cause   the underlying failure
      */
-    public CacheAnnotationConfigurationException(String message, Throwable cause) {
+    public CacheAnnotationConfigurationException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

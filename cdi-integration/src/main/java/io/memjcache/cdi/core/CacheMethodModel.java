@@ -8,6 +8,7 @@ import javax.cache.annotation.CacheInvocationParameter;
 import javax.cache.annotation.CacheKeyGenerator;
 import javax.cache.annotation.CacheResolverFactory;
 import javax.cache.annotation.CacheResult;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the caching annotations say about one method, resolved once: the operation, the cache name after
@@ -21,18 +22,19 @@ final class CacheMethodModel {
 
     private final CacheOperation operation;
     private final MethodDetails<? extends Annotation> details;
-    private final MethodDetails<CacheResult> resultDetails;
+    private final @Nullable MethodDetails<CacheResult> resultDetails;
     private final List<ParameterDetails> parameters;
     private final List<ParameterDetails> keyParameters;
-    private final ParameterDetails valueParameter;
+    private final @Nullable ParameterDetails valueParameter;
     private final CacheResolverFactory resolverFactory;
-    private final CacheKeyGenerator keyGenerator;
+    private final @Nullable CacheKeyGenerator keyGenerator;
     private final AnnotationSettings settings;
 
     CacheMethodModel(CacheOperation operation, MethodDetails<? extends Annotation> details,
-            MethodDetails<CacheResult> resultDetails, List<ParameterDetails> parameters,
-            List<ParameterDetails> keyParameters, ParameterDetails valueParameter,
-            CacheResolverFactory resolverFactory, CacheKeyGenerator keyGenerator, AnnotationSettings settings) {
+            @Nullable MethodDetails<CacheResult> resultDetails, List<ParameterDetails> parameters,
+            List<ParameterDetails> keyParameters, @Nullable ParameterDetails valueParameter,
+            CacheResolverFactory resolverFactory, @Nullable CacheKeyGenerator keyGenerator,
+            AnnotationSettings settings) {
         this.operation = operation;
         this.details = details;
         this.resultDetails = resultDetails;
@@ -68,7 +70,7 @@ final class CacheMethodModel {
         return details;
     }
 
-    MethodDetails<CacheResult> resultDetails() {
+    @Nullable MethodDetails<CacheResult> resultDetails() {
         return resultDetails;
     }
 
@@ -76,7 +78,15 @@ final class CacheMethodModel {
         return resolverFactory;
     }
 
-    CacheKeyGenerator keyGenerator() {
+    @Nullable CacheKeyGenerator keyGenerator() {
+        return keyGenerator;
+    }
+
+    /** @return the key generator of an operation that has one: every one but {@code @CacheRemoveAll} */
+    CacheKeyGenerator requiredKeyGenerator() {
+        if (keyGenerator == null) {
+            throw new IllegalStateException(operation + " has no key generator");
+        }
         return keyGenerator;
     }
 

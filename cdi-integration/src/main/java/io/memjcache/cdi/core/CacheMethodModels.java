@@ -5,6 +5,7 @@ import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 import javax.cache.CacheManager;
 import javax.cache.annotation.CacheDefaults;
@@ -14,6 +15,7 @@ import javax.cache.annotation.CacheRemove;
 import javax.cache.annotation.CacheRemoveAll;
 import javax.cache.annotation.CacheResolverFactory;
 import javax.cache.annotation.CacheResult;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the caching annotations of a method into a {@link CacheMethodModel}, following the JSR-107 rules: the
@@ -37,7 +39,7 @@ final class CacheMethodModels {
      * @return the operation the annotations request for {@code method}, or {@code null} when it has none
      * @throws CacheAnnotationConfigurationException if the method (or, lacking one, its class) has two
      */
-    static CacheOperation operationOf(Method method) {
+    static @Nullable CacheOperation operationOf(Method method) {
         CacheOperation onMethod = singleOperation(method, CacheMethodModel.describe(method));
         if (onMethod != null) {
             return onMethod;
@@ -46,7 +48,7 @@ final class CacheMethodModels {
         return singleOperation(declaringClass, declaringClass.getName());
     }
 
-    private static CacheOperation singleOperation(AnnotatedElement element, String where) {
+    private static @Nullable CacheOperation singleOperation(AnnotatedElement element, String where) {
         CacheOperation found = null;
         for (CacheOperation operation : CacheOperation.values()) {
             if (element.isAnnotationPresent(operation.annotationType())) {
@@ -65,7 +67,7 @@ final class CacheMethodModels {
      * @return the model of {@code method}, or {@code null} when it carries no caching annotation
      * @throws CacheAnnotationConfigurationException if the annotations cannot be honoured
      */
-    CacheMethodModel read(Method method) {
+    @Nullable CacheMethodModel read(Method method) {
         CacheOperation operation = operationOf(method);
         if (operation == null) {
             return null;
@@ -115,13 +117,14 @@ final class CacheMethodModels {
 
     private <A extends Annotation> CacheMethodModel build(Method method, CacheOperation operation, A annotation,
             String cacheName, Class<? extends CacheResolverFactory> factoryType,
-            Class<? extends CacheKeyGenerator> keyGeneratorType, CacheMethodModel.AnnotationSettings settings) {
+            @Nullable Class<? extends CacheKeyGenerator> keyGeneratorType,
+            CacheMethodModel.AnnotationSettings settings) {
         String where = CacheMethodModel.describe(method);
         CacheDefaults defaults = method.getDeclaringClass().getAnnotation(CacheDefaults.class);
         MethodDetails<A> details = new MethodDetails<>(method, annotation, cacheName(method, cacheName, defaults));
         CacheResolverFactory factory = resolverFactory(factoryType, defaults, where);
         CacheKeyGenerator keyGenerator = operation == CacheOperation.REMOVE_ALL ? null
-                : keyGenerator(keyGeneratorType, defaults, where);
+                : keyGenerator(Objects.requireNonNull(keyGeneratorType, "keyGeneratorType"), defaults, where);
 
         List<ParameterDetails> parameters = ParameterDetails.of(method);
         List<ParameterDetails> keys = new ArrayList<>();

@@ -9,6 +9,7 @@ import javax.cache.annotation.CacheInvocationParameter;
 import javax.cache.annotation.CacheKeyGenerator;
 import javax.cache.annotation.CacheKeyInvocationContext;
 import javax.cache.annotation.GeneratedCacheKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The key generator used when no annotation names one: a {@link DefaultGeneratedCacheKey} of the key parameter
@@ -48,7 +49,7 @@ final class DefaultKeyGenerator implements CacheKeyGenerator {
      *
      * @return the name of the first class in the value's graph that cannot be serialized, or {@code null}
      */
-    private static String firstNonSerializable(Object value) {
+    private static @Nullable String firstNonSerializable(@Nullable Object value) {
         if (value == null) {
             return null;
         }

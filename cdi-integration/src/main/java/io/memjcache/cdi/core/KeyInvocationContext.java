@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.util.Set;
 import javax.cache.annotation.CacheInvocationParameter;
 import javax.cache.annotation.CacheKeyInvocationContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One call of an annotated method, as handed to cache resolvers and key generators.
@@ -21,10 +22,10 @@ final class KeyInvocationContext<A extends Annotation> implements CacheKeyInvoca
     private final Object target;
     private final CacheInvocationParameter[] allParameters;
     private final CacheInvocationParameter[] keyParameters;
-    private final CacheInvocationParameter valueParameter;
+    private final @Nullable CacheInvocationParameter valueParameter;
 
     KeyInvocationContext(MethodDetails<A> details, Object target, CacheInvocationParameter[] allParameters,
-            CacheInvocationParameter[] keyParameters, CacheInvocationParameter valueParameter) {
+            CacheInvocationParameter[] keyParameters, @Nullable CacheInvocationParameter valueParameter) {
         this.details = details;
         this.target = target;
         this.allParameters = allParameters;
@@ -68,7 +69,7 @@ final class KeyInvocationContext<A extends Annotation> implements CacheKeyInvoca
     }
 
     @Override
-    public CacheInvocationParameter getValueParameter() {
+    public @Nullable CacheInvocationParameter getValueParameter() {
         return valueParameter;
     }
 

@@ -8,6 +8,7 @@ import javax.cache.CacheManager;
 import javax.cache.annotation.CacheInvocationContext;
 import javax.cache.annotation.CacheResolver;
 import javax.cache.configuration.MutableConfiguration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Resolves one cache by name from the configured cache manager, creating it with a default
@@ -20,7 +21,7 @@ final class NamedCacheResolver implements CacheResolver {
 
     private final Supplier<CacheManager> cacheManager;
     private final String cacheName;
-    private volatile Cache<Object, Object> cache;
+    private volatile @Nullable Cache<Object, Object> cache;
 
     NamedCacheResolver(Supplier<CacheManager> cacheManager, String cacheName) {
         this.cacheManager = cacheManager;

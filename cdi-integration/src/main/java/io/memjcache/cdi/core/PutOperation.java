@@ -1,6 +1,7 @@
 package io.memjcache.cdi.core;
 
 import java.lang.annotation.Annotation;
+import java.util.Objects;
 import javax.cache.Cache;
 import javax.cache.annotation.GeneratedCacheKey;
 
@@ -19,8 +20,8 @@ final class PutOperation {
     static Object run(BoundCacheMethod method, InterceptedCall call) throws Exception {
         CacheMethodModel model = method.model();
         KeyInvocationContext<? extends Annotation> context = model.contextFor(call.target(), call.arguments());
-        GeneratedCacheKey key = model.keyGenerator().generateCacheKey(context);
-        Object value = context.getValueParameter().getValue();
+        GeneratedCacheKey key = model.requiredKeyGenerator().generateCacheKey(context);
+        Object value = Objects.requireNonNull(context.getValueParameter(), "@CacheValue parameter").getValue();
         Cache<Object, Object> cache = method.cacheResolver().resolveCache(context);
         boolean after = model.settings().afterInvocation();
         if (!after) {

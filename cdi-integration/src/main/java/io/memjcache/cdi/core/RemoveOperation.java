@@ -2,6 +2,7 @@ package io.memjcache.cdi.core;
 
 import java.lang.annotation.Annotation;
 import javax.cache.Cache;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code @CacheRemove} and {@code @CacheRemoveAll}: remove one entry (by the generated key) or every entry, before
@@ -19,7 +20,7 @@ final class RemoveOperation {
         CacheMethodModel model = method.model();
         KeyInvocationContext<? extends Annotation> context = model.contextFor(call.target(), call.arguments());
         boolean all = model.operation() == CacheOperation.REMOVE_ALL;
-        Object key = all ? null : model.keyGenerator().generateCacheKey(context);
+        Object key = all ? null : model.requiredKeyGenerator().generateCacheKey(context);
         Cache<Object, Object> cache = method.cacheResolver().resolveCache(context);
         boolean after = model.settings().afterInvocation();
         if (!after) {
@@ -41,7 +42,7 @@ final class RemoveOperation {
     }
 
     /** Removes {@code key}, or everything when {@code key} is {@code null} ({@code @CacheRemoveAll}). */
-    private static void evict(Cache<Object, Object> cache, Object key) {
+    private static void evict(Cache<Object, Object> cache, @Nullable Object key) {
         if (key == null) {
             cache.removeAll();
         } else {

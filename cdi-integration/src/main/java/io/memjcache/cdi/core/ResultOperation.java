@@ -20,7 +20,7 @@ final class ResultOperation {
     static Object run(BoundCacheMethod method, InterceptedCall call) throws Exception {
         CacheMethodModel model = method.model();
         KeyInvocationContext<? extends Annotation> context = model.contextFor(call.target(), call.arguments());
-        GeneratedCacheKey key = model.keyGenerator().generateCacheKey(context);
+        GeneratedCacheKey key = model.requiredKeyGenerator().generateCacheKey(context);
         Cache<Object, Object> cache = method.cacheResolver().resolveCache(context);
         CacheResolver exceptionResolver = method.exceptionCacheResolver();
         Cache<Object, Object> exceptionCache = exceptionResolver == null ? null

@@ -18,6 +18,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A blocking memcached client on the meta protocol. Internal: not part of the provider's API.
@@ -355,7 +357,7 @@ public final class MemcachedClient implements AutoCloseable {
         return new IllegalStateException("batch failed", cause);
     }
 
-    private static RuntimeException merge(RuntimeException first, RuntimeException next) {
+    private static RuntimeException merge(@Nullable RuntimeException first, RuntimeException next) {
         if (first == null) {
             return next;
         }

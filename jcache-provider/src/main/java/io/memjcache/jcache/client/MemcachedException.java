@@ -1,6 +1,7 @@
 package io.memjcache.jcache.client;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A memcached operation failed: the server could not be reached, timed out, is marked down, or answered with an
@@ -14,12 +15,12 @@ public class MemcachedException extends RuntimeException {
     private final ServerAddress server;
 
     /** Creates an exception about {@code server}; the message is prefixed with the server's name. */
-    public MemcachedException(ServerAddress server, String message) {
+    public MemcachedException(ServerAddress server, @Nullable String message) {
         this(server, message, null);
     }
 
     /** Creates an exception about {@code server} with a cause (may be null). */
-    public MemcachedException(ServerAddress server, String message, Throwable cause) {
+    public MemcachedException(ServerAddress server, @Nullable String message, @Nullable Throwable cause) {
         super("memcached " + Objects.requireNonNull(server, "server") + ": " + message, cause);
         this.server = server;
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One blocking TCP connection to a memcached server, with its own byte buffers in both directions: requests are
@@ -61,7 +62,7 @@ final class MetaConnection implements AutoCloseable {
     private long bytesSentInExchange;
     private boolean answerStarted;
     private long completedExchanges;
-    private ScheduledFuture<?> watchdogTask;
+    private @Nullable ScheduledFuture<?> watchdogTask;
     private volatile boolean watchdogFired;
     private boolean broken;
 

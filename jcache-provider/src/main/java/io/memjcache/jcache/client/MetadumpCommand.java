@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code lru_crawler metadump hash}: lists the keys of every live item, keeping those that start with a prefix.
@@ -49,7 +50,7 @@ final class MetadumpCommand {
     }
 
     /** @return the matching keys, or null if the crawler was busy */
-    private List<String> dumpOnce(MetaConnection connection) throws IOException, ErrorResponseException {
+    private @Nullable List<String> dumpOnce(MetaConnection connection) throws IOException, ErrorResponseException {
         connection.beginExchange();
         try {
             connection.writeAscii("lru_crawler metadump hash\r\n");

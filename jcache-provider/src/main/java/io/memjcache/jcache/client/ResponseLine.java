@@ -1,5 +1,7 @@
 package io.memjcache.jcache.client;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One response line of the meta protocol, {@code <code> <token>*}, without its line end. Meta flags in the line
  * are looked up by their letter, so their order does not matter.
@@ -43,7 +45,7 @@ final class ResponseLine {
     }
 
     /** @return the text after the flag letter {@code letter} (empty for a bare flag), or null if absent */
-    String flag(char letter) {
+    @Nullable String flag(char letter) {
         // The first token of a VA line is the size, which is digits and so never matches a letter.
         for (String token : tokens) {
             if (!token.isEmpty() && token.charAt(0) == letter) {

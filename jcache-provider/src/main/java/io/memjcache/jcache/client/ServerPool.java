@@ -7,6 +7,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -156,7 +157,7 @@ final class ServerPool implements AutoCloseable {
 
     private static String describe(IOException e) {
         if (e instanceof SocketTimeoutException) {
-            return e.getMessage();
+            return Objects.requireNonNullElse(e.getMessage(), "timed out");
         }
         if (e instanceof ConnectException) {
             return "cannot connect: " + e.getMessage();

@@ -1,6 +1,7 @@
 package io.memjcache.jcache.client;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A pooled connection turned out to be closed by the server (typically because the server restarted while the
@@ -9,7 +10,7 @@ import java.io.IOException;
  */
 final class StaleConnectionException extends IOException {
 
-    StaleConnectionException(String message, Throwable cause) {
+    StaleConnectionException(@Nullable String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

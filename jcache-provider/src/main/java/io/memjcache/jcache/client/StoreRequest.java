@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param cas        store only if the item's CAS token equals this; 0 stores unconditionally
  * @param mode       set, add, replace, append or prepend
  */
+@SuppressWarnings("ArrayRecordComponent") // equals and hashCode below compare the arrays by content
 public record StoreRequest(String key, byte[] value, int flags, long ttlSeconds, long cas, StoreMode mode) {
 
     /** Validates the request. */

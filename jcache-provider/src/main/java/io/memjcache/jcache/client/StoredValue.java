@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param flags      the 32-bit client flags (unsigned on the wire)
  * @param ttlSeconds seconds left to live, or -1 if the item never expires
  */
+@SuppressWarnings("ArrayRecordComponent") // equals and hashCode below compare the arrays by content
 public record StoredValue(byte[] value, long cas, int flags, long ttlSeconds) {
 
     /** Checks the value is present. */

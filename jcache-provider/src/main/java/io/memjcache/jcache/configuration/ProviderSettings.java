@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The provider settings of one cache manager, resolved from four sources, highest precedence first:
@@ -52,14 +53,14 @@ public final class ProviderSettings {
     private final Duration borrowTimeout;
     private final Duration retryDelay;
     /** The client settings for configured servers; {@code null} when {@link #embedded}. */
-    private final ClientConfig clientConfig;
+    private final @Nullable ClientConfig clientConfig;
     private final Serializer serializer;
     private final AllowedClasses allowedClasses;
     private final String namespace;
 
     private ProviderSettings(Map<SettingKey, ResolvedSetting> settings, ClassLoader classLoader) {
         this.settings = settings;
-        String servers = settings.get(SettingKey.SERVERS).text().strip();
+        String servers = setting(SettingKey.SERVERS).text().strip();
         this.embedded = servers.equalsIgnoreCase(EMBEDDED);
         List<ServerAddress> serverList = embedded ? List.of() : parse(SettingKey.SERVERS, ServerListParser::parse);
         this.embeddedMemoryMegabytes = parse(SettingKey.EMBEDDED_MEMORY_MB,
@@ -72,7 +73,7 @@ public final class ProviderSettings {
         this.retryDelay = parse(SettingKey.RETRY_DELAY, SettingParsers::duration);
         this.serializer = parse(SettingKey.SERIALIZER, text -> SettingParsers.serializer(text, classLoader));
         this.allowedClasses = parse(SettingKey.SERIALIZATION_ALLOW, AllowedClasses::parse);
-        this.namespace = settings.get(SettingKey.NAMESPACE).text().strip();
+        this.namespace = setting(SettingKey.NAMESPACE).text().strip();
         // The client refuses an empty server list, so the embedded case is checked with a stand-in address: any
         // other objection of the client's surfaces now, not when the manager starts the embedded server.
         ClientConfig checked = withServers(embedded ? List.of(VALIDATION_STAND_IN) : serverList);
@@ -103,7 +104,7 @@ public final class ProviderSettings {
             resolved.put(key, layers.stream()
                     .filter(layer -> layer.values().containsKey(key))
                     .findFirst()
-                    .map(layer -> new ResolvedSetting(layer.values().get(key), layer.source()))
+                    .map(layer -> new ResolvedSetting(Objects.requireNonNull(layer.values().get(key)), layer.source()))
                     .orElseGet(() -> new ResolvedSetting(key.defaultText(), DEFAULT_SOURCE)));
         }
         return new ProviderSettings(resolved, loader);
@@ -184,8 +185,13 @@ public final class ProviderSettings {
                 .collect(Collectors.joining(", ", "ProviderSettings[", "]"));
     }
 
+    /** @return the setting of {@code key}, which {@link #resolve} resolved like every other */
+    private ResolvedSetting setting(SettingKey key) {
+        return Objects.requireNonNull(settings.get(key), key.propertyName());
+    }
+
     private <T> T parse(SettingKey key, Parser<T> parser) {
-        ResolvedSetting setting = settings.get(key);
+        ResolvedSetting setting = setting(key);
         try {
             return parser.parse(setting.text());
         } catch (IllegalArgumentException e) {

@@ -4,6 +4,7 @@ import io.memjcache.jcache.client.ServerAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -35,7 +36,7 @@ final class ServerListParser {
                 throw new IllegalArgumentException(EXPECTED + " (found an empty entry)");
             }
             ServerAddress server = parseEntry(entry);
-            if (!seen.add(server.host().toLowerCase() + ":" + server.port())) {
+            if (!seen.add(server.host().toLowerCase(Locale.ROOT) + ":" + server.port())) {
                 throw new IllegalArgumentException(EXPECTED + " (server " + entry + " is listed twice)");
             }
             servers.add(server);

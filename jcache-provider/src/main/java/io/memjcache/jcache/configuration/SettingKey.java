@@ -2,6 +2,7 @@ package io.memjcache.jcache.configuration;
 
 import io.memjcache.jcache.serialization.DefaultSerializer;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -68,7 +69,8 @@ enum SettingKey {
     static String unknownNameMessage(String name, boolean shortNames, String source) {
         String suggestion = Arrays.stream(values())
                 .map(k -> shortNames ? k.shortName() : k.propertyName())
-                .filter(candidate -> editDistance(candidate.toLowerCase(), name.toLowerCase()) <= 3)
+                .filter(candidate -> editDistance(candidate.toLowerCase(Locale.ROOT),
+                        name.toLowerCase(Locale.ROOT)) <= 3)
                 .findFirst()
                 .map(candidate -> " (did you mean " + candidate + "?)")
                 .orElse("");

@@ -72,7 +72,7 @@ final class UriSettings {
         values.put(SettingKey.SERVERS, servers);
         String query = uri.getRawQuery();
         if (query != null) {
-            for (String parameter : query.split("&")) {
+            for (String parameter : query.split("&", -1)) {
                 if (parameter.isEmpty()) {
                     continue;
                 }

@@ -4,6 +4,7 @@ import io.memjcache.jcache.support.Unwrapping;
 import javax.cache.Cache;
 import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.EventType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An entry event as delivered to listeners. Following JCache 1.1, {@link #getValue()} of a REMOVED or EXPIRED event
@@ -22,7 +23,7 @@ public final class EntryEvent<K, V> extends CacheEntryEvent<K, V> {
 
     private final K key;
     private final transient V value;
-    private final transient V oldValue;
+    private final transient @Nullable V oldValue;
 
     /**
      * @param source   the cache the entry belongs to
@@ -31,7 +32,7 @@ public final class EntryEvent<K, V> extends CacheEntryEvent<K, V> {
      * @param value    the new value (for REMOVED/EXPIRED: the old value)
      * @param oldValue the previous value, or {@code null} if there was none
      */
-    public EntryEvent(Cache<K, V> source, EventType type, K key, V value, V oldValue) {
+    public EntryEvent(Cache<K, V> source, EventType type, K key, V value, @Nullable V oldValue) {
         super(source, type);
         this.key = key;
         this.value = value;
@@ -49,7 +50,7 @@ public final class EntryEvent<K, V> extends CacheEntryEvent<K, V> {
     }
 
     @Override
-    public V getOldValue() {
+    public @Nullable V getOldValue() {
         return oldValue;
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.cache.Cache;
 import javax.cache.event.EventType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The events one cache operation produced, in order, dispatched once the operation's changes are made. Events
@@ -51,7 +52,7 @@ public final class EventBatch<K, V> {
         return dispatcher.wants(type);
     }
 
-    private void add(EventType type, K key, V value, V oldValue) {
+    private void add(EventType type, K key, V value, @Nullable V oldValue) {
         if (dispatcher.wants(type)) {
             events.add(new EntryEvent<>(source, type, key, value, oldValue));
         }

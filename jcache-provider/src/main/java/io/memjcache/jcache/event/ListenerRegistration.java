@@ -20,6 +20,7 @@ import javax.cache.event.CacheEntryListener;
 import javax.cache.event.CacheEntryListenerException;
 import javax.cache.event.CacheEntryRemovedListener;
 import javax.cache.event.CacheEntryUpdatedListener;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One listener registered on a cache: the listener and filter made from the configuration's factories, and for an
@@ -38,8 +39,8 @@ final class ListenerRegistration<K, V> {
 
     private final CacheEntryListenerConfiguration<K, V> configuration;
     private final CacheEntryListener<? super K, ? super V> listener;
-    private final CacheEntryEventFilter<? super K, ? super V> filter;
-    private final ExecutorService asyncExecutor;
+    private final @Nullable CacheEntryEventFilter<? super K, ? super V> filter;
+    private final @Nullable ExecutorService asyncExecutor;
 
     ListenerRegistration(CacheEntryListenerConfiguration<K, V> configuration, String cacheName) {
         this.configuration = configuration;

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.ExpiryPolicy;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the answers of a cache's {@link ExpiryPolicy} into entry deadlines (epoch milliseconds of the injected
@@ -57,7 +58,7 @@ public final class ExpiryDeadline {
         return policy;
     }
 
-    private static Duration ask(Supplier<Duration> question) {
+    private static @Nullable Duration ask(Supplier<Duration> question) {
         try {
             return question.get();
         } catch (RuntimeException e) {

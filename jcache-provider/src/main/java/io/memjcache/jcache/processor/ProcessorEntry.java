@@ -4,6 +4,7 @@ import io.memjcache.jcache.support.Unwrapping;
 import java.util.Objects;
 import java.util.function.Function;
 import javax.cache.processor.MutableEntry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link MutableEntry} an entry processor works on. It records what the processor did, and the cache applies
@@ -35,9 +36,9 @@ public final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
     }
 
     private final K key;
-    private final V original;
-    private final Function<K, V> loader;
-    private V value;
+    private final @Nullable V original;
+    private final @Nullable Function<K, V> loader;
+    private @Nullable V value;
     private Outcome outcome = Outcome.NONE;
 
     /**
@@ -45,7 +46,7 @@ public final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
      * @param original the value before the processor ran, or {@code null} if absent
      * @param loader   loads an absent value on {@link #getValue()} (read-through), or {@code null}
      */
-    public ProcessorEntry(K key, V original, Function<K, V> loader) {
+    public ProcessorEntry(K key, @Nullable V original, @Nullable Function<K, V> loader) {
         this.key = Objects.requireNonNull(key, "key");
         this.original = original;
         this.value = original;
@@ -58,7 +59,7 @@ public final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
     }
 
     @Override
-    public V getValue() {
+    public @Nullable V getValue() {
         if (outcome == Outcome.NONE) {
             if (original != null) {
                 outcome = Outcome.ACCESS;
@@ -104,12 +105,20 @@ public final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
     }
 
     /** @return the value at the end: the new, loaded or read value; {@code null} if absent or removed */
-    public V value() {
+    public @Nullable V value() {
+        return value;
+    }
+
+    /** @return the value at the end of an outcome that leaves one (create, update, load) */
+    public V newValue() {
+        if (value == null) {
+            throw new IllegalStateException("the processor left no value (outcome " + outcome + ")");
+        }
         return value;
     }
 
     /** @return the value before the processor ran, or {@code null} */
-    public V original() {
+    public @Nullable V original() {
         return original;
     }
 }

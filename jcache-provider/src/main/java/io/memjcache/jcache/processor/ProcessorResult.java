@@ -2,6 +2,7 @@ package io.memjcache.jcache.processor;
 
 import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.EntryProcessorResult;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The result of one entry processor in {@code invokeAll}: its return value, or the exception it threw, rethrown
@@ -14,10 +15,10 @@ import javax.cache.processor.EntryProcessorResult;
  */
 public final class ProcessorResult<T> implements EntryProcessorResult<T> {
 
-    private final T value;
-    private final EntryProcessorException failure;
+    private final @Nullable T value;
+    private final @Nullable EntryProcessorException failure;
 
-    private ProcessorResult(T value, EntryProcessorException failure) {
+    private ProcessorResult(@Nullable T value, @Nullable EntryProcessorException failure) {
         this.value = value;
         this.failure = failure;
     }
@@ -33,7 +34,7 @@ public final class ProcessorResult<T> implements EntryProcessorResult<T> {
     }
 
     @Override
-    public T get() {
+    public @Nullable T get() {
         if (failure != null) {
             throw failure;
         }

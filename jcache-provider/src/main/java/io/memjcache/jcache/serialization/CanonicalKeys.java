@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Java serialization of keys in a canonical form: keys that are {@code equals} give the same bytes, which the
@@ -49,7 +50,7 @@ final class CanonicalKeys {
      * @param readable the classes a reader of the cache will accept, or {@code null} to write any class
      * @return {@code tag} followed by the canonical Java serialization stream of {@code key}
      */
-    static byte[] serialize(byte tag, Object key, AllowedClasses readable) {
+    static byte[] serialize(byte tag, Object key, @Nullable AllowedClasses readable) {
         if (!(key instanceof Serializable)) {
             throw JavaSerialization.notSerializable(key.getClass().getName(), key.getClass().getName());
         }

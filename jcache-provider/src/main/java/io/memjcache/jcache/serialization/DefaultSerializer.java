@@ -7,6 +7,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The provider's built-in {@link Serializer}: one tag byte, then a compact encoding for the types caches hold most
@@ -59,7 +60,7 @@ public final class DefaultSerializer implements Serializer {
      * @throws IllegalArgumentException naming the refused class and the setting that would allow it
      */
     @Override
-    public byte[] serialize(Object value, AllowedClasses readable) {
+    public byte[] serialize(@Nullable Object value, @Nullable AllowedClasses readable) {
         if (value == null) {
             return new byte[] {TAG_NULL};
         } else if (value instanceof String s) {
@@ -106,7 +107,7 @@ public final class DefaultSerializer implements Serializer {
      * @throws IllegalArgumentException naming the refused class and the setting that would allow it
      */
     @Override
-    public byte[] serializeKey(Object key, AllowedClasses readable) {
+    public byte[] serializeKey(@Nullable Object key, @Nullable AllowedClasses readable) {
         if (key instanceof Double d) {
             return tagged(TAG_DOUBLE, Double.BYTES).putLong(Double.doubleToLongBits(d)).array();
         } else if (key instanceof Float f) {
@@ -125,12 +126,12 @@ public final class DefaultSerializer implements Serializer {
 
     /** Reads with the built-in allow-list only ({@link AllowedClasses#defaults()}), any top-level type. */
     @Override
-    public Object deserialize(byte[] bytes, ClassLoader classLoader) {
+    public @Nullable Object deserialize(byte[] bytes, ClassLoader classLoader) {
         return deserialize(bytes, classLoader, AllowedClasses.defaults(), Object.class);
     }
 
     @Override
-    public Object deserialize(byte[] bytes, ClassLoader classLoader, AllowedClasses allowed,
+    public @Nullable Object deserialize(byte[] bytes, ClassLoader classLoader, AllowedClasses allowed,
             Class<?> expectedType) {
         Objects.requireNonNull(bytes, "bytes");
         Objects.requireNonNull(classLoader, "classLoader");
@@ -175,7 +176,7 @@ public final class DefaultSerializer implements Serializer {
             byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
             return tagged(TAG_STRING_UTF8, utf8.length).put(utf8).array();
         }
-        ByteBuffer out = tagged(TAG_STRING_UTF16, s.length() * Character.BYTES);
+        ByteBuffer out = ByteBuffer.allocate(1 + s.length() * Character.BYTES).put(TAG_STRING_UTF16);
         out.asCharBuffer().put(s);
         return out.array();
     }

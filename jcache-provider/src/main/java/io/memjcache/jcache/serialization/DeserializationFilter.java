@@ -4,6 +4,7 @@ import java.io.InvalidClassException;
 import java.io.ObjectInputFilter;
 import java.lang.reflect.Modifier;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link ObjectInputFilter} of one deserialization. It refuses
@@ -38,7 +39,7 @@ final class DeserializationFilter implements ObjectInputFilter {
     private final Class<?> expectedType;
     private final ObjectInputFilter jvmWideFilter;
     private boolean topLevelSeen;
-    private String rejection;
+    private @Nullable String rejection;
 
     DeserializationFilter(long streamLength, AllowedClasses allowed, Class<?> expectedType) {
         this.streamLength = streamLength;
@@ -98,7 +99,7 @@ final class DeserializationFilter implements ObjectInputFilter {
         return Status.UNDECIDED;
     }
 
-    private String refusal(String className) {
+    private @Nullable String refusal(String className) {
         return refusal(allowed, className);
     }
 
@@ -108,17 +109,17 @@ final class DeserializationFilter implements ObjectInputFilter {
      *
      * @return why {@code cls} is refused, or {@code null} when it may be read
      */
-    static String refusal(AllowedClasses allowed, Class<?> cls) {
+    static @Nullable String refusal(AllowedClasses allowed, Class<?> cls) {
         Class<?> elementClass = cls;
         while (elementClass.isArray()) {
             elementClass = elementClass.getComponentType();
         }
-        boolean buildsNothing = elementClass.isPrimitive() || cls.isArray()
-                && (elementClass.isInterface() || Modifier.isAbstract(elementClass.getModifiers()));
+        boolean buildsNothing = elementClass.isPrimitive() || (cls.isArray()
+                && (elementClass.isInterface() || Modifier.isAbstract(elementClass.getModifiers())));
         return buildsNothing ? null : refusal(allowed, elementClass.getName());
     }
 
-    private static String refusal(AllowedClasses allowed, String className) {
+    private static @Nullable String refusal(AllowedClasses allowed, String className) {
         if (DeniedClasses.isDenied(className)) {
             return "refused class " + className + ": it is on the deny list of known deserialization gadgets";
         }
@@ -137,8 +138,7 @@ final class DeserializationFilter implements ObjectInputFilter {
 
     private static boolean isSerializationProxy(Class<?> cls) {
         try {
-            cls.getDeclaredMethod("readResolve");
-            return true;
+            return cls.getDeclaredMethod("readResolve") != null;
         } catch (NoSuchMethodException e) {
             return false;
         }

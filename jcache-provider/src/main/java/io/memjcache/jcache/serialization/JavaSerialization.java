@@ -8,6 +8,7 @@ import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Java serialization behind a tag byte, with the safety rules of {@link DefaultSerializer}: classes resolve only
@@ -26,7 +27,7 @@ final class JavaSerialization {
      * @return {@code tag} followed by the Java serialization stream of {@code value}
      * @throws IllegalArgumentException if the value is not serializable, or holds a class a reader would refuse
      */
-    static byte[] serialize(byte tag, Object value, AllowedClasses readable) {
+    static byte[] serialize(byte tag, Object value, @Nullable AllowedClasses readable) {
         if (!(value instanceof Serializable)) {
             throw notSerializable(value.getClass().getName(), value.getClass().getName());
         }
@@ -135,7 +136,7 @@ final class JavaSerialization {
         }
     }
 
-    static IllegalArgumentException notSerializable(String valueClass, String offendingClass) {
+    static IllegalArgumentException notSerializable(String valueClass, @Nullable String offendingClass) {
         if (valueClass.equals(offendingClass)) {
             return new IllegalArgumentException("cannot serialize value of class " + valueClass
                     + ": it does not implement java.io.Serializable");

@@ -1,5 +1,7 @@
 package io.memjcache.jcache.serialization;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Turns cache keys and values into bytes for memcached and back. The provider stores everything by value, so every
  * key and value passes through a serializer on the way in and out.
@@ -23,11 +25,11 @@ public interface Serializer {
     /**
      * @param bytes bytes produced by {@link #serialize(Object)} of the same implementation
      * @param classLoader the loader that resolves classes named in the bytes (the cache manager's)
-     * @return the value the bytes describe
+     * @return the value the bytes describe; {@code null} only if the implementation serializes {@code null}
      * @throws IllegalStateException if the bytes are corrupt or describe a class that is refused or not loadable;
      *     the message names the class or the reason
      */
-    Object deserialize(byte[] bytes, ClassLoader classLoader);
+    @Nullable Object deserialize(byte[] bytes, ClassLoader classLoader);
 
     /**
      * Serializes a key. Equal keys must give equal bytes (the provider finds an entry by its key's bytes); the
@@ -82,7 +84,7 @@ public interface Serializer {
      * @return the key or value the bytes describe
      * @throws IllegalStateException if the bytes are corrupt, refused or describe a class that is not loadable
      */
-    default Object deserialize(byte[] bytes, ClassLoader classLoader, AllowedClasses allowed,
+    default @Nullable Object deserialize(byte[] bytes, ClassLoader classLoader, AllowedClasses allowed,
             Class<?> expectedType) {
         return deserialize(bytes, classLoader);
     }

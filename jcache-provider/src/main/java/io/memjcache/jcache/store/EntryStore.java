@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The entries of one cache in memcached (see {@link CacheNamespace} for the keys and {@link EntryCodec} for the
@@ -96,7 +97,7 @@ public final class EntryStore {
         Map<String, Snapshot> read = read(memcachedKeys, memcachedKey -> null);
         Map<String, Snapshot> result = new LinkedHashMap<>();
         for (String memcachedKey : memcachedKeys) {
-            Snapshot snapshot = read.get(memcachedKey);
+            Snapshot snapshot = Objects.requireNonNull(read.get(memcachedKey), "every key is read");
             if (snapshot.entry() != null && !memcachedKey.equals(memcachedKey(snapshot.entry().key()))) {
                 snapshot = new Snapshot(memcachedKey, snapshot.cas(), snapshot.generation(), null);
             }
@@ -123,7 +124,8 @@ public final class EntryStore {
         return result;
     }
 
-    private static Snapshot snapshot(String memcachedKey, StoredValue item, long generation, byte[] expectedKey) {
+    private static Snapshot snapshot(String memcachedKey, @Nullable StoredValue item, long generation,
+            byte @Nullable [] expectedKey) {
         if (item == null) {
             return new Snapshot(memcachedKey, 0, generation, null);
         }

@@ -1,6 +1,7 @@
 package io.memjcache.jcache.store;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one read of an entry found: the memcached item's CAS token (0 when memcached holds no item under the key),
@@ -16,7 +17,7 @@ import java.util.Objects;
  * @param generation   the generation of the key's server at the time of the read
  * @param entry        the entry, or {@code null}; may be expired, see {@link #isLiveAt(long)}
  */
-public record Snapshot(String memcachedKey, long cas, long generation, StoredEntry entry) {
+public record Snapshot(String memcachedKey, long cas, long generation, @Nullable StoredEntry entry) {
 
     /** Checks the key. */
     public Snapshot {

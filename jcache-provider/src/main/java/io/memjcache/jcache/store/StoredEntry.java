@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param key            the serialized key
  * @param value          the serialized value
  */
+@SuppressWarnings("ArrayRecordComponent") // equals and hashCode below compare the arrays by content
 public record StoredEntry(long generation, long deadlineMillis, byte[] key, byte[] value) {
 
     /** The deadline of an entry that never expires. */

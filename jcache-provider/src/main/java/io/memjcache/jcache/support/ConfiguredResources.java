@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Closing what a cache's configuration produced: JCache asks the provider to close any loader, writer, expiry
@@ -23,7 +24,7 @@ public final class ConfiguredResources {
      * @param resource the object a factory of the configuration produced, or {@code null}
      * @param log      where a failed close is reported, as a warning
      */
-    public static void closeIfCloseable(Object resource, Logger log) {
+    public static void closeIfCloseable(@Nullable Object resource, Logger log) {
         if (resource instanceof Closeable closeable) {
             try {
                 closeable.close();

@@ -33,7 +33,7 @@ class KetamaRingTest {
         for (List<String> hosts : hostSets) {
             List<ServerAddress> servers = new ArrayList<>();
             for (String host : hosts) {
-                String[] parts = host.split(":");
+                String[] parts = host.split(":", -1);
                 servers.add(ServerAddress.of(parts[0], Integer.parseInt(parts[1])));
             }
             KetamaRing ring = KetamaRing.of(servers);

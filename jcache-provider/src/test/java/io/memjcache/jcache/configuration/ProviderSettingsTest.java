@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.jar.JarEntry;
@@ -228,6 +229,19 @@ class ProviderSettingsTest {
         assertRejected(props("memjcache.servers", "::1"), DEFAULT, "IPv6 addresses in brackets");
         assertRejected(props("memjcache.servers", "::1:11211"), DEFAULT, "IPv6 addresses in brackets");
         assertRejected(props("memjcache.servers", "[::1"), DEFAULT, "unclosed");
+    }
+
+    @Test
+    void theSameHostInAnotherCaseIsListedTwiceWhateverTheDefaultLocale() {
+        // Under a Turkish default locale "I".toLowerCase() is a dotless i: without Locale.ROOT, cache-I and cache-i
+        // would count as two servers.
+        Locale previous = Locale.getDefault();
+        Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+        try {
+            assertRejected(props("memjcache.servers", "cache-I:1,cache-i:1"), DEFAULT, "listed twice");
+        } finally {
+            Locale.setDefault(previous);
+        }
     }
 
     @Test

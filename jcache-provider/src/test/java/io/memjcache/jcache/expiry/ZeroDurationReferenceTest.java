@@ -100,6 +100,7 @@ class ZeroDurationReferenceTest {
     }
 
     /** The expiry policies compared; the last two change one duration to zero on an entry that lives on. */
+    @SuppressWarnings("ImmutableEnumChecker") // the factories are constants that hold no state
     enum Policy {
         CREATED_ZERO(CreatedExpiryPolicy.factoryOf(Duration.ZERO)),
         ACCESSED_ZERO(AccessedExpiryPolicy.factoryOf(Duration.ZERO)),

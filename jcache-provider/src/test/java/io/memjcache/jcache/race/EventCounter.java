@@ -72,7 +72,7 @@ final class EventCounter implements CacheEntryCreatedListener<String, String>,
         }
 
         static Events decode(String encoded) {
-            String[] parts = encoded.split(",");
+            String[] parts = encoded.split(",", -1);
             return new Events(Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2]));
         }
     }

@@ -38,7 +38,7 @@ final class RaceChild {
             out.println("ready");
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line = in.readLine(); line != null; line = in.readLine()) {
-                String[] command = line.split(" ");
+                String[] command = line.split(" ", -1);
                 String result;
                 try {
                     result = Race.valueOf(command[0]).run(cache, Race.keys(command[1], Integer.parseInt(command[2])),

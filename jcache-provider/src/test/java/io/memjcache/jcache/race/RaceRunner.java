@@ -51,7 +51,7 @@ final class RaceRunner implements AutoCloseable {
         for (int round = 0; round < rounds; round++) {
             List<String> keys = Race.keys(prefix, round);
             race.setUp(observer, keys);
-            events.get(); // the set-up's events are not the round's
+            var unused = events.get(); // the set-up's events are not the round's
             List<String> results = race(race, prefix, round);
             List<String> finals = new ArrayList<>();
             keys.forEach(key -> finals.add(observer.get(key)));

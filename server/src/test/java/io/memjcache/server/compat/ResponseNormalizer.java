@@ -100,7 +100,7 @@ final class ResponseNormalizer {
 
     /** @return the length of the data block that follows this header line, or -1 if none follows */
     private static int dataBlockLength(String line) {
-        String[] tokens = line.split(" ");
+        String[] tokens = line.split(" ", -1);
         String length = null;
         if (tokens[0].equals("VALUE") && (tokens.length == 4 || tokens.length == 5)) {
             length = tokens[3];

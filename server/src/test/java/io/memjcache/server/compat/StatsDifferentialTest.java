@@ -152,7 +152,7 @@ class StatsDifferentialTest {
     private static Map<String, String> statValues(InetSocketAddress address, String command) throws IOException {
         String response = exchange(address, command + "\r\n");
         Map<String, String> values = new LinkedHashMap<>();
-        for (String line : response.split("\r\n")) {
+        for (String line : response.split("\r\n", 0)) { // limit 0: the empty tail after the last CRLF is dropped
             String[] tokens = line.split(" ", 3);
             if (tokens[0].equals("STAT") && tokens.length >= 2) {
                 values.put(tokens[1], tokens.length == 3 ? tokens[2] : "");

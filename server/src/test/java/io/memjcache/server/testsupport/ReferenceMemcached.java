@@ -2,6 +2,7 @@ package io.memjcache.server.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -55,7 +56,7 @@ public final class ReferenceMemcached implements AutoCloseable {
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .start();
-                InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+                InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
                 if (awaitListening(process, address)) {
                     return new ReferenceMemcached(process, address);
                 }

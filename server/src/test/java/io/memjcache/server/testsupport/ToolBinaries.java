@@ -27,7 +27,7 @@ public final class ToolBinaries {
         }
         String path = System.getenv("PATH");
         if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
+            for (String dir : path.split(File.pathSeparator, 0)) { // limit 0: a trailing separator adds no entry
                 Path candidate = Path.of(dir, tool);
                 if (Files.isExecutable(candidate)) {
                     return candidate;

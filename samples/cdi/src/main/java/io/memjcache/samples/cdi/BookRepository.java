@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The slow system of record behind {@link BookService}: every load waits for a simulated latency (none unless
@@ -33,7 +34,7 @@ public class BookRepository {
     }
 
     /** @return the book with this ISBN, or {@code null}; slow, and counted in {@link #loads()} */
-    public Book load(String isbn) {
+    public @Nullable Book load(String isbn) {
         loads.incrementAndGet();
         Duration wait = latency;
         if (!wait.isZero()) {

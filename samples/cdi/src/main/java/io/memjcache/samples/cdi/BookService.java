@@ -9,6 +9,7 @@ import javax.cache.annotation.CacheRemove;
 import javax.cache.annotation.CacheRemoveAll;
 import javax.cache.annotation.CacheResult;
 import javax.cache.annotation.CacheValue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The application's view of the catalogue, cached with the JSR-107 annotations: the methods only talk to the
@@ -30,7 +31,7 @@ public class BookService {
 
     /** Loads the book on the first call for an ISBN; later calls answer from the cache. */
     @CacheResult
-    public Book find(String isbn) {
+    public @Nullable Book find(String isbn) {
         return repository.load(isbn);
     }
 

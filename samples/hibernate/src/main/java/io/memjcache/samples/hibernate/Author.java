@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hibernate.annotations.Cache;
 import org.hibernate.annotations.CacheConcurrencyStrategy;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An author and the books they wrote. The author row and the author's list of book ids (the collection) are each
@@ -27,7 +28,7 @@ public class Author {
     @Id
     // A sequence, not IDENTITY: Hibernate puts rows inserted with IDENTITY keys into no cache region.
     @GeneratedValue(strategy = GenerationType.SEQUENCE)
-    private Long id;
+    private @Nullable Long id;
 
     private String name;
 
@@ -46,7 +47,7 @@ public class Author {
         this.name = name;
     }
 
-    public Long getId() {
+    public @Nullable Long getId() {
         return id;
     }
 

@@ -11,6 +11,7 @@ import org.hibernate.annotations.Cache;
 import org.hibernate.annotations.CacheConcurrencyStrategy;
 import org.hibernate.annotations.NaturalId;
 import org.hibernate.annotations.NaturalIdCache;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A book, found by id or by its ISBN (the natural id). Both lookups are served from the second-level cache: the
@@ -28,7 +29,7 @@ public class Book {
     @Id
     // A sequence, not IDENTITY: Hibernate puts rows inserted with IDENTITY keys into no cache region.
     @GeneratedValue(strategy = GenerationType.SEQUENCE)
-    private Long id;
+    private @Nullable Long id;
 
     @NaturalId
     private String isbn;
@@ -41,6 +42,7 @@ public class Book {
     private Author author;
 
     /** For Hibernate only. */
+    @SuppressWarnings("NullAway.Init") // Hibernate sets the author of the instances it makes with this constructor
     protected Book() {
         this.isbn = "";
         this.title = "";
@@ -53,7 +55,7 @@ public class Book {
         this.author = author;
     }
 
-    public Long getId() {
+    public @Nullable Long getId() {
         return id;
     }
 

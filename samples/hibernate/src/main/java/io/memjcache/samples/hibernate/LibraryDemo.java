@@ -1,6 +1,7 @@
 package io.memjcache.samples.hibernate;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.hibernate.KeyType;
@@ -35,8 +36,9 @@ public final class LibraryDemo {
                 session.persist(author.write("978-0-441-47812-5", "The Left Hand of Darkness", 1599));
                 return author;
             });
-            long authorId = stored.getId();
-            long bookId = stored.getBooks().get(0).getId();
+            // Persisted, so both have their ids.
+            long authorId = Objects.requireNonNull(stored.getId());
+            long bookId = Objects.requireNonNull(stored.getBooks().get(0).getId());
             System.out.println("stored 1 author and 2 books; second-level cache regions: "
                     + stats.getSecondLevelCacheRegionNames().length);
 

@@ -8,6 +8,7 @@ import org.hibernate.SessionFactory;
 import org.hibernate.boot.MetadataSources;
 import org.hibernate.boot.registry.StandardServiceRegistry;
 import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the library's Hibernate {@link SessionFactory} with the second-level cache (entities, collections, natural
@@ -46,8 +47,8 @@ public final class LibrarySessionFactory {
         private final String jdbcUrl;
         private String cacheUri = DEFAULT_CACHE_URI;
         private boolean createSchema = true;
-        private String regionPrefix;
-        private CacheManager cacheManager;
+        private @Nullable String regionPrefix;
+        private @Nullable CacheManager cacheManager;
 
         private Builder(String jdbcUrl) {
             this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");

@@ -2,6 +2,7 @@ package io.memjcache.samples.quickstart;
 
 import java.util.Objects;
 import javax.cache.event.EventType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One cache entry event as the quickstart's listener saw it.
@@ -15,7 +16,7 @@ import javax.cache.event.EventType;
  * @param value the entry's value
  * @param oldValue the value an update replaced
  */
-public record ObservedEvent(EventType type, String key, Integer value, Integer oldValue) {
+public record ObservedEvent(EventType type, String key, Integer value, @Nullable Integer oldValue) {
 
     /** Checks the components that are never {@code null}. */
     public ObservedEvent {

@@ -3,6 +3,7 @@ package io.memjcache.samples.springboot;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.MeterNotFoundException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A snapshot of one cache's Micrometer meters, as Boot binds them for JCache caches ({@code JCacheMetrics}, which
@@ -36,7 +37,7 @@ public record CacheCounts(long hits, long misses, long puts) {
         return hits + " hit(s), " + misses + " miss(es), " + puts + " put(s)";
     }
 
-    private static long count(MeterRegistry registry, String meter, String cacheName, String result) {
+    private static long count(MeterRegistry registry, String meter, String cacheName, @Nullable String result) {
         var search = registry.get(meter).tag("cache", cacheName);
         FunctionCounter counter = (result == null ? search : search.tag("result", result)).functionCounter();
         return (long) counter.count();
