@@ -42,8 +42,11 @@ import org.jspecify.annotations.Nullable;
  */
 public class CacheAnnotationsExtension implements Extension {
 
-    private static final List<Class<?>> INTERCEPTORS = List.of(CacheResultInterceptor.class,
-            CachePutInterceptor.class, CacheRemoveInterceptor.class, CacheRemoveAllInterceptor.class);
+    private static final List<Class<?>> INTERCEPTORS = List.of(
+            CacheResultInterceptor.class,
+            CachePutInterceptor.class,
+            CacheRemoveInterceptor.class,
+            CacheRemoveAllInterceptor.class);
 
     private final CacheInterception interception = new CacheInterception(this::cacheManager);
     /** Set once deployment is valid; {@code null} before. */
@@ -56,12 +59,14 @@ public class CacheAnnotationsExtension implements Extension {
 
     void registerInterceptors(@Observes BeforeBeanDiscovery discovery) {
         for (CacheOperation operation : CacheOperation.values()) {
-            discovery.configureInterceptorBinding(operation.annotationType()).methods()
+            discovery
+                    .configureInterceptorBinding(operation.annotationType())
+                    .methods()
                     .forEach(member -> member.add(Nonbinding.Literal.INSTANCE));
         }
         for (Class<?> interceptor : INTERCEPTORS) {
-            discovery.addAnnotatedType(interceptor, CacheAnnotationsExtension.class.getName() + "#"
-                    + interceptor.getSimpleName());
+            discovery.addAnnotatedType(
+                    interceptor, CacheAnnotationsExtension.class.getName() + "#" + interceptor.getSimpleName());
         }
     }
 
@@ -74,7 +79,8 @@ public class CacheAnnotationsExtension implements Extension {
         for (AnnotatedMethod<? super T> annotated : type.getMethods()) {
             Method method = annotated.getJavaMember();
             int modifiers = method.getModifiers();
-            if (Modifier.isStatic(modifiers) || Modifier.isPrivate(modifiers)
+            if (Modifier.isStatic(modifiers)
+                    || Modifier.isPrivate(modifiers)
                     || method.getDeclaringClass() == Object.class) {
                 continue;
             }

@@ -16,8 +16,7 @@ import javax.cache.annotation.GeneratedCacheKey;
 /** Beans whose caching annotations cannot be honoured: each must fail deployment. */
 final class BrokenBeans {
 
-    private BrokenBeans() {
-    }
+    private BrokenBeans() {}
 
     /** A key generator without a no-argument constructor. */
     public static class KeyGeneratorWithoutDefaultConstructor implements CacheKeyGenerator {

@@ -16,7 +16,8 @@ public class CacheManagerBeanExtension implements Extension {
     }
 
     void addCacheManagerBean(@Observes AfterBeanDiscovery discovery) {
-        discovery.addBean()
+        discovery
+                .addBean()
                 .beanClass(CacheManagerBeanExtension.class)
                 .types(CacheManager.class, Object.class)
                 .scope(Singleton.class)

@@ -73,8 +73,10 @@ class CacheResultTest extends CdiCachingTestBase {
     void defaultCacheNameIsClassMethodAndParameterTypes() {
         ResultBean bean = bean(ResultBean.class);
         String value = bean.defaultNamed("a", 7L);
-        assertEquals(value, cache("io.memjcache.cdi.ResultBean.defaultNamed(java.lang.String,long)")
-                .get(new DefaultGeneratedCacheKey("a", 7L)));
+        assertEquals(
+                value,
+                cache("io.memjcache.cdi.ResultBean.defaultNamed(java.lang.String,long)")
+                        .get(new DefaultGeneratedCacheKey("a", 7L)));
     }
 
     @Test
@@ -87,8 +89,7 @@ class CacheResultTest extends CdiCachingTestBase {
         IllegalStateException again = assertThrows(IllegalStateException.class, () -> bean.load("x"));
         assertEquals("broken x", again.getMessage());
         assertEquals(1, bean.invocations());
-        assertInstanceOf(IllegalStateException.class,
-                cache("loadFailures").get(new DefaultGeneratedCacheKey("x")));
+        assertInstanceOf(IllegalStateException.class, cache("loadFailures").get(new DefaultGeneratedCacheKey("x")));
         assertEquals("loaded-y", bean.load("y"));
     }
 
@@ -113,7 +114,10 @@ class CacheResultTest extends CdiCachingTestBase {
         bean.failWith(new IOException("disk"));
         assertThrows(IOException.class, () -> bean.loadCachingAnyFailure("x"));
         bean.failWith(null);
-        assertEquals("disk", assertThrows(IOException.class, () -> bean.loadCachingAnyFailure("x")).getMessage());
+        assertEquals(
+                "disk",
+                assertThrows(IOException.class, () -> bean.loadCachingAnyFailure("x"))
+                        .getMessage());
         assertEquals(1, bean.invocations());
     }
 

@@ -38,15 +38,14 @@ final class CdiHarness implements AutoCloseable {
         if (environment.usesReferenceMemcached()) {
             Properties properties = new Properties();
             properties.setProperty("memjcache.servers", SharedReferenceMemcached.address());
-            manager = provider.getCacheManager(URI.create("memjcache:cdi-reference"), provider.getDefaultClassLoader(),
-                    properties);
+            manager = provider.getCacheManager(
+                    URI.create("memjcache:cdi-reference"), provider.getDefaultClassLoader(), properties);
         } else if (managerIsBean) {
             manager = provider.getCacheManager(PRODUCED_MANAGER_URI, provider.getDefaultClassLoader());
         } else {
             manager = provider.getCacheManager();
         }
-        SeContainerInitializer initializer = environment.newInitializer()
-                .addBeanClasses(beanClasses);
+        SeContainerInitializer initializer = environment.newInitializer().addBeanClasses(beanClasses);
         if (managerIsBean) {
             initializer.addExtensions(new CacheManagerBeanExtension(manager));
         }

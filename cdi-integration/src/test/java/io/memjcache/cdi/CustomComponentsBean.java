@@ -9,7 +9,8 @@ import javax.cache.annotation.CacheResult;
 
 /** A bean naming a custom resolver factory and key generator at class level. */
 @ApplicationScoped
-@CacheDefaults(cacheResolverFactory = RecordingResolverFactory.class,
+@CacheDefaults(
+        cacheResolverFactory = RecordingResolverFactory.class,
         cacheKeyGenerator = CaseInsensitiveKeyGenerator.class)
 public class CustomComponentsBean {
 
@@ -25,7 +26,9 @@ public class CustomComponentsBean {
     }
 
     /** Spells out the annotation's default values, which mean "unspecified": the class defaults still apply. */
-    @CacheResult(cacheName = "explicitDefaults", cacheResolverFactory = CacheResolverFactory.class,
+    @CacheResult(
+            cacheName = "explicitDefaults",
+            cacheResolverFactory = CacheResolverFactory.class,
             cacheKeyGenerator = CacheKeyGenerator.class)
     public String explicitDefaults(String id) {
         return id + "-" + invocations.incrementAndGet();

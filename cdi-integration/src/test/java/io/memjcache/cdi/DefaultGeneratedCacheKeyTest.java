@@ -17,10 +17,10 @@ class DefaultGeneratedCacheKeyTest {
 
     @Test
     void equalValuesMakeEqualKeysIncludingNestedArraysAndNulls() {
-        DefaultGeneratedCacheKey one = new DefaultGeneratedCacheKey("a", 1, null, new int[] {1, 2},
-                new Object[] {new long[] {3L}, "x"});
-        DefaultGeneratedCacheKey two = new DefaultGeneratedCacheKey("a", 1, null, new int[] {1, 2},
-                new Object[] {new long[] {3L}, "x"});
+        DefaultGeneratedCacheKey one =
+                new DefaultGeneratedCacheKey("a", 1, null, new int[] {1, 2}, new Object[] {new long[] {3L}, "x"});
+        DefaultGeneratedCacheKey two =
+                new DefaultGeneratedCacheKey("a", 1, null, new int[] {1, 2}, new Object[] {new long[] {3L}, "x"});
         assertEquals(one, two);
         assertEquals(one.hashCode(), two.hashCode());
     }

@@ -66,8 +66,10 @@ enum Environment {
         SeContainerInitializer newInitializer() {
             SeContainerInitializer initializer;
             try {
-                initializer = Class.forName(initializerClass).asSubclass(SeContainerInitializer.class)
-                        .getConstructor().newInstance();
+                initializer = Class.forName(initializerClass)
+                        .asSubclass(SeContainerInitializer.class)
+                        .getConstructor()
+                        .newInstance();
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("Cannot create " + initializerClass, e);
             }
@@ -79,7 +81,8 @@ enum Environment {
             // OpenWebBeans service-loads extensions regardless, but its discovery would treat every jar as a bean
             // archive. It keeps one container per class loader, and a failed boot (the deployment error tests)
             // leaves its loader registered: each boot gets a fresh child loader.
-            return initializer.disableDiscovery()
+            return initializer
+                    .disableDiscovery()
                     .setClassLoader(new URLClassLoader(new URL[0], Environment.class.getClassLoader()));
         }
     }

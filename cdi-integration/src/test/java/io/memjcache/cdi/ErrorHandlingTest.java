@@ -23,10 +23,12 @@ class ErrorHandlingTest extends CdiCachingTestBase {
     @Test
     void nonSerializableKeyValueFailsTheCallNamingMethodAndParameter() {
         KeyErrorBean bean = bean(KeyErrorBean.class);
-        IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
-                () -> bean.describe("a", new Object()));
-        assertTrue(failure.getMessage().contains("io.memjcache.cdi.KeyErrorBean.describe(java.lang.String,"
-                + "java.lang.Object)"), failure.getMessage());
+        IllegalArgumentException failure =
+                assertThrows(IllegalArgumentException.class, () -> bean.describe("a", new Object()));
+        assertTrue(
+                failure.getMessage()
+                        .contains("io.memjcache.cdi.KeyErrorBean.describe(java.lang.String," + "java.lang.Object)"),
+                failure.getMessage());
         assertTrue(failure.getMessage().contains("parameter 1 (java.lang.Object)"), failure.getMessage());
         assertEquals(0, bean.invocations());
         assertEquals("a1", bean.describe("a", 1));
@@ -36,10 +38,11 @@ class ErrorHandlingTest extends CdiCachingTestBase {
     void aNonSerializableElementInsideASerializableKeyValueFailsTheCallNamingIt() {
         KeyErrorBean bean = bean(KeyErrorBean.class);
         List<Object> holdsAThread = new ArrayList<>(List.of("ok", Map.of("k", new Object())));
-        IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
-                () -> bean.describe("a", holdsAThread));
+        IllegalArgumentException failure =
+                assertThrows(IllegalArgumentException.class, () -> bean.describe("a", holdsAThread));
         assertTrue(failure.getMessage().contains("parameter 1 (java.lang.Object)"), failure.getMessage());
-        assertTrue(failure.getMessage().contains("contains a java.lang.Object, which is not Serializable"),
+        assertTrue(
+                failure.getMessage().contains("contains a java.lang.Object, which is not Serializable"),
                 failure.getMessage());
         assertEquals(0, bean.invocations());
         assertEquals("a[ok, {k=1}]", bean.describe("a", new ArrayList<>(List.of("ok", Map.of("k", 1)))));
@@ -55,25 +58,31 @@ class ErrorHandlingTest extends CdiCachingTestBase {
 
     @Test
     void keyGeneratorWithoutNoArgConstructorFailsDeployment() {
-        assertDeploymentFails(BrokenBeans.UninstantiableGeneratorBean.class,
-                "BrokenBeans$KeyGeneratorWithoutDefaultConstructor", "UninstantiableGeneratorBean.get(");
+        assertDeploymentFails(
+                BrokenBeans.UninstantiableGeneratorBean.class,
+                "BrokenBeans$KeyGeneratorWithoutDefaultConstructor",
+                "UninstantiableGeneratorBean.get(");
     }
 
     @Test
     void resolverFactoryWhoseConstructorFailsFailsDeployment() {
-        assertDeploymentFails(BrokenBeans.FailingFactoryBean.class, "BrokenBeans$FailingResolverFactory",
+        assertDeploymentFails(
+                BrokenBeans.FailingFactoryBean.class,
+                "BrokenBeans$FailingResolverFactory",
                 "no cache configuration found");
     }
 
     @Test
     void cachePutWithoutCacheValueFailsDeployment() {
-        assertDeploymentFails(BrokenBeans.PutWithoutValueBean.class, "PutWithoutValueBean.put(java.lang.String)",
-                "@CacheValue");
+        assertDeploymentFails(
+                BrokenBeans.PutWithoutValueBean.class, "PutWithoutValueBean.put(java.lang.String)", "@CacheValue");
     }
 
     @Test
     void twoCachingAnnotationsOnOneMethodFailDeployment() {
-        assertDeploymentFails(BrokenBeans.TwoAnnotationsBean.class, "TwoAnnotationsBean.both(java.lang.String)",
+        assertDeploymentFails(
+                BrokenBeans.TwoAnnotationsBean.class,
+                "TwoAnnotationsBean.both(java.lang.String)",
                 "@CacheResult and @CacheRemove");
     }
 
@@ -108,8 +117,9 @@ class ErrorHandlingTest extends CdiCachingTestBase {
         Logger root = Logger.getLogger("");
         root.addHandler(logCapture);
         try {
-            RuntimeException failure = assertThrows(RuntimeException.class,
-                    () -> CdiHarness.boot(environment, false, beanClass).close());
+            RuntimeException failure =
+                    assertThrows(RuntimeException.class, () -> CdiHarness.boot(environment, false, beanClass)
+                            .close());
             synchronized (evidence) {
                 describeChain(failure, evidence);
             }
@@ -120,7 +130,8 @@ class ErrorHandlingTest extends CdiCachingTestBase {
         synchronized (evidence) {
             text = evidence.toString();
         }
-        assertTrue(text.contains(CacheAnnotationConfigurationException.class.getName()),
+        assertTrue(
+                text.contains(CacheAnnotationConfigurationException.class.getName()),
                 () -> "not a caching definition error: " + text);
         for (String expected : expectedInMessage) {
             assertTrue(text.contains(expected), () -> "'" + expected + "' missing from: " + text);

@@ -43,7 +43,9 @@ public class RecordingResolverFactory implements CacheResolverFactory {
     }
 
     private static CacheResolver resolverFor(String cacheName) {
-        RESOLVER_REQUESTS.computeIfAbsent(cacheName, name -> new AtomicInteger()).incrementAndGet();
+        RESOLVER_REQUESTS
+                .computeIfAbsent(cacheName, name -> new AtomicInteger())
+                .incrementAndGet();
         return new CacheResolver() {
             @Override
             @SuppressWarnings("unchecked") // annotation caches hold objects of any type

@@ -60,8 +60,11 @@ public class ResultBean {
         return a + b + "-" + invocations.incrementAndGet();
     }
 
-    @CacheResult(cacheName = "loads", exceptionCacheName = "loadFailures",
-            cachedExceptions = IllegalStateException.class, nonCachedExceptions = TransientFailure.class)
+    @CacheResult(
+            cacheName = "loads",
+            exceptionCacheName = "loadFailures",
+            cachedExceptions = IllegalStateException.class,
+            nonCachedExceptions = TransientFailure.class)
     public String load(String id) throws Exception {
         invocations.incrementAndGet();
         Exception failure = nextFailure;

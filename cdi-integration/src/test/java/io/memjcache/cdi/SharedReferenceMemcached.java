@@ -10,8 +10,7 @@ final class SharedReferenceMemcached {
 
     private static ReferenceMemcached memcached;
 
-    private SharedReferenceMemcached() {
-    }
+    private SharedReferenceMemcached() {}
 
     /** @return the {@code host:port} of the shared memcached, starting it on first use */
     static synchronized String address() {

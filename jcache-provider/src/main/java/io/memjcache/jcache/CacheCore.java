@@ -47,9 +47,16 @@ final class CacheCore<K, V> {
     private final InstantSource wallClock;
     private volatile boolean statisticsEnabled;
 
-    CacheCore(ValueCodec<K, V> codec, EntryStore store, ExpiryDeadline expiry, EventDispatcher<K, V> events,
-            CacheStatistics statistics, @Nullable LoaderAdapter<K, V> loader, boolean readThrough,
-            @Nullable WriterAdapter<K, V> writer, InstantSource wallClock) {
+    CacheCore(
+            ValueCodec<K, V> codec,
+            EntryStore store,
+            ExpiryDeadline expiry,
+            EventDispatcher<K, V> events,
+            CacheStatistics statistics,
+            @Nullable LoaderAdapter<K, V> loader,
+            boolean readThrough,
+            @Nullable WriterAdapter<K, V> writer,
+            InstantSource wallClock) {
         this.codec = codec;
         this.store = store;
         this.expiry = expiry;
@@ -89,7 +96,9 @@ final class CacheCore<K, V> {
         }
 
         long deadline() {
-            return snapshot.entry() == null ? StoredEntry.ETERNAL : snapshot.entry().deadlineMillis();
+            return snapshot.entry() == null
+                    ? StoredEntry.ETERNAL
+                    : snapshot.entry().deadlineMillis();
         }
     }
 
@@ -122,8 +131,8 @@ final class CacheCore<K, V> {
     /** @return the write of a new entry, conditional on the item being as {@code current} saw it */
     EntryStore.Write writeOf(Current<V> current, byte[] keyBytes, byte[] valueBytes, long deadline) {
         StoredEntry entry = new StoredEntry(current.snapshot().generation(), deadline, keyBytes, valueBytes);
-        return new EntryStore.Write(current.snapshot(), entry,
-                MemcachedTtl.ttlSeconds(deadline, current.now(), wallClock.millis() / 1000));
+        return new EntryStore.Write(
+                current.snapshot(), entry, MemcachedTtl.ttlSeconds(deadline, current.now(), wallClock.millis() / 1000));
     }
 
     /** Writes the entry if nobody changed it since {@code current} was read; false means re-read and retry. */
@@ -133,8 +142,8 @@ final class CacheCore<K, V> {
             return store.write(write.previous(), write.entry(), write.ttlSeconds());
         } catch (MemcachedException e) {
             restore(current.snapshot(), current.now());
-            throw new CacheException("storing an entry of " + valueBytes.length + " value bytes failed: "
-                    + e.getMessage(), e);
+            throw new CacheException(
+                    "storing an entry of " + valueBytes.length + " value bytes failed: " + e.getMessage(), e);
         }
     }
 
@@ -171,7 +180,11 @@ final class CacheCore<K, V> {
     void touch(Current<V> current) {
         EntryStore.Write write = touchOf(current);
         if (write != null) {
-            write(current, write.entry().key(), write.entry().value(), write.entry().deadlineMillis());
+            write(
+                    current,
+                    write.entry().key(),
+                    write.entry().value(),
+                    write.entry().deadlineMillis());
         }
     }
 
@@ -212,9 +225,11 @@ final class CacheCore<K, V> {
         long now = expiry.now();
         Map<String, Boolean> landed = new LinkedHashMap<>();
         for (EntryStore.Write write : writes) {
-            StoredEntry found = Objects.requireNonNull(after.get(write.previous().memcachedKey()), "every key is read")
+            StoredEntry found = Objects.requireNonNull(
+                            after.get(write.previous().memcachedKey()), "every key is read")
                     .entry();
-            boolean same = found != null && found.deadlineMillis() == write.entry().deadlineMillis()
+            boolean same = found != null
+                    && found.deadlineMillis() == write.entry().deadlineMillis()
                     && Arrays.equals(found.value(), write.entry().value());
             landed.put(write.previous().memcachedKey(), same);
             if (!same) {
@@ -252,8 +267,7 @@ final class CacheCore<K, V> {
      * @param changed whether the change was made (never when {@code found} is {@code null})
      * @param <V>     the value type
      */
-    record Change<V>(@Nullable V found, boolean changed) {
-    }
+    record Change<V>(@Nullable V found, boolean changed) {}
 
     /**
      * The loop of the operations that change only an existing entry (remove, replace, and their if-equal and
@@ -267,8 +281,13 @@ final class CacheCore<K, V> {
      * @param attempt    makes the change if nobody changed the entry since it was read, adding its event to
      *                   {@code batch}; false means re-read and retry
      */
-    Change<V> changeExisting(K key, byte[] keyBytes, EventBatch<K, V> batch, Predicate<V> wanted,
-            Consumer<WriterAdapter<K, V>> callWriter, Predicate<Current<V>> attempt) {
+    Change<V> changeExisting(
+            K key,
+            byte[] keyBytes,
+            EventBatch<K, V> batch,
+            Predicate<V> wanted,
+            Consumer<WriterAdapter<K, V>> callWriter,
+            Predicate<Current<V>> attempt) {
         boolean writerCalled = false;
         while (true) {
             batch.reset();

@@ -15,8 +15,7 @@ import javax.cache.CacheException;
  */
 final class CacheFailures {
 
-    private CacheFailures() {
-    }
+    private CacheFailures() {}
 
     /**
      * Runs an operation of cache {@code cacheName}, reporting a memcached failure as a {@link CacheException}

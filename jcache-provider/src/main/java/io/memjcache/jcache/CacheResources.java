@@ -53,8 +53,14 @@ final class CacheResources<K, V> {
     private @Nullable CacheCore<K, V> core;
     private @Nullable ExecutorService loadExecutor;
 
-    CacheResources(String name, CompleteConfiguration<K, V> configuration, EntryStore store, Serializer serializer,
-            AllowedClasses allowedClasses, ClassLoader classLoader, InstantSource clock) {
+    CacheResources(
+            String name,
+            CompleteConfiguration<K, V> configuration,
+            EntryStore store,
+            Serializer serializer,
+            AllowedClasses allowedClasses,
+            ClassLoader classLoader,
+            InstantSource clock) {
         this.name = name;
         this.configuration = new MutableConfiguration<>(configuration);
         this.store = store;
@@ -63,9 +69,11 @@ final class CacheResources<K, V> {
         this.classLoader = classLoader;
         this.clock = clock;
         this.expiryPolicy = configuration.getExpiryPolicyFactory().create();
-        this.loader = configuration.getCacheLoaderFactory() == null ? null
+        this.loader = configuration.getCacheLoaderFactory() == null
+                ? null
                 : configuration.getCacheLoaderFactory().create();
-        this.writer = configuration.getCacheWriterFactory() == null || !configuration.isWriteThrough() ? null
+        this.writer = configuration.getCacheWriterFactory() == null || !configuration.isWriteThrough()
+                ? null
                 : configuration.getCacheWriterFactory().create();
     }
 
@@ -75,11 +83,23 @@ final class CacheResources<K, V> {
         for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
             dispatcher.register(listener);
         }
-        ValueCodec<K, V> codec = new ValueCodec<>(name, serializer, classLoader, configuration.getKeyType(),
-                configuration.getValueType(), allowedClasses);
-        core = new CacheCore<>(codec, store, new ExpiryDeadline(expiryPolicy, clock), dispatcher, statistics,
-                loader == null ? null : new LoaderAdapter<>(loader), configuration.isReadThrough(),
-                writer == null ? null : new WriterAdapter<>(writer), InstantSource.system());
+        ValueCodec<K, V> codec = new ValueCodec<>(
+                name,
+                serializer,
+                classLoader,
+                configuration.getKeyType(),
+                configuration.getValueType(),
+                allowedClasses);
+        core = new CacheCore<>(
+                codec,
+                store,
+                new ExpiryDeadline(expiryPolicy, clock),
+                dispatcher,
+                statistics,
+                loader == null ? null : new LoaderAdapter<>(loader),
+                configuration.isReadThrough(),
+                writer == null ? null : new WriterAdapter<>(writer),
+                InstantSource.system());
         core.setStatisticsEnabled(configuration.isStatisticsEnabled());
         return core;
     }

@@ -22,8 +22,7 @@ final class EmbeddedServer {
     private static @Nullable MemcachedServer server;
     private static int references;
 
-    private EmbeddedServer() {
-    }
+    private EmbeddedServer() {}
 
     /**
      * Takes a reference to the embedded server, starting it if needed.

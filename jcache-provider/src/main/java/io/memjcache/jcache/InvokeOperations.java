@@ -41,8 +41,8 @@ final class InvokeOperations<K, V> {
         return invoked.value();
     }
 
-    <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys, EntryProcessor<K, V, T> processor,
-            Object... arguments) {
+    <T> Map<K, EntryProcessorResult<T>> invokeAll(
+            Set<? extends K> keys, EntryProcessor<K, V, T> processor, Object... arguments) {
         Map<K, EntryProcessorResult<T>> results = new HashMap<>();
         pipelined.invoke(keys, processor, arguments).forEach((key, invoked) -> {
             if (invoked.failure() != null) {

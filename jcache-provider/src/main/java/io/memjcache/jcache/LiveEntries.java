@@ -40,8 +40,7 @@ final class LiveEntries<K, V> implements Iterator<LiveEntries.Live<K, V>> {
      * @param <K>     the key type
      * @param <V>     the value type
      */
-    record Live<K, V>(K key, V value, CacheCore.Current<V> current) {
-    }
+    record Live<K, V>(K key, V value, CacheCore.Current<V> current) {}
 
     /**
      * @param dropUnreadable whether to delete the entries whose key or value cannot be read (an old class after a
@@ -84,7 +83,8 @@ final class LiveEntries<K, V> implements Iterator<LiveEntries.Live<K, V>> {
         long now = core.expiry.now();
         EventBatch<K, V> batch = core.events.newBatch();
         List<Snapshot> dropped = new ArrayList<>();
-        for (Map.Entry<String, Snapshot> read : core.store.readByMemcachedKeys(slice).entrySet()) {
+        for (Map.Entry<String, Snapshot> read :
+                core.store.readByMemcachedKeys(slice).entrySet()) {
             Snapshot snapshot = read.getValue();
             if (snapshot.entry() == null) {
                 continue;

@@ -28,7 +28,11 @@ final class LoadAllTask<K, V> implements Runnable {
     private final boolean replaceExisting;
     private final CompletionListener listener;
 
-    LoadAllTask(CacheCore<K, V> core, WriteOperations<K, V> writes, Set<? extends K> keys, boolean replaceExisting,
+    LoadAllTask(
+            CacheCore<K, V> core,
+            WriteOperations<K, V> writes,
+            Set<? extends K> keys,
+            boolean replaceExisting,
             CompletionListener listener) {
         this.core = core;
         this.writes = writes;

@@ -93,6 +93,7 @@ final class ManagerRegistry {
     /** @return a class defined by {@code loader} and kept as long as the loader lives */
     private static Class<?> anchorOf(ClassLoader loader) {
         // Runnable is visible from every loader; the proxy class is defined by (and cached in) the given loader.
-        return Proxy.newProxyInstance(loader, new Class<?>[] {Runnable.class}, UNUSED).getClass();
+        return Proxy.newProxyInstance(loader, new Class<?>[] {Runnable.class}, UNUSED)
+                .getClass();
     }
 }

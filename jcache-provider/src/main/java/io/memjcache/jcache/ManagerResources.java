@@ -2,11 +2,11 @@ package io.memjcache.jcache;
 
 import io.memjcache.jcache.client.MemcachedClient;
 import io.memjcache.jcache.management.MBeans;
-import org.jspecify.annotations.Nullable;
 import java.lang.ref.Cleaner;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.management.ObjectName;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a cache manager holds outside its own objects: its memcached client (connections and threads), its
@@ -42,8 +42,7 @@ final class ManagerResources implements Runnable {
     }
 
     /** The resources and their cleanup; {@code cleanable.clean()} releases them at most once. */
-    record Registered(ManagerResources resources, Cleaner.Cleanable cleanable) {
-    }
+    record Registered(ManagerResources resources, Cleaner.Cleanable cleanable) {}
 
     /** Registers {@code bean} under {@code name} and remembers it, to be unregistered on release. */
     void registerBean(Object bean, ObjectName name) {

@@ -208,8 +208,8 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
     }
 
     @Override
-    public <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys,
-            EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
+    public <T> Map<K, EntryProcessorResult<T>> invokeAll(
+            Set<? extends K> keys, EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
         ensureOpen();
         checkKeys(keys);
         Objects.requireNonNull(entryProcessor, "entryProcessor");

@@ -64,8 +64,7 @@ public final class MemjcacheCacheManager implements CacheManager {
     private volatile InstantSource clock = InstantSource.system();
     private volatile boolean closed;
 
-    MemjcacheCacheManager(MemjcacheCachingProvider provider, URI uri, ClassLoader classLoader,
-            Properties properties) {
+    MemjcacheCacheManager(MemjcacheCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties) {
         this.provider = provider;
         this.uri = uri;
         this.classLoader = classLoader;
@@ -133,8 +132,8 @@ public final class MemjcacheCacheManager implements CacheManager {
                 throw new CacheException("cache " + cacheName + " already exists");
             }
             EntryStore store = new EntryStore(client, CacheNamespace.of(namespace, cacheName));
-            CacheResources<K, V> resources = new CacheResources<>(cacheName, complete, store, serializer,
-                    allowedClasses, classLoader, clock);
+            CacheResources<K, V> resources =
+                    new CacheResources<>(cacheName, complete, store, serializer, allowedClasses, classLoader, clock);
             MemjcacheCache<K, V> cache = new MemjcacheCache<>(cacheName, this, resources);
             caches.put(cacheName, cache);
             if (complete.isStatisticsEnabled()) {
@@ -166,7 +165,8 @@ public final class MemjcacheCacheManager implements CacheManager {
         }
         CompleteConfiguration<?, ?> configuration = cache.resources().configurationSnapshot();
         if (configuration.getKeyType() != keyType || configuration.getValueType() != valueType) {
-            throw new ClassCastException("cache " + cacheName + " holds " + configuration.getKeyType().getName()
+            throw new ClassCastException("cache " + cacheName + " holds "
+                    + configuration.getKeyType().getName()
                     + " -> " + configuration.getValueType().getName() + ", not " + keyType.getName() + " -> "
                     + valueType.getName());
         }
@@ -180,7 +180,8 @@ public final class MemjcacheCacheManager implements CacheManager {
         ensureOpen();
         Objects.requireNonNull(cacheName, "cacheName");
         @SuppressWarnings("unchecked") // JCache 1.1: the untyped lookup is unchecked by definition
-        @Nullable Cache<K, V> cache = (Cache<K, V>) caches.get(cacheName);
+        @Nullable
+        Cache<K, V> cache = (Cache<K, V>) caches.get(cacheName);
         return cache;
     }
 
@@ -233,13 +234,15 @@ public final class MemjcacheCacheManager implements CacheManager {
         // The platform MBean server holds the bean strongly: it must not hold the cache (nor so the manager).
         WeakReference<CacheResources<?, ?>> weak = new WeakReference<>(cache.resources());
         String name = cache.getName();
-        external.registerBean(new CacheConfigurationMXBean(() -> {
-            CacheResources<?, ?> live = weak.get();
-            if (live == null) {
-                throw new IllegalStateException("cache " + name + " was dropped without being closed");
-            }
-            return live.configurationSnapshot();
-        }), objectName(MBeans.CONFIGURATION, name));
+        external.registerBean(
+                new CacheConfigurationMXBean(() -> {
+                    CacheResources<?, ?> live = weak.get();
+                    if (live == null) {
+                        throw new IllegalStateException("cache " + name + " was dropped without being closed");
+                    }
+                    return live.configurationSnapshot();
+                }),
+                objectName(MBeans.CONFIGURATION, name));
     }
 
     private ObjectName objectName(String type, String cacheName) {

@@ -6,7 +6,6 @@ import java.util.Properties;
 import javax.cache.CacheManager;
 import javax.cache.configuration.OptionalFeature;
 import javax.cache.spi.CachingProvider;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The JCache {@link CachingProvider} of memjcache, found through {@code META-INF/services}. Cache managers are kept

@@ -50,11 +50,15 @@ final class PipelinedInvoke<K, V> {
      * @param failure what it (or the writer) threw, or {@code null} when it succeeded
      * @param <T>     the processor's result type
      */
-    record Invoked<T>(@Nullable T value, @Nullable EntryProcessorException failure) {
-    }
+    record Invoked<T>(@Nullable T value, @Nullable EntryProcessorException failure) {}
 
     /** What a key's change means once it has landed. */
-    private enum Effect { NONE, LOADED, STORED, REMOVED }
+    private enum Effect {
+        NONE,
+        LOADED,
+        STORED,
+        REMOVED
+    }
 
     /** One key on its way through the rounds; the fields of the current attempt are reset by each plan. */
     private static final class Attempt<K, V, T> {
@@ -64,9 +68,15 @@ final class PipelinedInvoke<K, V> {
         final EventBatch<K, V> batch;
         CacheCore.Current<V> current;
         ProcessorEntry<K, V> entry;
-        @Nullable T result;
+
+        @Nullable
+        T result;
+
         EntryStore.@Nullable Write write;
-        @Nullable Snapshot delete;
+
+        @Nullable
+        Snapshot delete;
+
         boolean mustLand;
         Effect effect;
 
@@ -87,8 +97,8 @@ final class PipelinedInvoke<K, V> {
     }
 
     /** Runs {@code processor} on every key; @return what it did per key */
-    <T> Map<K, Invoked<T>> invoke(Collection<? extends K> keys, EntryProcessor<K, V, T> processor,
-            Object... arguments) {
+    <T> Map<K, Invoked<T>> invoke(
+            Collection<? extends K> keys, EntryProcessor<K, V, T> processor, Object... arguments) {
         Function<K, V> loader = core.readThrough && core.loader != null ? core.loader::load : null;
         Map<K, Invoked<T>> results = new LinkedHashMap<>();
         List<Attempt<K, V, T>> pending = new ArrayList<>();
@@ -105,8 +115,10 @@ final class PipelinedInvoke<K, V> {
             List<Attempt<K, V, T>> decided = new ArrayList<>();
             for (Attempt<K, V, T> attempt : pending) {
                 attempt.batch.reset();
-                attempt.current = core.current(attempt.key,
-                        Objects.requireNonNull(reads.get(attempt.memcachedKey), "every key is read"), now,
+                attempt.current = core.current(
+                        attempt.key,
+                        Objects.requireNonNull(reads.get(attempt.memcachedKey), "every key is read"),
+                        now,
                         attempt.batch);
                 attempt.entry = new ProcessorEntry<>(attempt.key, attempt.current.value(), loader);
                 try {
@@ -148,8 +160,8 @@ final class PipelinedInvoke<K, V> {
                     dropIfExpired(attempt);
                 } else {
                     // A loaded value loses to a concurrent write: no retry.
-                    attempt.write = core.writeOf(current, attempt.keyBytes,
-                            core.codec.valueBytes(attempt.entry.newValue()), deadline);
+                    attempt.write = core.writeOf(
+                            current, attempt.keyBytes, core.codec.valueBytes(attempt.entry.newValue()), deadline);
                     attempt.effect = Effect.LOADED;
                 }
             }
@@ -159,7 +171,8 @@ final class PipelinedInvoke<K, V> {
                     writeThrough(() -> core.writer.write(new MemjcacheEntry<>(attempt.key, value)));
                 }
                 boolean update = attempt.entry.outcome() == ProcessorEntry.Outcome.UPDATE;
-                long deadline = update ? core.expiry.onUpdate(current.now(), current.deadline())
+                long deadline = update
+                        ? core.expiry.onUpdate(current.now(), current.deadline())
                         : core.expiry.onCreation(current.now());
                 if (!update && deadline <= current.now()) {
                     dropIfExpired(attempt); // created already expired: not added, not a put
@@ -201,8 +214,7 @@ final class PipelinedInvoke<K, V> {
     }
 
     /** Makes the decided changes in pipelined rounds; @return the attempts to run again (changed meanwhile) */
-    private <T> List<Attempt<K, V, T>> apply(List<Attempt<K, V, T>> attempts, Map<K, Invoked<T>> results,
-            long start) {
+    private <T> List<Attempt<K, V, T>> apply(List<Attempt<K, V, T>> attempts, Map<K, Invoked<T>> results, long start) {
         List<EntryStore.Write> writes = new ArrayList<>();
         List<Snapshot> deletes = new ArrayList<>();
         for (Attempt<K, V, T> attempt : attempts) {

@@ -33,8 +33,7 @@ final class PipelinedPut<K, V> {
     }
 
     /** A decided write of one entry. */
-    private record Pending<K, V>(K key, V value, CacheCore.Current<V> current, EntryStore.Write write) {
-    }
+    private record Pending<K, V>(K key, V value, CacheCore.Current<V> current, EntryStore.Write write) {}
 
     /** Stores every entry, recording events in {@code batch}; @return how many puts were made. */
     long putAll(Map<K, V> entries, EventBatch<K, V> batch) {
@@ -44,18 +43,24 @@ final class PipelinedPut<K, V> {
         KeyIndex<K> index = new KeyIndex<>(entries.keySet(), core);
         long now = core.expiry.now();
         Map<String, Pending<K, V>> pending = new LinkedHashMap<>();
-        for (Map.Entry<String, Snapshot> read : core.store.readAll(index.allKeyBytes()).entrySet()) {
+        for (Map.Entry<String, Snapshot> read :
+                core.store.readAll(index.allKeyBytes()).entrySet()) {
             K key = index.key(read.getKey());
             CacheCore.Current<V> current = core.current(key, read.getValue(), now, batch);
-            long deadline = current.present() ? core.expiry.onUpdate(now, current.deadline())
-                    : core.expiry.onCreation(now);
+            long deadline =
+                    current.present() ? core.expiry.onUpdate(now, current.deadline()) : core.expiry.onCreation(now);
             if (!current.present() && deadline <= now) {
                 core.dropIfExpired(current);
                 continue;
             }
             V value = Objects.requireNonNull(entries.get(key), "every indexed key has a value");
-            pending.put(read.getKey(), new Pending<>(key, value, current,
-                    core.writeOf(current, index.keyBytes(key), core.codec.valueBytes(value), deadline)));
+            pending.put(
+                    read.getKey(),
+                    new Pending<>(
+                            key,
+                            value,
+                            current,
+                            core.writeOf(current, index.keyBytes(key), core.codec.valueBytes(value), deadline)));
         }
         List<EntryStore.Write> batchWrites = new ArrayList<>();
         pending.values().forEach(p -> batchWrites.add(p.write()));

@@ -33,7 +33,8 @@ final class ReadOperations<K, V> {
         this.core = core;
     }
 
-    @Nullable V get(K key) {
+    @Nullable
+    V get(K key) {
         long start = System.nanoTime();
         byte[] keyBytes = core.codec.keyBytes(key);
         EventBatch<K, V> batch = core.events.newBatch();

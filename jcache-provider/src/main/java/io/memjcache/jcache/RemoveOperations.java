@@ -37,11 +37,13 @@ final class RemoveOperations<K, V> {
     }
 
     /** Removes the entry with its REMOVED event and no writer call; @return the removed value or null. */
-    @Nullable V removeWithoutWriter(K key, byte[] keyBytes) {
+    @Nullable
+    V removeWithoutWriter(K key, byte[] keyBytes) {
         EventBatch<K, V> batch = core.events.newBatch();
         // The callers tell the writer themselves, before reading: a removal reaches it even for an absent entry.
-        V old = core.changeExisting(key, keyBytes, batch, value -> true, writer -> { },
-                current -> delete(key, current, batch)).found();
+        V old = core.changeExisting(
+                        key, keyBytes, batch, value -> true, writer -> {}, current -> delete(key, current, batch))
+                .found();
         batch.dispatch();
         return old;
     }
@@ -49,8 +51,12 @@ final class RemoveOperations<K, V> {
     boolean remove(K key, V expected) {
         long start = System.nanoTime();
         EventBatch<K, V> batch = core.events.newBatch();
-        CacheCore.Change<V> change = core.changeExisting(key, core.codec.keyBytes(key), batch,
-                value -> Objects.equals(value, expected), writer -> writer.delete(key),
+        CacheCore.Change<V> change = core.changeExisting(
+                key,
+                core.codec.keyBytes(key),
+                batch,
+                value -> Objects.equals(value, expected),
+                writer -> writer.delete(key),
                 current -> delete(key, current, batch));
         core.recordHitOrMiss(change.found() != null);
         if (change.changed()) {
@@ -61,7 +67,8 @@ final class RemoveOperations<K, V> {
         return change.changed();
     }
 
-    @Nullable V getAndRemove(K key) {
+    @Nullable
+    V getAndRemove(K key) {
         long start = System.nanoTime();
         if (core.writer != null) {
             core.writer.delete(key);

@@ -27,7 +27,8 @@ final class ReplaceOperations<K, V> {
         return replaceIf(key, value, found -> true).changed();
     }
 
-    @Nullable V getAndReplace(K key, V value) {
+    @Nullable
+    V getAndReplace(K key, V value) {
         return replaceIf(key, value, found -> true).found();
     }
 
@@ -41,9 +42,8 @@ final class ReplaceOperations<K, V> {
         byte[] keyBytes = core.codec.keyBytes(key);
         byte[] valueBytes = core.codec.valueBytes(value);
         EventBatch<K, V> batch = core.events.newBatch();
-        CacheCore.Change<V> change = core.changeExisting(key, keyBytes, batch, wanted,
-                writer -> writer.write(new MemjcacheEntry<>(key, value)),
-                current -> {
+        CacheCore.Change<V> change = core.changeExisting(
+                key, keyBytes, batch, wanted, writer -> writer.write(new MemjcacheEntry<>(key, value)), current -> {
                     long deadline = core.expiry.onUpdate(current.now(), current.deadline());
                     if (!core.write(current, keyBytes, valueBytes, deadline)) {
                         return false;

@@ -37,8 +37,13 @@ final class ValueCodec<K, V> {
     private final AllowedClasses allowed;
     private final AtomicBoolean unreadableLogged = new AtomicBoolean();
 
-    ValueCodec(String cacheName, Serializer serializer, ClassLoader classLoader, Class<K> keyType,
-            Class<V> valueType, AllowedClasses allowed) {
+    ValueCodec(
+            String cacheName,
+            Serializer serializer,
+            ClassLoader classLoader,
+            Class<K> keyType,
+            Class<V> valueType,
+            AllowedClasses allowed) {
         this.cacheName = Objects.requireNonNull(cacheName, "cacheName");
         this.serializer = Objects.requireNonNull(serializer, "serializer");
         this.classLoader = classLoader;
@@ -51,8 +56,8 @@ final class ValueCodec<K, V> {
     K checkKey(Object key) {
         Objects.requireNonNull(key, "key");
         if (keyType != Object.class && !keyType.isInstance(key)) {
-            throw new ClassCastException("key " + key + " is a " + key.getClass().getName()
-                    + ", this cache's keys are " + keyType.getName());
+            throw new ClassCastException("key " + key + " is a "
+                    + key.getClass().getName() + ", this cache's keys are " + keyType.getName());
         }
         return keyType.cast(key);
     }
@@ -61,20 +66,22 @@ final class ValueCodec<K, V> {
     V checkValue(Object value) {
         Objects.requireNonNull(value, "value");
         if (valueType != Object.class && !valueType.isInstance(value)) {
-            throw new ClassCastException("value " + value + " is a " + value.getClass().getName()
-                    + ", this cache's values are " + valueType.getName());
+            throw new ClassCastException("value " + value + " is a "
+                    + value.getClass().getName() + ", this cache's values are " + valueType.getName());
         }
         return valueType.cast(value);
     }
 
     /**
      * @throws IllegalArgumentException naming the cache and the key's class when equal keys of that class could
-     *     not be guaranteed the same bytes, the key is not serializable, or it holds a class this cache's readers
-     *     would refuse (naming the class and the {@code memjcache.serialization.allow} setting)
+     *     not be guaranteed the same bytes, or the key is not serializable
      */
     byte[] keyBytes(Object key) {
         try {
-            return serializer.serializeKey(key, allowed);
+            // Keys are not held to the allow-list when written: an entry is found by its key's bytes, and key bytes are
+            // read back only by the iterator, which skips a key it may not read. Hibernate's query keys, for one, hold
+            // classes that no reader needs to instantiate.
+            return serializer.serializeKey(key);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cache " + cacheName + ": " + e.getMessage(), e);
         }
@@ -89,8 +96,10 @@ final class ValueCodec<K, V> {
         try {
             return serializer.serialize(value, allowed);
         } catch (IllegalArgumentException e) {
-            throw new CacheException("cache " + cacheName + ": cannot store " + value.getClass().getName()
-                    + " by value: " + e.getMessage(), e);
+            throw new CacheException(
+                    "cache " + cacheName + ": cannot store " + value.getClass().getName() + " by value: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -105,12 +114,14 @@ final class ValueCodec<K, V> {
     }
 
     /** @return the key, or {@code null} (logged once per cache) when the bytes cannot be read */
-    @Nullable K readableKey(byte[] bytes) {
+    @Nullable
+    K readableKey(byte[] bytes) {
         return readable(bytes, keyType, "key");
     }
 
     /** @return the value, or {@code null} (logged once per cache) when the bytes cannot be read */
-    @Nullable V readableValue(byte[] bytes) {
+    @Nullable
+    V readableValue(byte[] bytes) {
         return readable(bytes, valueType, "value");
     }
 
@@ -129,8 +140,8 @@ final class ValueCodec<K, V> {
             decoded = serializer.deserialize(bytes, classLoader, allowed, type);
         } catch (RuntimeException e) {
             // A custom serializer may fail any way it likes on bytes it did not write: all of it is "unreadable".
-            throw new CacheException("cache " + cacheName + ": cannot read a stored " + what + ": "
-                    + e.getMessage(), e);
+            throw new CacheException(
+                    "cache " + cacheName + ": cannot read a stored " + what + ": " + e.getMessage(), e);
         }
         if (decoded == null) {
             // The provider never stores null: a serializer that gives it back does not round-trip what it wrote.
@@ -146,9 +157,12 @@ final class ValueCodec<K, V> {
 
     private void logUnreadable(CacheException e) {
         if (unreadableLogged.compareAndSet(false, true)) {
-            LOG.log(Level.WARNING, e.getMessage() + ". Such entries read as absent and are replaced or removed by "
-                    + "writes (for example, written by another version of the application during a rolling "
-                    + "deploy); this is logged once per cache", e);
+            LOG.log(
+                    Level.WARNING,
+                    e.getMessage() + ". Such entries read as absent and are replaced or removed by "
+                            + "writes (for example, written by another version of the application during a rolling "
+                            + "deploy); this is logged once per cache",
+                    e);
         }
     }
 }

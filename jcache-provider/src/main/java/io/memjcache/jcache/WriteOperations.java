@@ -27,7 +27,8 @@ final class WriteOperations<K, V> {
         putReturningOld(key, value, false);
     }
 
-    @Nullable V getAndPut(K key, V value) {
+    @Nullable
+    V getAndPut(K key, V value) {
         return putReturningOld(key, value, true);
     }
 
@@ -69,8 +70,8 @@ final class WriteOperations<K, V> {
     }
 
     /** Creates or updates the entry as {@code current} saw it, with the matching expiry and event. */
-    Upsert upsert(K key, byte[] keyBytes, V value, byte[] valueBytes, CacheCore.Current<V> current,
-            EventBatch<K, V> batch) {
+    Upsert upsert(
+            K key, byte[] keyBytes, V value, byte[] valueBytes, CacheCore.Current<V> current, EventBatch<K, V> batch) {
         if (current.present()) {
             long deadline = core.expiry.onUpdate(current.now(), current.deadline());
             if (!core.write(current, keyBytes, valueBytes, deadline)) {

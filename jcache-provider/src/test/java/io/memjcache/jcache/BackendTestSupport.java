@@ -67,8 +67,8 @@ public abstract class BackendTestSupport {
 
     /** @return a client of the reference memcached for writing items behind the provider's back; caller closes it */
     static MemcachedClient rawMemcachedClient() {
-        return MemcachedClient.create(ClientConfig.defaults(List.of(new ServerAddress("127.0.0.1", memcached.port(),
-                1))));
+        return MemcachedClient.create(
+                ClientConfig.defaults(List.of(new ServerAddress("127.0.0.1", memcached.port(), 1))));
     }
 
     /** @return a URI no other test uses */

@@ -157,8 +157,9 @@ class BulkRoundTripTest extends BackendTestSupport {
     @MethodSource("backends")
     void getAllTouchesTheAccessExpiryInOneRound(String backend) {
         MemjcacheCacheManager manager = managerInNewProvider(backend, uniqueUri());
-        Cache<String, Long> cache = filled(manager, longs()
-                .setExpiryPolicyFactory(AccessedExpiryPolicy.factoryOf(new Duration(TimeUnit.HOURS, 1))));
+        Cache<String, Long> cache = filled(
+                manager,
+                longs().setExpiryPolicyFactory(AccessedExpiryPolicy.factoryOf(new Duration(TimeUnit.HOURS, 1))));
         Map<String, Long> found = new HashMap<>();
 
         long trips = roundTripsOf(manager, () -> found.putAll(cache.getAll(keys())));
@@ -187,8 +188,8 @@ class BulkRoundTripTest extends BackendTestSupport {
                 return loaded;
             }
         };
-        Cache<String, Long> cache = manager.createCache("loaded", longs()
-                .setCacheLoaderFactory(new FactoryBuilder.SingletonFactory<>(loader)));
+        Cache<String, Long> cache = manager.createCache(
+                "loaded", longs().setCacheLoaderFactory(new FactoryBuilder.SingletonFactory<>(loader)));
         Map<String, Long> half = new HashMap<>();
         for (int i = 0; i < KEYS; i += 2) {
             half.put("k" + i, (long) i);

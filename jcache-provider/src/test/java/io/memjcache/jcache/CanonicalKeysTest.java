@@ -37,13 +37,12 @@ class CanonicalKeysTest extends BackendTestSupport {
 
     /** Colliding strings ("Aa".hashCode() == "BB".hashCode()): their order in a hash bucket is insertion order. */
     private static final String AA = "Aa";
+
     private static final String BB = "BB";
 
-    record Tagged(String name, Set<String> tags) implements Serializable {
-    }
+    record Tagged(String name, Set<String> tags) implements Serializable {}
 
-    record SortedTags(String name, TreeSet<String> tags) implements Serializable {
-    }
+    record SortedTags(String name, TreeSet<String> tags) implements Serializable {}
 
     static Stream<Arguments> equalPairs() {
         Map<String, Integer> small = new HashMap<>();
@@ -65,13 +64,22 @@ class CanonicalKeysTest extends BackendTestSupport {
                     Arguments.of(backend, "Set.of and HashSet", Set.of(AA, BB), bbFirst),
                     Arguments.of(backend, "Map classes", new TreeMap<>(small), Map.of(BB, 2, AA, 1)),
                     Arguments.of(backend, "List classes", linkedList(1, 2), Arrays.asList(1, 2)),
-                    Arguments.of(backend, "EnumSet and HashSet", EnumSet.of(TimeUnit.SECONDS, TimeUnit.DAYS),
+                    Arguments.of(
+                            backend,
+                            "EnumSet and HashSet",
+                            EnumSet.of(TimeUnit.SECONDS, TimeUnit.DAYS),
                             new HashSet<>(List.of(TimeUnit.DAYS, TimeUnit.SECONDS))),
                     Arguments.of(backend, "NaN bits", Double.NaN, Double.longBitsToDouble(0x7ff8000000000123L)),
                     Arguments.of(backend, "float NaN bits", Float.NaN, Float.intBitsToFloat(0x7fc00321)),
-                    Arguments.of(backend, "nested in a record", new Tagged("t", aaFirst),
+                    Arguments.of(
+                            backend,
+                            "nested in a record",
+                            new Tagged("t", aaFirst),
                             new Tagged("t", new TreeSet<>(bbFirst))),
-                    Arguments.of(backend, "nested in a list", List.of(large, aaFirst),
+                    Arguments.of(
+                            backend,
+                            "nested in a list",
+                            List.of(large, aaFirst),
                             new ArrayList<>(List.of(small, bbFirst)))));
         }
         return pairs.stream();

@@ -36,8 +36,8 @@ class ConcurrentInvokeTest extends BackendTestSupport {
     @MethodSource("backends")
     void concurrentIncrementsThroughInvokeAreNeverLost(String backend) throws Exception {
         URI uri = uniqueUri();
-        MutableConfiguration<String, Long> configuration = new MutableConfiguration<String, Long>()
-                .setTypes(String.class, Long.class);
+        MutableConfiguration<String, Long> configuration =
+                new MutableConfiguration<String, Long>().setTypes(String.class, Long.class);
         Cache<String, Long> first = managerInNewProvider(backend, uri).createCache("counters", configuration);
         Cache<String, Long> second = managerInNewProvider(backend, uri).createCache("counters", configuration);
 

@@ -25,8 +25,8 @@ public final class DeployedApplication implements Consumer<URI> {
     public void accept(URI uri) {
         CacheManager manager = Caching.getCachingProvider(MemjcacheCachingProvider.class.getName())
                 .getCacheManager(uri, getClass().getClassLoader(), new Properties());
-        Cache<String, String> cache = manager.createCache("application",
-                new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+        Cache<String, String> cache = manager.createCache(
+                "application", new MutableConfiguration<String, String>().setTypes(String.class, String.class));
         cache.put("k", "v");
         if (!"v".equals(cache.get("k"))) {
             throw new IllegalStateException("the cache lost its entry");

@@ -50,20 +50,25 @@ class DroppedManagerLeakTest extends BackendTestSupport {
 
     @Test
     void droppedManagerOnTheEmbeddedServerFreesItsLoader() {
-        awaitLoaderCollected(useAndDrop(provider().getDefaultURI(), new Properties(),
+        awaitLoaderCollected(useAndDrop(
+                provider().getDefaultURI(),
+                new Properties(),
                 manager -> putAndGet(manager, "leak-" + UUID.randomUUID(), strings())));
     }
 
     @Test
     void droppedManagerOnMemcachedFreesItsLoader() {
-        awaitLoaderCollected(useAndDrop(memcachedUri(), new Properties(),
-                manager -> putAndGet(manager, "leak", strings())));
+        awaitLoaderCollected(
+                useAndDrop(memcachedUri(), new Properties(), manager -> putAndGet(manager, "leak", strings())));
     }
 
     @Test
     void droppedManagerWithStatisticsAndManagementFreesItsLoader() {
-        awaitLoaderCollected(useAndDrop(uniqueUri(), new Properties(), manager -> putAndGet(manager, "beans",
-                strings().setStatisticsEnabled(true).setManagementEnabled(true))));
+        awaitLoaderCollected(useAndDrop(
+                uniqueUri(),
+                new Properties(),
+                manager -> putAndGet(
+                        manager, "beans", strings().setStatisticsEnabled(true).setManagementEnabled(true))));
     }
 
     private static void putAndGet(CacheManager manager, String name, MutableConfiguration<String, String> config) {
@@ -75,8 +80,8 @@ class DroppedManagerLeakTest extends BackendTestSupport {
     @Test
     void droppedManagerWithListenersFreesItsLoader() {
         awaitLoaderCollected(useAndDrop(uniqueUri(), new Properties(), manager -> {
-            Cache<Long, String> cache = manager.createCache("listened",
-                    new MutableConfiguration<Long, String>().setTypes(Long.class, String.class));
+            Cache<Long, String> cache = manager.createCache(
+                    "listened", new MutableConfiguration<Long, String>().setTypes(Long.class, String.class));
             for (boolean synchronous : new boolean[] {true, false}) {
                 cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
                         FactoryBuilder.factoryOf(new RecordingListener()), null, true, synchronous));
@@ -92,8 +97,8 @@ class DroppedManagerLeakTest extends BackendTestSupport {
             Class<?> probe = load(manager.getClassLoader(), LoaderProbe.class.getName());
             @SuppressWarnings("unchecked") // the type is only known at run time
             Class<Object> valueType = (Class<Object>) probe;
-            Cache<String, Object> cache = manager.createCache("typed",
-                    new MutableConfiguration<String, Object>().setTypes(String.class, valueType));
+            Cache<String, Object> cache = manager.createCache(
+                    "typed", new MutableConfiguration<String, Object>().setTypes(String.class, valueType));
             cache.put("k", newProbe(probe));
             assertSame(probe, cache.get("k").getClass());
         }));
@@ -102,7 +107,8 @@ class DroppedManagerLeakTest extends BackendTestSupport {
     @Test
     void droppedManagerOfCodeInTheLoaderThatStartedTheEmbeddedServerFreesItsLoader() {
         // The embedded server must be started from the application's code: wait for earlier managers to go.
-        ResourceProbes.awaitGarbageCollected(() -> !EmbeddedServer.isRunning(),
+        ResourceProbes.awaitGarbageCollected(
+                () -> !EmbeddedServer.isRunning(),
                 () -> "the embedded server is still running: another manager was left open");
         awaitLoaderCollected(runDeployedApplication(provider().getDefaultURI()));
     }
@@ -110,10 +116,12 @@ class DroppedManagerLeakTest extends BackendTestSupport {
     /** Runs {@link DeployedApplication} as defined by a loader of its own; returns that loader, weakly. */
     @SuppressWarnings("unchecked") // the class is DeployedApplication, defined by another loader
     private static WeakReference<ClassLoader> runDeployedApplication(URI uri) {
-        ClassLoader loader = new IsolatingClassLoader(DroppedManagerLeakTest.class.getClassLoader(),
-                Set.of(DeployedApplication.class.getName()));
+        ClassLoader loader = new IsolatingClassLoader(
+                DroppedManagerLeakTest.class.getClassLoader(), Set.of(DeployedApplication.class.getName()));
         try {
-            Object application = load(loader, DeployedApplication.class.getName()).getConstructor().newInstance();
+            Object application = load(loader, DeployedApplication.class.getName())
+                    .getConstructor()
+                    .newInstance();
             ((Consumer<URI>) application).accept(uri);
         } catch (ReflectiveOperationException e) {
             throw new LinkageError(e.getMessage(), e);
@@ -127,21 +135,25 @@ class DroppedManagerLeakTest extends BackendTestSupport {
         String name = "c-" + UUID.randomUUID();
         InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), uri.getPort());
         long connectionsBefore = connections(server);
-        MutableConfiguration<String, String> config = strings().setStatisticsEnabled(true).setManagementEnabled(true);
-        WeakReference<ClassLoader> dropped = useAndDrop(uri, new Properties(),
-                manager -> putAndGet(manager, name, config));
+        MutableConfiguration<String, String> config =
+                strings().setStatisticsEnabled(true).setManagementEnabled(true);
+        WeakReference<ClassLoader> dropped =
+                useAndDrop(uri, new Properties(), manager -> putAndGet(manager, name, config));
         // A redeployed application: same URI and cache name, its own loader, registered while the old one lingers.
-        CacheManager newer = provider().getCacheManager(uri, new IsolatingClassLoader(getClass().getClassLoader(),
-                Set.of()), new Properties());
+        CacheManager newer = provider()
+                .getCacheManager(
+                        uri, new IsolatingClassLoader(getClass().getClassLoader(), Set.of()), new Properties());
         putAndGet(newer, name, config);
         awaitLoaderCollected(dropped);
         // The dropped manager's cleanup has run once its connection is closed; the newer one keeps one open.
-        ResourceProbes.awaitGarbageCollected(() -> connections(server) <= connectionsBefore + 1,
+        ResourceProbes.awaitGarbageCollected(
+                () -> connections(server) <= connectionsBefore + 1,
                 () -> "the dropped manager's connection is still open");
         ObjectName statistics = MBeans.objectName(MBeans.STATISTICS, uri, name);
         ObjectName configuration = MBeans.objectName(MBeans.CONFIGURATION, uri, name);
         MBeanServer beans = ManagementFactory.getPlatformMBeanServer();
-        assertTrue(beans.isRegistered(statistics) && beans.isRegistered(configuration),
+        assertTrue(
+                beans.isRegistered(statistics) && beans.isRegistered(configuration),
                 "the newer manager's beans are still registered");
         assertEquals(Boolean.TRUE, beans.getAttribute(configuration, "StoreByValue"), "and work");
         newer.close();
@@ -173,10 +185,9 @@ class DroppedManagerLeakTest extends BackendTestSupport {
     }
 
     /** Makes a manager for a fresh loader, uses it, and returns a weak reference to the loader only. */
-    private static WeakReference<ClassLoader> useAndDrop(URI uri, Properties properties,
-            Consumer<CacheManager> use) {
-        ClassLoader loader = new IsolatingClassLoader(DroppedManagerLeakTest.class.getClassLoader(),
-                Set.of(LoaderProbe.class.getName()));
+    private static WeakReference<ClassLoader> useAndDrop(URI uri, Properties properties, Consumer<CacheManager> use) {
+        ClassLoader loader = new IsolatingClassLoader(
+                DroppedManagerLeakTest.class.getClassLoader(), Set.of(LoaderProbe.class.getName()));
         use.accept(provider().getCacheManager(uri, loader, properties));
         return new WeakReference<>(loader);
     }

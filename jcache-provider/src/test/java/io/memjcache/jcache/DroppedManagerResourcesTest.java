@@ -51,6 +51,7 @@ class DroppedManagerResourcesTest {
      * machine: the operations wait longer than the default second rather than fail on such a pause.
      */
     private final Properties settings = new Properties();
+
     private final String cacheName = "resources-" + UUID.randomUUID();
     private MemjcacheCacheManager keeper;
     private InetSocketAddress embedded;
@@ -61,13 +62,18 @@ class DroppedManagerResourcesTest {
     @BeforeEach
     void baseline() {
         settings.setProperty("memjcache.opTimeout", "30s");
-        keeper = (MemjcacheCacheManager) provider.getCacheManager(URI.create("memjcache:keeper-" + UUID.randomUUID()),
-                getClass().getClassLoader(), settings);
+        keeper = (MemjcacheCacheManager) provider.getCacheManager(
+                URI.create("memjcache:keeper-" + UUID.randomUUID()), getClass().getClassLoader(), settings);
         ServerAddress server = keeper.client().servers().get(0);
         embedded = new InetSocketAddress(server.host(), server.port());
         for (int i = 0; i < 16; i++) {
-            use(provider.getCacheManager(provider.getDefaultURI(), new ClassLoader(getClass().getClassLoader()) {
-            }, settings), i).close();
+            use(
+                            provider.getCacheManager(
+                                    provider.getDefaultURI(),
+                                    new ClassLoader(getClass().getClassLoader()) {},
+                                    settings),
+                            i)
+                    .close();
         }
         baselineThreads = liveThreadNames();
         baselineThreadCount = Thread.activeCount();
@@ -86,42 +92,48 @@ class DroppedManagerResourcesTest {
         for (int i = 0; i < DROPPED_MANAGERS; i++) {
             loaders.add(useAndDrop(i));
         }
-        ResourceProbes.awaitGarbageCollected(() -> loaders.stream().allMatch(loader -> loader.get() == null),
+        ResourceProbes.awaitGarbageCollected(
+                () -> loaders.stream().allMatch(loader -> loader.get() == null),
                 () -> loaders.stream().filter(loader -> loader.get() != null).count() + " of " + DROPPED_MANAGERS
                         + " class loaders are still reachable");
         ResourceProbes.awaitGarbageCollected(this::nothingLeftBehind, this::whatIsLeftBehind);
-        System.out.printf("%d dropped managers created, used and released in %d ms%n", DROPPED_MANAGERS,
-                (System.nanoTime() - start) / 1_000_000);
+        System.out.printf(
+                "%d dropped managers created, used and released in %d ms%n",
+                DROPPED_MANAGERS, (System.nanoTime() - start) / 1_000_000);
     }
 
     @Test
     void closedManagersReleaseEverythingAtOnce() {
         List<WeakReference<ClassLoader>> loaders = new ArrayList<>();
         for (int i = 0; i < CLOSED_MANAGERS; i++) {
-            ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {
-            };
-            use(provider.getCacheManager(provider.getDefaultURI(), loader, settings), i).close();
+            ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {};
+            use(provider.getCacheManager(provider.getDefaultURI(), loader, settings), i)
+                    .close();
             assertEquals(Set.of(), beans(), "a closed manager's MXBeans are unregistered by close()");
             loaders.add(new WeakReference<>(loader));
         }
         // No collection needed: the client closed its sockets and stopped its threads in close(); what is left is
         // the server noticing and the threads finishing, which the polling waits for.
         awaitWithoutCollecting(this::nothingLeftBehind);
-        ResourceProbes.awaitGarbageCollected(() -> loaders.stream().allMatch(loader -> loader.get() == null),
+        ResourceProbes.awaitGarbageCollected(
+                () -> loaders.stream().allMatch(loader -> loader.get() == null),
                 () -> "closed managers' class loaders are still reachable");
     }
 
     private WeakReference<ClassLoader> useAndDrop(int i) {
-        ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {
-        };
+        ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {};
         use(provider.getCacheManager(provider.getDefaultURI(), loader, settings), i);
         return new WeakReference<>(loader);
     }
 
     /** Creates this test's cache with statistics and management, and an asynchronous listener on some. */
     private CacheManager use(CacheManager manager, int i) {
-        Cache<Long, String> cache = manager.createCache(cacheName, new MutableConfiguration<Long, String>()
-                .setTypes(Long.class, String.class).setStatisticsEnabled(true).setManagementEnabled(true));
+        Cache<Long, String> cache = manager.createCache(
+                cacheName,
+                new MutableConfiguration<Long, String>()
+                        .setTypes(Long.class, String.class)
+                        .setStatisticsEnabled(true)
+                        .setManagementEnabled(true));
         if (i % LISTENER_EVERY == 0) {
             cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
                     FactoryBuilder.factoryOf(new RecordingListener()), null, true, false));
@@ -132,8 +144,10 @@ class DroppedManagerResourcesTest {
     }
 
     private boolean nothingLeftBehind() {
-        return extraThreads().isEmpty() && Thread.activeCount() <= baselineThreadCount
-                && currentConnections() <= baselineConnections && beans().isEmpty();
+        return extraThreads().isEmpty()
+                && Thread.activeCount() <= baselineThreadCount
+                && currentConnections() <= baselineConnections
+                && beans().isEmpty();
     }
 
     private String whatIsLeftBehind() {
@@ -172,8 +186,8 @@ class DroppedManagerResourcesTest {
     /** @return the MXBeans of this test's caches */
     private Set<ObjectName> beans() {
         try {
-            return ManagementFactory.getPlatformMBeanServer().queryNames(
-                    new ObjectName("javax.cache:type=*,CacheManager=*,Cache=" + cacheName), null);
+            return ManagementFactory.getPlatformMBeanServer()
+                    .queryNames(new ObjectName("javax.cache:type=*,CacheManager=*,Cache=" + cacheName), null);
         } catch (MalformedObjectNameException e) {
             throw new AssertionError(e);
         }

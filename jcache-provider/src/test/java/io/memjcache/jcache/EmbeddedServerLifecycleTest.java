@@ -26,13 +26,13 @@ class EmbeddedServerLifecycleTest {
     }
 
     private CacheManager manager(String name) {
-        return provider.getCacheManager(URI.create("memjcache:" + name), getClass().getClassLoader(),
-                new Properties());
+        return provider.getCacheManager(
+                URI.create("memjcache:" + name), getClass().getClassLoader(), new Properties());
     }
 
     private static Cache<String, String> cache(CacheManager manager) {
-        return manager.createCache("c", new MutableConfiguration<String, String>().setTypes(String.class,
-                String.class));
+        return manager.createCache(
+                "c", new MutableConfiguration<String, String>().setTypes(String.class, String.class));
     }
 
     @Test

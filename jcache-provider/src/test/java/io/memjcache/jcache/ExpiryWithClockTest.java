@@ -31,12 +31,14 @@ class ExpiryWithClockTest extends BackendTestSupport {
         MemjcacheCacheManager manager = managerInNewProvider(backend, uniqueUri());
         manager.useClock(clock);
         RecordingListener listener = new RecordingListener();
-        Cache<Long, String> cache = manager.createCache("expiring", new MutableConfiguration<Long, String>()
-                .setTypes(Long.class, String.class)
-                .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(
-                        new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, 1500)))
-                .addCacheEntryListenerConfiguration(new MutableCacheEntryListenerConfiguration<>(
-                        FactoryBuilder.factoryOf(listener), null, true, true)));
+        Cache<Long, String> cache = manager.createCache(
+                "expiring",
+                new MutableConfiguration<Long, String>()
+                        .setTypes(Long.class, String.class)
+                        .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(
+                                new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, 1500)))
+                        .addCacheEntryListenerConfiguration(new MutableCacheEntryListenerConfiguration<>(
+                                FactoryBuilder.factoryOf(listener), null, true, true)));
 
         cache.put(1L, "one");
         assertEquals("CREATED 1 one -", listener.next());
@@ -57,10 +59,12 @@ class ExpiryWithClockTest extends BackendTestSupport {
         MutableClock clock = new MutableClock(Instant.now());
         MemjcacheCacheManager manager = managerInNewProvider(backend, uniqueUri());
         manager.useClock(clock);
-        Cache<Long, String> cache = manager.createCache("touched", new MutableConfiguration<Long, String>()
-                .setTypes(Long.class, String.class)
-                .setExpiryPolicyFactory(AccessedExpiryPolicy.factoryOf(
-                        new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, 200))));
+        Cache<Long, String> cache = manager.createCache(
+                "touched",
+                new MutableConfiguration<Long, String>()
+                        .setTypes(Long.class, String.class)
+                        .setExpiryPolicyFactory(AccessedExpiryPolicy.factoryOf(
+                                new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, 200))));
 
         cache.put(7L, "seven");
         clock.advance(Duration.ofMillis(150));

@@ -44,8 +44,8 @@ class GenerationLossTest extends BackendTestSupport {
     private static final DefaultSerializer SERIALIZER = new DefaultSerializer();
 
     private static Cache<String, String> cache(MemjcacheCacheManager manager) {
-        return manager.createCache("c", new MutableConfiguration<String, String>()
-                .setTypes(String.class, String.class));
+        return manager.createCache(
+                "c", new MutableConfiguration<String, String>().setTypes(String.class, String.class));
     }
 
     private static String generationKey(URI uri) {
@@ -100,10 +100,16 @@ class GenerationLossTest extends BackendTestSupport {
         URI uri = uniqueUri();
         MemjcacheCacheManager manager = managerInNewProvider(backend, uri);
         Cache<String, String> cache = cache(manager);
-        byte[] stale = EntryCodec.encode(new StoredEntry(0, StoredEntry.ETERNAL, SERIALIZER.serialize("k"),
-                SERIALIZER.serialize("generation zero")));
-        manager.client().store(new StoreRequest(CacheNamespace.of(uri, "c").entryKey(SERIALIZER.serialize("k")),
-                stale, 0, 0, 0, StoreMode.SET));
+        byte[] stale = EntryCodec.encode(new StoredEntry(
+                0, StoredEntry.ETERNAL, SERIALIZER.serialize("k"), SERIALIZER.serialize("generation zero")));
+        manager.client()
+                .store(new StoreRequest(
+                        CacheNamespace.of(uri, "c").entryKey(SERIALIZER.serialize("k")),
+                        stale,
+                        0,
+                        0,
+                        0,
+                        StoreMode.SET));
 
         assertNull(cache.get("k"), "an entry of generation 0 is live only if 0 were the generation");
         assertNotEquals(0, generation(manager.client(), uri));
@@ -115,8 +121,14 @@ class GenerationLossTest extends BackendTestSupport {
         URI uri = uniqueUri();
         MemjcacheCacheManager manager = managerInNewProvider(backend, uri);
         Cache<String, String> cache = cache(manager);
-        manager.client().store(new StoreRequest(generationKey(uri),
-                "not a number".getBytes(StandardCharsets.US_ASCII), 0, 0, 0, StoreMode.SET));
+        manager.client()
+                .store(new StoreRequest(
+                        generationKey(uri),
+                        "not a number".getBytes(StandardCharsets.US_ASCII),
+                        0,
+                        0,
+                        0,
+                        StoreMode.SET));
 
         cache.put("a", "1");
         assertEquals("1", cache.get("a"));
@@ -149,6 +161,7 @@ class GenerationLossTest extends BackendTestSupport {
         assertNull(one.get("a"));
         assertEquals(recreated + 1, generation(first.client(), uri), "clear moves to the next generation");
     }
+
     @ParameterizedTest
     @ValueSource(strings = {"memjcache", "memcached"})
     void losingTheCounterOfOneServerEmptiesOnlyThatServersShare(String kind) {
@@ -158,7 +171,8 @@ class GenerationLossTest extends BackendTestSupport {
                 started.add(ServerUnderTest.named(kind));
             }
             List<ServerAddress> addresses = started.stream()
-                    .map(s -> ServerAddress.of("127.0.0.1", s.port())).toList();
+                    .map(s -> ServerAddress.of("127.0.0.1", s.port()))
+                    .toList();
             lossOnOneServer(addresses);
         } finally {
             started.forEach(ServerUnderTest::close);
@@ -169,11 +183,12 @@ class GenerationLossTest extends BackendTestSupport {
         URI uri = uniqueUri();
         MemjcacheCachingProvider provider = new MemjcacheCachingProvider();
         Properties properties = new Properties();
-        properties.setProperty("memjcache.servers", addresses.stream().map(ServerAddress::toString)
-                .collect(Collectors.joining(",")));
+        properties.setProperty(
+                "memjcache.servers",
+                addresses.stream().map(ServerAddress::toString).collect(Collectors.joining(",")));
         try (provider) {
-            Cache<String, String> cache = cache((MemjcacheCacheManager) provider.getCacheManager(uri,
-                    getClass().getClassLoader(), properties));
+            Cache<String, String> cache = cache((MemjcacheCacheManager)
+                    provider.getCacheManager(uri, getClass().getClassLoader(), properties));
             List<String> keys = new ArrayList<>();
             for (int i = 0; i < 90; i++) {
                 keys.add("k" + i);
@@ -191,16 +206,20 @@ class GenerationLossTest extends BackendTestSupport {
             }
 
             int lost = 1;
-            try (MemcachedClient direct = MemcachedClient.create(ClientConfig.defaults(List.of(addresses
-                    .get(lost))))) {
+            try (MemcachedClient direct = MemcachedClient.create(ClientConfig.defaults(List.of(addresses.get(lost))))) {
                 direct.delete(generationKey(uri), 0);
             }
 
             for (String key : keys) {
                 boolean even = Integer.parseInt(key.substring(1)) % 2 == 0;
                 String expected = even && !keysByServer.get(lost).contains(key) ? "live" : null;
-                assertEquals(expected, cache.get(key), key + (keysByServer.get(lost).contains(key)
-                        ? " on the server that lost its counter" : " on a server that kept its counter"));
+                assertEquals(
+                        expected,
+                        cache.get(key),
+                        key
+                                + (keysByServer.get(lost).contains(key)
+                                        ? " on the server that lost its counter"
+                                        : " on a server that kept its counter"));
             }
             long recreated = generationOn(addresses.get(lost), uri);
             assertNotEquals(0, recreated);
@@ -218,7 +237,8 @@ class GenerationLossTest extends BackendTestSupport {
             try (MemcachedClient direct = MemcachedClient.create(ClientConfig.defaults(List.of(address)))) {
                 Set<String> held = new HashSet<>();
                 for (String key : keys) {
-                    if (direct.get(namespace.entryKey(SERIALIZER.serialize(key))).isPresent()) {
+                    if (direct.get(namespace.entryKey(SERIALIZER.serialize(key)))
+                            .isPresent()) {
                         held.add(key);
                     }
                 }

@@ -67,8 +67,8 @@ class HostileEntriesTest extends BackendTestSupport {
     }
 
     private byte[] entry(byte[] value) {
-        return EntryCodec.encode(new StoredEntry(generation(), StoredEntry.ETERNAL, SERIALIZER.serializeKey("k"),
-                value));
+        return EntryCodec.encode(
+                new StoredEntry(generation(), StoredEntry.ETERNAL, SERIALIZER.serializeKey("k"), value));
     }
 
     private void plant(byte[] item) {
@@ -106,8 +106,14 @@ class HostileEntriesTest extends BackendTestSupport {
         byte[] negativeKeyLength = good.clone();
         ByteBuffer.wrap(negativeKeyLength, 17, 4).putInt(-5);
         byte[] hugeArrayInValue = entry(hugeDeclaredArray());
-        List<byte[]> malformed = List.of(hugeKeyLength, negativeKeyLength, hugeArrayInValue,
-                Arrays.copyOf(good, good.length - 3), Arrays.copyOf(good, 10), new byte[] {1}, new byte[0]);
+        List<byte[]> malformed = List.of(
+                hugeKeyLength,
+                negativeKeyLength,
+                hugeArrayInValue,
+                Arrays.copyOf(good, good.length - 3),
+                Arrays.copyOf(good, 10),
+                new byte[] {1},
+                new byte[0]);
 
         for (byte[] item : malformed) {
             plant(item);
@@ -120,8 +126,8 @@ class HostileEntriesTest extends BackendTestSupport {
 
     @Test
     void anEntryCopiedFromAnotherCacheReadsAsAbsent() {
-        Cache<String, Object> other = managerInNewProvider(MEMCACHED, uri).createCache("other",
-                new MutableConfiguration<>());
+        Cache<String, Object> other =
+                managerInNewProvider(MEMCACHED, uri).createCache("other", new MutableConfiguration<>());
         other.put("k", "other's value");
         StoredValue copied = raw.get(memcachedKey("other", "k")).orElseThrow();
 

@@ -30,7 +30,8 @@ class IsolationTest extends BackendTestSupport {
     @MethodSource("backends")
     void managersWithDifferentUrisDoNotShareEntries(String backend) {
         Cache<String, String> first = managerInNewProvider(backend, uniqueUri()).createCache("users", strings());
-        Cache<String, String> second = managerInNewProvider(backend, uniqueUri()).createCache("users", strings());
+        Cache<String, String> second =
+                managerInNewProvider(backend, uniqueUri()).createCache("users", strings());
 
         first.put("alice", "from first");
         second.put("alice", "from second");
@@ -69,10 +70,12 @@ class IsolationTest extends BackendTestSupport {
         URI fileA = settingsFile(dir.resolve("a"), shared);
         URI fileB = settingsFile(dir.resolve("b"), shared);
         URI fileOther = settingsFile(dir.resolve("other"), shared + "-other");
-        Cache<String, String> nodeA = managerInNewProvider(fileA, properties(backend)).createCache("prices", strings());
-        Cache<String, String> nodeB = managerInNewProvider(fileB, properties(backend)).createCache("prices", strings());
-        Cache<String, String> other = managerInNewProvider(fileOther, properties(backend))
-                .createCache("prices", strings());
+        Cache<String, String> nodeA =
+                managerInNewProvider(fileA, properties(backend)).createCache("prices", strings());
+        Cache<String, String> nodeB =
+                managerInNewProvider(fileB, properties(backend)).createCache("prices", strings());
+        Cache<String, String> other =
+                managerInNewProvider(fileOther, properties(backend)).createCache("prices", strings());
 
         nodeA.put("sku-1", "200");
 

@@ -31,10 +31,13 @@ class ListenerEventsTest extends BackendTestSupport {
         return new MutableConfiguration<Long, String>().setTypes(Long.class, String.class);
     }
 
-    private static MutableCacheEntryListenerConfiguration<Long, String> listening(RecordingListener listener,
-            EvenKeys filter, boolean synchronous) {
-        return new MutableCacheEntryListenerConfiguration<>(FactoryBuilder.factoryOf(listener),
-                filter == null ? null : FactoryBuilder.factoryOf(filter), true, synchronous);
+    private static MutableCacheEntryListenerConfiguration<Long, String> listening(
+            RecordingListener listener, EvenKeys filter, boolean synchronous) {
+        return new MutableCacheEntryListenerConfiguration<>(
+                FactoryBuilder.factoryOf(listener),
+                filter == null ? null : FactoryBuilder.factoryOf(filter),
+                true,
+                synchronous);
     }
 
     @ParameterizedTest
@@ -44,10 +47,12 @@ class ListenerEventsTest extends BackendTestSupport {
         MemjcacheCacheManager manager = managerInNewProvider(backend, uniqueUri());
         manager.useClock(clock);
         RecordingListener listener = new RecordingListener();
-        Cache<Long, String> cache = manager.createCache("events", configuration()
-                .setExpiryPolicyFactory(ModifiedExpiryPolicy.factoryOf(
-                        new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, 100)))
-                .addCacheEntryListenerConfiguration(listening(listener, null, true)));
+        Cache<Long, String> cache = manager.createCache(
+                "events",
+                configuration()
+                        .setExpiryPolicyFactory(ModifiedExpiryPolicy.factoryOf(
+                                new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, 100)))
+                        .addCacheEntryListenerConfiguration(listening(listener, null, true)));
 
         cache.put(1L, "a");
         cache.put(1L, "b");
@@ -81,8 +86,7 @@ class ListenerEventsTest extends BackendTestSupport {
     void asynchronousFilteredListenerAndDeregistration(String backend) throws InterruptedException {
         RecordingListener evens = new RecordingListener();
         Cache<Long, String> cache = managerInNewProvider(backend, uniqueUri()).createCache("async", configuration());
-        MutableCacheEntryListenerConfiguration<Long, String> registration =
-                listening(evens, new EvenKeys(), false);
+        MutableCacheEntryListenerConfiguration<Long, String> registration = listening(evens, new EvenKeys(), false);
         cache.registerCacheEntryListener(registration);
 
         for (long key = 1; key <= 6; key++) {
@@ -112,10 +116,12 @@ class ListenerEventsTest extends BackendTestSupport {
         URI uri = uniqueUri();
         RecordingListener local = new RecordingListener();
         RecordingListener remote = new RecordingListener();
-        Cache<Long, String> here = managerInNewProvider(backend, uri).createCache("shared",
-                configuration().addCacheEntryListenerConfiguration(listening(local, null, true)));
-        Cache<Long, String> there = managerInNewProvider(backend, uri).createCache("shared",
-                configuration().addCacheEntryListenerConfiguration(listening(remote, null, true)));
+        Cache<Long, String> here = managerInNewProvider(backend, uri)
+                .createCache(
+                        "shared", configuration().addCacheEntryListenerConfiguration(listening(local, null, true)));
+        Cache<Long, String> there = managerInNewProvider(backend, uri)
+                .createCache(
+                        "shared", configuration().addCacheEntryListenerConfiguration(listening(remote, null, true)));
 
         here.put(1L, "mine");
         assertEquals("mine", there.get(1L));

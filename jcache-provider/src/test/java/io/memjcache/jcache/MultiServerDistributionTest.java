@@ -52,6 +52,7 @@ class MultiServerDistributionTest {
     private static final int[] PORT_BASES = {26346, 24143, 30942, 22628, 26323, 21365};
     /** Part of every memcached key, so it is fixed: the key set (and so the balance) must not change per run. */
     private static final URI MANAGER_URI = URI.create("memjcache:multi-distribution");
+
     private static final String CACHE = "spread";
 
     private final List<MemcachedServer> servers = new ArrayList<>();
@@ -85,31 +86,44 @@ class MultiServerDistributionTest {
         List<Long> counts = servers.stream()
                 .map(s -> currItems(s.port()) - (holds(s.port(), counterKey) ? 1 : 0))
                 .toList();
-        assertEquals(ENTRIES, counts.stream().mapToLong(Long::longValue).sum(),
+        assertEquals(
+                ENTRIES,
+                counts.stream().mapToLong(Long::longValue).sum(),
                 "every entry is one item on exactly one server: " + counts);
         double third = ENTRIES / 3.0;
         for (int i = 0; i < counts.size(); i++) {
             double deviation = Math.abs(counts.get(i) - third) / third;
-            assertTrue(deviation <= TOLERANCE, "server 127.0.0.1:" + servers.get(i).port() + " holds "
-                    + counts.get(i) + " of " + ENTRIES + " items, " + Math.round(deviation * 100)
-                    + "% off a third; all: " + counts);
+            assertTrue(
+                    deviation <= TOLERANCE,
+                    "server 127.0.0.1:" + servers.get(i).port() + " holds "
+                            + counts.get(i) + " of " + ENTRIES + " items, " + Math.round(deviation * 100)
+                            + "% off a third; all: " + counts);
         }
         // The items counted are the cache's entries, readable through the API from every server.
         Map<String, String> sample = cache.getAll(Set.of("key-0", "key-7777", "key-15000", "key-29999"));
-        assertEquals(Map.of("key-0", "value-0", "key-7777", "value-7777", "key-15000", "value-15000",
-                "key-29999", "value-29999"), sample);
+        assertEquals(
+                Map.of(
+                        "key-0",
+                        "value-0",
+                        "key-7777",
+                        "value-7777",
+                        "key-15000",
+                        "value-15000",
+                        "key-29999",
+                        "value-29999"),
+                sample);
     }
 
     private Cache<String, String> cache() {
         provider = new MemjcacheCachingProvider();
         Properties properties = new Properties();
-        properties.setProperty("memjcache.servers", servers.stream()
-                .map(s -> "127.0.0.1:" + s.port())
-                .collect(Collectors.joining(",")));
-        MemjcacheCacheManager manager = (MemjcacheCacheManager) provider.getCacheManager(MANAGER_URI,
-                getClass().getClassLoader(), properties);
-        return manager.createCache(CACHE,
-                new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+        properties.setProperty(
+                "memjcache.servers",
+                servers.stream().map(s -> "127.0.0.1:" + s.port()).collect(Collectors.joining(",")));
+        MemjcacheCacheManager manager = (MemjcacheCacheManager)
+                provider.getCacheManager(MANAGER_URI, getClass().getClassLoader(), properties);
+        return manager.createCache(
+                CACHE, new MutableConfiguration<String, String>().setTypes(String.class, String.class));
     }
 
     private void startServersOnFixedPorts() {
@@ -118,7 +132,9 @@ class MultiServerDistributionTest {
             try {
                 for (int port = base; port < base + 3; port++) {
                     MemcachedServer server = MemcachedServer.start(ServerConfig.builder()
-                            .listenAddress("127.0.0.1").port(port).build());
+                            .listenAddress("127.0.0.1")
+                            .port(port)
+                            .build());
                     servers.add(server);
                     assertEquals(port, server.port(), "the server bound the port asked for");
                 }
@@ -159,8 +175,8 @@ class MultiServerDistributionTest {
             OutputStream out = socket.getOutputStream();
             out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             List<String> answer = new ArrayList<>();
             for (String line = in.readLine(); line != null && !line.equals("END"); line = in.readLine()) {
                 answer.add(line);

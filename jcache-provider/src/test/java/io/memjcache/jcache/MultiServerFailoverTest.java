@@ -51,8 +51,8 @@ class MultiServerFailoverTest {
 
     private Cache<String, String> cache(URI uri) throws IOException {
         servers = ThreeServers.start();
-        return servers.manager(uri).createCache(CACHE,
-                new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+        return servers.manager(uri)
+                .createCache(CACHE, new MutableConfiguration<String, String>().setTypes(String.class, String.class));
     }
 
     private static List<String> keys() {
@@ -75,8 +75,10 @@ class MultiServerFailoverTest {
         cache.putAll(values("v-"));
         List<List<String>> keysByServer = servers.keysByServer(CacheNamespace.of(uri, CACHE), keys());
         for (int i = 0; i < 3; i++) {
-            assertTrue(keysByServer.get(i).size() >= 20, "server " + i + " holds " + keysByServer.get(i).size()
-                    + " of " + KEYS + " keys; the ring should give each about a third");
+            assertTrue(
+                    keysByServer.get(i).size() >= 20,
+                    "server " + i + " holds " + keysByServer.get(i).size() + " of " + KEYS
+                            + " keys; the ring should give each about a third");
         }
         int victimPort = servers.port(victim);
         List<String> deadKeys = keysByServer.get(victim);
@@ -104,15 +106,19 @@ class MultiServerFailoverTest {
         ThreeServers.awaitRecovery(victimPort, () -> cache.put(revived, "back"));
         Duration downFor = Duration.ofNanos(System.nanoTime() - killedAt);
         // The server was marked down when the first operation failed, after killedAt: nothing may reach it earlier.
-        assertTrue(downFor.compareTo(ThreeServers.RETRY_DELAY) >= 0, "used again after " + downFor.toMillis()
-                + " ms, before the retry delay of " + ThreeServers.RETRY_DELAY.toMillis() + " ms");
+        assertTrue(
+                downFor.compareTo(ThreeServers.RETRY_DELAY) >= 0,
+                "used again after " + downFor.toMillis() + " ms, before the retry delay of "
+                        + ThreeServers.RETRY_DELAY.toMillis() + " ms");
         assertEquals("back", cache.get(revived));
         assertNull(cache.get(deadKeys.get(4)), "the restarted server started empty");
         cache.put(deadKeys.get(4), "again");
         assertEquals("again", cache.get(deadKeys.get(4)));
         liveValues.put(revived, "back");
         liveValues.put(deadKeys.get(4), "again");
-        assertEquals(liveValues, cache.getAll(new LinkedHashSet<>(liveValues.keySet())),
+        assertEquals(
+                liveValues,
+                cache.getAll(new LinkedHashSet<>(liveValues.keySet())),
                 "getAll over all three servers again");
     }
 
@@ -161,8 +167,8 @@ class MultiServerFailoverTest {
     }
 
     /** get, put, remove and getAll on keys of one live server behave as if nothing happened. */
-    private static void liveServerKeepsWorking(Cache<String, String> cache, List<String> keys,
-            Function<String, String> stored) {
+    private static void liveServerKeepsWorking(
+            Cache<String, String> cache, List<String> keys, Function<String, String> stored) {
         String read = keys.get(0);
         assertEquals(stored.apply(read), cache.get(read));
         String written = keys.get(1);

@@ -14,9 +14,12 @@ import javax.cache.event.CacheEntryUpdatedListener;
  * Records every event it receives as "TYPE key value old", in arrival order ({@code -} for an old value not
  * available). Thread-safe. The readers return {@code null} when no event arrived.
  */
-final class RecordingListener implements CacheEntryCreatedListener<Long, String>,
-        CacheEntryUpdatedListener<Long, String>, CacheEntryRemovedListener<Long, String>,
-        CacheEntryExpiredListener<Long, String>, Serializable {
+final class RecordingListener
+        implements CacheEntryCreatedListener<Long, String>,
+                CacheEntryUpdatedListener<Long, String>,
+                CacheEntryRemovedListener<Long, String>,
+                CacheEntryExpiredListener<Long, String>,
+                Serializable {
 
     private static final long serialVersionUID = 1L;
 

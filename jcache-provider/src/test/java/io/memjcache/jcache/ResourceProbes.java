@@ -17,8 +17,7 @@ final class ResourceProbes {
     /** Collection and cleaners are slow when the machine is busy; a leak never clears, so a long bound costs nothing. */
     static final Duration DEADLINE = Duration.ofSeconds(60);
 
-    private ResourceProbes() {
-    }
+    private ResourceProbes() {}
 
     /** Fails unless {@code reference} is cleared before the deadline. */
     static void awaitCleared(WeakReference<?> reference, String what) {

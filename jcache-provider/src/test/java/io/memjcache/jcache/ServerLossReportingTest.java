@@ -34,6 +34,7 @@ class ServerLossReportingTest {
 
     /** More than the iterator reads per batch (256), so it reads the servers while the test iterates. */
     private static final int KEYS = 900;
+
     private static final String CACHE = "reported";
 
     private ThreeServers servers;
@@ -46,8 +47,8 @@ class ServerLossReportingTest {
         servers = ThreeServers.start();
         uri = URI.create("memjcache:loss-" + UUID.randomUUID());
         manager = servers.manager(uri);
-        cache = manager.createCache(CACHE,
-                new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+        cache = manager.createCache(
+                CACHE, new MutableConfiguration<String, String>().setTypes(String.class, String.class));
         Map<String, String> values = new HashMap<>();
         for (int i = 0; i < KEYS; i++) {
             values.put("key-" + i, "value-" + i);
@@ -92,7 +93,9 @@ class ServerLossReportingTest {
 
         CacheException failure = failsFastNaming(servers.port(2), () -> manager.destroyCache(CACHE));
         assertTrue(failure.getMessage().contains("not cleared"), failure.getMessage());
-        assertSame(cache, manager.getCache(CACHE, String.class, String.class),
+        assertSame(
+                cache,
+                manager.getCache(CACHE, String.class, String.class),
                 "a cache whose entries were not all cleared stays managed, so destroyCache can be retried");
         assertFalse(cache.isClosed());
 
@@ -100,8 +103,8 @@ class ServerLossReportingTest {
         ThreeServers.awaitRecovery(servers.port(2), () -> manager.destroyCache(CACHE));
         assertTrue(cache.isClosed());
         assertNull(manager.getCache(CACHE, String.class, String.class));
-        Cache<String, String> recreated = manager.createCache(CACHE,
-                new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+        Cache<String, String> recreated = manager.createCache(
+                CACHE, new MutableConfiguration<String, String>().setTypes(String.class, String.class));
         for (String key : allKeys()) {
             assertNull(recreated.get(key), key + " outlived destroyCache");
         }

@@ -57,8 +57,8 @@ class SilentServerTimeoutTest {
         properties.setProperty("memjcache.retryDelay", "1ms");
         MemjcacheCacheManager manager = (MemjcacheCacheManager) provider.getCacheManager(
                 URI.create("memjcache:silent-" + UUID.randomUUID()), getClass().getClassLoader(), properties);
-        cache = manager.createCache("silent",
-                new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+        cache = manager.createCache(
+                "silent", new MutableConfiguration<String, String>().setTypes(String.class, String.class));
     }
 
     /** Accepts every connection and keeps it open without reading or writing a byte. */
@@ -130,8 +130,7 @@ class SilentServerTimeoutTest {
         Duration elapsed = failsInBoundedTimeNamingTheServer(operation);
         // Not a refusal or a fast "marked down" (a few ms): the request reached the server and waited for the
         // answer. Half the timeout, as timeouts computed from a deadline may round down by a millisecond.
-        assertTrue(elapsed.compareTo(OP_TIMEOUT.dividedBy(2)) >= 0, "failed after only " + elapsed.toMillis()
-                + " ms");
+        assertTrue(elapsed.compareTo(OP_TIMEOUT.dividedBy(2)) >= 0, "failed after only " + elapsed.toMillis() + " ms");
     }
 
     private Duration failsInBoundedTimeNamingTheServer(Executable operation) {
@@ -140,7 +139,9 @@ class SilentServerTimeoutTest {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         assertTrue(elapsed.compareTo(UPPER_BOUND) < 0, "took " + elapsed.toMillis() + " ms: " + failure);
         Pattern server = Pattern.compile("127\\.0\\.0\\.1:" + silent.getLocalPort() + "(?!\\d)");
-        assertTrue(failure.getMessage() != null && server.matcher(failure.getMessage()).find(),
+        assertTrue(
+                failure.getMessage() != null
+                        && server.matcher(failure.getMessage()).find(),
                 "the message names the server: " + failure.getMessage());
         return elapsed;
     }

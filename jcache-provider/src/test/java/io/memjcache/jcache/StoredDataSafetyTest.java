@@ -38,8 +38,8 @@ class StoredDataSafetyTest extends BackendTestSupport {
     void setUp() {
         uri = uniqueUri();
         MemjcacheCacheManager manager = managerInNewProvider(MEMCACHED, uri);
-        cache = manager.createCache("c", new MutableConfiguration<String, String>().setTypes(String.class,
-                String.class));
+        cache = manager.createCache(
+                "c", new MutableConfiguration<String, String>().setTypes(String.class, String.class));
         raw = rawMemcachedClient();
         memcachedKey = CacheNamespace.of(uri, "c").entryKey(SERIALIZER.serialize("k"));
     }
@@ -54,8 +54,8 @@ class StoredDataSafetyTest extends BackendTestSupport {
     }
 
     private static byte[] entry(long generation, String key, String value) {
-        return EntryCodec.encode(new StoredEntry(generation, StoredEntry.ETERNAL, SERIALIZER.serialize(key),
-                SERIALIZER.serialize(value)));
+        return EntryCodec.encode(new StoredEntry(
+                generation, StoredEntry.ETERNAL, SERIALIZER.serialize(key), SERIALIZER.serialize(value)));
     }
 
     @Test

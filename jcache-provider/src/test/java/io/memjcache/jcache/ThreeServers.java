@@ -48,8 +48,7 @@ final class ThreeServers implements AutoCloseable {
     private final List<Integer> ports = new ArrayList<>();
     private MemjcacheCachingProvider provider;
 
-    private ThreeServers() {
-    }
+    private ThreeServers() {}
 
     static ThreeServers start() throws IOException {
         ThreeServers started = new ThreeServers();
@@ -87,9 +86,9 @@ final class ThreeServers implements AutoCloseable {
             provider = new MemjcacheCachingProvider();
         }
         Properties properties = new Properties();
-        properties.setProperty("memjcache.servers", ports.stream()
-                .map(port -> "127.0.0.1:" + port)
-                .collect(Collectors.joining(",")));
+        properties.setProperty(
+                "memjcache.servers",
+                ports.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(",")));
         properties.setProperty("memjcache.opTimeout", OP_TIMEOUT.toMillis() + "ms");
         properties.setProperty("memjcache.connectTimeout", CONNECT_TIMEOUT.toMillis() + "ms");
         properties.setProperty("memjcache.retryDelay", RETRY_DELAY.toMillis() + "ms");
@@ -133,8 +132,8 @@ final class ThreeServers implements AutoCloseable {
             itemKeys.forEach(key -> requests.append("mg ").append(key).append("\r\n"));
             out.write(requests.toString().getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             List<Boolean> hits = new ArrayList<>();
             for (String key : itemKeys) {
                 String line = in.readLine();
@@ -154,15 +153,18 @@ final class ThreeServers implements AutoCloseable {
         long start = System.nanoTime();
         CacheException failure = assertThrows(CacheException.class, operation);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        assertTrue(elapsed.compareTo(OP_TIMEOUT.plus(CONNECT_TIMEOUT)) <= 0, "failed after " + elapsed.toMillis()
-                + " ms: " + failure);
+        assertTrue(
+                elapsed.compareTo(OP_TIMEOUT.plus(CONNECT_TIMEOUT)) <= 0,
+                "failed after " + elapsed.toMillis() + " ms: " + failure);
         assertNames(failure, port);
         return failure;
     }
 
     static void assertNames(CacheException failure, int port) {
         Pattern server = Pattern.compile("127\\.0\\.0\\.1:" + port + "(?!\\d)");
-        assertTrue(failure.getMessage() != null && server.matcher(failure.getMessage()).find(),
+        assertTrue(
+                failure.getMessage() != null
+                        && server.matcher(failure.getMessage()).find(),
                 "the message names 127.0.0.1:" + port + ": " + failure.getMessage());
     }
 
@@ -175,15 +177,18 @@ final class ThreeServers implements AutoCloseable {
                 return;
             } catch (CacheException e) {
                 assertNames(e, port);
-                assertTrue(System.nanoTime() < deadline, "127.0.0.1:" + port + " still failing after "
-                        + RECOVERY_LIMIT.toMillis() + " ms: " + e.getMessage());
+                assertTrue(
+                        System.nanoTime() < deadline,
+                        "127.0.0.1:" + port + " still failing after " + RECOVERY_LIMIT.toMillis() + " ms: "
+                                + e.getMessage());
                 Thread.onSpinWait();
             }
         }
     }
 
     private static MemcachedServer startServer(int port) throws IOException {
-        return MemcachedServer.start(ServerConfig.builder().listenAddress("127.0.0.1").port(port).build());
+        return MemcachedServer.start(
+                ServerConfig.builder().listenAddress("127.0.0.1").port(port).build());
     }
 
     @Override

@@ -45,12 +45,10 @@ class UnreadableEntriesTest extends BackendTestSupport {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
     private final Logger logger = Logger.getLogger("io.memjcache.jcache");
 
@@ -66,7 +64,8 @@ class UnreadableEntriesTest extends BackendTestSupport {
 
     /** Kinds of unreadable entry: a changed class, and a class the reader's loader lacks. */
     enum Kind {
-        CHANGED_SERIAL_VERSION_UID, CLASS_GONE
+        CHANGED_SERIAL_VERSION_UID,
+        CLASS_GONE
     }
 
     static List<Object[]> cases() {
@@ -158,14 +157,19 @@ class UnreadableEntriesTest extends BackendTestSupport {
             plant("k" + i);
             assertNull(reader.get("k" + i));
         }
-        reader.iterator().forEachRemaining(entry -> { });
+        reader.iterator().forEachRemaining(entry -> {});
 
         List<LogRecord> ours;
         synchronized (warnings) {
             ours = warnings.stream().filter(r -> r.getMessage().contains(CACHE)).toList();
         }
-        assertEquals(1, ours.size(), () -> "warnings: " + ours.stream().map(LogRecord::getMessage).toList());
-        assertTrue(ours.get(0).getMessage().contains(EvolvingValue.class.getName()), ours.get(0).getMessage());
+        assertEquals(
+                1,
+                ours.size(),
+                () -> "warnings: " + ours.stream().map(LogRecord::getMessage).toList());
+        assertTrue(
+                ours.get(0).getMessage().contains(EvolvingValue.class.getName()),
+                ours.get(0).getMessage());
     }
 
     /** A class loader that cannot see the named classes, standing for a build where they were deleted. */

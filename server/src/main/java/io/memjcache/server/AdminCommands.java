@@ -9,6 +9,7 @@ final class AdminCommands {
 
     /** The memcached release whose protocol the server speaks, with our name so operators can tell. */
     static final String VERSION = "1.6.18-memjcache";
+
     private static final byte[] VERSION_LINE = Ascii.bytes("VERSION " + VERSION);
     private static final byte[] SHUTDOWN_DISABLED = Ascii.bytes("ERROR: shutdown not enabled");
     private static final byte[] MEMLIMIT_TOO_SMALL =
@@ -132,7 +133,9 @@ final class AdminCommands {
             long destination = line.number;
             if (source == destination) {
                 c.writeLine(Ascii.bytes("SAME src and dst class are identical"));
-            } else if (source < 0 || destination < 0 || source > SlabClasses.largest()
+            } else if (source < 0
+                    || destination < 0
+                    || source > SlabClasses.largest()
                     || destination > SlabClasses.largest()) {
                 c.writeLine(Ascii.bytes("BADCLASS invalid src or dst class id"));
             } else {

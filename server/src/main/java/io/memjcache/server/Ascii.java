@@ -1,16 +1,14 @@
 package io.memjcache.server;
 
-import java.nio.charset.StandardCharsets;
-
 import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
 
 /** Writes protocol text into buffers without making strings for numbers. Stateless; thread-safe. */
 final class Ascii {
 
     static final byte[] CRLF = {'\r', '\n'};
 
-    private Ascii() {
-    }
+    private Ascii() {}
 
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);

@@ -1,14 +1,12 @@
 package io.memjcache.server;
 
-import java.nio.charset.StandardCharsets;
-
 import io.netty.buffer.ByteBuf;
-import java.util.concurrent.TimeUnit;
-
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.Future;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Answers a client that opens with memcached's binary protocol (first byte 0x80), which this server does not speak
@@ -23,8 +21,7 @@ final class BinaryRefusal {
     private static final byte[] MESSAGE =
             "binary protocol is not supported; use the text or meta protocol".getBytes(StandardCharsets.US_ASCII);
 
-    private BinaryRefusal() {
-    }
+    private BinaryRefusal() {}
 
     static void refuse(ChannelHandlerContext ctx, ByteBuf request) {
         int at = request.readerIndex();
@@ -49,8 +46,8 @@ final class BinaryRefusal {
             // The outcome of the half-close and the close does not matter: either way the connection ends.
             if (channel instanceof DuplexChannel duplex && written.isSuccess()) {
                 Future<?> unusedHalfClose = duplex.shutdownOutput();
-                Future<?> unusedLater = channel.eventLoop().schedule(() -> close(channel), LINGER_SECONDS,
-                        TimeUnit.SECONDS);
+                Future<?> unusedLater =
+                        channel.eventLoop().schedule(() -> close(channel), LINGER_SECONDS, TimeUnit.SECONDS);
             } else {
                 close(channel);
             }

@@ -9,8 +9,7 @@ import io.netty.buffer.ByteBuf;
  */
 final class CNumbers {
 
-    private CNumbers() {
-    }
+    private CNumbers() {}
 
     static boolean isCSpace(int c) {
         return c == ' ' || c == '\t' || c == '\n' || c == 0x0b || c == '\f' || c == '\r';

@@ -36,40 +36,52 @@ final class CommandDispatcher {
             c.writeLine(Replies.ERROR);
             return;
         }
-        boolean ok = switch (line.byteAt(0, 0)) {
-            case 'm' -> meta.dispatch(c);
-            case 'g' -> n >= 2 && retrieval.dispatch(c);
-            case 's' -> line.is(0, "set") ? tokens(n, 5, 6) && storage.run(c, TextStorageCommand.Mode.SET)
-                    : line.is(0, "stats") ? stats.run(c)
-                    : line.is(0, "shutdown") ? admin.shutdown(c)
-                    : line.is(0, "slabs") ? admin.slabs(c)
-                    : unknown(c);
-            case 'a' -> line.is(0, "add") ? tokens(n, 5, 6) && storage.run(c, TextStorageCommand.Mode.ADD)
-                    : line.is(0, "append") ? tokens(n, 5, 6) && storage.run(c, TextStorageCommand.Mode.APPEND)
-                    : unknown(c);
-            case 'c' -> line.is(0, "cas") ? tokens(n, 6, 7) && storage.run(c, TextStorageCommand.Mode.CAS)
-                    : line.is(0, "cache_memlimit") ? tokens(n, 2, 3) && admin.cacheMemlimit(c)
-                    : unknown(c);
-            case 'i' -> line.is(0, "incr") ? tokens(n, 3, 4) && keyCommands.arithmetic(c, true) : unknown(c);
-            case 'd' -> line.is(0, "delete") ? n >= 2 && n <= 4 && keyCommands.delete(c)
-                    : line.is(0, "decr") ? tokens(n, 3, 4) && keyCommands.arithmetic(c, false)
-                    : unknown(c);
-            case 't' -> line.is(0, "touch") ? tokens(n, 3, 4) && keyCommands.touch(c) : unknown(c);
-            case 'r' -> line.is(0, "replace") ? tokens(n, 5, 6) && storage.run(c, TextStorageCommand.Mode.REPLACE)
-                    : line.is(0, "refresh_certs") ? admin.refreshCerts(c)
-                    : unknown(c);
-            case 'p' -> line.is(0, "prepend") ? tokens(n, 5, 6) && storage.run(c, TextStorageCommand.Mode.PREPEND)
-                    : unknown(c);
-            case 'f' -> line.is(0, "flush_all") ? n <= 3 && admin.flushAll(c) : unknown(c);
-            case 'v' -> line.is(0, "version") ? admin.version(c)
-                    : line.is(0, "verbosity") ? tokens(n, 2, 3) && admin.verbosity(c)
-                    : unknown(c);
-            case 'q' -> line.is(0, "quit") ? admin.quit(c) : unknown(c);
-            case 'l' -> line.is(0, "lru_crawler") ? crawler.run(c)
-                    : line.is(0, "lru") ? admin.lru(c)
-                    : unknown(c);
-            default -> unknown(c);
-        };
+        boolean ok =
+                switch (line.byteAt(0, 0)) {
+                    case 'm' -> meta.dispatch(c);
+                    case 'g' -> n >= 2 && retrieval.dispatch(c);
+                    case 's' ->
+                        line.is(0, "set")
+                                ? tokens(n, 5, 6) && storage.run(c, TextStorageCommand.Mode.SET)
+                                : line.is(0, "stats")
+                                        ? stats.run(c)
+                                        : line.is(0, "shutdown")
+                                                ? admin.shutdown(c)
+                                                : line.is(0, "slabs") ? admin.slabs(c) : unknown(c);
+                    case 'a' ->
+                        line.is(0, "add")
+                                ? tokens(n, 5, 6) && storage.run(c, TextStorageCommand.Mode.ADD)
+                                : line.is(0, "append")
+                                        ? tokens(n, 5, 6) && storage.run(c, TextStorageCommand.Mode.APPEND)
+                                        : unknown(c);
+                    case 'c' ->
+                        line.is(0, "cas")
+                                ? tokens(n, 6, 7) && storage.run(c, TextStorageCommand.Mode.CAS)
+                                : line.is(0, "cache_memlimit") ? tokens(n, 2, 3) && admin.cacheMemlimit(c) : unknown(c);
+                    case 'i' -> line.is(0, "incr") ? tokens(n, 3, 4) && keyCommands.arithmetic(c, true) : unknown(c);
+                    case 'd' ->
+                        line.is(0, "delete")
+                                ? n >= 2 && n <= 4 && keyCommands.delete(c)
+                                : line.is(0, "decr") ? tokens(n, 3, 4) && keyCommands.arithmetic(c, false) : unknown(c);
+                    case 't' -> line.is(0, "touch") ? tokens(n, 3, 4) && keyCommands.touch(c) : unknown(c);
+                    case 'r' ->
+                        line.is(0, "replace")
+                                ? tokens(n, 5, 6) && storage.run(c, TextStorageCommand.Mode.REPLACE)
+                                : line.is(0, "refresh_certs") ? admin.refreshCerts(c) : unknown(c);
+                    case 'p' ->
+                        line.is(0, "prepend")
+                                ? tokens(n, 5, 6) && storage.run(c, TextStorageCommand.Mode.PREPEND)
+                                : unknown(c);
+                    case 'f' -> line.is(0, "flush_all") ? n <= 3 && admin.flushAll(c) : unknown(c);
+                    case 'v' ->
+                        line.is(0, "version")
+                                ? admin.version(c)
+                                : line.is(0, "verbosity") ? tokens(n, 2, 3) && admin.verbosity(c) : unknown(c);
+                    case 'q' -> line.is(0, "quit") ? admin.quit(c) : unknown(c);
+                    case 'l' ->
+                        line.is(0, "lru_crawler") ? crawler.run(c) : line.is(0, "lru") ? admin.lru(c) : unknown(c);
+                    default -> unknown(c);
+                };
         if (!ok) {
             c.writeLine(Replies.ERROR);
         }

@@ -22,7 +22,11 @@ import org.jspecify.annotations.Nullable;
 final class CommandLineOptions {
 
     /** What the command line asks for: run with {@link #config()}, or print help or the version and exit. */
-    enum Action { RUN, HELP, VERSION }
+    enum Action {
+        RUN,
+        HELP,
+        VERSION
+    }
 
     /** A command line that cannot be obeyed; the message is one line naming the offending flag and value. */
     static final class UsageException extends Exception {
@@ -69,14 +73,30 @@ final class CommandLineOptions {
      * "invalid option": the user most likely copied a working memcached command line.
      */
     private static final Map<Character, String> UNSUPPORTED = Map.ofEntries(
-            Map.entry('s', "unix-socket"), Map.entry('a', "unix-mask"), Map.entry('d', "daemon"),
-            Map.entry('r', "enable-coredumps"), Map.entry('M', "disable-evictions"), Map.entry('k', "lock-memory"),
-            Map.entry('i', "license"), Map.entry('P', "pidfile"), Map.entry('f', "slab-growth-factor"),
-            Map.entry('n', "slab-min-size"), Map.entry('L', "enable-largepages"), Map.entry('D', "D"),
-            Map.entry('R', "max-reqs-per-event"), Map.entry('C', "disable-cas"), Map.entry('b', "listen-backlog"),
-            Map.entry('B', "protocol"), Map.entry('S', "enable-sasl"), Map.entry('F', "disable-flush-all"),
-            Map.entry('X', "disable-dumping"), Map.entry('W', "disable-watch"), Map.entry('Y', "auth-file"),
-            Map.entry('e', "memory-file"), Map.entry('Z', "enable-ssl"), Map.entry('o', "extended"),
+            Map.entry('s', "unix-socket"),
+            Map.entry('a', "unix-mask"),
+            Map.entry('d', "daemon"),
+            Map.entry('r', "enable-coredumps"),
+            Map.entry('M', "disable-evictions"),
+            Map.entry('k', "lock-memory"),
+            Map.entry('i', "license"),
+            Map.entry('P', "pidfile"),
+            Map.entry('f', "slab-growth-factor"),
+            Map.entry('n', "slab-min-size"),
+            Map.entry('L', "enable-largepages"),
+            Map.entry('D', "D"),
+            Map.entry('R', "max-reqs-per-event"),
+            Map.entry('C', "disable-cas"),
+            Map.entry('b', "listen-backlog"),
+            Map.entry('B', "protocol"),
+            Map.entry('S', "enable-sasl"),
+            Map.entry('F', "disable-flush-all"),
+            Map.entry('X', "disable-dumping"),
+            Map.entry('W', "disable-watch"),
+            Map.entry('Y', "auth-file"),
+            Map.entry('e', "memory-file"),
+            Map.entry('Z', "enable-ssl"),
+            Map.entry('o', "extended"),
             Map.entry('N', "napi_ids"));
 
     private final Action action;
@@ -110,7 +130,7 @@ final class CommandLineOptions {
                 String body = arg.substring(2);
                 int equals = body.indexOf('=');
                 Flag flag = longFlag(equals < 0 ? body : body.substring(0, equals), arg);
-                String value = "";   // stays empty for a flag that takes no value
+                String value = ""; // stays empty for a flag that takes no value
                 if (flag.takesValue) {
                     if (equals >= 0) {
                         value = body.substring(equals + 1);
@@ -127,7 +147,7 @@ final class CommandLineOptions {
                 stop = null;
                 for (int i = 1; i < arg.length() && stop == null; i++) {
                     Flag flag = shortFlag(arg.charAt(i));
-                    String value = "";   // stays empty for a flag that takes no value
+                    String value = ""; // stays empty for a flag that takes no value
                     if (flag.takesValue) {
                         if (i + 1 < arg.length()) {
                             value = arg.substring(i + 1);
@@ -171,8 +191,8 @@ final class CommandLineOptions {
      * @return the line {@code -V} prints
      */
     static String versionLine(String implementationVersion) {
-        String version = implementationVersion == null || implementationVersion.isBlank()
-                ? "dev" : implementationVersion;
+        String version =
+                implementationVersion == null || implementationVersion.isBlank() ? "dev" : implementationVersion;
         return "memjcache " + version + " (memcached " + MEMCACHED_COMPATIBILITY + " compatible)";
     }
 
@@ -182,7 +202,8 @@ final class CommandLineOptions {
      */
     static String helpText(String versionLine) {
         ServerConfig defaults = ServerConfig.defaults();
-        return versionLine + "\n" + """
+        return versionLine + "\n"
+                + """
                 -p, --port=<num>          TCP port to listen on (default: %d)
                 -U, --udp-port=<num>      UDP port to listen on (default: 0, off; only 0 is accepted:
                                           memjcache has no UDP support)
@@ -201,9 +222,13 @@ final class CommandLineOptions {
                 -t, --threads=<num>       number of threads to use (default: %d)
                 -I, --max-item-size=<num> adjusts max item size
                                           (default: %s, min: 1k, max: 1024m)
-                """.formatted(defaults.port(), defaults.listenAddress(),
-                defaults.memoryLimitBytes() / BYTES_PER_MEGABYTE, defaults.maxConnections(), defaults.threads(),
-                describeSize(defaults.maxItemSize()));
+                """.formatted(
+                                defaults.port(),
+                                defaults.listenAddress(),
+                                defaults.memoryLimitBytes() / BYTES_PER_MEGABYTE,
+                                defaults.maxConnections(),
+                                defaults.threads(),
+                                describeSize(defaults.maxItemSize()));
     }
 
     private static String describeSize(int bytes) {
@@ -243,13 +268,14 @@ final class CommandLineOptions {
         }
         if (candidates.size() > 1) {
             StringBuilder message = new StringBuilder("option '" + arg + "' is ambiguous; possibilities:");
-            candidates.forEach(flag -> message.append(" '--").append(flag.longName).append('\''));
+            candidates.forEach(
+                    flag -> message.append(" '--").append(flag.longName).append('\''));
             throw new UsageException(message.toString());
         }
         for (Map.Entry<Character, String> unsupported : UNSUPPORTED.entrySet()) {
             if (unsupported.getValue().equals(name) && name.length() > 1) {
-                throw new UsageException("memcached's option --" + name + " (-" + unsupported.getKey()
-                        + ") is not supported");
+                throw new UsageException(
+                        "memcached's option --" + name + " (-" + unsupported.getKey() + ") is not supported");
             }
         }
         throw new UsageException("unrecognized option '" + arg + "'");
@@ -263,8 +289,7 @@ final class CommandLineOptions {
         return new UsageException("invalid value '" + value + "' for " + flag + ": " + why);
     }
 
-    private static long number(String flag, String value, long min, long max, String expected)
-            throws UsageException {
+    private static long number(String flag, String value, long min, long max, String expected) throws UsageException {
         long n = value.matches("[0-9]{1,18}") ? Long.parseLong(value) : -1;
         if (n < min || n > max) {
             throw invalidValue(flag, value, "expected " + expected);
@@ -285,7 +310,8 @@ final class CommandLineOptions {
         private int itemSize = ServerConfig.defaults().maxItemSize();
 
         /** @return the action that ends parsing now, or {@code null} to go on */
-        @Nullable Action apply(Flag flag, String as, String value) throws UsageException {
+        @Nullable
+        Action apply(Flag flag, String as, String value) throws UsageException {
             try {
                 return applyChecked(flag, as, value);
             } catch (IllegalArgumentException rejectedByBuilder) {
@@ -320,14 +346,14 @@ final class CommandLineOptions {
                     listen(as, value);
                     break;
                 case MEMORY_LIMIT:
-                    memoryMegabytes = number(as, value, 1, Long.MAX_VALUE / BYTES_PER_MEGABYTE,
-                            "a number of megabytes, at least 1");
+                    memoryMegabytes = number(
+                            as, value, 1, Long.MAX_VALUE / BYTES_PER_MEGABYTE, "a number of megabytes, at least 1");
                     memoryFlag = as;
                     builder.memoryLimitMegabytes(memoryMegabytes);
                     break;
                 case CONN_LIMIT:
-                    builder.maxConnections((int) number(as, value, 1, Integer.MAX_VALUE,
-                            "a number of connections, at least 1"));
+                    builder.maxConnections(
+                            (int) number(as, value, 1, Integer.MAX_VALUE, "a number of connections, at least 1"));
                     break;
                 case THREADS:
                     builder.threads((int) number(as, value, 1, 256, "a number of threads from 1 to 256"));
@@ -346,8 +372,8 @@ final class CommandLineOptions {
 
         private void listen(String as, String value) throws UsageException {
             if (listenFlag != null) {
-                throw new UsageException("only one listen address is supported, but " + listenFlag + " "
-                        + listenValue + " and " + as + " " + value + " were both given");
+                throw new UsageException("only one listen address is supported, but " + listenFlag + " " + listenValue
+                        + " and " + as + " " + value + " were both given");
             }
             if (value.contains(",")) {
                 throw invalidValue(as, value, "only one listen address is supported");
@@ -364,11 +390,12 @@ final class CommandLineOptions {
             if (!m.matches()) {
                 throw invalidValue(as, value, "expected a size in bytes, or with a k or m suffix (like 512k or 2m)");
             }
-            long multiplier = switch (m.group(2).toLowerCase(Locale.ROOT)) {
-                case "k" -> 1024L;
-                case "m" -> BYTES_PER_MEGABYTE;
-                default -> 1L;
-            };
+            long multiplier =
+                    switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                        case "k" -> 1024L;
+                        case "m" -> BYTES_PER_MEGABYTE;
+                        default -> 1L;
+                    };
             long bytes = Long.parseLong(m.group(1)) * multiplier;
             if (bytes < ServerConfig.MIN_ITEM_SIZE_LIMIT) {
                 throw invalidValue(as, value, "item max size cannot be less than 1024 bytes (1k)");

@@ -1,7 +1,5 @@
 package io.memjcache.server;
 
-import java.io.IOException;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -9,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,6 +33,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     static final int OUT_CHUNK = 64 * 1024;
     /** How many parts of a long answer are written before the connection lets the others on its event loop run. */
     private static final int PARTS_PER_TURN = 4;
+
     private static final int COPY_VALUE_LIMIT = 4096;
     private static final byte BINARY_MAGIC = (byte) 0x80;
 
@@ -55,6 +55,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Data block being read: the item array, where the value starts, and how much is filled. */
     private byte @Nullable [] dataTarget;
+
     private int dataFilled;
     private @Nullable DataCompletion dataCompletion;
     /** Bytes still to discard after a refused storage request. */
@@ -64,6 +65,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Whether the request being executed asked for no answer (text protocol {@code noreply}, meta {@code q}). */
     boolean noreply;
+
     volatile long lastCommandAt;
     volatile String state = "conn_new_cmd";
 
@@ -187,7 +189,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             server.internalErrors.increment();
         }
         server.logConnectionError(this, cause);
-        ChannelFuture unused = ctx.close();   // nothing is left to do however the close ends
+        ChannelFuture unused = ctx.close(); // nothing is left to do however the close ends
     }
 
     /** Runs every complete request in the input buffer, in order, until it is empty or the client lags behind. */

@@ -10,7 +10,13 @@ import io.netty.buffer.Unpooled;
  */
 final class CounterOperation {
 
-    enum Status { OK, NOT_FOUND, NON_NUMERIC, CAS_MISMATCH, CREATED }
+    enum Status {
+        OK,
+        NOT_FOUND,
+        NON_NUMERIC,
+        CAS_MISMATCH,
+        CREATED
+    }
 
     /** The result: new value, and the item's CAS and expiry after the change. */
     record Result(Status status, long value, long cas, long expiresAt) {
@@ -24,15 +30,20 @@ final class CounterOperation {
         static final Vivify NONE = new Vivify(false, 0, 0);
     }
 
-    private CounterOperation() {
-    }
+    private CounterOperation() {}
 
     /**
      * @param casIn CAS the item must have, 0 for any
      * @param newExpiresAt expiry to set on success (meta {@code T}), or -1 to keep it
      */
-    static Result apply(ServerContext server, KeyBuffer key, boolean increment, long delta, long casIn,
-            Vivify vivify, long newExpiresAt) {
+    static Result apply(
+            ServerContext server,
+            KeyBuffer key,
+            boolean increment,
+            long delta,
+            long casIn,
+            Vivify vivify,
+            long newExpiresAt) {
         ItemStore store = server.store;
         ServerStats stats = server.stats;
         StoreSegment segment = store.segment(key.hash);
@@ -77,8 +88,14 @@ final class CounterOperation {
             byte[] digits = Ascii.unsignedDigits(value);
             byte[] data = itemData(key, digits, Math.max(digits.length, valueLength));
             linkedUnreserved = digits.length > valueLength;
-            Item updated = new Item(key.hash, data, key.length, old.clientFlags,
-                    newExpiresAt >= 0 ? newExpiresAt : old.expiresAt, store.nextCas(), now);
+            Item updated = new Item(
+                    key.hash,
+                    data,
+                    key.length,
+                    old.clientFlags,
+                    newExpiresAt >= 0 ? newExpiresAt : old.expiresAt,
+                    store.nextCas(),
+                    now);
             updated.bits = old.bits;
             if (linkedUnreserved) {
                 store.link(segment, updated, old);

@@ -28,14 +28,21 @@ final class Item {
 
     /** Absolute Unix second at which the item expires; 0 for never. */
     long expiresAt;
+
     long cas;
     /** Unix second of the last store or access: flush_all with a delay and {@code la} are measured against it. */
     long lastAccess;
+
     int bits;
 
-    @Nullable Item hashNext;
-    @Nullable Item lruPrev;
-    @Nullable Item lruNext;
+    @Nullable
+    Item hashNext;
+
+    @Nullable
+    Item lruPrev;
+
+    @Nullable
+    Item lruNext;
 
     Item(int hash, byte[] data, int keyLength, int clientFlags, long expiresAt, long cas, long now) {
         this.hash = hash;

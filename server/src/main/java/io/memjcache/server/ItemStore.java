@@ -35,6 +35,7 @@ final class ItemStore {
     private final AtomicLong usedBytes = new AtomicLong();
     /** Memory promised to data blocks still arriving: counted against the limit before they become items. */
     private final AtomicLong inFlightBytes = new AtomicLong();
+
     private final AtomicInteger evictionCursor = new AtomicInteger();
     private volatile long memoryLimit;
     private volatile boolean sweeping = true;
@@ -118,7 +119,8 @@ final class ItemStore {
      * @return the live item under the key, or null; an expired or flushed item found on the way is unlinked and
      *     counted as {@code get_expired}/{@code get_flushed} when {@code countMiss} is set
      */
-    @Nullable Item live(StoreSegment segment, KeyBuffer key, long now, boolean countMiss) {
+    @Nullable
+    Item live(StoreSegment segment, KeyBuffer key, long now, boolean countMiss) {
         Item item = segment.find(key.hash, key.bytes, key.length);
         if (item == null) {
             return null;

@@ -10,6 +10,7 @@ final class KeyBuffer {
 
     /** Room for the longest legal key, and for a base64 key decoding to a longer (then rejected) one. */
     final byte[] bytes = new byte[ServerConfig.MAX_KEY_LENGTH * 2];
+
     int length;
     int hash;
     /** Whether the key arrived base64-encoded ({@code b} flag), so it must be echoed encoded. */

@@ -44,8 +44,10 @@ final class LruCrawlerCommand {
         if (line.is(1, "enable") || line.is(1, "disable")) {
             boolean enable = line.is(1, "enable");
             if (server.store.sweeping() == enable) {
-                c.writeLine(Ascii.bytes(enable ? "ERROR failed to start lru crawler thread"
-                        : "ERROR failed to stop lru crawler thread"));
+                c.writeLine(Ascii.bytes(
+                        enable
+                                ? "ERROR failed to start lru crawler thread"
+                                : "ERROR failed to stop lru crawler thread"));
             } else {
                 server.store.setSweeping(enable);
                 c.writeLine(Replies.OK);
@@ -139,8 +141,13 @@ final class LruCrawlerCommand {
         Ascii.write(out, "key=");
         for (int i = 0; i < item.keyLength; i++) {
             int b = item.data[i] & 0xFF;
-            if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
-                    || b == '-' || b == '.' || b == '_' || b == '~') {
+            if ((b >= 'a' && b <= 'z')
+                    || (b >= 'A' && b <= 'Z')
+                    || (b >= '0' && b <= '9')
+                    || b == '-'
+                    || b == '.'
+                    || b == '_'
+                    || b == '~') {
                 out.writeByte(b);
             } else {
                 out.writeByte('%');

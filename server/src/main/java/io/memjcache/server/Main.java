@@ -21,8 +21,7 @@ public final class Main {
     static final int EXIT_USAGE = 64;
     static final int EXIT_OS_ERROR = 71;
 
-    private Main() {
-    }
+    private Main() {}
 
     /**
      * Starts the server as the command line says and returns only when it has stopped (by the {@code shutdown}
@@ -48,7 +47,8 @@ public final class Main {
             err.println("Try -h for the list of options.");
             return EXIT_USAGE;
         }
-        String versionLine = CommandLineOptions.versionLine(Main.class.getPackage().getImplementationVersion());
+        String versionLine =
+                CommandLineOptions.versionLine(Main.class.getPackage().getImplementationVersion());
         switch (options.action()) {
             case HELP:
                 out.print(CommandLineOptions.helpText(versionLine));
@@ -73,8 +73,8 @@ public final class Main {
             err.println("memjcache: failed to listen on " + config.listenAddress() + ": unknown host");
             return EXIT_OS_ERROR;
         } catch (IOException e) {
-            err.println("memjcache: failed to listen on TCP port " + config.port() + " of "
-                    + config.listenAddress() + ": " + rootReason(e));
+            err.println("memjcache: failed to listen on TCP port " + config.port() + " of " + config.listenAddress()
+                    + ": " + rootReason(e));
             return EXIT_OS_ERROR;
         }
         if (config.verbosity() > 0) {

@@ -139,8 +139,7 @@ final class MetaCommands {
                     }
                 }
                 case 'R' -> {
-                    if (!item.has(Item.WIN_SENT) && !created && item.expiresAt != 0
-                            && item.expiresAt < f.recacheAt) {
+                    if (!item.has(Item.WIN_SENT) && !created && item.expiresAt != 0 && item.expiresAt < f.recacheAt) {
                         won = true;
                     }
                 }
@@ -176,7 +175,7 @@ final class MetaCommands {
                     }
                 }
                 case 'k' -> MetaResponse.key(out, item.data, item.keyLength, item.has(Item.KEY_BINARY));
-                default -> { }
+                default -> {}
             }
         }
         if (item.has(Item.WIN_SENT)) {
@@ -266,8 +265,8 @@ final class MetaCommands {
         CounterOperation.Vivify vivify = f.vivify
                 ? new CounterOperation.Vivify(true, f.initial, f.vivifyExpiresAt)
                 : CounterOperation.Vivify.NONE;
-        CounterOperation.Result r = CounterOperation.apply(server, key, increment, f.delta,
-                f.hasCas ? f.casIn : 0, vivify, f.newTtl ? f.expiresAt : -1);
+        CounterOperation.Result r = CounterOperation.apply(
+                server, key, increment, f.delta, f.hasCas ? f.casIn : 0, vivify, f.newTtl ? f.expiresAt : -1);
         long now = f.now;
         switch (r.status()) {
             case NON_NUMERIC -> MetaResponse.error(c, Ascii.text(Replies.NON_NUMERIC));
@@ -308,7 +307,7 @@ final class MetaCommands {
                             }
                         }
                         case 'k' -> MetaResponse.key(out, key.bytes, key.length, key.base64);
-                        default -> { }
+                        default -> {}
                     }
                 }
                 out.writeBytes(Ascii.CRLF);
@@ -354,8 +353,8 @@ final class MetaCommands {
             ByteBuf out = c.out();
             Ascii.write(out, "ME ");
             if (item.has(Item.KEY_BINARY)) {
-                out.writeBytes(java.util.Base64.getEncoder().encode(
-                        java.util.Arrays.copyOf(item.data, item.keyLength)));
+                out.writeBytes(
+                        java.util.Base64.getEncoder().encode(java.util.Arrays.copyOf(item.data, item.keyLength)));
             } else {
                 out.writeBytes(item.data, 0, item.keyLength);
             }

@@ -12,13 +12,17 @@ final class MetaFlags {
 
     /** A flag's token, {@code O} included, may be at most this long (memcached's opaque limit). */
     static final int MAX_OPAQUE_TOKEN = 32;
+
     static final String DUPLICATE = "CLIENT_ERROR duplicate flag";
     static final String INVALID = "CLIENT_ERROR invalid flag";
     static final String BAD_FORMAT = "CLIENT_ERROR bad command line format";
     static final String BAD_TOKEN = "CLIENT_ERROR bad token in command line format";
 
     private final boolean[] seen = new boolean[128];
-    @Nullable String error;
+
+    @Nullable
+    String error;
+
     boolean keyBinary;
     boolean vivify;
     long vivifyExpiresAt;
@@ -100,7 +104,7 @@ final class MetaFlags {
                 case 'v' -> value = true;
                 case 'u' -> noUpdate = true;
                 case 'q' -> noReply = true;
-                case 'l', 'h', 'O', 'P', 'L', 'k', 's', 't', 'c', 'f' -> { }
+                case 'l', 'h', 'O', 'P', 'L', 'k', 's', 't', 'c', 'f' -> {}
                 case 'F' -> {
                     if (line.parseUInt32(argFrom, argTo)) {
                         clientFlags = (int) line.number;
@@ -198,8 +202,12 @@ final class MetaFlags {
         int n = 0;
         for (int i = 0; i < length; i++) {
             byte b = line.byteAt(1, i);
-            if ((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')
-                    || b == '+' || b == '/' || b == '=') {
+            if ((b >= 'A' && b <= 'Z')
+                    || (b >= 'a' && b <= 'z')
+                    || (b >= '0' && b <= '9')
+                    || b == '+'
+                    || b == '/'
+                    || b == '=') {
                 kept[n++] = b;
             }
         }

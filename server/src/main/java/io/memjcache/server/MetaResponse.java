@@ -1,8 +1,7 @@
 package io.memjcache.server;
 
-import java.util.Base64;
-
 import io.netty.buffer.ByteBuf;
+import java.util.Base64;
 
 /**
  * Writing meta responses: a two-letter code, then space-separated return flags in the order the request gave them.
@@ -13,8 +12,7 @@ final class MetaResponse {
 
     static final String OPAQUE_TOO_LONG = "CLIENT_ERROR opaque token too long";
 
-    private MetaResponse() {
-    }
+    private MetaResponse() {}
 
     /** @return where the response starts, to {@link #discard} it later */
     static int begin(ConnectionHandler c, String code) {

@@ -87,6 +87,7 @@ final class MetaSetCommand {
         private final boolean binaryKey;
         /** The flags tokens ({@code O}, {@code k}, {@code c}, {@code b}) in request order, copied off the buffer. */
         private final byte[][] echo;
+
         private long reserved;
 
         Pending(ServerContext server, ConnectionHandler c, MetaFlags f, TextStorageCommand.Mode mode, long cost) {
@@ -129,17 +130,18 @@ final class MetaSetCommand {
                 MetaResponse.error(c, "CLIENT_ERROR bad data chunk");
                 return;
             }
-            StoreOperations.Outcome outcome = StoreOperations.store(server, c.key, data, c.key.length, clientFlags,
-                    expiresAt, casIn, mode, invalidate, newCas);
+            StoreOperations.Outcome outcome = StoreOperations.store(
+                    server, c.key, data, c.key.length, clientFlags, expiresAt, casIn, mode, invalidate, newCas);
             // Another request may have used the room this one released just before linking: evict the excess.
             server.store.trimToLimit();
-            String code = switch (outcome.status()) {
-                case STORED -> "HD";
-                case EXISTS -> "EX";
-                case NOT_FOUND -> "NF";
-                case NOT_STORED -> "NS";
-                case NO_MEMORY -> null;
-            };
+            String code =
+                    switch (outcome.status()) {
+                        case STORED -> "HD";
+                        case EXISTS -> "EX";
+                        case NOT_FOUND -> "NF";
+                        case NOT_STORED -> "NS";
+                        case NO_MEMORY -> null;
+                    };
             if (code == null) {
                 MetaResponse.error(c, "SERVER_ERROR out of memory storing object");
                 return;
@@ -157,7 +159,7 @@ final class MetaSetCommand {
                         MetaResponse.flag(out, 'c');
                         Ascii.writeUnsigned(out, outcome.cas());
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
             MetaResponse.end(c);

@@ -6,8 +6,7 @@ package io.memjcache.server;
  */
 final class Murmur3 {
 
-    private Murmur3() {
-    }
+    private Murmur3() {}
 
     static int hash32(byte[] data, int length) {
         final int c1 = 0xcc9e2d51;
@@ -16,7 +15,9 @@ final class Murmur3 {
         int blocks = length / 4;
         for (int i = 0; i < blocks; i++) {
             int at = i * 4;
-            int k = (data[at] & 0xff) | (data[at + 1] & 0xff) << 8 | (data[at + 2] & 0xff) << 16
+            int k = (data[at] & 0xff)
+                    | (data[at + 1] & 0xff) << 8
+                    | (data[at + 2] & 0xff) << 16
                     | (data[at + 3] & 0xff) << 24;
             k *= c1;
             k = Integer.rotateLeft(k, 15);

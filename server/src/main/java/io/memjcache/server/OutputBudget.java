@@ -1,10 +1,9 @@
 package io.memjcache.server;
 
+import io.netty.util.internal.PlatformDependent;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-
-import io.netty.util.internal.PlatformDependent;
 
 /**
  * The bytes of answers handed to Netty and not yet written to a socket, summed over every connection of one server.

@@ -21,7 +21,9 @@ final class PrefixStats {
         long hits;
         long sets;
         long deletes;
-        @Nullable Entry next;
+
+        @Nullable
+        Entry next;
 
         Entry(byte[] prefix) {
             this.prefix = prefix;

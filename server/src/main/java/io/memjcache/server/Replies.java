@@ -17,14 +17,12 @@ final class Replies {
     static final byte[] BAD_DATA_CHUNK = Ascii.bytes("CLIENT_ERROR bad data chunk");
     static final byte[] INVALID_EXPTIME = Ascii.bytes("CLIENT_ERROR invalid exptime argument");
     static final byte[] INVALID_DELTA = Ascii.bytes("CLIENT_ERROR invalid numeric delta argument");
-    static final byte[] NON_NUMERIC =
-            Ascii.bytes("CLIENT_ERROR cannot increment or decrement non-numeric value");
+    static final byte[] NON_NUMERIC = Ascii.bytes("CLIENT_ERROR cannot increment or decrement non-numeric value");
     static final byte[] TOO_LARGE = Ascii.bytes("SERVER_ERROR object too large for cache");
     static final byte[] OUT_OF_MEMORY_STORING = Ascii.bytes("SERVER_ERROR out of memory storing object");
     static final byte[] OUT_OF_MEMORY = Ascii.bytes("SERVER_ERROR out of memory");
     static final byte[] DELETE_USAGE =
             Ascii.bytes("CLIENT_ERROR bad command line format.  Usage: delete <key> [noreply]");
 
-    private Replies() {
-    }
+    private Replies() {}
 }

@@ -1,9 +1,8 @@
 package io.memjcache.server;
 
-import java.nio.charset.StandardCharsets;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The tokens of one request line, found in place in the connection's input buffer: only offsets are recorded, no
@@ -126,7 +125,7 @@ final class RequestLine {
         if (!CNumbers.strtol(buf, from, to, this)) {
             return false;
         }
-        int truncated = (int) number;   // the low 32 bits, sign-extended: C's store into an int32_t
+        int truncated = (int) number; // the low 32 bits, sign-extended: C's store into an int32_t
         number = truncated;
         return true;
     }

@@ -141,8 +141,7 @@ public final class ServerConfig {
         /** 0: the default, resolved when the server starts (it asks Netty, which is not loaded before). */
         private long outputBudgetBytes;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** @param port TCP port, 0 to 65535 (0: ephemeral) */
         public Builder port(int port) {

@@ -1,5 +1,6 @@
 package io.memjcache.server;
 
+import io.netty.channel.Channel;
 import java.io.PrintStream;
 import java.net.SocketAddress;
 import java.util.Map;
@@ -7,8 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-
-import io.netty.channel.Channel;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +22,7 @@ final class ServerContext {
     final OutputBudget output;
     /** Connections closed because executing a request threw (a defect, unlike a reset by the peer). */
     final LongAdder internalErrors = new LongAdder();
+
     final ItemStore store;
     final CommandDispatcher dispatcher;
     final long startedAtMillis;
@@ -31,12 +31,11 @@ final class ServerContext {
     private final AtomicLong ids = new AtomicLong(10);
     private final PrintStream log;
     private volatile int verbosity;
-    private volatile Runnable shutdownAction = () -> { };
+    private volatile Runnable shutdownAction = () -> {};
     volatile @Nullable SocketAddress listenAddress;
 
     /** An open connection as {@code stats conns} shows it. */
-    record Connection(ConnectionHandler handler, Channel channel) {
-    }
+    record Connection(ConnectionHandler handler, Channel channel) {}
 
     ServerContext(ServerConfig config, PrintStream log) {
         this.config = config;

@@ -1,13 +1,5 @@
 package io.memjcache.server;
 
-import java.io.IOException;
-import java.net.BindException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -26,6 +18,13 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The network side of a {@link MemcachedServer}: Netty event loops (native epoll where available, NIO otherwise),
@@ -35,6 +34,7 @@ final class ServerRuntime {
 
     /** Each connection may hold this much unsent output before it stops reading (a client that does not read). */
     private static final WriteBufferWaterMark OUTPUT_LIMITS = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+
     private static final byte[] TOO_MANY = "ERROR Too many open connections\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final long SWEEP_PERIOD_MILLIS = 100;
 
@@ -52,13 +52,16 @@ final class ServerRuntime {
         this.workers = workers;
         this.serverChannel = serverChannel;
         int[] next = {0};
-        this.sweeper = workers.next().scheduleAtFixedRate(
-                () -> {
-                    if (context.store.sweeping()) {
-                        context.store.sweep(next[0]++, context.store.now());
-                    }
-                },
-                SWEEP_PERIOD_MILLIS, SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        this.sweeper = workers.next()
+                .scheduleAtFixedRate(
+                        () -> {
+                            if (context.store.sweeping()) {
+                                context.store.sweep(next[0]++, context.store.now());
+                            }
+                        },
+                        SWEEP_PERIOD_MILLIS,
+                        SWEEP_PERIOD_MILLIS,
+                        TimeUnit.MILLISECONDS);
         context.onShutdownCommand(() -> new Thread(this::stop, "memjcache-shutdown").start());
     }
 
@@ -84,8 +87,7 @@ final class ServerRuntime {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (!context.tryAdmit()) {
-                            ch.writeAndFlush(Unpooled.wrappedBuffer(TOO_MANY))
-                                    .addListener(ChannelFutureListener.CLOSE);
+                            ch.writeAndFlush(Unpooled.wrappedBuffer(TOO_MANY)).addListener(ChannelFutureListener.CLOSE);
                             return;
                         }
                         // Tied to the channel itself, so the slot comes back however the connection ends.

@@ -47,6 +47,7 @@ final class ServerStats {
 
     /** Current (not cumulative) figures. */
     final LongAdder currConnections = new LongAdder();
+
     final LongAdder currItems = new LongAdder();
     final LongAdder bytes = new LongAdder();
 
@@ -77,15 +78,55 @@ final class ServerStats {
 
     /** memcached's {@code stats reset}: cumulative counters back to zero. */
     void reset() {
-        for (LongAdder a : new LongAdder[] {cmdGet, cmdSet, cmdFlush, cmdTouch, cmdMeta, getHits, getMisses,
-                getExpired, getFlushed, deleteMisses, deleteHits, incrMisses, incrHits, decrMisses, decrHits, casMisses,
-                casHits, casBadval, touchHits, touchMisses, storeTooLarge, storeNoMemory, bytesRead, bytesWritten,
-                connYields, totalItems, expiredUnfetched, evictedUnfetched, evictions, reclaimed, crawlerReclaimed,
-                crawlerItemsChecked, totalConnections, rejectedConnections}) {
+        for (LongAdder a : new LongAdder[] {
+            cmdGet,
+            cmdSet,
+            cmdFlush,
+            cmdTouch,
+            cmdMeta,
+            getHits,
+            getMisses,
+            getExpired,
+            getFlushed,
+            deleteMisses,
+            deleteHits,
+            incrMisses,
+            incrHits,
+            decrMisses,
+            decrHits,
+            casMisses,
+            casHits,
+            casBadval,
+            touchHits,
+            touchMisses,
+            storeTooLarge,
+            storeNoMemory,
+            bytesRead,
+            bytesWritten,
+            connYields,
+            totalItems,
+            expiredUnfetched,
+            evictedUnfetched,
+            evictions,
+            reclaimed,
+            crawlerReclaimed,
+            crawlerItemsChecked,
+            totalConnections,
+            rejectedConnections
+        }) {
             a.reset();
         }
-        for (ClassCounters perClass : new ClassCounters[] {classGetHits, classSets, classDeleteHits, classIncrHits,
-                classDecrHits, classCasHits, classCasBadval, classTouchHits, classEvicted}) {
+        for (ClassCounters perClass : new ClassCounters[] {
+            classGetHits,
+            classSets,
+            classDeleteHits,
+            classIncrHits,
+            classDecrHits,
+            classCasHits,
+            classCasBadval,
+            classTouchHits,
+            classEvicted
+        }) {
             perClass.reset();
         }
     }

@@ -12,8 +12,7 @@ final class SlabClasses {
     static final int LARGEST_CHUNK = PAGE_SIZE / 2;
     private static final int[] SIZES = buildSizes();
 
-    private SlabClasses() {
-    }
+    private SlabClasses() {}
 
     private static int[] buildSizes() {
         int[] sizes = new int[64];

@@ -1,8 +1,7 @@
 package io.memjcache.server;
 
-import java.nio.charset.StandardCharsets;
-
 import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
 
 /**
  * {@code stats} and its sub-commands with memcached 1.6's field names and order, so monitoring tools built for
@@ -129,8 +128,8 @@ final class StatsCommand {
         ItemStore store = server.store;
         long now = store.now();
         for (int s = 0; s < store.segmentCount(); s++) {
-            store.forEachLive(s, now, item ->
-                    buckets.computeIfAbsent((item.memcachedSize() + 31L) / 32 * 32, k -> new long[1])[0]++);
+            store.forEachLive(s, now, item -> buckets.computeIfAbsent(
+                            (item.memcachedSize() + 31L) / 32 * 32, k -> new long[1])[0]++);
         }
         buckets.forEach((size, count) -> stat(out, Long.toString(size), count[0]));
     }

@@ -1,10 +1,9 @@
 package io.memjcache.server;
 
+import io.netty.buffer.ByteBuf;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-
-import io.netty.buffer.ByteBuf;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -80,15 +79,31 @@ final class StatsReport {
         s.stat(out, "hash_power_level", 16);
         s.stat(out, "hash_bytes", 524288);
         s.stat(out, "hash_is_expanding", 0);
-        for (String zero : new String[] {"slab_reassign_rescues", "slab_reassign_chunk_rescues",
-                "slab_reassign_evictions_nomem", "slab_reassign_inline_reclaim", "slab_reassign_busy_items",
-                "slab_reassign_busy_deletes", "slab_reassign_running", "slabs_moved", "lru_crawler_running"}) {
+        for (String zero : new String[] {
+            "slab_reassign_rescues",
+            "slab_reassign_chunk_rescues",
+            "slab_reassign_evictions_nomem",
+            "slab_reassign_inline_reclaim",
+            "slab_reassign_busy_items",
+            "slab_reassign_busy_deletes",
+            "slab_reassign_running",
+            "slabs_moved",
+            "lru_crawler_running"
+        }) {
             s.stat(out, zero, 0);
         }
         s.stat(out, "lru_crawler_starts", st.lruCrawlerStarts.sum());
-        for (String zero : new String[] {"lru_maintainer_juggles", "malloc_fails", "log_worker_dropped",
-                "log_worker_written", "log_watcher_skipped", "log_watcher_sent", "log_watchers",
-                "unexpected_napi_ids", "round_robin_fallback"}) {
+        for (String zero : new String[] {
+            "lru_maintainer_juggles",
+            "malloc_fails",
+            "log_worker_dropped",
+            "log_worker_written",
+            "log_watcher_skipped",
+            "log_watcher_sent",
+            "log_watchers",
+            "unexpected_napi_ids",
+            "round_robin_fallback"
+        }) {
             s.stat(out, zero, 0);
         }
         s.stat(out, "bytes", st.bytes.sum());
@@ -102,8 +117,14 @@ final class StatsReport {
         s.stat(out, "reclaimed", st.reclaimed.sum());
         s.stat(out, "crawler_reclaimed", st.crawlerReclaimed.sum());
         s.stat(out, "crawler_items_checked", st.crawlerItemsChecked.sum());
-        for (String zero : new String[] {"lrutail_reflocked", "moves_to_cold", "moves_to_warm", "moves_within_lru",
-                "direct_reclaims", "lru_bumps_dropped"}) {
+        for (String zero : new String[] {
+            "lrutail_reflocked",
+            "moves_to_cold",
+            "moves_to_warm",
+            "moves_within_lru",
+            "direct_reclaims",
+            "lru_bumps_dropped"
+        }) {
             s.stat(out, zero, 0);
         }
     }
@@ -205,10 +226,25 @@ final class StatsReport {
             s.stat(out, p + "age", 0);
             s.stat(out, p + "mem_requested", st.classRequested.get(cls));
             s.stat(out, p + "evicted", st.classEvicted.get(cls));
-            for (String zero : new String[] {"evicted_nonzero", "evicted_time", "outofmemory", "tailrepairs",
-                    "reclaimed", "expired_unfetched", "evicted_unfetched", "evicted_active", "crawler_reclaimed",
-                    "crawler_items_checked", "lrutail_reflocked", "moves_to_cold", "moves_to_warm",
-                    "moves_within_lru", "direct_reclaims", "hits_to_hot", "hits_to_warm"}) {
+            for (String zero : new String[] {
+                "evicted_nonzero",
+                "evicted_time",
+                "outofmemory",
+                "tailrepairs",
+                "reclaimed",
+                "expired_unfetched",
+                "evicted_unfetched",
+                "evicted_active",
+                "crawler_reclaimed",
+                "crawler_items_checked",
+                "lrutail_reflocked",
+                "moves_to_cold",
+                "moves_to_warm",
+                "moves_within_lru",
+                "direct_reclaims",
+                "hits_to_hot",
+                "hits_to_warm"
+            }) {
                 s.stat(out, p + zero, 0);
             }
             s.stat(out, p + "hits_to_cold", st.classGetHits.get(cls));
@@ -265,8 +301,10 @@ final class StatsReport {
             String p = conn.handler().id + ":";
             s.stat(out, p + "addr", "tcp:" + address(conn.channel().remoteAddress()));
             s.stat(out, p + "listen_addr", listen);
-            s.stat(out, p + "state", conn.handler().state.equals("conn_new_cmd") ? "conn_parse_cmd"
-                    : conn.handler().state);
+            s.stat(
+                    out,
+                    p + "state",
+                    conn.handler().state.equals("conn_new_cmd") ? "conn_parse_cmd" : conn.handler().state);
             s.stat(out, p + "secs_since_last_cmd", now - conn.handler().lastCommandAt);
         }
     }

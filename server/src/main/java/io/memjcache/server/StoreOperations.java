@@ -6,7 +6,13 @@ package io.memjcache.server;
  */
 final class StoreOperations {
 
-    enum Status { STORED, NOT_STORED, EXISTS, NOT_FOUND, NO_MEMORY }
+    enum Status {
+        STORED,
+        NOT_STORED,
+        EXISTS,
+        NOT_FOUND,
+        NO_MEMORY
+    }
 
     /** What a store did; {@code cas} is the stored item's CAS, 0 when nothing was stored. */
     record Outcome(Status status, long cas) {
@@ -15,8 +21,7 @@ final class StoreOperations {
         static final Outcome NOT_FOUND = new Outcome(Status.NOT_FOUND, 0);
     }
 
-    private StoreOperations() {
-    }
+    private StoreOperations() {}
 
     /**
      * Stores {@code data} (key, value, terminator) under {@code key}.
@@ -25,8 +30,17 @@ final class StoreOperations {
      * @param allowStale meta {@code I}: a CAS older than the item's still stores, marking the item stale
      * @param newCas the CAS to give the item (meta {@code E}), 0 to draw the next one
      */
-    static Outcome store(ServerContext server, KeyBuffer key, byte[] data, int keyLength, int clientFlags,
-            long expiresAt, long casIn, TextStorageCommand.Mode mode, boolean allowStale, long newCas) {
+    static Outcome store(
+            ServerContext server,
+            KeyBuffer key,
+            byte[] data,
+            int keyLength,
+            int clientFlags,
+            long expiresAt,
+            long casIn,
+            TextStorageCommand.Mode mode,
+            boolean allowStale,
+            long newCas) {
         ItemStore store = server.store;
         ServerStats stats = server.stats;
         stats.cmdSet.increment();
@@ -80,8 +94,8 @@ final class StoreOperations {
         }
     }
 
-    private static Outcome concatenate(ServerContext server, KeyBuffer key, byte[] data, int keyLength, long casIn,
-            boolean append, long newCas) {
+    private static Outcome concatenate(
+            ServerContext server, KeyBuffer key, byte[] data, int keyLength, long casIn, boolean append, long newCas) {
         ItemStore store = server.store;
         int addedLength = data.length - keyLength - 2;
         while (true) {
@@ -103,7 +117,7 @@ final class StoreOperations {
             long merged = (long) keyLength + seen.valueLength() + addedLength + 2;
             if (merged > Integer.MAX_VALUE - 16
                     || 48L + 8 + keyLength + 1 + (seen.clientFlags == 0 ? 0 : 4) + merged - keyLength
-                    > server.config.maxItemSize()
+                            > server.config.maxItemSize()
                     || !store.reserve(Item.heapCost((int) merged))) {
                 return Outcome.NOT_STORED;
             }
@@ -125,8 +139,14 @@ final class StoreOperations {
                 }
                 joined[joined.length - 2] = '\r';
                 joined[joined.length - 1] = '\n';
-                Item item = new Item(key.hash, joined, keyLength, seen.clientFlags, seen.expiresAt,
-                        newCas != 0 ? newCas : store.nextCas(), now);
+                Item item = new Item(
+                        key.hash,
+                        joined,
+                        keyLength,
+                        seen.clientFlags,
+                        seen.expiresAt,
+                        newCas != 0 ? newCas : store.nextCas(),
+                        now);
                 item.bits = seen.bits & (Item.FETCHED | Item.KEY_BINARY);
                 store.link(segment, item, seen);
                 return new Outcome(Status.STORED, item.cas);

@@ -37,7 +37,8 @@ final class StoreSegment {
     }
 
     /** @return the item under the key, whether or not it is still live, or null */
-    @Nullable Item find(int hash, byte[] key, int keyLength) {
+    @Nullable
+    Item find(int hash, byte[] key, int keyLength) {
         Item e = table[hash & (table.length - 1)];
         while (e != null) {
             if (e.hash == hash && e.keyEquals(key, keyLength)) {
@@ -94,7 +95,8 @@ final class StoreSegment {
         }
     }
 
-    @Nullable Item tail() {
+    @Nullable
+    Item tail() {
         return tail;
     }
 

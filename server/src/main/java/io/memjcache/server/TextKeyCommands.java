@@ -85,8 +85,8 @@ final class TextKeyCommands {
         }
         long delta = line.number;
         c.key.set(line.buffer(), line.start(1), line.length(1), server.store);
-        CounterOperation.Result result = CounterOperation.apply(server, c.key, increment, delta, 0,
-                CounterOperation.Vivify.NONE, -1);
+        CounterOperation.Result result =
+                CounterOperation.apply(server, c.key, increment, delta, 0, CounterOperation.Vivify.NONE, -1);
         switch (result.status()) {
             case OK, CREATED -> c.reply(Ascii.unsignedDigits(result.value()));
             case NON_NUMERIC -> c.reply(Replies.NON_NUMERIC);

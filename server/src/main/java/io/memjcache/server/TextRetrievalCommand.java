@@ -74,8 +74,7 @@ final class TextRetrievalCommand {
     }
 
     /** What a retrieval asked for, beyond its keys. */
-    private record Request(boolean withCas, boolean touch, long touchExpiry) {
-    }
+    private record Request(boolean withCas, boolean touch, long touchExpiry) {}
 
     /**
      * Answers the key in {@link ConnectionHandler#key}.

@@ -7,7 +7,14 @@ package io.memjcache.server;
  */
 final class TextStorageCommand {
 
-    enum Mode { SET, ADD, REPLACE, APPEND, PREPEND, CAS }
+    enum Mode {
+        SET,
+        ADD,
+        REPLACE,
+        APPEND,
+        PREPEND,
+        CAS
+    }
 
     private final ServerContext server;
 
@@ -52,8 +59,13 @@ final class TextStorageCommand {
         }
         c.key.set(line.buffer(), line.start(1), line.length(1), server.store);
         server.prefixStats.recordSet(c.key.bytes, c.key.length);
-        StoreRequest request = new StoreRequest(server, mode, clientFlags,
-                server.store.expiryFromProtocol(exptime, server.store.now()), casIn, c.noreply);
+        StoreRequest request = new StoreRequest(
+                server,
+                mode,
+                clientFlags,
+                server.store.expiryFromProtocol(exptime, server.store.now()),
+                casIn,
+                c.noreply);
         request.begin(c, (int) valueLength);
         return true;
     }
@@ -116,17 +128,18 @@ final class TextStorageCommand {
                 c.reply(Replies.BAD_DATA_CHUNK);
                 return;
             }
-            StoreOperations.Outcome outcome = StoreOperations.store(server, c.key, data, c.key.length, clientFlags,
-                    expiresAt, casIn, mode, false, 0);
+            StoreOperations.Outcome outcome = StoreOperations.store(
+                    server, c.key, data, c.key.length, clientFlags, expiresAt, casIn, mode, false, 0);
             // Another request may have used the room this one released just before linking: evict the excess.
             server.store.trimToLimit();
-            c.reply(switch (outcome.status()) {
-                case STORED -> Replies.STORED;
-                case EXISTS -> Replies.EXISTS;
-                case NOT_FOUND -> Replies.NOT_FOUND;
-                case NOT_STORED -> Replies.NOT_STORED;
-                case NO_MEMORY -> Replies.OUT_OF_MEMORY_STORING;
-            });
+            c.reply(
+                    switch (outcome.status()) {
+                        case STORED -> Replies.STORED;
+                        case EXISTS -> Replies.EXISTS;
+                        case NOT_FOUND -> Replies.NOT_FOUND;
+                        case NOT_STORED -> Replies.NOT_STORED;
+                        case NO_MEMORY -> Replies.OUT_OF_MEMORY_STORING;
+                    });
         }
 
         @Override

@@ -3,6 +3,8 @@ package io.memjcache.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.server.testsupport.ServerUnderTest;
+import io.memjcache.server.testsupport.TextConnection;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -15,13 +17,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import io.memjcache.server.testsupport.ServerUnderTest;
-import io.memjcache.server.testsupport.TextConnection;
 
 /**
  * Many connections updating one key at once lose no update: optimistic {@code gets}/{@code cas} loops and
@@ -107,8 +105,7 @@ class ConcurrentCasTest {
     }
 
     /** Runs {@code work} on {@link #CONNECTIONS} connections at once, all released together. */
-    private static <T> List<T> runOnEachConnection(InetSocketAddress address, ConnectionWork<T> work)
-            throws Exception {
+    private static <T> List<T> runOnEachConnection(InetSocketAddress address, ConnectionWork<T> work) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS);
         try {
             CyclicBarrier start = new CyclicBarrier(CONNECTIONS);

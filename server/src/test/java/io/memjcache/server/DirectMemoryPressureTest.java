@@ -3,6 +3,8 @@ package io.memjcache.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.server.testsupport.ReferenceMemcached;
+import io.memjcache.server.testsupport.TextConnection;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,13 +23,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.memjcache.server.testsupport.ReferenceMemcached;
-import io.memjcache.server.testsupport.TextConnection;
 
 /**
  * A server in a JVM with little direct memory ({@code -Xmx256m -XX:MaxDirectMemorySize=256m -m 32}) and 14 clients
@@ -42,15 +40,24 @@ class DirectMemoryPressureTest {
     private static final int VALUE_BYTES = 1_000_000;
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    private enum Outcome { COMPLETE, DISCONNECTED }
+    private enum Outcome {
+        COMPLETE,
+        DISCONNECTED
+    }
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void clientsAskingForMoreThanDirectMemoryHoldNeverReadAStreamOutOfStep(@TempDir Path dir) throws Exception {
         int port = ReferenceMemcached.freePort();
-        Process process = MainProcessTest.startMain(dir.resolve("stderr.txt"),
+        Process process = MainProcessTest.startMain(
+                dir.resolve("stderr.txt"),
                 List.of("-Xmx256m", "-XX:MaxDirectMemorySize=256m"),
-                "-p", Integer.toString(port), "-l", "127.0.0.1", "-m", "32");
+                "-p",
+                Integer.toString(port),
+                "-l",
+                "127.0.0.1",
+                "-m",
+                "32");
         ExecutorService readers = Executors.newFixedThreadPool(CLIENTS);
         try {
             InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
@@ -128,8 +135,10 @@ class DirectMemoryPressureTest {
             for (int k = 0; k < VALUES; k++) {
                 assertEquals("VALUE big" + k + " 0 " + VALUE_BYTES, client.line(), "header " + k);
                 byte[] value = client.bytes(VALUE_BYTES + 2);
-                assertTrue(Arrays.equals(value, values.get(k)), "value " + k + " is out of step, it starts "
-                        + new String(value, 0, 40, StandardCharsets.ISO_8859_1));
+                assertTrue(
+                        Arrays.equals(value, values.get(k)),
+                        "value " + k + " is out of step, it starts "
+                                + new String(value, 0, 40, StandardCharsets.ISO_8859_1));
             }
             assertEquals("END", client.line(), "end after the values");
             return Outcome.COMPLETE;

@@ -3,15 +3,13 @@ package io.memjcache.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.memjcache.server.testsupport.MutableClock;
+import io.memjcache.server.testsupport.TextConnection;
 import java.io.IOException;
 import java.time.Duration;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import io.memjcache.server.testsupport.MutableClock;
-import io.memjcache.server.testsupport.TextConnection;
 
 /**
  * Expiry as a client sees it over the network, with the server's clock injected so that seconds and days pass at
@@ -28,7 +26,8 @@ class ExpiryWithClockTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = MemcachedServer.start(ServerConfig.builder().port(0).clock(clock).build());
+        server = MemcachedServer.start(
+                ServerConfig.builder().port(0).clock(clock).build());
         conn = new TextConnection(server.address());
     }
 

@@ -4,11 +4,6 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
-
-import org.junit.jupiter.api.Test;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -17,6 +12,9 @@ import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import org.junit.jupiter.api.Test;
 
 /**
  * A write the channel refuses (as Netty does when it cannot get direct memory for it) closes the connection: the
@@ -46,19 +44,21 @@ class FailedWriteTest {
 
     @Test
     void theConnectionIsClosedInsteadOfSkippingTheValue() {
-        ServerContext server = new ServerContext(ServerConfig.builder().port(0).build(),
-                new PrintStream(OutputStream.nullOutputStream()));
+        ServerContext server = new ServerContext(
+                ServerConfig.builder().port(0).build(), new PrintStream(OutputStream.nullOutputStream()));
         EmbeddedChannel channel = new EmbeddedChannel(new RefuseLargeWrites(4096), new ConnectionHandler(server, 1));
         String big = "b".repeat(5000);
-        channel.writeInbound(Unpooled.copiedBuffer(
-                "set big 0 0 5000\r\n" + big + "\r\nset small 0 0 1\r\ns\r\n", ISO_8859_1));
+        channel.writeInbound(
+                Unpooled.copiedBuffer("set big 0 0 5000\r\n" + big + "\r\nset small 0 0 1\r\ns\r\n", ISO_8859_1));
         assertEquals("STORED\r\nSTORED\r\n", drain(channel));
 
         channel.writeInbound(Unpooled.copiedBuffer("get big small\r\nmn\r\n", ISO_8859_1));
         channel.runPendingTasks();
         String after = drain(channel);
-        assertFalse(channel.isOpen(), "still open after a failed write; it sent " + after.length() + " bytes: "
-                + after.substring(0, Math.min(after.length(), 80)));
+        assertFalse(
+                channel.isOpen(),
+                "still open after a failed write; it sent " + after.length() + " bytes: "
+                        + after.substring(0, Math.min(after.length(), 80)));
         assertFalse(after.contains("VALUE small"), after);
         assertEquals(0, server.output.queued(), "the refused bytes are no longer counted as queued output");
         channel.finishAndReleaseAll();

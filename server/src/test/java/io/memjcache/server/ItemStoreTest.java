@@ -8,15 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.memjcache.server.StoreOperations.Outcome;
 import io.memjcache.server.StoreOperations.Status;
 import io.memjcache.server.TextStorageCommand.Mode;
 import io.memjcache.server.testsupport.MutableClock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * Unit tests of the storage engine without the network: {@link StoreOperations}' storage rules, the expiry and
@@ -28,8 +26,14 @@ class ItemStoreTest {
     private static final long LIMIT = 64 * 1024;
 
     private final MutableClock clock = new MutableClock();
-    private final ServerContext server = new ServerContext(ServerConfig.builder().port(0).memoryLimitBytes(LIMIT)
-            .maxItemSize(16 * 1024).clock(clock).build(), System.err);
+    private final ServerContext server = new ServerContext(
+            ServerConfig.builder()
+                    .port(0)
+                    .memoryLimitBytes(LIMIT)
+                    .maxItemSize(16 * 1024)
+                    .clock(clock)
+                    .build(),
+            System.err);
     private final ItemStore store = server.store;
     private final ServerStats stats = server.stats;
 
@@ -316,8 +320,17 @@ class ItemStoreTest {
     private Outcome storeWithFlags(Mode mode, String key, String value, int flags, long exptime, long casIn) {
         byte[] data = data(key, value);
         assertTrue(store.reserve(Item.heapCost(data.length)));
-        return StoreOperations.store(server, key(key), data, key.length(), flags,
-                store.expiryFromProtocol(exptime, store.now()), casIn, mode, false, 0);
+        return StoreOperations.store(
+                server,
+                key(key),
+                data,
+                key.length(),
+                flags,
+                store.expiryFromProtocol(exptime, store.now()),
+                casIn,
+                mode,
+                false,
+                0);
     }
 
     private Item get(String key) {
@@ -353,8 +366,10 @@ class ItemStoreTest {
         segment.lock();
         try {
             Item old = target.live(segment, k, now, false);
-            target.link(segment, new Item(k.hash, data, k.length, 0, target.expiryFromProtocol(exptime, now),
-                    target.nextCas(), now), old);
+            target.link(
+                    segment,
+                    new Item(k.hash, data, k.length, 0, target.expiryFromProtocol(exptime, now), target.nextCas(), now),
+                    old);
         } finally {
             segment.unlock();
         }

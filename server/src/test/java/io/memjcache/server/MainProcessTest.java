@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.memjcache.server.testsupport.ReferenceMemcached;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-
-import io.memjcache.server.testsupport.ReferenceMemcached;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +35,9 @@ class MainProcessTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return Main.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -73,8 +74,10 @@ class MainProcessTest {
         assertAll(
                 () -> assertEquals(64, status),
                 () -> assertEquals("", out()),
-                () -> assertEquals("memjcache: invalid value 'abc' for -p: expected a TCP port from 0 to 65535\n"
-                        + "Try -h for the list of options.\n", err()));
+                () -> assertEquals(
+                        "memjcache: invalid value 'abc' for -p: expected a TCP port from 0 to 65535\n"
+                                + "Try -h for the list of options.\n",
+                        err()));
     }
 
     @Test
@@ -85,8 +88,9 @@ class MainProcessTest {
             assertAll(
                     () -> assertEquals(71, status),
                     () -> assertEquals("", out()),
-                    () -> assertTrue(err().startsWith("memjcache: failed to listen on TCP port " + port
-                            + " of 127.0.0.1: "), err()),
+                    () -> assertTrue(
+                            err().startsWith("memjcache: failed to listen on TCP port " + port + " of 127.0.0.1: "),
+                            err()),
                     () -> assertEquals(1, err().lines().count(), err()));
         }
     }
@@ -118,7 +122,8 @@ class MainProcessTest {
             String printed = awaitLine(stderr, expected);
             assertTrue(printed.lines().anyMatch(expected::equals), printed);
             process.destroy();
-            assertTrue(process.waitFor(PROCESS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+            assertTrue(
+                    process.waitFor(PROCESS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
                     "server did not stop on SIGTERM");
         } finally {
             process.destroyForcibly();
@@ -132,7 +137,8 @@ class MainProcessTest {
         try {
             assertTrue(process.waitFor(PROCESS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), "did not exit");
             assertEquals(64, process.exitValue());
-            assertTrue(Files.readString(stderr).startsWith("memjcache: unrecognized option '--bogus'\n"),
+            assertTrue(
+                    Files.readString(stderr).startsWith("memjcache: unrecognized option '--bogus'\n"),
                     Files.readString(stderr));
         } finally {
             process.destroyForcibly();
@@ -160,8 +166,9 @@ class MainProcessTest {
         long deadline = System.nanoTime() + PROCESS_TIMEOUT.toNanos();
         IOException last = null;
         while (System.nanoTime() < deadline) {
-            assertTrue(process.isAlive(), "server process exited early with status "
-                    + (process.isAlive() ? "" : process.exitValue()));
+            assertTrue(
+                    process.isAlive(),
+                    "server process exited early with status " + (process.isAlive() ? "" : process.exitValue()));
             Socket socket = new Socket();
             try {
                 socket.connect(address, 200);

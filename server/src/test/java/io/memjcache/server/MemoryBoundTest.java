@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.server.testsupport.ServerUnderTest;
+import io.memjcache.server.testsupport.TextConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -19,14 +21,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import io.memjcache.server.testsupport.ServerUnderTest;
-import io.memjcache.server.testsupport.TextConnection;
 
 /**
  * The memory limit holds under a flood: ten times the limit written over one pipelined connection leaves the server
@@ -55,8 +53,10 @@ class MemoryBoundTest {
     void tenTimesTheLimitStaysWithinTheLimit() throws Exception {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long baseline = heapUsedAfterGc(memory);
-        try (MemcachedServer server = MemcachedServer.start(
-                ServerConfig.builder().port(0).memoryLimitMegabytes(LIMIT_MEGABYTES).build());
+        try (MemcachedServer server = MemcachedServer.start(ServerConfig.builder()
+                        .port(0)
+                        .memoryLimitMegabytes(LIMIT_MEGABYTES)
+                        .build());
                 TextConnection conn = new TextConnection(server.address(), PATIENCE)) {
             int count = (int) (WRITTEN_BYTES / VALUE_BYTES);
             assertEquals(List.of(), flood(conn, "flood:", count, VALUE_BYTES), "noreply sets answer nothing");
@@ -75,8 +75,10 @@ class MemoryBoundTest {
 
             long bound = baseline + LIMIT_BYTES + HEAP_ALLOWANCE;
             long settled = heapUsedWithin(memory, bound, 10_000);
-            assertTrue(settled <= bound, "heap in use " + mb(settled) + " with the server full; baseline "
-                    + mb(baseline) + ", bound " + mb(bound));
+            assertTrue(
+                    settled <= bound,
+                    "heap in use " + mb(settled) + " with the server full; baseline " + mb(baseline) + ", bound "
+                            + mb(bound));
         }
     }
 
@@ -98,8 +100,10 @@ class MemoryBoundTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void fourConnectionsFloodingAtOnceKeepTheAccountsStraight() throws Exception {
-        try (MemcachedServer server = MemcachedServer.start(
-                ServerConfig.builder().port(0).memoryLimitMegabytes(LIMIT_MEGABYTES).build())) {
+        try (MemcachedServer server = MemcachedServer.start(ServerConfig.builder()
+                .port(0)
+                .memoryLimitMegabytes(LIMIT_MEGABYTES)
+                .build())) {
             int connections = 4;
             int eachCount = (int) (WRITTEN_BYTES / connections / VALUE_BYTES);
             List<CompletableFuture<List<String>>> floods = new ArrayList<>();
@@ -108,13 +112,15 @@ class MemoryBoundTest {
                 // Values of several sizes, so that evictions free different amounts than the sets need.
                 int valueBytes = VALUE_BYTES / (c + 1);
                 int count = eachCount * (c + 1);
-                floods.add(CompletableFuture.supplyAsync(() -> {
-                    try (TextConnection conn = new TextConnection(server.address(), PATIENCE)) {
-                        return flood(conn, prefix, count, valueBytes);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }, WRITERS));
+                floods.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            try (TextConnection conn = new TextConnection(server.address(), PATIENCE)) {
+                                return flood(conn, prefix, count, valueBytes);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        },
+                        WRITERS));
             }
             for (CompletableFuture<List<String>> f : floods) {
                 assertEquals(List.of(), f.get(40, TimeUnit.SECONDS), "noreply sets answer nothing");
@@ -137,8 +143,10 @@ class MemoryBoundTest {
     void itemsCreatedOnAMissStayWithinTheLimit(String command) throws Exception {
         int limitMegabytes = 2;
         long limit = limitMegabytes * 1024L * 1024;
-        try (MemcachedServer server = MemcachedServer.start(
-                ServerConfig.builder().port(0).memoryLimitMegabytes(limitMegabytes).build());
+        try (MemcachedServer server = MemcachedServer.start(ServerConfig.builder()
+                        .port(0)
+                        .memoryLimitMegabytes(limitMegabytes)
+                        .build());
                 TextConnection conn = new TextConnection(server.address(), PATIENCE)) {
             int count = 100_000;
             int batch = 1000;
@@ -171,21 +179,24 @@ class MemoryBoundTest {
             throws IOException {
         byte[] value = new byte[valueBytes];
         Arrays.fill(value, (byte) 'x');
-        CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
-            try {
-                conn.write(out -> {
-                    for (int i = 0; i < count; i++) {
-                        out.write(("set " + prefix + i + " 0 0 " + valueBytes + " noreply\r\n").getBytes(ISO_8859_1));
-                        out.write(value);
-                        out.write('\r');
-                        out.write('\n');
+        CompletableFuture<Void> writing = CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        conn.write(out -> {
+                            for (int i = 0; i < count; i++) {
+                                out.write(("set " + prefix + i + " 0 0 " + valueBytes + " noreply\r\n")
+                                        .getBytes(ISO_8859_1));
+                                out.write(value);
+                                out.write('\r');
+                                out.write('\n');
+                            }
+                            out.write("mn\r\n".getBytes(ISO_8859_1));
+                        });
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
-                    out.write("mn\r\n".getBytes(ISO_8859_1));
-                });
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, WRITERS);
+                },
+                WRITERS);
         List<String> unexpected = new ArrayList<>();
         for (String line = conn.line(); !line.equals("MN"); line = conn.line()) {
             unexpected.add(line);

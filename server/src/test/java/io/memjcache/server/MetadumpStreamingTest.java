@@ -3,15 +3,13 @@ package io.memjcache.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.server.testsupport.ServerUnderTest;
+import io.memjcache.server.testsupport.TextConnection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
-
-import io.memjcache.server.testsupport.ServerUnderTest;
-import io.memjcache.server.testsupport.TextConnection;
 
 /**
  * {@code lru_crawler metadump} is written stripe by stripe, pausing while the client lags behind, instead of being

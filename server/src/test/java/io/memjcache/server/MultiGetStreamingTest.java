@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.server.testsupport.TextConnection;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,11 +14,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import io.memjcache.server.testsupport.TextConnection;
 
 /**
  * A {@code get} of 60,000 keys is answered a part at a time, as the client reads, instead of being built whole:
@@ -31,12 +29,14 @@ class MultiGetStreamingTest {
     private static final int VALUE_BYTES = 1000;
     /** The channel's high water mark (1 MiB), one part of the answer, and one item that overshoots it. */
     private static final long OUTPUT_BOUND = 1024 * 1024 + ConnectionHandler.OUT_CHUNK + VALUE_BYTES + 64;
+
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aHugeGetIsStreamedWhileOtherConnectionsAreServed() throws IOException {
-        try (MemcachedServer server = MemcachedServer.start(ServerConfig.builder().port(0).threads(1).build());
+        try (MemcachedServer server = MemcachedServer.start(
+                        ServerConfig.builder().port(0).threads(1).build());
                 TextConnection other = new TextConnection(server.address(), PATIENCE);
                 Socket big = new Socket(server.address().getAddress(), server.port())) {
             byte[] value = new byte[VALUE_BYTES];
@@ -57,8 +57,9 @@ class MultiGetStreamingTest {
             assertTrue(context.stats.connYields.sum() > 0, "the big answer stopped for the client to catch up");
             assertEquals("MN", other.call("mn"), "another connection on the same event loop is served meanwhile");
             long queued = context.output.queued();
-            assertTrue(queued <= OUTPUT_BOUND, "output queued with the client not reading: " + queued
-                    + " bytes, bound " + OUTPUT_BOUND);
+            assertTrue(
+                    queued <= OUTPUT_BOUND,
+                    "output queued with the client not reading: " + queued + " bytes, bound " + OUTPUT_BOUND);
 
             byte[] block = new byte[VALUE_BYTES + 2];
             in.readNBytes(block, 0, block.length);
@@ -68,7 +69,9 @@ class MultiGetStreamingTest {
                 assertEquals('v', block[0]);
                 assertEquals('\n', block[block.length - 1]);
             }
-            assertEquals("END\r\nMN\r\n", new String(in.readNBytes(9), ISO_8859_1),
+            assertEquals(
+                    "END\r\nMN\r\n",
+                    new String(in.readNBytes(9), ISO_8859_1),
                     "the pipelined request is answered after the whole get");
             assertTrue(context.output.queued() <= OUTPUT_BOUND);
         }

@@ -5,17 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.server.testsupport.TextConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import io.memjcache.server.testsupport.TextConnection;
 
 /**
  * The server-wide output budget: clients that ask for more than it and do not read are held within it (plus one
@@ -31,13 +29,14 @@ class OutputBudgetTest {
     private static final int ROUNDS = 2;
     /** Each connection may overshoot by one part: up to 64 KiB of lines plus one value. */
     private static final long BOUND = BUDGET + CLIENTS * (ConnectionHandler.OUT_CHUNK + VALUE_BYTES + 64L);
+
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void hoardingClientsAreHeldWithinTheBudgetAndAllGetTheirAnswers() throws Exception {
         try (MemcachedServer server = MemcachedServer.start(
-                ServerConfig.builder().port(0).outputBudgetBytes(BUDGET).build());
+                        ServerConfig.builder().port(0).outputBudgetBytes(BUDGET).build());
                 TextConnection other = new TextConnection(server.address(), PATIENCE)) {
             OutputBudget output = server.context().output;
             List<byte[]> values = new ArrayList<>();

@@ -3,17 +3,15 @@ package io.memjcache.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.util.Arrays;
-
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.Arrays;
 
 /**
  * Arbitrary bytes, cut into pieces at arbitrary points, fed to one connection's pipeline in an
@@ -31,20 +29,77 @@ class RequestDecoderFuzzTest {
 
     /** Most output a request can cause per byte of input (a {@code stats} of a few bytes answers about 2 KB). */
     private static final long OUTPUT_PER_INPUT_BYTE = 64 * 1024;
+
     private static final int MAX_PIECES = 16;
 
     // Dictionary entries are libFuzzer dictionary lines: bytes such as CR LF are written as \xNN escapes.
     @FuzzTest(maxDuration = "5m")
-    @DictionaryEntries({"get ", "gets ", "gat ", "gats ", "set ", "add ", "replace ", "append ", "prepend ",
-        "cas ", "incr ", "decr ", "touch ", "delete ", " noreply", "\\x0D\\x0A", " 0 0 ", "flush_all", "stats ",
-        "lru_crawler metadump all", "verbosity ", "version", "quit", "cache_memlimit ", "slabs ", "GET / HTTP/1.1"})
+    @DictionaryEntries({
+        "get ",
+        "gets ",
+        "gat ",
+        "gats ",
+        "set ",
+        "add ",
+        "replace ",
+        "append ",
+        "prepend ",
+        "cas ",
+        "incr ",
+        "decr ",
+        "touch ",
+        "delete ",
+        " noreply",
+        "\\x0D\\x0A",
+        " 0 0 ",
+        "flush_all",
+        "stats ",
+        "lru_crawler metadump all",
+        "verbosity ",
+        "version",
+        "quit",
+        "cache_memlimit ",
+        "slabs ",
+        "GET / HTTP/1.1"
+    })
     void textRequests(FuzzedDataProvider data) {
         feed(data);
     }
 
     @FuzzTest(maxDuration = "5m")
-    @DictionaryEntries({"mg ", "ms ", "md ", "ma ", "mn", "me ", "\\x0D\\x0A", " v", " k", " c", " f", " t", " s", " q",
-        " O", " N", " T", " R", " I", " E", " C", " M", " J", " D", " b", " h", " l", " u", " x", " S", " F"})
+    @DictionaryEntries({
+        "mg ",
+        "ms ",
+        "md ",
+        "ma ",
+        "mn",
+        "me ",
+        "\\x0D\\x0A",
+        " v",
+        " k",
+        " c",
+        " f",
+        " t",
+        " s",
+        " q",
+        " O",
+        " N",
+        " T",
+        " R",
+        " I",
+        " E",
+        " C",
+        " M",
+        " J",
+        " D",
+        " b",
+        " h",
+        " l",
+        " u",
+        " x",
+        " S",
+        " F"
+    })
     void metaRequests(FuzzedDataProvider data) {
         feed(data);
     }
@@ -60,7 +115,8 @@ class RequestDecoderFuzzTest {
         }
         Arrays.sort(cuts);
 
-        ServerContext server = new ServerContext(ServerConfig.builder().port(0).memoryLimitMegabytes(8).build(),
+        ServerContext server = new ServerContext(
+                ServerConfig.builder().port(0).memoryLimitMegabytes(8).build(),
                 new PrintStream(OutputStream.nullOutputStream()));
         EmbeddedChannel channel = new EmbeddedChannel(new ConnectionHandler(server, 1));
         long output = 0;

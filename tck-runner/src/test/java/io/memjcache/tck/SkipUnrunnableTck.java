@@ -14,8 +14,7 @@ import org.junit.platform.launcher.PostDiscoveryFilter;
 public final class SkipUnrunnableTck implements PostDiscoveryFilter {
 
     /** Created by {@code ServiceLoader}. */
-    public SkipUnrunnableTck() {
-    }
+    public SkipUnrunnableTck() {}
 
     @Override
     public FilterResult apply(TestDescriptor descriptor) {

@@ -3,7 +3,6 @@ package io.memjcache.tck;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -29,8 +28,7 @@ public final class TckResultCounter implements TestExecutionListener {
     private final Set<String> classes = ConcurrentHashMap.newKeySet();
 
     /** Created by {@code ServiceLoader}. */
-    public TckResultCounter() {
-    }
+    public TckResultCounter() {}
 
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
@@ -56,7 +54,8 @@ public final class TckResultCounter implements TestExecutionListener {
             }
             return;
         }
-        String testClass = identifier.getSource()
+        String testClass = identifier
+                .getSource()
                 .filter(MethodSource.class::isInstance)
                 .map(source -> ((MethodSource) source).getClassName())
                 .orElse("");
@@ -81,14 +80,16 @@ public final class TckResultCounter implements TestExecutionListener {
             return;
         }
         TckExclusionLog exclusions = TckExclusionLog.install();
-        TckRun.decision().ifPresent(decision -> TckRun.summaryFile().ifPresent(file -> decision
-                .withCounts(passed.get(), failed.get(), aborted.get(), skipped.get(), classes.size())
+        TckRun.decision().ifPresent(decision -> TckRun.summaryFile().ifPresent(file -> decision.withCounts(
+                        passed.get(), failed.get(), aborted.get(), skipped.get(), classes.size())
                 .withExclusions(exclusions.excluded(), annotationPassed.get(), exclusions.annotationExcluded())
                 .writeTo(file)));
     }
 
     /** @return whether the session decided the TCK runs in this JVM */
     private static boolean runs() {
-        return TckRun.decision().filter(decision -> decision.outcome() == TckSummary.Outcome.RAN).isPresent();
+        return TckRun.decision()
+                .filter(decision -> decision.outcome() == TckSummary.Outcome.RAN)
+                .isPresent();
     }
 }

@@ -21,8 +21,7 @@ final class TckRun {
 
     private static volatile TckSummary decision;
 
-    private TckRun() {
-    }
+    private TckRun() {}
 
     /** Records how this run is set up: {@link TckSummary#starting} if the TCK runs, else why it does not. */
     static void decide(TckSummary setup) {

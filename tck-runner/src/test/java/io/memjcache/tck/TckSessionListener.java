@@ -1,5 +1,6 @@
 package io.memjcache.tck;
 
+import io.memjcache.server.testsupport.ReferenceMemcached;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -7,13 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.ServiceLoader;
-
 import javax.cache.spi.CachingProvider;
-
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
-
-import io.memjcache.server.testsupport.ReferenceMemcached;
 
 /**
  * Prepares the store a TCK run needs before JUnit discovers a single test, and tears it down after the last one.
@@ -47,8 +44,7 @@ public final class TckSessionListener implements LauncherSessionListener {
     private Thread memcachedStopper;
 
     /** Created by {@code ServiceLoader}. */
-    public TckSessionListener() {
-    }
+    public TckSessionListener() {}
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
@@ -79,7 +75,10 @@ public final class TckSessionListener implements LauncherSessionListener {
         List<String> providers = discoverableProviders();
         String store = System.getProperty(STORE_PROPERTY, "embedded");
         if (providers.size() != 1) {
-            return TckSummary.notRun(build, TckSummary.Outcome.BROKEN, "store " + store,
+            return TckSummary.notRun(
+                    build,
+                    TckSummary.Outcome.BROKEN,
+                    "store " + store,
                     "expected exactly one javax.cache.spi.CachingProvider on the test classpath, found "
                             + providers.size() + " " + providers);
         }
@@ -91,7 +90,10 @@ public final class TckSessionListener implements LauncherSessionListener {
             case "memcached":
                 return startMemcached(build, provider);
             default:
-                return TckSummary.notRun(build, TckSummary.Outcome.BROKEN, provider,
+                return TckSummary.notRun(
+                        build,
+                        TckSummary.Outcome.BROKEN,
+                        provider,
                         "unknown " + STORE_PROPERTY + " '" + store + "' (embedded or memcached)");
         }
     }
@@ -106,8 +108,8 @@ public final class TckSessionListener implements LauncherSessionListener {
         try {
             memcached = ReferenceMemcached.start();
         } catch (IllegalStateException e) {
-            return TckSummary.notRun(build, TckSummary.Outcome.BROKEN, provider,
-                    "memcached did not start: " + e.getMessage());
+            return TckSummary.notRun(
+                    build, TckSummary.Outcome.BROKEN, provider, "memcached did not start: " + e.getMessage());
         }
         memcachedStopper = new Thread(memcached::close, "tck-memcached-stopper");
         Runtime.getRuntime().addShutdownHook(memcachedStopper);

@@ -32,9 +32,19 @@ import java.util.Properties;
  * @param annotationPassed annotation (interceptor) tests that passed, whether they ran or were excluded
  * @param annotationExcluded annotation tests the TCK excluded, for instance because it found no bean provider
  */
-record TckSummary(String build, Outcome outcome, String setup, String reason, long passed, long failed,
-                  long aborted, long skipped, int classes, long excluded, long annotationPassed,
-                  long annotationExcluded) {
+record TckSummary(
+        String build,
+        Outcome outcome,
+        String setup,
+        String reason,
+        long passed,
+        long failed,
+        long aborted,
+        long skipped,
+        int classes,
+        long excluded,
+        long annotationPassed,
+        long annotationExcluded) {
 
     /** Whether the TCK ran. */
     enum Outcome {
@@ -65,20 +75,41 @@ record TckSummary(String build, Outcome outcome, String setup, String reason, lo
         if (outcome == Outcome.RAN) {
             throw new IllegalArgumentException("a run that happened has counts, not a reason");
         }
-        return new TckSummary(build, outcome, setup, Objects.requireNonNull(reason, "reason"), 0, 0, 0, 0, 0,
-                0, 0, 0);
+        return new TckSummary(build, outcome, setup, Objects.requireNonNull(reason, "reason"), 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /** @return this run with the given counts of all tests */
     TckSummary withCounts(long passedTests, long failedTests, long abortedTests, long skippedTests, int testClasses) {
-        return new TckSummary(build, outcome, setup, reason, passedTests, failedTests, abortedTests, skippedTests,
-                testClasses, excluded, annotationPassed, annotationExcluded);
+        return new TckSummary(
+                build,
+                outcome,
+                setup,
+                reason,
+                passedTests,
+                failedTests,
+                abortedTests,
+                skippedTests,
+                testClasses,
+                excluded,
+                annotationPassed,
+                annotationExcluded);
     }
 
     /** @return this run with the given counts of excluded tests and of annotation tests */
     TckSummary withExclusions(long excludedTests, long annotationPassedTests, long annotationExcludedTests) {
-        return new TckSummary(build, outcome, setup, reason, passed, failed, aborted, skipped, classes,
-                excludedTests, annotationPassedTests, annotationExcludedTests);
+        return new TckSummary(
+                build,
+                outcome,
+                setup,
+                reason,
+                passed,
+                failed,
+                aborted,
+                skipped,
+                classes,
+                excludedTests,
+                annotationPassedTests,
+                annotationExcludedTests);
     }
 
     /** @return annotation tests that passed and really ran, rather than passing as excluded no-ops */

@@ -21,8 +21,7 @@ import java.util.Optional;
  */
 public final class TckTally {
 
-    private TckTally() {
-    }
+    private TckTally() {}
 
     /**
      * @param args the expected test count, the expected annotation test count, the build's identity, then
@@ -50,8 +49,8 @@ public final class TckTally {
         }
     }
 
-    private static List<String> judge(String run, Path summaryFile, String build, long expected,
-                                      long expectedAnnotationTests) {
+    private static List<String> judge(
+            String run, Path summaryFile, String build, long expected, long expectedAnnotationTests) {
         Optional<TckSummary> found = TckSummary.readFrom(summaryFile, build);
         if (found.isEmpty()) {
             System.out.println(run + ": 0 passed, 0 failed");

@@ -1,20 +1,16 @@
 package io.memjcache.tck;
 
+import jakarta.enterprise.inject.spi.Extension;
 import java.util.Objects;
 import java.util.ServiceLoader;
-
 import javax.cache.annotation.BeanProvider;
 import javax.cache.annotation.CacheResult;
-
-import jakarta.enterprise.inject.spi.Extension;
-
-import org.jboss.weld.config.ConfigurationKey;
-import org.jboss.weld.environment.se.Weld;
-import org.jboss.weld.environment.se.WeldContainer;
-
 import manager.CacheNameOnEachMethodBlogManagerImpl;
 import manager.ClassLevelCacheConfigBlogManagerImpl;
 import manager.UsingDefaultCacheNameBlogManagerImpl;
+import org.jboss.weld.config.ConfigurationKey;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
 
 /**
  * Hands the TCK's annotation tests their beans from a Weld SE container, so that the JSR-107 annotations on them
@@ -43,11 +39,11 @@ public final class WeldBeanProvider implements BeanProvider {
 
     /** Null until the first request, and again once the session has stopped the container. */
     private static WeldContainer container;
+
     private static boolean shutDown;
 
     /** Created by {@code ServiceLoader}. */
-    public WeldBeanProvider() {
-    }
+    public WeldBeanProvider() {}
 
     /**
      * @throws IllegalStateException if the container cannot start, or runs without the interceptors, or the
@@ -79,8 +75,7 @@ public final class WeldBeanProvider implements BeanProvider {
     }
 
     private static WeldContainer start() {
-        Extension[] extensions = ServiceLoader.load(Extension.class, WeldBeanProvider.class.getClassLoader())
-                .stream()
+        Extension[] extensions = ServiceLoader.load(Extension.class, WeldBeanProvider.class.getClassLoader()).stream()
                 .map(ServiceLoader.Provider::get)
                 .toArray(Extension[]::new);
         WeldContainer started = new Weld()

@@ -16,8 +16,8 @@ final class BoundCacheMethod {
     private final CacheResolver cacheResolver;
     private final @Nullable CacheResolver exceptionCacheResolver;
 
-    private BoundCacheMethod(CacheMethodModel model, CacheResolver cacheResolver,
-            @Nullable CacheResolver exceptionCacheResolver) {
+    private BoundCacheMethod(
+            CacheMethodModel model, CacheResolver cacheResolver, @Nullable CacheResolver exceptionCacheResolver) {
         this.model = model;
         this.cacheResolver = cacheResolver;
         this.exceptionCacheResolver = exceptionCacheResolver;
@@ -27,12 +27,14 @@ final class BoundCacheMethod {
     static BoundCacheMethod bind(CacheMethodModel model) {
         CacheResolver cacheResolver = model.resolverFactory().getCacheResolver(model.details());
         CacheResolver exceptionResolver = null;
-        if (model.resultDetails() != null && !model.settings().exceptionCacheName().isEmpty()) {
+        if (model.resultDetails() != null
+                && !model.settings().exceptionCacheName().isEmpty()) {
             exceptionResolver = model.resolverFactory().getExceptionCacheResolver(model.resultDetails());
         }
         if (cacheResolver == null) {
-            throw new CacheAnnotationConfigurationException(model.resolverFactory().getClass().getName()
-                    + " returned no cache resolver for " + CacheMethodModel.describe(model.details().getMethod()));
+            throw new CacheAnnotationConfigurationException(
+                    model.resolverFactory().getClass().getName() + " returned no cache resolver for "
+                            + CacheMethodModel.describe(model.details().getMethod()));
         }
         return new BoundCacheMethod(model, cacheResolver, exceptionResolver);
     }
@@ -45,7 +47,8 @@ final class BoundCacheMethod {
         return cacheResolver;
     }
 
-    @Nullable CacheResolver exceptionCacheResolver() {
+    @Nullable
+    CacheResolver exceptionCacheResolver() {
         return exceptionCacheResolver;
     }
 }

@@ -30,10 +30,15 @@ final class CacheMethodModel {
     private final @Nullable CacheKeyGenerator keyGenerator;
     private final AnnotationSettings settings;
 
-    CacheMethodModel(CacheOperation operation, MethodDetails<? extends Annotation> details,
-            @Nullable MethodDetails<CacheResult> resultDetails, List<ParameterDetails> parameters,
-            List<ParameterDetails> keyParameters, @Nullable ParameterDetails valueParameter,
-            CacheResolverFactory resolverFactory, @Nullable CacheKeyGenerator keyGenerator,
+    CacheMethodModel(
+            CacheOperation operation,
+            MethodDetails<? extends Annotation> details,
+            @Nullable MethodDetails<CacheResult> resultDetails,
+            List<ParameterDetails> parameters,
+            List<ParameterDetails> keyParameters,
+            @Nullable ParameterDetails valueParameter,
+            CacheResolverFactory resolverFactory,
+            @Nullable CacheKeyGenerator keyGenerator,
             AnnotationSettings settings) {
         this.operation = operation;
         this.details = details;
@@ -70,7 +75,8 @@ final class CacheMethodModel {
         return details;
     }
 
-    @Nullable MethodDetails<CacheResult> resultDetails() {
+    @Nullable
+    MethodDetails<CacheResult> resultDetails() {
         return resultDetails;
     }
 
@@ -78,7 +84,8 @@ final class CacheMethodModel {
         return resolverFactory;
     }
 
-    @Nullable CacheKeyGenerator keyGenerator() {
+    @Nullable
+    CacheKeyGenerator keyGenerator() {
         return keyGenerator;
     }
 
@@ -99,8 +106,8 @@ final class CacheMethodModel {
         return contextFor(details, target, arguments);
     }
 
-    private <A extends Annotation> KeyInvocationContext<A> contextFor(MethodDetails<A> typed, Object target,
-            Object[] arguments) {
+    private <A extends Annotation> KeyInvocationContext<A> contextFor(
+            MethodDetails<A> typed, Object target, Object[] arguments) {
         CacheInvocationParameter[] all = new CacheInvocationParameter[parameters.size()];
         for (ParameterDetails parameter : parameters) {
             all[parameter.position()] = parameter.withValue(arguments[parameter.position()]);
@@ -121,7 +128,6 @@ final class CacheMethodModel {
      * @param exceptionCacheName {@code @CacheResult.exceptionCacheName}, empty when exceptions are not cached
      * @param exceptionFilter    which exceptions trigger the cache action
      */
-    record AnnotationSettings(boolean afterInvocation, boolean skipGet, String exceptionCacheName,
-            ExceptionFilter exceptionFilter) {
-    }
+    record AnnotationSettings(
+            boolean afterInvocation, boolean skipGet, String exceptionCacheName, ExceptionFilter exceptionFilter) {}
 }

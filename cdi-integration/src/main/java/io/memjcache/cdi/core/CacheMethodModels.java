@@ -67,7 +67,8 @@ final class CacheMethodModels {
      * @return the model of {@code method}, or {@code null} when it carries no caching annotation
      * @throws CacheAnnotationConfigurationException if the annotations cannot be honoured
      */
-    @Nullable CacheMethodModel read(Method method) {
+    @Nullable
+    CacheMethodModel read(Method method) {
         CacheOperation operation = operationOf(method);
         if (operation == null) {
             return null;
@@ -84,46 +85,83 @@ final class CacheMethodModels {
     }
 
     private CacheMethodModel read(Method method, CacheOperation operation, CacheResult annotation) {
-        CacheMethodModel.AnnotationSettings settings = new CacheMethodModel.AnnotationSettings(false,
-                annotation.skipGet(), annotation.exceptionCacheName(),
+        CacheMethodModel.AnnotationSettings settings = new CacheMethodModel.AnnotationSettings(
+                false,
+                annotation.skipGet(),
+                annotation.exceptionCacheName(),
                 ExceptionFilter.of(annotation.cachedExceptions(), annotation.nonCachedExceptions(), true));
-        return build(method, operation, annotation, annotation.cacheName(), annotation.cacheResolverFactory(),
-                annotation.cacheKeyGenerator(), settings);
+        return build(
+                method,
+                operation,
+                annotation,
+                annotation.cacheName(),
+                annotation.cacheResolverFactory(),
+                annotation.cacheKeyGenerator(),
+                settings);
     }
 
     private CacheMethodModel read(Method method, CacheOperation operation, CachePut annotation) {
         CacheMethodModel.AnnotationSettings settings = new CacheMethodModel.AnnotationSettings(
-                annotation.afterInvocation(), false, "",
+                annotation.afterInvocation(),
+                false,
+                "",
                 ExceptionFilter.of(annotation.cacheFor(), annotation.noCacheFor(), false));
-        return build(method, operation, annotation, annotation.cacheName(), annotation.cacheResolverFactory(),
-                annotation.cacheKeyGenerator(), settings);
+        return build(
+                method,
+                operation,
+                annotation,
+                annotation.cacheName(),
+                annotation.cacheResolverFactory(),
+                annotation.cacheKeyGenerator(),
+                settings);
     }
 
     private CacheMethodModel read(Method method, CacheOperation operation, CacheRemove annotation) {
         CacheMethodModel.AnnotationSettings settings = new CacheMethodModel.AnnotationSettings(
-                annotation.afterInvocation(), false, "",
+                annotation.afterInvocation(),
+                false,
+                "",
                 ExceptionFilter.of(annotation.evictFor(), annotation.noEvictFor(), false));
-        return build(method, operation, annotation, annotation.cacheName(), annotation.cacheResolverFactory(),
-                annotation.cacheKeyGenerator(), settings);
+        return build(
+                method,
+                operation,
+                annotation,
+                annotation.cacheName(),
+                annotation.cacheResolverFactory(),
+                annotation.cacheKeyGenerator(),
+                settings);
     }
 
     private CacheMethodModel read(Method method, CacheOperation operation, CacheRemoveAll annotation) {
         CacheMethodModel.AnnotationSettings settings = new CacheMethodModel.AnnotationSettings(
-                annotation.afterInvocation(), false, "",
+                annotation.afterInvocation(),
+                false,
+                "",
                 ExceptionFilter.of(annotation.evictFor(), annotation.noEvictFor(), false));
-        return build(method, operation, annotation, annotation.cacheName(), annotation.cacheResolverFactory(),
-                null, settings);
+        return build(
+                method,
+                operation,
+                annotation,
+                annotation.cacheName(),
+                annotation.cacheResolverFactory(),
+                null,
+                settings);
     }
 
-    private <A extends Annotation> CacheMethodModel build(Method method, CacheOperation operation, A annotation,
-            String cacheName, Class<? extends CacheResolverFactory> factoryType,
+    private <A extends Annotation> CacheMethodModel build(
+            Method method,
+            CacheOperation operation,
+            A annotation,
+            String cacheName,
+            Class<? extends CacheResolverFactory> factoryType,
             @Nullable Class<? extends CacheKeyGenerator> keyGeneratorType,
             CacheMethodModel.AnnotationSettings settings) {
         String where = CacheMethodModel.describe(method);
         CacheDefaults defaults = method.getDeclaringClass().getAnnotation(CacheDefaults.class);
         MethodDetails<A> details = new MethodDetails<>(method, annotation, cacheName(method, cacheName, defaults));
         CacheResolverFactory factory = resolverFactory(factoryType, defaults, where);
-        CacheKeyGenerator keyGenerator = operation == CacheOperation.REMOVE_ALL ? null
+        CacheKeyGenerator keyGenerator = operation == CacheOperation.REMOVE_ALL
+                ? null
                 : keyGenerator(Objects.requireNonNull(keyGeneratorType, "keyGeneratorType"), defaults, where);
 
         List<ParameterDetails> parameters = ParameterDetails.of(method);
@@ -150,9 +188,18 @@ final class CacheMethodModels {
             value = values.get(0);
         }
         MethodDetails<CacheResult> resultDetails = annotation instanceof CacheResult result
-                ? new MethodDetails<>(method, result, details.getCacheName()) : null;
-        return new CacheMethodModel(operation, details, resultDetails, parameters, List.copyOf(keys), value,
-                factory, keyGenerator, settings);
+                ? new MethodDetails<>(method, result, details.getCacheName())
+                : null;
+        return new CacheMethodModel(
+                operation,
+                details,
+                resultDetails,
+                parameters,
+                List.copyOf(keys),
+                value,
+                factory,
+                keyGenerator,
+                settings);
     }
 
     private static String cacheName(Method method, String annotated, CacheDefaults defaults) {
@@ -165,21 +212,21 @@ final class CacheMethodModels {
         return CacheMethodModel.describe(method);
     }
 
-    private CacheResolverFactory resolverFactory(Class<? extends CacheResolverFactory> annotated,
-            CacheDefaults defaults, String where) {
+    private CacheResolverFactory resolverFactory(
+            Class<? extends CacheResolverFactory> annotated, CacheDefaults defaults, String where) {
         // The annotation's default value (the interface itself) means "not specified".
         if (annotated != CacheResolverFactory.class) {
             return components.get(annotated, "cache resolver factory", where);
         }
         if (defaults != null && defaults.cacheResolverFactory() != CacheResolverFactory.class) {
-            return components.get(defaults.cacheResolverFactory(), "cache resolver factory",
-                    "@CacheDefaults of " + where);
+            return components.get(
+                    defaults.cacheResolverFactory(), "cache resolver factory", "@CacheDefaults of " + where);
         }
         return defaultResolverFactory;
     }
 
-    private CacheKeyGenerator keyGenerator(Class<? extends CacheKeyGenerator> annotated, CacheDefaults defaults,
-            String where) {
+    private CacheKeyGenerator keyGenerator(
+            Class<? extends CacheKeyGenerator> annotated, CacheDefaults defaults, String where) {
         if (annotated != CacheKeyGenerator.class) {
             return components.get(annotated, "cache key generator", where);
         }

@@ -47,8 +47,8 @@ final class ComponentInstances {
         } catch (InstantiationException e) {
             throw new CacheAnnotationConfigurationException(prefix + e, e);
         } catch (InvocationTargetException e) {
-            throw new CacheAnnotationConfigurationException(prefix + "its constructor threw " + e.getCause(),
-                    e.getCause());
+            throw new CacheAnnotationConfigurationException(
+                    prefix + "its constructor threw " + e.getCause(), e.getCause());
         }
     }
 }

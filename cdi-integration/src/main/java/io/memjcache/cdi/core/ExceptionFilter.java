@@ -17,7 +17,9 @@ final class ExceptionFilter {
     private final List<Class<? extends Throwable>> exclude;
     private final boolean matchWhenBothEmpty;
 
-    private ExceptionFilter(List<Class<? extends Throwable>> include, List<Class<? extends Throwable>> exclude,
+    private ExceptionFilter(
+            List<Class<? extends Throwable>> include,
+            List<Class<? extends Throwable>> exclude,
             boolean matchWhenBothEmpty) {
         this.include = include;
         this.exclude = exclude;
@@ -30,8 +32,8 @@ final class ExceptionFilter {
      * @param matchWhenBothEmpty the answer when both lists are empty
      * @return the filter
      */
-    static ExceptionFilter of(Class<? extends Throwable>[] include, Class<? extends Throwable>[] exclude,
-            boolean matchWhenBothEmpty) {
+    static ExceptionFilter of(
+            Class<? extends Throwable>[] include, Class<? extends Throwable>[] exclude, boolean matchWhenBothEmpty) {
         return new ExceptionFilter(List.of(include), List.of(exclude), matchWhenBothEmpty);
     }
 

@@ -24,8 +24,12 @@ final class KeyInvocationContext<A extends Annotation> implements CacheKeyInvoca
     private final CacheInvocationParameter[] keyParameters;
     private final @Nullable CacheInvocationParameter valueParameter;
 
-    KeyInvocationContext(MethodDetails<A> details, Object target, CacheInvocationParameter[] allParameters,
-            CacheInvocationParameter[] keyParameters, @Nullable CacheInvocationParameter valueParameter) {
+    KeyInvocationContext(
+            MethodDetails<A> details,
+            Object target,
+            CacheInvocationParameter[] allParameters,
+            CacheInvocationParameter[] keyParameters,
+            @Nullable CacheInvocationParameter valueParameter) {
         this.details = details;
         this.target = target;
         this.allParameters = allParameters;

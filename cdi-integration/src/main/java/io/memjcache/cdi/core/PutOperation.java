@@ -14,14 +14,14 @@ import javax.cache.annotation.GeneratedCacheKey;
  */
 final class PutOperation {
 
-    private PutOperation() {
-    }
+    private PutOperation() {}
 
     static Object run(BoundCacheMethod method, InterceptedCall call) throws Exception {
         CacheMethodModel model = method.model();
         KeyInvocationContext<? extends Annotation> context = model.contextFor(call.target(), call.arguments());
         GeneratedCacheKey key = model.requiredKeyGenerator().generateCacheKey(context);
-        Object value = Objects.requireNonNull(context.getValueParameter(), "@CacheValue parameter").getValue();
+        Object value = Objects.requireNonNull(context.getValueParameter(), "@CacheValue parameter")
+                .getValue();
         Cache<Object, Object> cache = method.cacheResolver().resolveCache(context);
         boolean after = model.settings().afterInvocation();
         if (!after) {

@@ -13,8 +13,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class RemoveOperation {
 
-    private RemoveOperation() {
-    }
+    private RemoveOperation() {}
 
     static Object run(BoundCacheMethod method, InterceptedCall call) throws Exception {
         CacheMethodModel model = method.model();

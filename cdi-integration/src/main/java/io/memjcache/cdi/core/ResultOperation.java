@@ -14,8 +14,7 @@ import javax.cache.annotation.GeneratedCacheKey;
  */
 final class ResultOperation {
 
-    private ResultOperation() {
-    }
+    private ResultOperation() {}
 
     static Object run(BoundCacheMethod method, InterceptedCall call) throws Exception {
         CacheMethodModel model = method.model();
@@ -23,8 +22,8 @@ final class ResultOperation {
         GeneratedCacheKey key = model.requiredKeyGenerator().generateCacheKey(context);
         Cache<Object, Object> cache = method.cacheResolver().resolveCache(context);
         CacheResolver exceptionResolver = method.exceptionCacheResolver();
-        Cache<Object, Object> exceptionCache = exceptionResolver == null ? null
-                : exceptionResolver.resolveCache(context);
+        Cache<Object, Object> exceptionCache =
+                exceptionResolver == null ? null : exceptionResolver.resolveCache(context);
 
         if (!model.settings().skipGet()) {
             Object cached = cache.get(key);

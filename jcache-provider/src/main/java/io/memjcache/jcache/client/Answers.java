@@ -7,8 +7,7 @@ package io.memjcache.jcache.client;
  */
 final class Answers {
 
-    private Answers() {
-    }
+    private Answers() {}
 
     /** @return the size token of a {@code VA <size> ...} line */
     static int parseSize(ResponseLine line, MetaCommand<?> command) throws ErrorResponseException {
@@ -37,8 +36,7 @@ final class Answers {
     }
 
     /** @return the unsigned 32-bit value of flag {@code letter}, in a long */
-    static long unsignedIntFlag(ResponseLine line, char letter, MetaCommand<?> command)
-            throws ErrorResponseException {
+    static long unsignedIntFlag(ResponseLine line, char letter, MetaCommand<?> command) throws ErrorResponseException {
         String text = line.flag(letter);
         if (text == null) {
             throw unexpected(line, command);

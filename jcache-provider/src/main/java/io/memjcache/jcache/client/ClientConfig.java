@@ -20,8 +20,13 @@ import java.util.Set;
  * @param retryDelay              how long a failed server is skipped before it is tried again (doubles on every
  *                                further failure, up to 16 times this)
  */
-public record ClientConfig(List<ServerAddress> servers, Duration operationTimeout, Duration connectTimeout,
-        int maxConnectionsPerServer, Duration borrowTimeout, Duration retryDelay) {
+public record ClientConfig(
+        List<ServerAddress> servers,
+        Duration operationTimeout,
+        Duration connectTimeout,
+        int maxConnectionsPerServer,
+        Duration borrowTimeout,
+        Duration retryDelay) {
 
     /** Validates the settings and copies the server list. */
     public ClientConfig {
@@ -41,8 +46,8 @@ public record ClientConfig(List<ServerAddress> servers, Duration operationTimeou
         requirePositive("borrowTimeout", borrowTimeout);
         requirePositive("retryDelay", retryDelay);
         if (maxConnectionsPerServer < 1) {
-            throw new IllegalArgumentException("maxConnectionsPerServer must be at least 1, was "
-                    + maxConnectionsPerServer);
+            throw new IllegalArgumentException(
+                    "maxConnectionsPerServer must be at least 1, was " + maxConnectionsPerServer);
         }
     }
 
@@ -56,8 +61,13 @@ public record ClientConfig(List<ServerAddress> servers, Duration operationTimeou
 
     /** @return the {@linkplain #defaults() default} settings for the given servers */
     public static ClientConfig defaults(List<ServerAddress> servers) {
-        return new ClientConfig(servers, Duration.ofSeconds(1), Duration.ofSeconds(1), 16,
-                Duration.ofMillis(500), Duration.ofSeconds(1));
+        return new ClientConfig(
+                servers,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                16,
+                Duration.ofMillis(500),
+                Duration.ofSeconds(1));
     }
 
     private static void requirePositive(String name, Duration value) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.LongAdder;
-
 import org.apache.commons.pool2.BasePooledObjectFactory;
 import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.PooledObjectState;
@@ -27,8 +26,12 @@ final class ConnectionFactory extends BasePooledObjectFactory<MetaConnection> {
     private final LongAdder roundTrips;
     private final LongAdder connectionsOpened = new LongAdder();
 
-    ConnectionFactory(ServerAddress server, Duration connectTimeout, Duration operationTimeout,
-            ScheduledExecutorService watchdog, LongAdder roundTrips) {
+    ConnectionFactory(
+            ServerAddress server,
+            Duration connectTimeout,
+            Duration operationTimeout,
+            ScheduledExecutorService watchdog,
+            LongAdder roundTrips) {
         this.server = server;
         this.connectTimeout = connectTimeout;
         this.operationTimeout = operationTimeout;
@@ -38,8 +41,7 @@ final class ConnectionFactory extends BasePooledObjectFactory<MetaConnection> {
 
     /** Opens a connection outside the pool (the caller closes it). */
     MetaConnection open() throws IOException {
-        MetaConnection connection = MetaConnection.open(server, connectTimeout, operationTimeout, watchdog,
-                roundTrips);
+        MetaConnection connection = MetaConnection.open(server, connectTimeout, operationTimeout, watchdog, roundTrips);
         connectionsOpened.increment();
         return connection;
     }

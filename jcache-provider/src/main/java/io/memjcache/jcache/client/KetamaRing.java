@@ -38,8 +38,8 @@ final class KetamaRing {
     /** Builds the ring for {@code servers}; indexes returned by {@link #serverIndex} refer to this list. */
     static KetamaRing of(List<ServerAddress> servers) {
         if (servers.isEmpty() || servers.size() >= 1 << OWNER_BITS) {
-            throw new IllegalArgumentException("a ring has 1 to " + ((1 << OWNER_BITS) - 1) + " servers, not "
-                    + servers.size());
+            throw new IllegalArgumentException(
+                    "a ring has 1 to " + ((1 << OWNER_BITS) - 1) + " servers, not " + servers.size());
         }
         long totalWeight = 0;
         for (ServerAddress server : servers) {
@@ -58,7 +58,8 @@ final class KetamaRing {
         for (int s = 0; s < count; s++) {
             ServerAddress server = servers.get(s);
             String prefix = server.port() == ServerAddress.DEFAULT_PORT
-                    ? server.host() + "-" : server.host() + ":" + server.port() + "-";
+                    ? server.host() + "-"
+                    : server.host() + ":" + server.port() + "-";
             for (int i = 0; i < perServer[s] / POINTS_PER_HASH; i++) {
                 byte[] digest = md5.digest((prefix + i).getBytes(StandardCharsets.US_ASCII));
                 for (int word = 0; word < POINTS_PER_HASH; word++) {
@@ -117,7 +118,9 @@ final class KetamaRing {
 
     private static long littleEndianWord(byte[] digest, int word) {
         int base = word * 4;
-        return (digest[base] & 0xFFL) | (digest[base + 1] & 0xFFL) << 8 | (digest[base + 2] & 0xFFL) << 16
+        return (digest[base] & 0xFFL)
+                | (digest[base + 1] & 0xFFL) << 8
+                | (digest[base + 2] & 0xFFL) << 16
                 | (digest[base + 3] & 0xFFL) << 24;
     }
 

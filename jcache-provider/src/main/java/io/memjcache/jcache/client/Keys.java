@@ -12,22 +12,20 @@ final class Keys {
     /** memcached's key length limit. */
     static final int MAX_LENGTH = 250;
 
-    private Keys() {
-    }
+    private Keys() {}
 
     /** @throws IllegalArgumentException if {@code key} is not a valid memcached key */
     static String validate(String key) {
         Objects.requireNonNull(key, "key");
         int length = key.length();
         if (length == 0 || length > MAX_LENGTH) {
-            throw new IllegalArgumentException("memcached keys have 1 to " + MAX_LENGTH + " characters, got "
-                    + length);
+            throw new IllegalArgumentException("memcached keys have 1 to " + MAX_LENGTH + " characters, got " + length);
         }
         for (int i = 0; i < length; i++) {
             char c = key.charAt(i);
             if (c <= ' ' || c >= 0x7f) {
-                throw new IllegalArgumentException("memcached key has a space, control or non-ASCII character at "
-                        + i + ": " + key);
+                throw new IllegalArgumentException(
+                        "memcached key has a space, control or non-ASCII character at " + i + ": " + key);
             }
         }
         return key;

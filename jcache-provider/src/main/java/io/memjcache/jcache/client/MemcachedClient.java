@@ -18,7 +18,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,8 +58,14 @@ public final class MemcachedClient implements AutoCloseable {
         this.pools = List.copyOf(list);
         // No queue: when every thread is busy the caller runs the batch itself instead of waiting in line.
         int threads = Math.min(64, 4 * config.servers().size());
-        this.batchExecutor = new ThreadPoolExecutor(0, threads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                DaemonThreads.named("memjcache-batch"), new ThreadPoolExecutor.CallerRunsPolicy());
+        this.batchExecutor = new ThreadPoolExecutor(
+                0,
+                threads,
+                60,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
+                DaemonThreads.named("memjcache-batch"),
+                new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
     /** Connects lazily: creation never blocks on the network. */
@@ -109,7 +114,8 @@ public final class MemcachedClient implements AutoCloseable {
         Map<Integer, List<MetaGetCommand>> batches = new TreeMap<>(); // configuration order
         for (String key : new LinkedHashSet<>(keys)) {
             MetaGetCommand command = new MetaGetCommand(key);
-            batches.computeIfAbsent(serverIndex(key), i -> new ArrayList<>(List.of(header))).add(command);
+            batches.computeIfAbsent(serverIndex(key), i -> new ArrayList<>(List.of(header)))
+                    .add(command);
         }
         List<ServerRead> reads = new ArrayList<>();
         runBatches(batches, (server, commands, results) -> {
@@ -136,7 +142,8 @@ public final class MemcachedClient implements AutoCloseable {
         Map<Integer, List<MetaSetCommand>> batches = new LinkedHashMap<>();
         for (StoreRequest request : requests) {
             MetaSetCommand command = new MetaSetCommand(Objects.requireNonNull(request, "request"));
-            batches.computeIfAbsent(serverIndex(request.key()), i -> new ArrayList<>()).add(command);
+            batches.computeIfAbsent(serverIndex(request.key()), i -> new ArrayList<>())
+                    .add(command);
         }
         Map<String, StoreStatus> statuses = new HashMap<>();
         // A key's requests all go to one server, in order, so the later answer is recorded later.
@@ -230,13 +237,14 @@ public final class MemcachedClient implements AutoCloseable {
      */
     public List<String> keysWithPrefix(String prefix) {
         Objects.requireNonNull(prefix, "prefix");
-        MetadumpCommand command = new MetadumpCommand(prefix, config.operationTimeout().toNanos());
+        MetadumpCommand command =
+                new MetadumpCommand(prefix, config.operationTimeout().toNanos());
         Map<Integer, List<Integer>> everyServer = new LinkedHashMap<>();
         for (int i = 0; i < pools.size(); i++) {
             everyServer.put(i, List.of());
         }
-        List<List<String>> perServer = onServers(everyServer, (index, unused) ->
-                pools.get(index).executeDedicated(command::execute));
+        List<List<String>> perServer =
+                onServers(everyServer, (index, unused) -> pools.get(index).executeDedicated(command::execute));
         List<String> keys = new ArrayList<>();
         perServer.forEach(keys::addAll);
         return keys;
@@ -288,10 +296,9 @@ public final class MemcachedClient implements AutoCloseable {
         void accept(int serverIndex, List<C> commands, List<R> results);
     }
 
-    private <R, C extends QuietCommand<R>> void runBatches(Map<Integer, List<C>> batches,
-            BatchResults<C, R> sink) {
-        List<List<R>> results = onServers(batches, (index, commands) ->
-                pools.get(index).execute(connection -> Pipeline.executeQuiet(connection, commands)));
+    private <R, C extends QuietCommand<R>> void runBatches(Map<Integer, List<C>> batches, BatchResults<C, R> sink) {
+        List<List<R>> results = onServers(batches, (index, commands) -> pools.get(index)
+                .execute(connection -> Pipeline.executeQuiet(connection, commands)));
         int i = 0;
         for (Map.Entry<Integer, List<C>> batch : batches.entrySet()) {
             // on the calling thread: the sinks need no locking
@@ -336,8 +343,11 @@ public final class MemcachedClient implements AutoCloseable {
                 failure = merge(failure, unwrap(e));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                failure = merge(failure, new MemcachedException(config.servers().get(entries.get(i + 1).getKey()),
-                        "interrupted while waiting for the answer"));
+                failure = merge(
+                        failure,
+                        new MemcachedException(
+                                config.servers().get(entries.get(i + 1).getKey()),
+                                "interrupted while waiting for the answer"));
             }
         }
         if (failure != null) {

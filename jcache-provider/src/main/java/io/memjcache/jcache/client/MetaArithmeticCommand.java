@@ -43,8 +43,7 @@ final class MetaArithmeticCommand implements MetaCommand<Long> {
     }
 
     @Override
-    public Long readAnswer(ResponseLine line, MetaConnection connection)
-            throws IOException, ErrorResponseException {
+    public Long readAnswer(ResponseLine line, MetaConnection connection) throws IOException, ErrorResponseException {
         if (!line.code().equals("VA")) {
             throw Answers.unexpected(line, this);
         }

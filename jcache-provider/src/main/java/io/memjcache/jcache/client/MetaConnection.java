@@ -38,10 +38,12 @@ final class MetaConnection implements AutoCloseable {
 
     /** Below this many bytes per exchange a write cannot block on loopback or LAN socket buffers. */
     private static final int WATCHDOG_THRESHOLD = 32 * 1024;
+
     private static final int BUFFER_SIZE = 16 * 1024;
     private static final int MAX_LINE = 64 * 1024;
     /** The largest value block read; memcached items cannot exceed 1 GiB. */
     static final int MAX_VALUE_BYTES = 1 << 30;
+
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final ServerAddress server;
@@ -66,8 +68,13 @@ final class MetaConnection implements AutoCloseable {
     private volatile boolean watchdogFired;
     private boolean broken;
 
-    private MetaConnection(ServerAddress server, Socket socket, Duration operationTimeout,
-            ScheduledExecutorService watchdog, LongAdder roundTrips) throws IOException {
+    private MetaConnection(
+            ServerAddress server,
+            Socket socket,
+            Duration operationTimeout,
+            ScheduledExecutorService watchdog,
+            LongAdder roundTrips)
+            throws IOException {
         this.server = server;
         this.socket = socket;
         this.in = socket.getInputStream();
@@ -82,14 +89,19 @@ final class MetaConnection implements AutoCloseable {
      *
      * @param roundTrips counts every {@link #flush()}, that is every write the server must answer
      */
-    static MetaConnection open(ServerAddress server, Duration connectTimeout, Duration operationTimeout,
-            ScheduledExecutorService watchdog, LongAdder roundTrips) throws IOException {
+    static MetaConnection open(
+            ServerAddress server,
+            Duration connectTimeout,
+            Duration operationTimeout,
+            ScheduledExecutorService watchdog,
+            LongAdder roundTrips)
+            throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true); // requests are written whole; Nagle would only delay them
             socket.setKeepAlive(true);
-            socket.connect(new InetSocketAddress(server.host(), server.port()),
-                    (int) Math.max(1, connectTimeout.toMillis()));
+            socket.connect(
+                    new InetSocketAddress(server.host(), server.port()), (int) Math.max(1, connectTimeout.toMillis()));
             return new MetaConnection(server, socket, operationTimeout, watchdog, roundTrips);
         } catch (SocketTimeoutException e) {
             closeQuietly(socket);
@@ -188,8 +200,8 @@ final class MetaConnection implements AutoCloseable {
         remainingMillis(); // fails at once if the deadline has passed
         bytesSentInExchange += length;
         if (bytesSentInExchange > WATCHDOG_THRESHOLD && watchdogTask == null) {
-            watchdogTask = watchdog.schedule(this::expire, Math.max(0, deadlineNanos - System.nanoTime()),
-                    TimeUnit.NANOSECONDS);
+            watchdogTask = watchdog.schedule(
+                    this::expire, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
         try {
             out.write(bytes, offset, length);
@@ -317,8 +329,8 @@ final class MetaConnection implements AutoCloseable {
     }
 
     private SocketTimeoutException timedOut() {
-        return new SocketTimeoutException("timed out after "
-                + TimeUnit.NANOSECONDS.toMillis(operationTimeoutNanos) + " ms");
+        return new SocketTimeoutException(
+                "timed out after " + TimeUnit.NANOSECONDS.toMillis(operationTimeoutNanos) + " ms");
     }
 
     @Override

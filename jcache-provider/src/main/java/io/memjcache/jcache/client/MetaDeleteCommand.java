@@ -32,9 +32,10 @@ final class MetaDeleteCommand implements QuietCommand<DeleteStatus> {
 
     @Override
     public void writeQuietTo(MetaConnection connection, String opaque) throws IOException {
-        connection.writeAscii(cas == 0
-                ? "md " + key + " q O" + opaque + "\r\n"
-                : "md " + key + " C" + cas + " q O" + opaque + "\r\n");
+        connection.writeAscii(
+                cas == 0
+                        ? "md " + key + " q O" + opaque + "\r\n"
+                        : "md " + key + " C" + cas + " q O" + opaque + "\r\n");
     }
 
     @Override

@@ -39,8 +39,11 @@ final class MetaGetCommand implements QuietCommand<Optional<StoredValue>> {
             case "VA":
                 int size = Answers.parseSize(line, this);
                 byte[] value = connection.readValue(size);
-                return Optional.of(new StoredValue(value, Answers.longFlag(line, 'c', this),
-                        (int) Answers.unsignedIntFlag(line, 'f', this), Answers.longFlag(line, 't', this)));
+                return Optional.of(new StoredValue(
+                        value,
+                        Answers.longFlag(line, 'c', this),
+                        (int) Answers.unsignedIntFlag(line, 'f', this),
+                        Answers.longFlag(line, 't', this)));
             default:
                 throw Answers.unexpected(line, this);
         }

@@ -11,8 +11,7 @@ final class MetaNoopCommand implements MetaCommand<Boolean> {
 
     static final MetaNoopCommand INSTANCE = new MetaNoopCommand();
 
-    private MetaNoopCommand() {
-    }
+    private MetaNoopCommand() {}
 
     @Override
     public void writeTo(MetaConnection connection) throws IOException {

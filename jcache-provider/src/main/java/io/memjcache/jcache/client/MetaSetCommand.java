@@ -35,10 +35,16 @@ final class MetaSetCommand implements QuietCommand<StoreStatus> {
 
     private void writeLine(MetaConnection connection, String end) throws IOException {
         StringBuilder line = new StringBuilder(request.key().length() + 48)
-                .append("ms ").append(request.key()).append(' ').append(request.value().length)
-                .append(" T").append(request.ttlSeconds())
-                .append(" F").append(Integer.toUnsignedString(request.flags()))
-                .append(" M").append(request.mode().token());
+                .append("ms ")
+                .append(request.key())
+                .append(' ')
+                .append(request.value().length)
+                .append(" T")
+                .append(request.ttlSeconds())
+                .append(" F")
+                .append(Integer.toUnsignedString(request.flags()))
+                .append(" M")
+                .append(request.mode().token());
         if (request.cas() != 0) {
             line.append(" C").append(request.cas());
         }

@@ -42,8 +42,8 @@ final class MetadumpCommand {
                 return keys;
             }
             if (System.nanoTime() - giveUp > 0) {
-                throw new ErrorResponseException("lru_crawler stayed busy for "
-                        + TimeUnit.NANOSECONDS.toMillis(busyTimeoutNanos) + " ms", true);
+                throw new ErrorResponseException(
+                        "lru_crawler stayed busy for " + TimeUnit.NANOSECONDS.toMillis(busyTimeoutNanos) + " ms", true);
             }
             LockSupport.parkNanos(BUSY_PAUSE_NANOS);
         }
@@ -86,7 +86,9 @@ final class MetadumpCommand {
         StringBuilder decoded = new StringBuilder(encoded.length());
         for (int i = 0; i < encoded.length(); i++) {
             char c = encoded.charAt(i);
-            if (c == '%' && i + 2 < encoded.length() && hex(encoded.charAt(i + 1)) >= 0
+            if (c == '%'
+                    && i + 2 < encoded.length()
+                    && hex(encoded.charAt(i + 1)) >= 0
                     && hex(encoded.charAt(i + 2)) >= 0) {
                 decoded.append((char) (hex(encoded.charAt(i + 1)) * 16 + hex(encoded.charAt(i + 2))));
                 i += 2;

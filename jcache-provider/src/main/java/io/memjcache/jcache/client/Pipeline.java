@@ -24,12 +24,10 @@ final class Pipeline {
     /** Upper bound of a command line's length beyond its key (flags, opaque, line end). */
     private static final int LINE_OVERHEAD = 64;
 
-    private Pipeline() {
-    }
+    private Pipeline() {}
 
     /** Sends {@code command} alone and reads its answer. */
-    static <R> R execute(MetaConnection connection, MetaCommand<R> command)
-            throws IOException, ErrorResponseException {
+    static <R> R execute(MetaConnection connection, MetaCommand<R> command) throws IOException, ErrorResponseException {
         connection.beginExchange();
         try {
             command.writeTo(connection);
@@ -37,8 +35,8 @@ final class Pipeline {
             ResponseLine line = connection.readResponseLine();
             if (line.isError()) {
                 // memcached has read the whole request (it swallows a rejected data block) before a SERVER_ERROR.
-                throw new ErrorResponseException(command.describe() + " failed: " + line,
-                        line.code().equals("SERVER_ERROR"));
+                throw new ErrorResponseException(
+                        command.describe() + " failed: " + line, line.code().equals("SERVER_ERROR"));
             }
             return command.readAnswer(line, connection);
         } finally {
@@ -70,8 +68,9 @@ final class Pipeline {
         return results;
     }
 
-    private static <R> void runBatch(MetaConnection connection, List<? extends QuietCommand<R>> commands,
-            int start, int end, List<R> results) throws IOException, ErrorResponseException {
+    private static <R> void runBatch(
+            MetaConnection connection, List<? extends QuietCommand<R>> commands, int start, int end, List<R> results)
+            throws IOException, ErrorResponseException {
         connection.beginExchange();
         try {
             for (int i = start; i < end; i++) {
@@ -87,8 +86,10 @@ final class Pipeline {
                 }
                 if (line.isError()) {
                     if (!line.code().equals("SERVER_ERROR")) {
-                        throw new ErrorResponseException(line + " in a batch of " + (end - start)
-                                + " commands starting with " + commands.get(start).describe(), false);
+                        throw new ErrorResponseException(
+                                line + " in a batch of " + (end - start) + " commands starting with "
+                                        + commands.get(start).describe(),
+                                false);
                     }
                     // Errors carry no opaque token, so the failing command is unknown; read on to keep in step.
                     serverError = serverError == null ? line : serverError;
@@ -99,8 +100,10 @@ final class Pipeline {
                 results.set(start + index, command.readAnswer(line, connection));
             }
             if (serverError != null) {
-                throw new ErrorResponseException(serverError + " in a batch of " + (end - start) + " commands"
-                        + largestPayload(commands, start, end), true);
+                throw new ErrorResponseException(
+                        serverError + " in a batch of " + (end - start) + " commands"
+                                + largestPayload(commands, start, end),
+                        true);
             }
         } finally {
             connection.endExchange();
@@ -119,7 +122,6 @@ final class Pipeline {
         }
         throw new ErrorResponseException("answer '" + line + "' does not belong to the batch", false);
     }
-
 
     private static String largestPayload(List<? extends QuietCommand<?>> commands, int start, int end) {
         int largest = 0;

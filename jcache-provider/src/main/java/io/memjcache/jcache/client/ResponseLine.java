@@ -45,7 +45,8 @@ final class ResponseLine {
     }
 
     /** @return the text after the flag letter {@code letter} (empty for a bare flag), or null if absent */
-    @Nullable String flag(char letter) {
+    @Nullable
+    String flag(char letter) {
         // The first token of a VA line is the size, which is digits and so never matches a letter.
         for (String token : tokens) {
             if (!token.isEmpty() && token.charAt(0) == letter) {

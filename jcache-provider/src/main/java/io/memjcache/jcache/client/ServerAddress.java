@@ -28,8 +28,8 @@ public record ServerAddress(String host, int port, int weight) {
             throw new IllegalArgumentException("invalid memcached port " + port + " for host " + host);
         }
         if (weight < 1) {
-            throw new IllegalArgumentException("memcached server weight must be at least 1, was " + weight
-                    + " for " + host + ":" + port);
+            throw new IllegalArgumentException(
+                    "memcached server weight must be at least 1, was " + weight + " for " + host + ":" + port);
         }
     }
 

@@ -43,8 +43,10 @@ final class ServerHealth {
         synchronized (this) {
             Instant now = clock.instant();
             if (now.isBefore(downUntil)) {
-                throw new MemcachedException(server, "marked down after " + lastFailure + "; next attempt in "
-                        + Duration.between(now, downUntil).toMillis() + " ms");
+                throw new MemcachedException(
+                        server,
+                        "marked down after " + lastFailure + "; next attempt in "
+                                + Duration.between(now, downUntil).toMillis() + " ms");
             }
         }
     }

@@ -10,7 +10,6 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.LongAdder;
-
 import org.apache.commons.pool2.impl.GenericObjectPool;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 
@@ -39,8 +38,8 @@ final class ServerPool implements AutoCloseable {
     ServerPool(ServerAddress server, ClientConfig config, InstantSource clock, ScheduledExecutorService watchdog) {
         this.server = server;
         this.health = new ServerHealth(server, config.retryDelay(), clock);
-        this.factory = new ConnectionFactory(server, config.connectTimeout(), config.operationTimeout(), watchdog,
-                roundTrips);
+        this.factory =
+                new ConnectionFactory(server, config.connectTimeout(), config.operationTimeout(), watchdog, roundTrips);
         this.borrowTimeout = config.borrowTimeout();
         GenericObjectPoolConfig<MetaConnection> poolConfig = new GenericObjectPoolConfig<>();
         poolConfig.setMaxTotal(config.maxConnectionsPerServer());
@@ -120,9 +119,11 @@ final class ServerPool implements AutoCloseable {
             if (pool.isClosed()) {
                 throw new IllegalStateException("the memcached client is closed");
             }
-            throw new MemcachedException(server, "timed out waiting for a connection after "
-                    + borrowTimeout.toMillis() + " ms (" + pool.getNumActive() + " of " + pool.getMaxTotal()
-                    + " in use)");
+            throw new MemcachedException(
+                    server,
+                    "timed out waiting for a connection after "
+                            + borrowTimeout.toMillis() + " ms (" + pool.getNumActive() + " of " + pool.getMaxTotal()
+                            + " in use)");
         } catch (IOException e) {
             throw serverFailed(e);
         } catch (IllegalStateException e) {

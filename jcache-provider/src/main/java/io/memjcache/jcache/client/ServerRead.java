@@ -18,8 +18,8 @@ import java.util.Optional;
  * @param keys   the requested keys owned by that server, in request order without duplicates
  * @param found  the items found among {@code keys}; a missing key is absent
  */
-public record ServerRead(ServerAddress server, Optional<StoredValue> header, List<String> keys,
-        Map<String, StoredValue> found) {
+public record ServerRead(
+        ServerAddress server, Optional<StoredValue> header, List<String> keys, Map<String, StoredValue> found) {
 
     /** Checks and copies the components. */
     public ServerRead {

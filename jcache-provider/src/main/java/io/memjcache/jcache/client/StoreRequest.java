@@ -40,8 +40,13 @@ public record StoreRequest(String key, byte[] value, int flags, long ttlSeconds,
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof StoreRequest that && key.equals(that.key) && Arrays.equals(value, that.value)
-                && flags == that.flags && ttlSeconds == that.ttlSeconds && cas == that.cas && mode == that.mode;
+        return other instanceof StoreRequest that
+                && key.equals(that.key)
+                && Arrays.equals(value, that.value)
+                && flags == that.flags
+                && ttlSeconds == that.ttlSeconds
+                && cas == that.cas
+                && mode == that.mode;
     }
 
     @Override

@@ -25,8 +25,11 @@ public record StoredValue(byte[] value, long cas, int flags, long ttlSeconds) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof StoredValue that && Arrays.equals(value, that.value) && cas == that.cas
-                && flags == that.flags && ttlSeconds == that.ttlSeconds;
+        return other instanceof StoredValue that
+                && Arrays.equals(value, that.value)
+                && cas == that.cas
+                && flags == that.flags
+                && ttlSeconds == that.ttlSeconds;
     }
 
     @Override

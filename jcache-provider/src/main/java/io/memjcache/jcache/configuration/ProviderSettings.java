@@ -54,6 +54,7 @@ public final class ProviderSettings {
     private final Duration retryDelay;
     /** The client settings for configured servers; {@code null} when {@link #embedded}. */
     private final @Nullable ClientConfig clientConfig;
+
     private final Serializer serializer;
     private final AllowedClasses allowedClasses;
     private final String namespace;
@@ -63,11 +64,12 @@ public final class ProviderSettings {
         String servers = setting(SettingKey.SERVERS).text().strip();
         this.embedded = servers.equalsIgnoreCase(EMBEDDED);
         List<ServerAddress> serverList = embedded ? List.of() : parse(SettingKey.SERVERS, ServerListParser::parse);
-        this.embeddedMemoryMegabytes = parse(SettingKey.EMBEDDED_MEMORY_MB,
-                text -> SettingParsers.integer(text, 1, MAX_EMBEDDED_MEMORY_MB));
+        this.embeddedMemoryMegabytes =
+                parse(SettingKey.EMBEDDED_MEMORY_MB, text -> SettingParsers.integer(text, 1, MAX_EMBEDDED_MEMORY_MB));
         this.operationTimeout = parse(SettingKey.OP_TIMEOUT, SettingParsers::duration);
         this.connectTimeout = parse(SettingKey.CONNECT_TIMEOUT, SettingParsers::duration);
-        this.maxConnectionsPerServer = parse(SettingKey.MAX_CONNECTIONS_PER_SERVER,
+        this.maxConnectionsPerServer = parse(
+                SettingKey.MAX_CONNECTIONS_PER_SERVER,
                 text -> SettingParsers.integer(text, 1, MAX_CONNECTIONS_PER_SERVER));
         this.borrowTimeout = parse(SettingKey.BORROW_TIMEOUT, SettingParsers::duration);
         this.retryDelay = parse(SettingKey.RETRY_DELAY, SettingParsers::duration);
@@ -95,17 +97,22 @@ public final class ProviderSettings {
         URI effectiveUri = uri == null ? DEFAULT_URI : uri;
         ClassLoader loader = classLoader == null ? ProviderSettings.class.getClassLoader() : classLoader;
         List<SettingLayer> layers = List.of(
-                SettingLayer.fromProperties(properties == null ? new Properties() : properties,
-                        "the Properties passed to getCacheManager", false),
+                SettingLayer.fromProperties(
+                        properties == null ? new Properties() : properties,
+                        "the Properties passed to getCacheManager",
+                        false),
                 SettingLayer.fromProperties(System.getProperties(), "system properties", false),
                 UriSettings.read(effectiveUri, loader));
         Map<SettingKey, ResolvedSetting> resolved = new EnumMap<>(SettingKey.class);
         for (SettingKey key : SettingKey.values()) {
-            resolved.put(key, layers.stream()
-                    .filter(layer -> layer.values().containsKey(key))
-                    .findFirst()
-                    .map(layer -> new ResolvedSetting(Objects.requireNonNull(layer.values().get(key)), layer.source()))
-                    .orElseGet(() -> new ResolvedSetting(key.defaultText(), DEFAULT_SOURCE)));
+            resolved.put(
+                    key,
+                    layers.stream()
+                            .filter(layer -> layer.values().containsKey(key))
+                            .findFirst()
+                            .map(layer -> new ResolvedSetting(
+                                    Objects.requireNonNull(layer.values().get(key)), layer.source()))
+                            .orElseGet(() -> new ResolvedSetting(key.defaultText(), DEFAULT_SOURCE)));
         }
         return new ProviderSettings(resolved, loader);
     }
@@ -145,8 +152,8 @@ public final class ProviderSettings {
     public ClientConfig withServers(List<ServerAddress> servers) {
         List<ServerAddress> copy = List.copyOf(Objects.requireNonNull(servers, "servers"));
         try {
-            return new ClientConfig(copy, operationTimeout, connectTimeout, maxConnectionsPerServer, borrowTimeout,
-                    retryDelay);
+            return new ClientConfig(
+                    copy, operationTimeout, connectTimeout, maxConnectionsPerServer, borrowTimeout, retryDelay);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid client settings " + this + ": " + e.getMessage(), e);
         }
@@ -181,7 +188,8 @@ public final class ProviderSettings {
     @Override
     public String toString() {
         return settings.entrySet().stream()
-                .map(e -> e.getKey().propertyName() + "=" + e.getValue().text() + " (" + e.getValue().origin() + ")")
+                .map(e -> e.getKey().propertyName() + "=" + e.getValue().text() + " ("
+                        + e.getValue().origin() + ")")
                 .collect(Collectors.joining(", ", "ProviderSettings[", "]"));
     }
 
@@ -195,8 +203,9 @@ public final class ProviderSettings {
         try {
             return parser.parse(setting.text());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key.propertyName() + " = '" + setting.text() + "' ("
-                    + setting.origin() + "): " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    key.propertyName() + " = '" + setting.text() + "' (" + setting.origin() + "): " + e.getMessage(),
+                    e);
         }
     }
 

@@ -21,11 +21,10 @@ final class ServerListParser {
     /** Ketama gives each server points in proportion to its weight; beyond this the ring gets needlessly large. */
     static final int MAX_WEIGHT = 100;
 
-    private static final String EXPECTED = "expected host:port[:weight] entries separated by commas, "
-            + "like cache1:11211,cache2:11211:2";
+    private static final String EXPECTED =
+            "expected host:port[:weight] entries separated by commas, " + "like cache1:11211,cache2:11211:2";
 
-    private ServerListParser() {
-    }
+    private ServerListParser() {}
 
     static List<ServerAddress> parse(String text) {
         List<ServerAddress> servers = new ArrayList<>();
@@ -59,8 +58,8 @@ final class ServerListParser {
             }
             rest = rest.isEmpty() ? "" : rest.substring(1);
         } else if (entry.startsWith(":") || entry.chars().filter(c -> c == ':').count() > 2) {
-            throw new IllegalArgumentException(EXPECTED + " (too many ':' in " + entry
-                    + "; write IPv6 addresses in brackets, like [::1]:11211)");
+            throw new IllegalArgumentException(
+                    EXPECTED + " (too many ':' in " + entry + "; write IPv6 addresses in brackets, like [::1]:11211)");
         } else {
             int colon = entry.indexOf(':');
             host = colon < 0 ? entry : entry.substring(0, colon);
@@ -85,7 +84,7 @@ final class ServerListParser {
                 return value;
             }
         }
-        throw new IllegalArgumentException(EXPECTED + " (" + what + " in " + entry + " must be a number from "
-                + min + " to " + max + ")");
+        throw new IllegalArgumentException(
+                EXPECTED + " (" + what + " in " + entry + " must be a number from " + min + " to " + max + ")");
     }
 }

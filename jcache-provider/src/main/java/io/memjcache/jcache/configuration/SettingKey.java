@@ -55,7 +55,9 @@ enum SettingKey {
 
     /** @return the setting of this property name (case-sensitive, like Java properties) */
     static Optional<SettingKey> byPropertyName(String propertyName) {
-        return Arrays.stream(values()).filter(k -> k.propertyName().equals(propertyName)).findFirst();
+        return Arrays.stream(values())
+                .filter(k -> k.propertyName().equals(propertyName))
+                .findFirst();
     }
 
     /** @return every setting's short or property name, comma-separated, for messages */
@@ -69,8 +71,8 @@ enum SettingKey {
     static String unknownNameMessage(String name, boolean shortNames, String source) {
         String suggestion = Arrays.stream(values())
                 .map(k -> shortNames ? k.shortName() : k.propertyName())
-                .filter(candidate -> editDistance(candidate.toLowerCase(Locale.ROOT),
-                        name.toLowerCase(Locale.ROOT)) <= 3)
+                .filter(candidate ->
+                        editDistance(candidate.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)) <= 3)
                 .findFirst()
                 .map(candidate -> " (did you mean " + candidate + "?)")
                 .orElse("");

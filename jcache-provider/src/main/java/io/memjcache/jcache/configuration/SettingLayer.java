@@ -15,8 +15,8 @@ import java.util.Properties;
 record SettingLayer(String source, Map<SettingKey, String> values) {
 
     SettingLayer {
-        values = Collections.unmodifiableMap(values.isEmpty()
-                ? new EnumMap<>(SettingKey.class) : new EnumMap<>(values));
+        values =
+                Collections.unmodifiableMap(values.isEmpty() ? new EnumMap<>(SettingKey.class) : new EnumMap<>(values));
     }
 
     /** @return a layer that sets nothing */
@@ -47,8 +47,9 @@ record SettingLayer(String source, Map<SettingKey, String> values) {
                 }
                 continue;
             }
-            SettingKey key = SettingKey.byPropertyName(name).orElseThrow(
-                    () -> new IllegalArgumentException(SettingKey.unknownNameMessage(name, false, source)));
+            SettingKey key = SettingKey.byPropertyName(name)
+                    .orElseThrow(
+                            () -> new IllegalArgumentException(SettingKey.unknownNameMessage(name, false, source)));
             if (!(entry.getValue() instanceof String text)) {
                 throw new IllegalArgumentException(name + " (from " + source + ") must be a String, not a "
                         + entry.getValue().getClass().getName());
@@ -58,8 +59,9 @@ record SettingLayer(String source, Map<SettingKey, String> values) {
         // Properties may carry defaults that entrySet() does not show; they are strings by construction.
         for (String name : properties.stringPropertyNames()) {
             if (name.startsWith(SettingKey.PREFIX) && !properties.containsKey(name)) {
-                SettingKey key = SettingKey.byPropertyName(name).orElseThrow(
-                        () -> new IllegalArgumentException(SettingKey.unknownNameMessage(name, false, source)));
+                SettingKey key = SettingKey.byPropertyName(name)
+                        .orElseThrow(
+                                () -> new IllegalArgumentException(SettingKey.unknownNameMessage(name, false, source)));
                 values.put(key, properties.getProperty(name));
             }
         }

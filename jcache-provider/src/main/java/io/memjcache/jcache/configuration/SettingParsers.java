@@ -23,8 +23,7 @@ final class SettingParsers {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
-    private SettingParsers() {
-    }
+    private SettingParsers() {}
 
     /** @return the duration of text such as {@code 500ms}, {@code 2s}, {@code 1m} or {@code 1h} */
     static Duration duration(String text) {
@@ -33,12 +32,13 @@ final class SettingParsers {
             throw new IllegalArgumentException("expected a duration like 500ms, 2s, 1m (units ms, s, m, h)");
         }
         long amount = Long.parseLong(m.group(1));
-        ChronoUnit unit = switch (m.group(2)) {
-            case "ms" -> ChronoUnit.MILLIS;
-            case "s" -> ChronoUnit.SECONDS;
-            case "m" -> ChronoUnit.MINUTES;
-            default -> ChronoUnit.HOURS;
-        };
+        ChronoUnit unit =
+                switch (m.group(2)) {
+                    case "ms" -> ChronoUnit.MILLIS;
+                    case "s" -> ChronoUnit.SECONDS;
+                    case "m" -> ChronoUnit.MINUTES;
+                    default -> ChronoUnit.HOURS;
+                };
         Duration duration = Duration.of(amount, unit);
         if (duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
             throw new IllegalArgumentException("expected a duration from 1ms to 1h");
@@ -70,20 +70,20 @@ final class SettingParsers {
         }
         Class<?> type = loadClass(className, classLoader);
         if (!Serializer.class.isAssignableFrom(type)) {
-            throw new IllegalArgumentException("expected a class implementing " + Serializer.class.getName()
-                    + ", and " + className + " does not");
+            throw new IllegalArgumentException(
+                    "expected a class implementing " + Serializer.class.getName() + ", and " + className + " does not");
         }
         if (Modifier.isAbstract(type.getModifiers())) {
-            throw new IllegalArgumentException("expected a concrete class, and " + className
-                    + " is abstract or an interface");
+            throw new IllegalArgumentException(
+                    "expected a concrete class, and " + className + " is abstract or an interface");
         }
         try {
             return type.asSubclass(Serializer.class).getConstructor().newInstance();
         } catch (NoSuchMethodException | IllegalAccessException | InstantiationException e) {
             throw new IllegalArgumentException("expected a public class with a public no-argument constructor", e);
         } catch (InvocationTargetException e) {
-            throw new IllegalArgumentException("the constructor of " + className + " failed: " + e.getCause(),
-                    e.getCause());
+            throw new IllegalArgumentException(
+                    "the constructor of " + className + " failed: " + e.getCause(), e.getCause());
         }
     }
 
@@ -99,8 +99,10 @@ final class SettingParsers {
                     // Report the failure against the caller's loader below: that is the one users configure.
                 }
             }
-            throw new IllegalArgumentException("expected the name of a Serializer class; no class of that name "
-                    + "is visible to the class loader " + classLoader, e);
+            throw new IllegalArgumentException(
+                    "expected the name of a Serializer class; no class of that name "
+                            + "is visible to the class loader " + classLoader,
+                    e);
         }
     }
 }

@@ -35,15 +35,15 @@ final class UriSettings {
     private static final String EXPECTED_URIS = "expected memjcache:default, memjcache:<name>, "
             + "memcached://host:port,...[?opTimeout=500ms&...], classpath:<resource>, file:<path> or jar:<url>";
 
-    private UriSettings() {
-    }
+    private UriSettings() {}
 
     static SettingLayer read(URI uri, ClassLoader classLoader) {
         String source = uri.toString();
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         return switch (scheme) {
             case "memjcache" -> {
-                if (!uri.isOpaque() || !MANAGER_NAME.matcher(uri.getRawSchemeSpecificPart()).matches()) {
+                if (!uri.isOpaque()
+                        || !MANAGER_NAME.matcher(uri.getRawSchemeSpecificPart()).matches()) {
                     throw new IllegalArgumentException("unsupported cache manager URI " + source
                             + ": a memjcache: URI is memjcache:<name>, the name made of letters, digits, . _ ~ -");
                 }
@@ -52,8 +52,8 @@ final class UriSettings {
             case "memcached" -> memcachedUri(uri, source);
             case "classpath" -> classpathResource(uri, source, classLoader);
             case "file", "jar" -> urlResource(uri, source);
-            default -> throw new IllegalArgumentException("unsupported cache manager URI " + source + ": "
-                    + EXPECTED_URIS);
+            default ->
+                throw new IllegalArgumentException("unsupported cache manager URI " + source + ": " + EXPECTED_URIS);
         };
     }
 
@@ -85,9 +85,11 @@ final class UriSettings {
                 String value = URLDecoder.decode(parameter.substring(equals + 1), StandardCharsets.UTF_8);
                 SettingKey key = byShortName(name, source);
                 if (values.put(key, value) != null) {
-                    throw new IllegalArgumentException(key == SettingKey.SERVERS
-                            ? "cache manager URI " + source + " sets the servers twice: they belong before the '?'"
-                            : "cache manager URI " + source + " sets " + name + " twice");
+                    throw new IllegalArgumentException(
+                            key == SettingKey.SERVERS
+                                    ? "cache manager URI " + source
+                                            + " sets the servers twice: they belong before the '?'"
+                                    : "cache manager URI " + source + " sets " + name + " twice");
                 }
             }
         }
@@ -124,8 +126,8 @@ final class UriSettings {
         try {
             url = uri.toURL();
         } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("cache manager URI " + source + " is not a readable URL: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cache manager URI " + source + " is not a readable URL: " + e.getMessage(), e);
         }
         return load(url, source);
     }
@@ -137,8 +139,8 @@ final class UriSettings {
             properties.load(reader);
         } catch (IOException | IllegalArgumentException e) {
             // Properties.load reports a malformed unicode escape as IllegalArgumentException.
-            throw new IllegalArgumentException("cannot read the settings file of cache manager URI " + source
-                    + ": " + e, e);
+            throw new IllegalArgumentException(
+                    "cannot read the settings file of cache manager URI " + source + ": " + e, e);
         }
         return SettingLayer.fromProperties(properties, source, true);
     }

@@ -56,8 +56,13 @@ final class ListenerRegistration<K, V> {
      * thread behind.
      */
     private static ExecutorService deliveryExecutor(String cacheName) {
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, IDLE_SECONDS, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), DaemonThreads.named("memjcache-listener-" + cacheName));
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(
+                1,
+                1,
+                IDLE_SECONDS,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                DaemonThreads.named("memjcache-listener-" + cacheName));
         executor.allowCoreThreadTimeOut(true);
         return executor;
     }

@@ -28,8 +28,7 @@ public final class CacheStatistics implements CacheStatisticsMXBean {
     private final LongAdder removeTimeNanos = new LongAdder();
 
     /** Creates statistics with every counter at zero. */
-    public CacheStatistics() {
-    }
+    public CacheStatistics() {}
 
     /** @param count gets that found an entry (at least 0) */
     public void recordHits(long count) {

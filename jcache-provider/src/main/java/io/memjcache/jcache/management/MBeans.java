@@ -43,8 +43,7 @@ public final class MBeans {
     /** The bean this class registered under each name; guarded by its own lock, which also orders JMX calls. */
     private static final Map<ObjectName, Object> REGISTERED = new HashMap<>();
 
-    private MBeans() {
-    }
+    private MBeans() {}
 
     /**
      * @param type {@link #STATISTICS} or {@link #CONFIGURATION}
@@ -58,11 +57,11 @@ public final class MBeans {
         Objects.requireNonNull(managerUri, "managerUri");
         Objects.requireNonNull(cacheName, "cacheName");
         if (!STATISTICS.equals(type) && !CONFIGURATION.equals(type)) {
-            throw new IllegalArgumentException("MBean type must be " + STATISTICS + " or " + CONFIGURATION
-                    + ", not " + type);
+            throw new IllegalArgumentException(
+                    "MBean type must be " + STATISTICS + " or " + CONFIGURATION + ", not " + type);
         }
-        String name = "javax.cache:type=" + type + ",CacheManager=" + sanitize(managerUri.toString())
-                + ",Cache=" + sanitize(cacheName);
+        String name = "javax.cache:type=" + type + ",CacheManager=" + sanitize(managerUri.toString()) + ",Cache="
+                + sanitize(cacheName);
         try {
             return new ObjectName(name);
         } catch (MalformedObjectNameException e) {
@@ -88,8 +87,9 @@ public final class MBeans {
                 return;
             } catch (InstanceAlreadyExistsException e) {
                 if (attempt == REGISTER_ATTEMPTS) {
-                    throw new CacheException("cannot register MBean " + name
-                            + ": other registrations of that name keep replacing it", e);
+                    throw new CacheException(
+                            "cannot register MBean " + name + ": other registrations of that name keep replacing it",
+                            e);
                 }
                 unregister(name);
             } catch (JMException | JMRuntimeException e) {
@@ -142,10 +142,11 @@ public final class MBeans {
         StringBuilder out = new StringBuilder(value.length());
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            out.append(switch (c) {
-                case ',', ':', '=', '\n', '\r', '*', '?', '"' -> '.';
-                default -> c;
-            });
+            out.append(
+                    switch (c) {
+                        case ',', ':', '=', '\n', '\r', '*', '?', '"' -> '.';
+                        default -> c;
+                    });
         }
         return out.toString();
     }

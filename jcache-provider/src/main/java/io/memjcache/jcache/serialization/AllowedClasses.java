@@ -62,10 +62,11 @@ public final class AllowedClasses {
                 if (text.isBlank()) {
                     continue;
                 }
-                throw new IllegalArgumentException("expected comma-separated class names or package patterns, "
-                        + "found an empty one");
+                throw new IllegalArgumentException(
+                        "expected comma-separated class names or package patterns, " + "found an empty one");
             }
-            String name = pattern.endsWith(".**") ? pattern.substring(0, pattern.length() - 3)
+            String name = pattern.endsWith(".**")
+                    ? pattern.substring(0, pattern.length() - 3)
                     : pattern.endsWith(".*") ? pattern.substring(0, pattern.length() - 2) : pattern;
             if (!JAVA_NAME.matcher(name).matches()) {
                 throw new IllegalArgumentException("expected a class name (com.acme.Order), a package (com.acme.*)"
@@ -126,7 +127,8 @@ public final class AllowedClasses {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof AllowedClasses allowed && allowed.patterns.equals(patterns)
+        return other instanceof AllowedClasses allowed
+                && allowed.patterns.equals(patterns)
                 && allowed.classNames.equals(classNames);
     }
 

@@ -43,8 +43,7 @@ final class CanonicalKeys {
 
     private static final Set<String> JDK_PROXIES = Set.of("java.util.CollSer", "java.util.EnumSet$SerializationProxy");
 
-    private CanonicalKeys() {
-    }
+    private CanonicalKeys() {}
 
     /**
      * @param readable the classes a reader of the cache will accept, or {@code null} to write any class
@@ -52,7 +51,8 @@ final class CanonicalKeys {
      */
     static byte[] serialize(byte tag, Object key, @Nullable AllowedClasses readable) {
         if (!(key instanceof Serializable)) {
-            throw JavaSerialization.notSerializable(key.getClass().getName(), key.getClass().getName());
+            throw JavaSerialization.notSerializable(
+                    key.getClass().getName(), key.getClass().getName());
         }
         Map<String, Class<?>> classes = new HashMap<>();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
@@ -64,13 +64,15 @@ final class CanonicalKeys {
                 JavaSerialization.checkReadable(classes.values(), readable);
             }
         } catch (JavaSerialization.RefusedClassException e) {
-            throw new IllegalArgumentException("keys of class " + key.getClass().getName() + " cannot be stored: "
-                    + "readers would refuse them, " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "keys of class " + key.getClass().getName() + " cannot be stored: " + "readers would refuse them, "
+                            + e.getMessage(),
+                    e);
         } catch (NotSerializableException e) {
             throw JavaSerialization.notSerializable(key.getClass().getName(), e.getMessage());
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot serialize key of class " + key.getClass().getName() + ": "
-                    + e, e);
+            throw new IllegalArgumentException(
+                    "cannot serialize key of class " + key.getClass().getName() + ": " + e, e);
         }
         byte[] result = bytes.toByteArray();
         if (replaced) {
@@ -80,8 +82,7 @@ final class CanonicalKeys {
     }
 
     /** @return whether some object was replaced by its canonical form */
-    private static boolean write(Object object, OutputStream target, Map<String, Class<?>> classes)
-            throws IOException {
+    private static boolean write(Object object, OutputStream target, Map<String, Class<?>> classes) throws IOException {
         try (CanonicalOutput out = new CanonicalOutput(target, classes)) {
             out.writeObject(object);
             return out.replaced;
@@ -133,6 +134,7 @@ final class CanonicalKeys {
         private final Map<String, Class<?>> classes;
         /** Objects written so far, by equality: a later equal object is written as a reference to the first. */
         private final Map<Object, Object> representatives = new HashMap<>();
+
         boolean replaced;
 
         CanonicalOutput(OutputStream out, Map<String, Class<?>> classes) throws IOException {

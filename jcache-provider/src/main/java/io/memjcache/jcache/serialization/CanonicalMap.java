@@ -30,7 +30,9 @@ final class CanonicalMap implements Serializable {
     /** Equal by content, so that equal collections in one key are written once and referenced after. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof CanonicalMap other && Arrays.equals(keys, other.keys) && Arrays.equals(values, other.values);
+        return o instanceof CanonicalMap other
+                && Arrays.equals(keys, other.keys)
+                && Arrays.equals(values, other.values);
     }
 
     @Override

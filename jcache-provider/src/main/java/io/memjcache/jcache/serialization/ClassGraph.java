@@ -21,8 +21,7 @@ import java.util.Set;
  */
 final class ClassGraph {
 
-    private ClassGraph() {
-    }
+    private ClassGraph() {}
 
     /** Adds the binary names of {@code root} and what it is made of to {@code names}. */
     static void collect(Class<?> root, Set<String> names) {
@@ -42,7 +41,8 @@ final class ClassGraph {
                 while (element.isArray()) {
                     element = element.getComponentType();
                 }
-                if (!element.isPrimitive() && !JdkValueClasses.isPlatform(element.getName())
+                if (!element.isPrimitive()
+                        && !JdkValueClasses.isPlatform(element.getName())
                         && names.add(element.getName())) {
                     addMembers(element, pending);
                 }

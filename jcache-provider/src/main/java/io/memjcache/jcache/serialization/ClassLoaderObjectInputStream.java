@@ -19,9 +19,24 @@ final class ClassLoaderObjectInputStream extends ObjectInputStream {
 
     /** {@code Class.forName} does not know primitive names; a serialized {@code int.class} is written as "int". */
     private static final Map<String, Class<?>> PRIMITIVES = Map.of(
-            "boolean", boolean.class, "byte", byte.class, "char", char.class, "short", short.class,
-            "int", int.class, "long", long.class, "float", float.class, "double", double.class,
-            "void", void.class);
+            "boolean",
+            boolean.class,
+            "byte",
+            byte.class,
+            "char",
+            char.class,
+            "short",
+            short.class,
+            "int",
+            int.class,
+            "long",
+            long.class,
+            "float",
+            float.class,
+            "double",
+            double.class,
+            "void",
+            void.class);
 
     private final ClassLoader classLoader;
     private final DeserializationFilter filter;
@@ -52,7 +67,7 @@ final class ClassLoaderObjectInputStream extends ObjectInputStream {
 
     @Override
     protected Class<?> resolveProxyClass(String[] interfaces) throws InvalidClassException {
-        throw new InvalidClassException(String.join(",", interfaces),
-                "dynamic proxy classes are refused by the memjcache deserializer");
+        throw new InvalidClassException(
+                String.join(",", interfaces), "dynamic proxy classes are refused by the memjcache deserializer");
     }
 }

@@ -46,8 +46,7 @@ public final class DefaultSerializer implements Serializer {
     static final byte TAG_STRING_UTF16 = 12;
 
     /** Creates the serializer; it holds no state, so one instance can serve any number of caches. */
-    public DefaultSerializer() {
-    }
+    public DefaultSerializer() {}
 
     @Override
     public byte[] serialize(Object value) {
@@ -79,9 +78,13 @@ public final class DefaultSerializer implements Serializer {
             return new byte[] {TAG_BOOLEAN, (byte) (b ? 1 : 0)};
         } else if (value instanceof Double d) {
             // Raw bits keep every NaN payload and the sign of zero exactly.
-            return tagged(TAG_DOUBLE, Double.BYTES).putLong(Double.doubleToRawLongBits(d)).array();
+            return tagged(TAG_DOUBLE, Double.BYTES)
+                    .putLong(Double.doubleToRawLongBits(d))
+                    .array();
         } else if (value instanceof Float f) {
-            return tagged(TAG_FLOAT, Float.BYTES).putInt(Float.floatToRawIntBits(f)).array();
+            return tagged(TAG_FLOAT, Float.BYTES)
+                    .putInt(Float.floatToRawIntBits(f))
+                    .array();
         } else if (value instanceof byte[] bytes) {
             return tagged(TAG_BYTE_ARRAY, bytes.length).put(bytes).array();
         }
@@ -109,9 +112,13 @@ public final class DefaultSerializer implements Serializer {
     @Override
     public byte[] serializeKey(@Nullable Object key, @Nullable AllowedClasses readable) {
         if (key instanceof Double d) {
-            return tagged(TAG_DOUBLE, Double.BYTES).putLong(Double.doubleToLongBits(d)).array();
+            return tagged(TAG_DOUBLE, Double.BYTES)
+                    .putLong(Double.doubleToLongBits(d))
+                    .array();
         } else if (key instanceof Float f) {
-            return tagged(TAG_FLOAT, Float.BYTES).putInt(Float.floatToIntBits(f)).array();
+            return tagged(TAG_FLOAT, Float.BYTES)
+                    .putInt(Float.floatToIntBits(f))
+                    .array();
         } else if (key == null || isCompact(key)) {
             return serialize(key, null);
         }
@@ -119,9 +126,14 @@ public final class DefaultSerializer implements Serializer {
     }
 
     private static boolean isCompact(Object value) {
-        return value instanceof String || value instanceof Integer || value instanceof Long
-                || value instanceof Short || value instanceof Byte || value instanceof Character
-                || value instanceof Boolean || value instanceof byte[];
+        return value instanceof String
+                || value instanceof Integer
+                || value instanceof Long
+                || value instanceof Short
+                || value instanceof Byte
+                || value instanceof Character
+                || value instanceof Boolean
+                || value instanceof byte[];
     }
 
     /** Reads with the built-in allow-list only ({@link AllowedClasses#defaults()}), any top-level type. */
@@ -131,8 +143,8 @@ public final class DefaultSerializer implements Serializer {
     }
 
     @Override
-    public @Nullable Object deserialize(byte[] bytes, ClassLoader classLoader, AllowedClasses allowed,
-            Class<?> expectedType) {
+    public @Nullable Object deserialize(
+            byte[] bytes, ClassLoader classLoader, AllowedClasses allowed, Class<?> expectedType) {
         Objects.requireNonNull(bytes, "bytes");
         Objects.requireNonNull(classLoader, "classLoader");
         if (bytes.length == 0) {
@@ -153,12 +165,15 @@ public final class DefaultSerializer implements Serializer {
             case TAG_BYTE -> requireSize(tag, payload, Byte.BYTES).get();
             case TAG_CHARACTER -> requireSize(tag, payload, Character.BYTES).getChar();
             case TAG_BOOLEAN -> decodeBoolean(requireSize(tag, payload, 1).get());
-            case TAG_DOUBLE -> Double.longBitsToDouble(requireSize(tag, payload, Double.BYTES).getLong());
-            case TAG_FLOAT -> Float.intBitsToFloat(requireSize(tag, payload, Float.BYTES).getInt());
+            case TAG_DOUBLE ->
+                Double.longBitsToDouble(requireSize(tag, payload, Double.BYTES).getLong());
+            case TAG_FLOAT ->
+                Float.intBitsToFloat(requireSize(tag, payload, Float.BYTES).getInt());
             case TAG_BYTE_ARRAY -> Arrays.copyOfRange(bytes, 1, bytes.length);
             case TAG_JAVA_SERIALIZED -> JavaSerialization.deserialize(bytes, 1, classLoader, allowed, expectedType);
-            default -> throw new IllegalStateException("cannot deserialize: unknown type tag " + tag
-                    + " (the bytes were not written by " + DefaultSerializer.class.getSimpleName() + ")");
+            default ->
+                throw new IllegalStateException("cannot deserialize: unknown type tag " + tag
+                        + " (the bytes were not written by " + DefaultSerializer.class.getSimpleName() + ")");
         };
     }
 
@@ -199,7 +214,8 @@ public final class DefaultSerializer implements Serializer {
 
     private static String decodeUtf8(ByteBuffer payload) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(payload)
@@ -211,8 +227,8 @@ public final class DefaultSerializer implements Serializer {
 
     private static String decodeUtf16(ByteBuffer payload) {
         if (payload.remaining() % Character.BYTES != 0) {
-            throw new IllegalStateException("cannot deserialize a String: UTF-16 payload of odd length "
-                    + payload.remaining());
+            throw new IllegalStateException(
+                    "cannot deserialize a String: UTF-16 payload of odd length " + payload.remaining());
         }
         CharBuffer chars = payload.asCharBuffer();
         return chars.toString();
@@ -222,8 +238,8 @@ public final class DefaultSerializer implements Serializer {
         return switch (b) {
             case 0 -> Boolean.FALSE;
             case 1 -> Boolean.TRUE;
-            default -> throw new IllegalStateException(
-                    "cannot deserialize a Boolean: byte " + b + " is neither 0 nor 1");
+            default ->
+                throw new IllegalStateException("cannot deserialize a Boolean: byte " + b + " is neither 0 nor 1");
         };
     }
 

@@ -57,8 +57,7 @@ final class DeniedClasses {
             "com.alibaba.fastjson.",
             "com.vaadin.data.util.");
 
-    private DeniedClasses() {
-    }
+    private DeniedClasses() {}
 
     /** @return whether the class of this binary name is refused */
     static boolean isDenied(String className) {

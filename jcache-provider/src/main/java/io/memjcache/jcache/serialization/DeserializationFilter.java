@@ -68,7 +68,9 @@ final class DeserializationFilter implements ObjectInputFilter {
     public Status checkInput(FilterInfo info) {
         if (jvmWideFilter != null && jvmWideFilter.checkInput(info) == Status.REJECTED) {
             return reject("the JVM-wide serial filter (jdk.serialFilter) refused "
-                    + (info.serialClass() == null ? "the stream" : "class " + info.serialClass().getName()));
+                    + (info.serialClass() == null
+                            ? "the stream"
+                            : "class " + info.serialClass().getName()));
         }
         if (info.depth() > MAX_DEPTH) {
             return reject("object graph nested deeper than " + MAX_DEPTH + " levels");
@@ -114,8 +116,8 @@ final class DeserializationFilter implements ObjectInputFilter {
         while (elementClass.isArray()) {
             elementClass = elementClass.getComponentType();
         }
-        boolean buildsNothing = elementClass.isPrimitive() || (cls.isArray()
-                && (elementClass.isInterface() || Modifier.isAbstract(elementClass.getModifiers())));
+        boolean buildsNothing = elementClass.isPrimitive()
+                || (cls.isArray() && (elementClass.isInterface() || Modifier.isAbstract(elementClass.getModifiers())));
         return buildsNothing ? null : refusal(allowed, elementClass.getName());
     }
 

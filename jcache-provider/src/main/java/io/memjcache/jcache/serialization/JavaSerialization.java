@@ -19,8 +19,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class JavaSerialization {
 
-    private JavaSerialization() {
-    }
+    private JavaSerialization() {}
 
     /**
      * @param readable the classes a reader of the cache will accept, or {@code null} to write any class
@@ -33,18 +32,20 @@ final class JavaSerialization {
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         bytes.write(tag);
-        try (ObjectOutputStream out = readable == null ? new ObjectOutputStream(bytes)
-                : new ReadableClassesOutput(bytes, readable)) {
+        try (ObjectOutputStream out =
+                readable == null ? new ObjectOutputStream(bytes) : new ReadableClassesOutput(bytes, readable)) {
             out.writeObject(value);
         } catch (RefusedClassException e) {
-            throw new IllegalArgumentException("cannot store value of class " + value.getClass().getName()
-                    + ": readers would refuse it, " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot store value of class " + value.getClass().getName() + ": readers would refuse it, "
+                            + e.getMessage(),
+                    e);
         } catch (NotSerializableException e) {
             // The message of NotSerializableException is the name of the offending class (a field, an element...).
             throw notSerializable(value.getClass().getName(), e.getMessage());
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot serialize value of class " + value.getClass().getName()
-                    + ": " + e, e);
+            throw new IllegalArgumentException(
+                    "cannot serialize value of class " + value.getClass().getName() + ": " + e, e);
         }
         return bytes.toByteArray();
     }
@@ -56,8 +57,8 @@ final class JavaSerialization {
      * @return the object whose Java serialization stream starts at {@code offset}
      * @throws IllegalStateException naming the refused class or the reason
      */
-    static Object deserialize(byte[] bytes, int offset, ClassLoader classLoader, AllowedClasses allowed,
-            Class<?> expectedType) {
+    static Object deserialize(
+            byte[] bytes, int offset, ClassLoader classLoader, AllowedClasses allowed, Class<?> expectedType) {
         int streamLength = bytes.length - offset;
         DeserializationFilter filter = new DeserializationFilter(streamLength, allowed, expectedType);
         ByteArrayInputStream source = new ByteArrayInputStream(bytes, offset, streamLength);
@@ -65,8 +66,10 @@ final class JavaSerialization {
             in.setObjectInputFilter(filter);
             return in.readObject();
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("cannot deserialize: class " + e.getMessage()
-                    + " is not loadable by the class loader " + classLoader, e);
+            throw new IllegalStateException(
+                    "cannot deserialize: class " + e.getMessage() + " is not loadable by the class loader "
+                            + classLoader,
+                    e);
         } catch (InvalidClassException e) {
             String reason = filter.rejection().orElse(e.getMessage());
             throw new IllegalStateException("cannot deserialize: " + reason, e);
@@ -138,8 +141,8 @@ final class JavaSerialization {
 
     static IllegalArgumentException notSerializable(String valueClass, @Nullable String offendingClass) {
         if (valueClass.equals(offendingClass)) {
-            return new IllegalArgumentException("cannot serialize value of class " + valueClass
-                    + ": it does not implement java.io.Serializable");
+            return new IllegalArgumentException(
+                    "cannot serialize value of class " + valueClass + ": it does not implement java.io.Serializable");
         }
         return new IllegalArgumentException("cannot serialize value of class " + valueClass + ": it holds an "
                 + offendingClass + ", which does not implement java.io.Serializable");

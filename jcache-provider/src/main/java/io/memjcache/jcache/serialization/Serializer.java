@@ -29,7 +29,8 @@ public interface Serializer {
      * @throws IllegalStateException if the bytes are corrupt or describe a class that is refused or not loadable;
      *     the message names the class or the reason
      */
-    @Nullable Object deserialize(byte[] bytes, ClassLoader classLoader);
+    @Nullable
+    Object deserialize(byte[] bytes, ClassLoader classLoader);
 
     /**
      * Serializes a key. Equal keys must give equal bytes (the provider finds an entry by its key's bytes); the
@@ -84,8 +85,8 @@ public interface Serializer {
      * @return the key or value the bytes describe
      * @throws IllegalStateException if the bytes are corrupt, refused or describe a class that is not loadable
      */
-    default @Nullable Object deserialize(byte[] bytes, ClassLoader classLoader, AllowedClasses allowed,
-            Class<?> expectedType) {
+    default @Nullable Object deserialize(
+            byte[] bytes, ClassLoader classLoader, AllowedClasses allowed, Class<?> expectedType) {
         return deserialize(bytes, classLoader);
     }
 }

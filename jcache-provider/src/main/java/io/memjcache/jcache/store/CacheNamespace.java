@@ -19,6 +19,7 @@ public final class CacheNamespace {
 
     /** Characters of the hash kept as the namespace: 96 bits, enough to keep caches apart. */
     private static final int NAMESPACE_LENGTH = 16;
+
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final String namespace;

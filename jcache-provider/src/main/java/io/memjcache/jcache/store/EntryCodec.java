@@ -14,16 +14,20 @@ public final class EntryCodec {
 
     /** Format byte of the layout above; a different byte means the item was not written by this codec. */
     static final byte FORMAT = 1;
+
     private static final int HEADER = 1 + 8 + 8 + 4;
 
-    private EntryCodec() {
-    }
+    private EntryCodec() {}
 
     /** @return the bytes of {@code entry} */
     public static byte[] encode(StoredEntry entry) {
         ByteBuffer buffer = ByteBuffer.allocate(HEADER + entry.key().length + entry.value().length);
-        buffer.put(FORMAT).putLong(entry.generation()).putLong(entry.deadlineMillis()).putInt(entry.key().length)
-                .put(entry.key()).put(entry.value());
+        buffer.put(FORMAT)
+                .putLong(entry.generation())
+                .putLong(entry.deadlineMillis())
+                .putInt(entry.key().length)
+                .put(entry.key())
+                .put(entry.value());
         return buffer.array();
     }
 

@@ -98,7 +98,8 @@ public final class EntryStore {
         Map<String, Snapshot> result = new LinkedHashMap<>();
         for (String memcachedKey : memcachedKeys) {
             Snapshot snapshot = Objects.requireNonNull(read.get(memcachedKey), "every key is read");
-            if (snapshot.entry() != null && !memcachedKey.equals(memcachedKey(snapshot.entry().key()))) {
+            if (snapshot.entry() != null
+                    && !memcachedKey.equals(memcachedKey(snapshot.entry().key()))) {
                 snapshot = new Snapshot(memcachedKey, snapshot.cas(), snapshot.generation(), null);
             }
             result.put(memcachedKey, snapshot);
@@ -117,21 +118,25 @@ public final class EntryStore {
         for (ServerRead server : client.getAll(memcachedKeys, generations.key())) {
             long generation = generations.current(server.server(), server.header());
             for (String memcachedKey : server.keys()) {
-                result.put(memcachedKey, snapshot(memcachedKey, server.found().get(memcachedKey), generation,
-                        expectedKeys.apply(memcachedKey)));
+                result.put(
+                        memcachedKey,
+                        snapshot(
+                                memcachedKey,
+                                server.found().get(memcachedKey),
+                                generation,
+                                expectedKeys.apply(memcachedKey)));
             }
         }
         return result;
     }
 
-    private static Snapshot snapshot(String memcachedKey, @Nullable StoredValue item, long generation,
-            byte @Nullable [] expectedKey) {
+    private static Snapshot snapshot(
+            String memcachedKey, @Nullable StoredValue item, long generation, byte @Nullable [] expectedKey) {
         if (item == null) {
             return new Snapshot(memcachedKey, 0, generation, null);
         }
         Optional<StoredEntry> decoded = EntryCodec.decode(item.value());
-        StoredEntry entry = decoded
-                .filter(e -> e.generation() == generation)
+        StoredEntry entry = decoded.filter(e -> e.generation() == generation)
                 .filter(e -> expectedKey == null || Arrays.equals(e.key(), expectedKey))
                 .orElse(null);
         return new Snapshot(memcachedKey, item.cas(), generation, entry);
@@ -153,8 +158,13 @@ public final class EntryStore {
     private static StoreRequest request(Snapshot previous, StoredEntry entry, long ttlSeconds) {
         return previous.cas() == 0
                 ? new StoreRequest(previous.memcachedKey(), EntryCodec.encode(entry), 0, ttlSeconds, 0, StoreMode.ADD)
-                : new StoreRequest(previous.memcachedKey(), EntryCodec.encode(entry), 0, ttlSeconds,
-                        previous.cas(), StoreMode.REPLACE);
+                : new StoreRequest(
+                        previous.memcachedKey(),
+                        EntryCodec.encode(entry),
+                        0,
+                        ttlSeconds,
+                        previous.cas(),
+                        StoreMode.REPLACE);
     }
 
     /**
@@ -164,8 +174,7 @@ public final class EntryStore {
      * @param entry      the new entry
      * @param ttlSeconds its memcached TTL
      */
-    public record Write(Snapshot previous, StoredEntry entry, long ttlSeconds) {
-    }
+    public record Write(Snapshot previous, StoredEntry entry, long ttlSeconds) {}
 
     /**
      * Writes several entries in one pipelined round, each conditional on its snapshot as in {@link #write}.
@@ -199,8 +208,8 @@ public final class EntryStore {
             return;
         }
         try {
-            client.store(new StoreRequest(previous.memcachedKey(), EntryCodec.encode(previous.entry()), 0,
-                    ttlSeconds, 0, StoreMode.ADD));
+            client.store(new StoreRequest(
+                    previous.memcachedKey(), EntryCodec.encode(previous.entry()), 0, ttlSeconds, 0, StoreMode.ADD));
         } catch (MemcachedException e) {
             LOG.log(Level.FINE, "could not restore " + previous.memcachedKey() + " after a failed write", e);
         }

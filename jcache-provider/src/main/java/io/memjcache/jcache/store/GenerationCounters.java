@@ -58,8 +58,10 @@ final class GenerationCounters {
                 return parsed.getAsLong();
             }
             LOG.warning(() -> key + " on " + server + " holds no counter; starting a new generation there");
-            client.storeOn(server, new StoreRequest(key, Generations.format(Generations.fresh()), 0, 0,
-                    current.cas(), StoreMode.REPLACE));
+            client.storeOn(
+                    server,
+                    new StoreRequest(
+                            key, Generations.format(Generations.fresh()), 0, 0, current.cas(), StoreMode.REPLACE));
             current = client.getOn(server, key).orElse(null);
         }
     }
@@ -88,8 +90,10 @@ final class GenerationCounters {
         String notCleared = failures.stream().map(f -> f.server().toString()).collect(Collectors.joining(", "));
         MemcachedException first = failures.get(0);
         String others = failures.size() < client.servers().size() ? " (those on the other servers were)" : "";
-        MemcachedException failure = new MemcachedException(first.server(), "clear failed: the entries on "
-                + notCleared + " were not cleared" + others + ": " + first.getMessage(), first);
+        MemcachedException failure = new MemcachedException(
+                first.server(),
+                "clear failed: the entries on " + notCleared + " were not cleared" + others + ": " + first.getMessage(),
+                first);
         failures.subList(1, failures.size()).forEach(failure::addSuppressed);
         throw failure;
     }

@@ -15,8 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class Generations {
 
-    private Generations() {
-    }
+    private Generations() {}
 
     /** @return a random generation in [1, 2^63 - 1) to create a missing counter with */
     static long fresh() {

@@ -12,8 +12,7 @@ public final class MemcachedTtl {
     /** memcached reads a TTL above 30 days as an absolute Unix time. */
     static final long MAX_RELATIVE_SECONDS = 30L * 24 * 60 * 60;
 
-    private MemcachedTtl() {
-    }
+    private MemcachedTtl() {}
 
     /**
      * @param deadlineMillis    the entry deadline (epoch millis), {@link StoredEntry#ETERNAL} for none

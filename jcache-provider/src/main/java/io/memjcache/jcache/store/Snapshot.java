@@ -17,7 +17,11 @@ import org.jspecify.annotations.Nullable;
  * @param generation   the generation of the key's server at the time of the read
  * @param entry        the entry, or {@code null}; may be expired, see {@link #isLiveAt(long)}
  */
-public record Snapshot(String memcachedKey, long cas, long generation, @Nullable StoredEntry entry) {
+public record Snapshot(
+        String memcachedKey,
+        long cas,
+        long generation,
+        @Nullable StoredEntry entry) {
 
     /** Checks the key. */
     public Snapshot {

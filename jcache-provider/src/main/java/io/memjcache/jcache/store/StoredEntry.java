@@ -36,8 +36,11 @@ public record StoredEntry(long generation, long deadlineMillis, byte[] key, byte
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StoredEntry e && generation == e.generation && deadlineMillis == e.deadlineMillis
-                && Arrays.equals(key, e.key) && Arrays.equals(value, e.value);
+        return o instanceof StoredEntry e
+                && generation == e.generation
+                && deadlineMillis == e.deadlineMillis
+                && Arrays.equals(key, e.key)
+                && Arrays.equals(value, e.value);
     }
 
     @Override

@@ -15,8 +15,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ConfiguredResources {
 
-    private ConfiguredResources() {
-    }
+    private ConfiguredResources() {}
 
     /**
      * Closes {@code resource} if it is {@link Closeable}.

@@ -21,8 +21,7 @@ import java.util.function.Supplier;
  */
 public final class DaemonThreads {
 
-    private DaemonThreads() {
-    }
+    private DaemonThreads() {}
 
     /** @return a factory of daemon threads named {@code <name>-1}, {@code <name>-2}, ... */
     public static ThreadFactory named(String name) {

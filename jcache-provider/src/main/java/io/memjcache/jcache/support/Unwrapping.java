@@ -9,8 +9,7 @@ package io.memjcache.jcache.support;
  */
 public final class Unwrapping {
 
-    private Unwrapping() {
-    }
+    private Unwrapping() {}
 
     /**
      * @param self  the object asked to unwrap itself

@@ -80,13 +80,17 @@ public final class ProviderThroughput {
         }
         MemjcacheCachingProvider provider = new MemjcacheCachingProvider();
         try {
-            CacheManager manager = provider.getCacheManager(URI.create("memjcache:bench-" + UUID.randomUUID()),
-                    ProviderThroughput.class.getClassLoader(), properties);
-            Cache<String, String> cache = manager.createCache("bench",
-                    new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+            CacheManager manager = provider.getCacheManager(
+                    URI.create("memjcache:bench-" + UUID.randomUUID()),
+                    ProviderThroughput.class.getClassLoader(),
+                    properties);
+            Cache<String, String> cache = manager.createCache(
+                    "bench", new MutableConfiguration<String, String>().setTypes(String.class, String.class));
             ProviderThroughput bench = new ProviderThroughput(cache);
-            bench.run(servers + ", opTimeout=" + properties.getProperty("memjcache.opTimeout", "default"),
-                    measured, warmup);
+            bench.run(
+                    servers + ", opTimeout=" + properties.getProperty("memjcache.opTimeout", "default"),
+                    measured,
+                    warmup);
             cache.clear();
         } finally {
             provider.close();
@@ -95,9 +99,16 @@ public final class ProviderThroughput {
 
     private void run(String setup, Duration measured, Duration warmup) throws InterruptedException {
         load();
-        System.out.printf("memjcache provider throughput: servers=%s, %d keys, %d-char String values, "
-                + "%d%% puts, %d s per run after %d s warm-up, %d CPUs%n", setup, KEYS, VALUE_CHARS, PUT_PERCENT,
-                measured.toSeconds(), warmup.toSeconds(), Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                "memjcache provider throughput: servers=%s, %d keys, %d-char String values, "
+                        + "%d%% puts, %d s per run after %d s warm-up, %d CPUs%n",
+                setup,
+                KEYS,
+                VALUE_CHARS,
+                PUT_PERCENT,
+                measured.toSeconds(),
+                warmup.toSeconds(),
+                Runtime.getRuntime().availableProcessors());
         mix(MANY_THREADS, warmup);
         MixResult one = mix(1, measured);
         MixResult many = mix(MANY_THREADS, measured);
@@ -106,16 +117,17 @@ public final class ProviderThroughput {
 
         System.out.println();
         System.out.printf("%-34s %12s %14s %8s%n", "get/put 90/10", "ops/s", "mean us/op", "errors");
-        System.out.printf("%-34s %12.0f %14.1f %8d%n", "1 thread", one.opsPerSecond(), one.meanMicros(),
-                one.failures());
-        System.out.printf("%-34s %12.0f %14.1f %8d%n", MANY_THREADS + " threads", many.opsPerSecond(),
-                many.meanMicros(), many.failures());
+        System.out.printf(
+                "%-34s %12.0f %14.1f %8d%n", "1 thread", one.opsPerSecond(), one.meanMicros(), one.failures());
+        System.out.printf(
+                "%-34s %12.0f %14.1f %8d%n",
+                MANY_THREADS + " threads", many.opsPerSecond(), many.meanMicros(), many.failures());
         System.out.println();
         System.out.printf("%-34s %12s%n", BULK_KEYS + " keys, 1 thread", "us per key");
         System.out.printf("%-34s %12.2f%n", "getAll(" + BULK_KEYS + " keys)", bulk.getAllMicrosPerKey());
         System.out.printf("%-34s %12.2f%n", BULK_KEYS + " x get", bulk.singleMicrosPerKey());
-        System.out.printf("%-34s %12.1f%n", "ratio (single / getAll)",
-                bulk.singleMicrosPerKey() / bulk.getAllMicrosPerKey());
+        System.out.printf(
+                "%-34s %12.1f%n", "ratio (single / getAll)", bulk.singleMicrosPerKey() / bulk.getAllMicrosPerKey());
         long misses = one.misses() + many.misses() + bulk.misses();
         if (misses > 0) {
             System.out.println("WARNING: " + misses + " gets missed although every key was loaded");
@@ -165,24 +177,26 @@ public final class ProviderThroughput {
         long[] deadline = new long[1];
         for (int t = 0; t < threads; t++) {
             SplittableRandom random = new SplittableRandom(t);
-            Thread worker = new Thread(() -> {
-                awaitStart(start);
-                long done = 0;
-                while (System.nanoTime() < deadline[0]) {
-                    int index = random.nextInt(KEYS);
-                    try {
-                        if (random.nextInt(100) < PUT_PERCENT) {
-                            cache.put(keys.get(index), values.get(index));
-                        } else if (cache.get(keys.get(index)) == null) {
-                            misses.increment();
+            Thread worker = new Thread(
+                    () -> {
+                        awaitStart(start);
+                        long done = 0;
+                        while (System.nanoTime() < deadline[0]) {
+                            int index = random.nextInt(KEYS);
+                            try {
+                                if (random.nextInt(100) < PUT_PERCENT) {
+                                    cache.put(keys.get(index), values.get(index));
+                                } else if (cache.get(keys.get(index)) == null) {
+                                    misses.increment();
+                                }
+                                done++;
+                            } catch (RuntimeException e) {
+                                failures.increment();
+                            }
                         }
-                        done++;
-                    } catch (RuntimeException e) {
-                        failures.increment();
-                    }
-                }
-                operations.add(done);
-            }, "bench-" + t);
+                        operations.add(done);
+                    },
+                    "bench-" + t);
             workers.add(worker);
             worker.start();
         }
@@ -211,8 +225,7 @@ public final class ProviderThroughput {
      * @param singleMicrosPerKey mean time per key fetched with get
      * @param misses             keys not found by either
      */
-    private record BulkResult(double getAllMicrosPerKey, double singleMicrosPerKey, long misses) {
-    }
+    private record BulkResult(double getAllMicrosPerKey, double singleMicrosPerKey, long misses) {}
 
     /** Random sets of {@link #BULK_KEYS} keys, fetched by getAll for one period, then one by one for another. */
     private BulkResult bulk(Duration getAllPeriod, Duration singlePeriod) {
@@ -261,8 +274,8 @@ public final class ProviderThroughput {
             }
             String name = arg.substring(2, equals);
             if (!Set.of("servers", "seconds", "warmup", "opTimeout").contains(name)) {
-                throw new IllegalArgumentException("unknown option --" + name
-                        + " (known: servers, seconds, warmup, opTimeout)");
+                throw new IllegalArgumentException(
+                        "unknown option --" + name + " (known: servers, seconds, warmup, opTimeout)");
             }
             options.put(name, arg.substring(equals + 1));
         }

@@ -10,14 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.junit.jupiter.api.Test;
 
 /** Placement of keys by the weighted ketama ring. */
 class KetamaRingTest {
 
-    private static final List<ServerAddress> THREE = List.of(ServerAddress.of("10.0.0.1", 11211),
-            ServerAddress.of("10.0.0.2", 11211), ServerAddress.of("10.0.0.3", 11211));
+    private static final List<ServerAddress> THREE = List.of(
+            ServerAddress.of("10.0.0.1", 11211),
+            ServerAddress.of("10.0.0.2", 11211),
+            ServerAddress.of("10.0.0.3", 11211));
 
     /**
      * With libmemcached's 160 points per server a server's share deviates from the mean by up to about 15%
@@ -26,7 +27,8 @@ class KetamaRingTest {
      */
     @Test
     void thirtyThousandKeysSpreadEvenlyOverThreeServers() {
-        List<List<String>> hostSets = List.of(List.of("10.0.0.1:11211", "10.0.0.2:11211", "10.0.0.3:11211"),
+        List<List<String>> hostSets = List.of(
+                List.of("10.0.0.1:11211", "10.0.0.2:11211", "10.0.0.3:11211"),
                 List.of("127.0.0.1:11211", "127.0.0.1:11212", "127.0.0.1:11213"),
                 List.of("cache1:11211", "cache2:11211", "cache3:11211"),
                 List.of("127.0.0.1:40001", "127.0.0.1:40002", "127.0.0.1:40003"));
@@ -43,8 +45,7 @@ class KetamaRingTest {
                 counts[ring.serverIndex("user:" + i)]++;
             }
             for (int count : counts) {
-                assertTrue(Math.abs(count - 10_000) <= 2_000, hosts + ": " + List.of(counts[0], counts[1],
-                        counts[2]));
+                assertTrue(Math.abs(count - 10_000) <= 2_000, hosts + ": " + List.of(counts[0], counts[1], counts[2]));
             }
         }
     }
@@ -63,7 +64,8 @@ class KetamaRingTest {
             float share = (float) server.weight() / (float) total;
             int points = (int) Math.floor(share * 160f / 4f * servers.size() + 0.0000000001F) * 4;
             for (int i = 0; i < points / 4; i++) {
-                String name = server.port() == 11211 ? server.host() + "-" + i
+                String name = server.port() == 11211
+                        ? server.host() + "-" + i
                         : server.host() + ":" + server.port() + "-" + i;
                 byte[] digest = md5(name);
                 for (int word = 0; word < 4; word++) {
@@ -77,11 +79,17 @@ class KetamaRingTest {
 
     @Test
     void placementsMatchTheLibmemcachedAlgorithm() {
-        List<List<ServerAddress>> configurations = List.of(THREE,
-                List.of(new ServerAddress("127.0.0.1", 11211, 1), new ServerAddress("127.0.0.1", 11212, 2),
+        List<List<ServerAddress>> configurations = List.of(
+                THREE,
+                List.of(
+                        new ServerAddress("127.0.0.1", 11211, 1),
+                        new ServerAddress("127.0.0.1", 11212, 2),
                         new ServerAddress("10.0.0.5", 11213, 1)),
-                List.of(new ServerAddress("cache-a", 11211, 3), new ServerAddress("cache-b", 11211, 1),
-                        new ServerAddress("cache-c", 11211, 1), new ServerAddress("cache-d", 22122, 5),
+                List.of(
+                        new ServerAddress("cache-a", 11211, 3),
+                        new ServerAddress("cache-b", 11211, 1),
+                        new ServerAddress("cache-c", 11211, 1),
+                        new ServerAddress("cache-d", 22122, 5),
                         new ServerAddress("cache-e", 11211, 7)));
         for (List<ServerAddress> servers : configurations) {
             KetamaRing ring = KetamaRing.of(servers);
@@ -98,12 +106,17 @@ class KetamaRingTest {
      */
     @Test
     void placementsAgreeWithLibmemcached() {
-        List<ServerAddress> mixed = List.of(new ServerAddress("cache-a", 11211, 3),
-                new ServerAddress("cache-b", 11211, 1), new ServerAddress("cache-c", 11211, 1),
-                new ServerAddress("cache-d", 22122, 5), new ServerAddress("cache-e", 11211, 7));
+        List<ServerAddress> mixed = List.of(
+                new ServerAddress("cache-a", 11211, 3),
+                new ServerAddress("cache-b", 11211, 1),
+                new ServerAddress("cache-c", 11211, 1),
+                new ServerAddress("cache-d", 22122, 5),
+                new ServerAddress("cache-e", 11211, 7));
         int[] expectedMixed = {4, 4, 3, 3, 4, 3, 2, 0, 4, 3, 4, 0};
-        List<ServerAddress> ports = List.of(new ServerAddress("127.0.0.1", 11211, 1),
-                new ServerAddress("127.0.0.1", 11212, 2), new ServerAddress("10.0.0.5", 11213, 1));
+        List<ServerAddress> ports = List.of(
+                new ServerAddress("127.0.0.1", 11211, 1),
+                new ServerAddress("127.0.0.1", 11212, 2),
+                new ServerAddress("10.0.0.5", 11213, 1));
         int[] expectedPorts = {1, 0, 0, 1, 2, 1, 0, 1, 0, 1, 1, 1};
         KetamaRing mixedRing = KetamaRing.of(mixed);
         KetamaRing portsRing = KetamaRing.of(ports);

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,7 +28,7 @@ class MemcachedClientConditionalDeleteTest {
     @ValueSource(strings = {"memjcache", "memcached"})
     void changedItemsSurviveAndTheOthersGoInOneBatchPerServer(String kind) {
         try (TestServers servers = TestServers.start(kind, 3);
-             MemcachedClient client = MemcachedClient.create(servers.config())) {
+                MemcachedClient client = MemcachedClient.create(servers.config())) {
             List<String> keys = new ArrayList<>();
             List<StoreRequest> requests = new ArrayList<>();
             for (int i = 0; i < KEYS; i++) {
@@ -74,7 +73,7 @@ class MemcachedClientConditionalDeleteTest {
     @ValueSource(strings = {"memjcache", "memcached"})
     void badArgumentsAreRefusedBeforeAnythingIsSent(String kind) {
         try (TestServers servers = TestServers.start(kind, 1);
-             MemcachedClient client = MemcachedClient.create(servers.config())) {
+                MemcachedClient client = MemcachedClient.create(servers.config())) {
             client.store(StoreRequest.set("kept", ascii("v"), 0));
             Map<String, Long> badKey = new LinkedHashMap<>();
             badKey.put("kept", 0L);

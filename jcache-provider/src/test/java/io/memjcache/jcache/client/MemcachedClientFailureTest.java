@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.server.MemcachedServer;
+import io.memjcache.server.ServerConfig;
+import io.memjcache.server.testsupport.MutableClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -14,12 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-
 import org.junit.jupiter.api.Test;
-
-import io.memjcache.server.MemcachedServer;
-import io.memjcache.server.ServerConfig;
-import io.memjcache.server.testsupport.MutableClock;
 
 /** Failed, restarted, silent and saturated servers (bundled servers and plain sockets). */
 class MemcachedClientFailureTest {
@@ -29,8 +27,7 @@ class MemcachedClientFailureTest {
     private static final Duration RETRY_DELAY = Duration.ofSeconds(5);
 
     private static ClientConfig config(List<ServerAddress> servers, int connections, Duration opTimeout) {
-        return new ClientConfig(servers, opTimeout, CONNECT_TIMEOUT, connections, Duration.ofMillis(100),
-                RETRY_DELAY);
+        return new ClientConfig(servers, opTimeout, CONNECT_TIMEOUT, connections, Duration.ofMillis(100), RETRY_DELAY);
     }
 
     private static MemcachedServer startBundled(int port) throws IOException {
@@ -81,22 +78,22 @@ class MemcachedClientFailureTest {
                 long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 assertTrue(elapsedMillis < OP_TIMEOUT.plus(CONNECT_TIMEOUT).toMillis(), elapsedMillis + " ms");
                 assertEquals(addresses.get(1), failure.server());
-                assertTrue(failure.getMessage().startsWith("memcached 127.0.0.1:" + port + ": "),
-                        failure.getMessage());
+                assertTrue(failure.getMessage().startsWith("memcached 127.0.0.1:" + port + ": "), failure.getMessage());
 
-                MemcachedException fast = assertThrows(MemcachedException.class,
-                        () -> client.store(StoreRequest.set(keys[1], bytes("x"), 0)));
+                MemcachedException fast = assertThrows(
+                        MemcachedException.class, () -> client.store(StoreRequest.set(keys[1], bytes("x"), 0)));
                 assertTrue(fast.getMessage().contains("marked down"), fast.getMessage());
-                assertEquals(keys[0], new String(client.get(keys[0]).orElseThrow().value(),
-                        StandardCharsets.US_ASCII));
-                assertEquals(keys[2], new String(client.get(keys[2]).orElseThrow().value(),
-                        StandardCharsets.US_ASCII));
-                MemcachedException bulk = assertThrows(MemcachedException.class,
-                        () -> client.getAll(List.of(keys)));
+                assertEquals(
+                        keys[0], new String(client.get(keys[0]).orElseThrow().value(), StandardCharsets.US_ASCII));
+                assertEquals(
+                        keys[2], new String(client.get(keys[2]).orElseThrow().value(), StandardCharsets.US_ASCII));
+                MemcachedException bulk = assertThrows(MemcachedException.class, () -> client.getAll(List.of(keys)));
                 assertEquals(addresses.get(1), bulk.server());
 
                 servers.set(1, startBundled(port));
-                assertThrows(MemcachedException.class, () -> client.get(keys[1]),
+                assertThrows(
+                        MemcachedException.class,
+                        () -> client.get(keys[1]),
                         "still marked down until the retry delay has passed");
                 clock.advance(RETRY_DELAY);
                 assertTrue(client.get(keys[1]).isEmpty(), "the new server is empty but reachable");
@@ -134,8 +131,7 @@ class MemcachedClientFailureTest {
                 long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 assertTrue(elapsedMillis >= OP_TIMEOUT.toMillis() - 5, elapsedMillis + " ms");
                 assertTrue(elapsedMillis < OP_TIMEOUT.plus(CONNECT_TIMEOUT).toMillis(), elapsedMillis + " ms");
-                assertTrue(e.getMessage().contains("timed out after " + OP_TIMEOUT.toMillis() + " ms"),
-                        e.getMessage());
+                assertTrue(e.getMessage().contains("timed out after " + OP_TIMEOUT.toMillis() + " ms"), e.getMessage());
                 assertEquals(addresses.get(0), e.server());
             }
         }
@@ -165,14 +161,13 @@ class MemcachedClientFailureTest {
             List<ServerAddress> addresses = List.of(ServerAddress.of("127.0.0.1", silent.getLocalPort()));
             Duration longOperation = Duration.ofSeconds(3);
             try (MemcachedClient client = MemcachedClient.create(config(addresses, 1, longOperation))) {
-                CompletableFuture<Throwable> holder = CompletableFuture.supplyAsync(() ->
-                        assertThrows(MemcachedException.class, () -> client.get("held")));
+                CompletableFuture<Throwable> holder = CompletableFuture.supplyAsync(
+                        () -> assertThrows(MemcachedException.class, () -> client.get("held")));
                 awaitTrue(() -> client.pool(0).activeConnections() == 1, Duration.ofSeconds(2));
                 long start = System.nanoTime();
                 MemcachedException e = assertThrows(MemcachedException.class, () -> client.get("waiting"));
                 long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                assertTrue(e.getMessage().contains("timed out waiting for a connection after 100 ms"),
-                        e.getMessage());
+                assertTrue(e.getMessage().contains("timed out waiting for a connection after 100 ms"), e.getMessage());
                 assertTrue(elapsedMillis >= 95 && elapsedMillis < 1000, elapsedMillis + " ms");
                 assertTrue(holder.join().getMessage().contains("timed out after 3000 ms"));
             }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,7 +20,7 @@ class MemcachedClientOperationsTest {
 
     private static void withClient(String kind, Consumer<MemcachedClient> test) {
         try (TestServers servers = TestServers.start(kind, 1);
-             MemcachedClient client = MemcachedClient.create(servers.config())) {
+                MemcachedClient client = MemcachedClient.create(servers.config())) {
             test.accept(client);
         }
     }
@@ -39,8 +38,7 @@ class MemcachedClientOperationsTest {
     void getReturnsValueCasFlagsAndTtl(String kind) {
         withClient(kind, client -> {
             assertTrue(client.get("absent").isEmpty());
-            assertEquals(StoreStatus.STORED, client.store(new StoreRequest("k", bytes("v1"), -1, 0, 0,
-                    StoreMode.SET)));
+            assertEquals(StoreStatus.STORED, client.store(new StoreRequest("k", bytes("v1"), -1, 0, 0, StoreMode.SET)));
             StoredValue eternal = client.get("k").orElseThrow();
             assertEquals("v1", text(eternal));
             assertEquals(-1, eternal.flags(), "flags are unsigned 32-bit on the wire");
@@ -99,7 +97,9 @@ class MemcachedClientOperationsTest {
             assertEquals(StoreStatus.EXISTS, client.store(request("c", "two", StoreMode.SET, cas + 1)));
             assertEquals("one", text(client.get("c").orElseThrow()));
             assertEquals(StoreStatus.STORED, client.store(request("c", "two", StoreMode.SET, cas)));
-            assertEquals(StoreStatus.EXISTS, client.store(request("c", "three", StoreMode.SET, cas)),
+            assertEquals(
+                    StoreStatus.EXISTS,
+                    client.store(request("c", "three", StoreMode.SET, cas)),
                     "the first CAS store changed the token");
             long newCas = client.get("c").orElseThrow().cas();
             assertEquals(StoreStatus.EXISTS, client.store(request("c", "!", StoreMode.APPEND, cas)));
@@ -146,8 +146,7 @@ class MemcachedClientOperationsTest {
     void incrementOfANonNumberFailsAndTheClientGoesOn(String kind) {
         withClient(kind, client -> {
             client.store(StoreRequest.set("word", bytes("abc"), 0));
-            MemcachedException e = assertThrows(MemcachedException.class,
-                    () -> client.increment("word", 1, 0, 0));
+            MemcachedException e = assertThrows(MemcachedException.class, () -> client.increment("word", 1, 0, 0));
             assertTrue(e.getMessage().startsWith("memcached " + client.servers().get(0) + ": "), e.getMessage());
             assertEquals(client.servers().get(0), e.server());
             assertEquals("abc", text(client.get("word").orElseThrow()));
@@ -185,8 +184,8 @@ class MemcachedClientOperationsTest {
             ServerPool pool = client.pool(0);
             long opened = pool.connectionsOpened();
             int size = 2 * 1024 * 1024;
-            MemcachedException e = assertThrows(MemcachedException.class,
-                    () -> client.store(StoreRequest.set("big", new byte[size], 0)));
+            MemcachedException e = assertThrows(
+                    MemcachedException.class, () -> client.store(StoreRequest.set("big", new byte[size], 0)));
             String message = e.getMessage();
             assertTrue(message.contains(client.servers().get(0).toString()), message);
             assertTrue(message.contains(Integer.toString(size)), message);
@@ -195,8 +194,10 @@ class MemcachedClientOperationsTest {
             assertEquals(opened, pool.connectionsOpened(), "the connection was reused");
 
             Map<String, StoreStatus> none = Map.of();
-            MemcachedException batch = assertThrows(MemcachedException.class, () -> client.storeAll(List.of(
-                    StoreRequest.set("a", bytes("1"), 0), StoreRequest.set("big", new byte[size], 0))));
+            MemcachedException batch = assertThrows(
+                    MemcachedException.class,
+                    () -> client.storeAll(
+                            List.of(StoreRequest.set("a", bytes("1"), 0), StoreRequest.set("big", new byte[size], 0))));
             assertTrue(batch.getMessage().contains("too large"), batch.getMessage());
             assertTrue(batch.getMessage().contains(Integer.toString(size)), batch.getMessage());
             assertEquals("1", text(client.get("a").orElseThrow()), "the batch's other stores went through");
@@ -210,8 +211,7 @@ class MemcachedClientOperationsTest {
     void storeAllKeepsTheLastResultForARepeatedKey(String kind) {
         withClient(kind, client -> {
             Map<String, StoreStatus> statuses = client.storeAll(List.of(
-                    StoreRequest.set("twice", bytes("first"), 0),
-                    request("twice", "second", StoreMode.ADD, 0)));
+                    StoreRequest.set("twice", bytes("first"), 0), request("twice", "second", StoreMode.ADD, 0)));
             assertEquals(Map.of("twice", StoreStatus.NOT_STORED), statuses);
             assertEquals("first", text(client.get("twice").orElseThrow()));
         });

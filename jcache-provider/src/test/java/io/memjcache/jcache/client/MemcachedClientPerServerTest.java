@@ -29,14 +29,16 @@ class MemcachedClientPerServerTest {
     @ValueSource(strings = {"memjcache", "memcached"})
     void eachServerKeepsItsOwnCopyAndGetAllReadsItWithItsKeysInOneRoundTrip(String kind) {
         try (TestServers servers = TestServers.start(kind, 3);
-             MemcachedClient client = MemcachedClient.create(servers.config())) {
+                MemcachedClient client = MemcachedClient.create(servers.config())) {
             List<ServerAddress> addresses = client.servers();
             for (int s = 0; s < 3; s++) {
                 assertEquals(100L * s, client.incrementOn(addresses.get(s), HEADER, 0, 100L * s, 0));
             }
             assertEquals(201L, client.incrementOn(addresses.get(2), HEADER, 1, 7, 0));
-            assertEquals(StoreStatus.STORED, client.storeOn(addresses.get(1),
-                    StoreRequest.set(HEADER, "one".getBytes(StandardCharsets.US_ASCII), 0)));
+            assertEquals(
+                    StoreStatus.STORED,
+                    client.storeOn(
+                            addresses.get(1), StoreRequest.set(HEADER, "one".getBytes(StandardCharsets.US_ASCII), 0)));
             assertEquals("one", text(client.getOn(addresses.get(1), HEADER).orElseThrow()));
             assertEquals("0", text(client.getOn(addresses.get(0), HEADER).orElseThrow()));
 
@@ -78,7 +80,7 @@ class MemcachedClientPerServerTest {
     @ValueSource(strings = {"memjcache", "memcached"})
     void onlyServersOwningKeysAreAskedAndAMissingHeaderIsEmpty(String kind) {
         try (TestServers servers = TestServers.start(kind, 3);
-             MemcachedClient client = MemcachedClient.create(servers.config())) {
+                MemcachedClient client = MemcachedClient.create(servers.config())) {
             String key = "lonely";
             int owner = client.serverIndex(key);
             long[] before = new long[3];
@@ -103,11 +105,12 @@ class MemcachedClientPerServerTest {
     @Test
     void aServerTheClientDoesNotKnowIsRefused() {
         try (TestServers servers = TestServers.start("memjcache", 1);
-             MemcachedClient client = MemcachedClient.create(servers.config())) {
+                MemcachedClient client = MemcachedClient.create(servers.config())) {
             ServerAddress stranger = ServerAddress.of("127.0.0.1", 1);
             assertThrows(IllegalArgumentException.class, () -> client.getOn(stranger, HEADER));
             assertThrows(IllegalArgumentException.class, () -> client.incrementOn(stranger, HEADER, 1, 1, 0));
-            assertThrows(IllegalArgumentException.class,
+            assertThrows(
+                    IllegalArgumentException.class,
                     () -> client.storeOn(stranger, StoreRequest.set(HEADER, new byte[1], 0)));
         }
     }

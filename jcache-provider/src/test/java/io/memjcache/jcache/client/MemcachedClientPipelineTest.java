@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,7 +26,10 @@ class MemcachedClientPipelineTest {
     private static void assertOneRoundTripPerServer(long[] before, MemcachedClient client) {
         long[] after = roundTrips(client);
         for (int i = 0; i < after.length; i++) {
-            assertEquals(1, after[i] - before[i], "round trips to " + client.servers().get(i));
+            assertEquals(
+                    1,
+                    after[i] - before[i],
+                    "round trips to " + client.servers().get(i));
         }
     }
 
@@ -35,7 +37,7 @@ class MemcachedClientPipelineTest {
     @ValueSource(strings = {"memjcache", "memcached"})
     void thousandKeysTakeOneBatchPerServer(String kind) {
         try (TestServers servers = TestServers.start(kind, 3);
-             MemcachedClient client = MemcachedClient.create(servers.config())) {
+                MemcachedClient client = MemcachedClient.create(servers.config())) {
             List<StoreRequest> requests = new ArrayList<>();
             List<String> keys = new ArrayList<>();
             int[] perServer = new int[3];
@@ -43,8 +45,8 @@ class MemcachedClientPipelineTest {
                 String key = "bulk:" + i;
                 keys.add(key);
                 perServer[client.serverIndex(key)]++;
-                requests.add(new StoreRequest(key, ("value-" + i).getBytes(StandardCharsets.US_ASCII), i, 0, 0,
-                        StoreMode.SET));
+                requests.add(new StoreRequest(
+                        key, ("value-" + i).getBytes(StandardCharsets.US_ASCII), i, 0, 0, StoreMode.SET));
             }
             long[] before = roundTrips(client);
             Map<String, StoreStatus> stored = client.storeAll(requests);
@@ -73,7 +75,8 @@ class MemcachedClientPipelineTest {
             askedPerServer[client.serverIndex("bulk:missing-2")]++;
             for (int s = 0; s < 3; s++) {
                 assertTrue(perServer[s] > 200, "each server holds a share: " + perServer[s]);
-                assertEquals(askedPerServer[s],
+                assertEquals(
+                        askedPerServer[s],
                         TestServers.stat(servers.servers.get(s), "cmd_get") - getsBefore[s],
                         "each server was asked exactly for the keys the ring places on it");
             }
@@ -96,7 +99,7 @@ class MemcachedClientPipelineTest {
     @ValueSource(strings = {"memjcache", "memcached"})
     void keysLandOnTheServerTheRingChooses(String kind) {
         try (TestServers servers = TestServers.start(kind, 3);
-             MemcachedClient client = MemcachedClient.create(servers.config())) {
+                MemcachedClient client = MemcachedClient.create(servers.config())) {
             Map<String, byte[]> entries = new HashMap<>();
             List<StoreRequest> requests = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
@@ -106,7 +109,8 @@ class MemcachedClientPipelineTest {
             }
             client.storeAll(requests);
             for (int s = 0; s < 3; s++) {
-                ClientConfig single = ClientConfig.defaults(List.of(client.servers().get(s)));
+                ClientConfig single =
+                        ClientConfig.defaults(List.of(client.servers().get(s)));
                 try (MemcachedClient direct = MemcachedClient.create(single)) {
                     Map<String, StoredValue> onServer = direct.getAll(entries.keySet());
                     for (String key : entries.keySet()) {
@@ -121,7 +125,7 @@ class MemcachedClientPipelineTest {
     @ValueSource(strings = {"memjcache", "memcached"})
     void largeBatchesOfLongKeysAndBigValuesNeitherDeadlockNorMixUp(String kind) {
         try (TestServers servers = TestServers.start(kind, 1);
-             MemcachedClient client = MemcachedClient.create(servers.config())) {
+                MemcachedClient client = MemcachedClient.create(servers.config())) {
             List<StoreRequest> requests = new ArrayList<>();
             List<String> keys = new ArrayList<>();
             for (int i = 0; i < 3000; i++) {

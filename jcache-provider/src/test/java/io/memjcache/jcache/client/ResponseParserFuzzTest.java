@@ -50,8 +50,8 @@ class ResponseParserFuzzTest {
             client -> client.getAll(List.of("k1", "k2", "k3")),
             client -> client.getAll(List.of("k1", "k2"), "header"),
             client -> client.store(StoreRequest.set("k1", bytes("value"), 0)),
-            client -> client.storeAll(List.of(StoreRequest.set("k1", bytes("a"), 0),
-                    StoreRequest.set("k2", bytes("b"), 0))),
+            client -> client.storeAll(
+                    List.of(StoreRequest.set("k1", bytes("a"), 0), StoreRequest.set("k2", bytes("b"), 0))),
             client -> client.delete("k1", 0),
             client -> client.deleteAll(Map.of("k1", 0L, "k2", 7L)),
             client -> client.increment("k1", 1, 0, 0),
@@ -80,8 +80,8 @@ class ResponseParserFuzzTest {
         server.answerGetsWith(expected);
         server.scriptNext(Arrays.copyOfRange(input, 1, input.length));
         MutableClock clock = new MutableClock();
-        ClientConfig config = new ClientConfig(List.of(server.address()), TIMEOUT, TIMEOUT, 1, TIMEOUT,
-                Duration.ofSeconds(1));
+        ClientConfig config =
+                new ClientConfig(List.of(server.address()), TIMEOUT, TIMEOUT, 1, TIMEOUT, Duration.ofSeconds(1));
         // The only connections are to the test's own loopback server (Jazzer's agent is installed by now).
         try (SilentCloseable allowed = BugDetectors.allowNetworkConnections();
                 MemcachedClient client = MemcachedClient.create(config, clock)) {

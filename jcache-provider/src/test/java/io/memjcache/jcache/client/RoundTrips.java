@@ -6,8 +6,7 @@ package io.memjcache.jcache.client;
  */
 public final class RoundTrips {
 
-    private RoundTrips() {
-    }
+    private RoundTrips() {}
 
     /** @return the round trips {@code client} has made so far, summed over its servers */
     public static long total(MemcachedClient client) {

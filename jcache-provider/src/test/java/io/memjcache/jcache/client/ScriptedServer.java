@@ -89,8 +89,8 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     private void answerSanely(Socket connection) throws IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(connection.getInputStream(),
-                StandardCharsets.ISO_8859_1));
+        BufferedReader in =
+                new BufferedReader(new InputStreamReader(connection.getInputStream(), StandardCharsets.ISO_8859_1));
         OutputStream out = connection.getOutputStream();
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             if (line.startsWith("mg ")) {

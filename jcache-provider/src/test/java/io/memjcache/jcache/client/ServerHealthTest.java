@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.server.testsupport.MutableClock;
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 
 /** The backoff of failed servers, on a hand-moved clock. */

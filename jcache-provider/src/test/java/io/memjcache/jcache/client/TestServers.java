@@ -1,5 +1,6 @@
 package io.memjcache.jcache.client;
 
+import io.memjcache.server.testsupport.ServerUnderTest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,8 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.memjcache.server.testsupport.ServerUnderTest;
-
 /**
  * Servers for client tests: several of one kind ({@code memjcache} = the bundled server, {@code memcached} = the
  * reference binary), a client config for them, and a raw {@code stats} reader. Not thread-safe; close it.
@@ -25,8 +24,7 @@ public final class TestServers implements AutoCloseable {
 
     final List<ServerUnderTest> servers = new ArrayList<>();
 
-    private TestServers() {
-    }
+    private TestServers() {}
 
     static TestServers start(String kind, int count) {
         TestServers started = new TestServers();
@@ -50,8 +48,13 @@ public final class TestServers implements AutoCloseable {
     }
 
     ClientConfig config() {
-        return new ClientConfig(addresses(), Duration.ofSeconds(2), Duration.ofSeconds(1), 4,
-                Duration.ofSeconds(1), Duration.ofMillis(200));
+        return new ClientConfig(
+                addresses(),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(1),
+                4,
+                Duration.ofSeconds(1),
+                Duration.ofMillis(200));
     }
 
     /** @return the server's {@code stats} as name to value */
@@ -61,8 +64,8 @@ public final class TestServers implements AutoCloseable {
             OutputStream out = socket.getOutputStream();
             out.write("stats\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             Map<String, String> stats = new HashMap<>();
             for (String line = in.readLine(); line != null && !line.equals("END"); line = in.readLine()) {
                 String[] parts = line.split(" ", 3);

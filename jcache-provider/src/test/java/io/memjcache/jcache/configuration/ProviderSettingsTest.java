@@ -53,8 +53,15 @@ class ProviderSettingsTest {
         assertTrue(settings.embedded());
         assertEquals(64, settings.embeddedMemoryMegabytes());
         ServerAddress embedded = new ServerAddress("127.0.0.1", 40000, 1);
-        assertEquals(new ClientConfig(List.of(embedded), Duration.ofSeconds(1), Duration.ofSeconds(1), 16,
-                Duration.ofMillis(500), Duration.ofSeconds(1)), settings.withServers(List.of(embedded)));
+        assertEquals(
+                new ClientConfig(
+                        List.of(embedded),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1),
+                        16,
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(1)),
+                settings.withServers(List.of(embedded)));
         assertThrows(IllegalStateException.class, settings::clientConfig, "no servers until the embedded one starts");
         assertInstanceOf(DefaultSerializer.class, settings.serializer());
         assertTrue(settings.toString().contains("memjcache.opTimeout=1s (default)"), settings.toString());
@@ -65,7 +72,8 @@ class ProviderSettingsTest {
         ProviderSettings settings = ProviderSettings.resolve(null, null, null);
 
         assertTrue(settings.embedded());
-        assertEquals(Duration.ofSeconds(1),
+        assertEquals(
+                Duration.ofSeconds(1),
                 settings.withServers(List.of(ServerAddress.of("h", 1))).operationTimeout());
     }
 
@@ -89,7 +97,8 @@ class ProviderSettingsTest {
 
         assertFalse(settings.embedded());
         ClientConfig config = settings.clientConfig();
-        assertEquals(List.of(new ServerAddress("cache1", 11211, 1), new ServerAddress("cache2", 11212, 3)),
+        assertEquals(
+                List.of(new ServerAddress("cache1", 11211, 1), new ServerAddress("cache2", 11212, 3)),
                 config.servers());
         assertEquals(Duration.ofMillis(250), config.operationTimeout());
         assertEquals(4, config.maxConnectionsPerServer());
@@ -99,11 +108,15 @@ class ProviderSettingsTest {
 
     @Test
     void serverListsAcceptDefaultPortsWeightsAndBracketedIpv6() {
-        ProviderSettings settings = ProviderSettings.resolve(DEFAULT,
-                props("memjcache.servers", " cache1 , [::1]:11300:2,10.0.0.7:11211 "), LOADER);
+        ProviderSettings settings = ProviderSettings.resolve(
+                DEFAULT, props("memjcache.servers", " cache1 , [::1]:11300:2,10.0.0.7:11211 "), LOADER);
 
-        assertEquals(List.of(new ServerAddress("cache1", 11211, 1), new ServerAddress("::1", 11300, 2),
-                new ServerAddress("10.0.0.7", 11211, 1)), settings.clientConfig().servers());
+        assertEquals(
+                List.of(
+                        new ServerAddress("cache1", 11211, 1),
+                        new ServerAddress("::1", 11300, 2),
+                        new ServerAddress("10.0.0.7", 11211, 1)),
+                settings.clientConfig().servers());
     }
 
     @Test
@@ -120,8 +133,11 @@ class ProviderSettingsTest {
         assertEquals(Duration.ofSeconds(4), config.retryDelay());
         assertEquals(Duration.ofMillis(500), config.borrowTimeout());
         System.clearProperty("memjcache.opTimeout");
-        assertEquals(Duration.ofSeconds(1), ProviderSettings.resolve(uri, new Properties(), LOADER)
-                .clientConfig().operationTimeout());
+        assertEquals(
+                Duration.ofSeconds(1),
+                ProviderSettings.resolve(uri, new Properties(), LOADER)
+                        .clientConfig()
+                        .operationTimeout());
     }
 
     @Test
@@ -130,7 +146,9 @@ class ProviderSettingsTest {
 
         ProviderSettings settings = ProviderSettings.resolve(URI.create("memcached://h:1"), null, LOADER);
 
-        assertEquals(List.of(new ServerAddress("other", 2, 1)), settings.clientConfig().servers());
+        assertEquals(
+                List.of(new ServerAddress("other", 2, 1)),
+                settings.clientConfig().servers());
         assertTrue(settings.toString().contains("memjcache.servers=other:2 (from system properties)"));
     }
 
@@ -148,16 +166,21 @@ class ProviderSettingsTest {
 
     @Test
     void aClasspathUriReadsThePropertiesFileThroughTheClassLoader() throws IOException {
-        Files.writeString(directory.resolve("memjcache-test.properties"),
-                "memjcache.servers=a:1,b:2\nmemjcache.borrowTimeout=2m\n", StandardCharsets.UTF_8);
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {directory.toUri().toURL()}, LOADER)) {
+        Files.writeString(
+                directory.resolve("memjcache-test.properties"),
+                "memjcache.servers=a:1,b:2\nmemjcache.borrowTimeout=2m\n",
+                StandardCharsets.UTF_8);
+        try (URLClassLoader loader =
+                new URLClassLoader(new URL[] {directory.toUri().toURL()}, LOADER)) {
             for (String uri : List.of("classpath:memjcache-test.properties", "classpath:/memjcache-test.properties")) {
-                ClientConfig config = ProviderSettings.resolve(URI.create(uri), null, loader).clientConfig();
+                ClientConfig config =
+                        ProviderSettings.resolve(URI.create(uri), null, loader).clientConfig();
 
                 assertEquals(2, config.servers().size(), uri);
                 assertEquals(Duration.ofMinutes(2), config.borrowTimeout(), uri);
             }
-            IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException missing = assertThrows(
+                    IllegalArgumentException.class,
                     () -> ProviderSettings.resolve(URI.create("classpath:missing.properties"), null, LOADER));
             assertTrue(missing.getMessage().contains("classpath:missing.properties"), missing.getMessage());
         }
@@ -181,8 +204,10 @@ class ProviderSettingsTest {
         assertEquals(256, fromFile.embeddedMemoryMegabytes());
         assertEquals(Duration.ofSeconds(3), fromJar.clientConfig().retryDelay());
         assertTrue(fromJar.toString().contains("(from jar:file:"), fromJar.toString());
-        assertThrows(IllegalArgumentException.class,
-                () -> ProviderSettings.resolve(directory.resolve("absent.properties").toUri(), null, LOADER));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ProviderSettings.resolve(
+                        directory.resolve("absent.properties").toUri(), null, LOADER));
     }
 
     @Test
@@ -190,10 +215,11 @@ class ProviderSettingsTest {
         Path file = directory.resolve("unprefixed.properties");
         Files.writeString(file, "opTimeout=2s\n", StandardCharsets.UTF_8);
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ProviderSettings.resolve(file.toUri(), null, LOADER));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> ProviderSettings.resolve(file.toUri(), null, LOADER));
 
-        assertTrue(e.getMessage().startsWith("setting opTimeout (from " + file.toUri() + ") does not start with"),
+        assertTrue(
+                e.getMessage().startsWith("setting opTimeout (from " + file.toUri() + ") does not start with"),
                 e.getMessage());
     }
 
@@ -201,26 +227,34 @@ class ProviderSettingsTest {
     void anInvalidValueNamesTheKeyTheValueAndTheSource() {
         System.setProperty("memjcache.opTimeout", "fast");
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ProviderSettings.resolve(DEFAULT, null, LOADER));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ProviderSettings.resolve(DEFAULT, null, LOADER));
 
-        assertTrue(e.getMessage().startsWith(
-                "memjcache.opTimeout = 'fast' (from system properties): expected a duration like 500ms, 2s"),
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "memjcache.opTimeout = 'fast' (from system properties): expected a duration like 500ms, 2s"),
                 e.getMessage());
     }
 
     @Test
     void badValuesFromEverySourceFailFast() {
-        assertRejected(props("memjcache.connectTimeout", "0ms"), DEFAULT,
+        assertRejected(
+                props("memjcache.connectTimeout", "0ms"),
+                DEFAULT,
                 "memjcache.connectTimeout = '0ms' (from the Properties passed to getCacheManager): expected a "
                         + "duration from 1ms to 1h");
         assertRejected(props("memjcache.retryDelay", "2h"), DEFAULT, "memjcache.retryDelay = '2h'");
         assertRejected(props("memjcache.borrowTimeout", "5"), DEFAULT, "memjcache.borrowTimeout = '5'");
-        assertRejected(props("memjcache.maxConnectionsPerServer", "0"), DEFAULT,
+        assertRejected(
+                props("memjcache.maxConnectionsPerServer", "0"),
+                DEFAULT,
                 "memjcache.maxConnectionsPerServer = '0' (from the Properties passed to getCacheManager): expected a "
                         + "whole number from 1 to 1024");
         assertRejected(props("memjcache.embedded.memoryMb", "lots"), DEFAULT, "memjcache.embedded.memoryMb = 'lots'");
-        assertRejected(null, URI.create("memcached://h:1?opTimeout=soon"),
+        assertRejected(
+                null,
+                URI.create("memcached://h:1?opTimeout=soon"),
                 "memjcache.opTimeout = 'soon' (from memcached://h:1?opTimeout=soon)");
         assertRejected(null, URI.create("memcached://h:99999"), "memjcache.servers = 'h:99999' (from memcached://");
         assertRejected(props("memjcache.servers", "a:1,,b:2"), DEFAULT, "found an empty entry");
@@ -246,13 +280,17 @@ class ProviderSettingsTest {
 
     @Test
     void unknownKeysAreErrorsWithASuggestion() {
-        assertRejected(props("memjcache.opTimout", "1s"), DEFAULT,
+        assertRejected(
+                props("memjcache.opTimout", "1s"),
+                DEFAULT,
                 "unknown setting memjcache.opTimout (from the Properties passed to getCacheManager) "
                         + "(did you mean memjcache.opTimeout?)");
         System.setProperty("memjcache.opTimout", "1s");
         assertRejected(null, DEFAULT, "unknown setting memjcache.opTimout (from system properties)");
         System.clearProperty("memjcache.opTimout");
-        assertRejected(null, URI.create("memcached://h:1?optimeout=1s"),
+        assertRejected(
+                null,
+                URI.create("memcached://h:1?optimeout=1s"),
                 "unknown setting optimeout (from memcached://h:1?optimeout=1s) (did you mean opTimeout?)");
         assertRejected(null, URI.create("memcached://h:1?servers=x:2"), "sets the servers twice");
         assertRejected(null, URI.create("memcached://h:1?opTimeout"), "has no value");
@@ -263,8 +301,11 @@ class ProviderSettingsTest {
         Properties properties = new Properties();
         properties.put("memjcache.maxConnectionsPerServer", 8);
 
-        assertRejected(properties, DEFAULT, "memjcache.maxConnectionsPerServer (from the Properties passed to "
-                + "getCacheManager) must be a String, not a java.lang.Integer");
+        assertRejected(
+                properties,
+                DEFAULT,
+                "memjcache.maxConnectionsPerServer (from the Properties passed to "
+                        + "getCacheManager) must be a String, not a java.lang.Integer");
     }
 
     @Test
@@ -281,7 +322,8 @@ class ProviderSettingsTest {
         ProviderSettings settings = ProviderSettings.resolve(URI.create("memjcache:orders"), null, LOADER);
 
         assertTrue(settings.embedded());
-        assertEquals(Duration.ofSeconds(1),
+        assertEquals(
+                Duration.ofSeconds(1),
                 settings.withServers(List.of(ServerAddress.of("h", 1))).operationTimeout());
     }
 
@@ -299,25 +341,33 @@ class ProviderSettingsTest {
 
     @Test
     void aBadSerializerIsNamed() {
-        assertRejected(props("memjcache.serializer", "com.example.Missing"), DEFAULT,
+        assertRejected(
+                props("memjcache.serializer", "com.example.Missing"),
+                DEFAULT,
                 "memjcache.serializer = 'com.example.Missing' (from the Properties passed to getCacheManager): "
                         + "expected the name of a Serializer class; no class of that name is visible");
-        assertRejected(props("memjcache.serializer", "java.lang.String"), DEFAULT,
+        assertRejected(
+                props("memjcache.serializer", "java.lang.String"),
+                DEFAULT,
                 "expected a class implementing io.memjcache.jcache.serialization.Serializer");
-        assertRejected(props("memjcache.serializer", "io.memjcache.jcache.serialization.Serializer"), DEFAULT,
-                "abstract");
+        assertRejected(
+                props("memjcache.serializer", "io.memjcache.jcache.serialization.Serializer"), DEFAULT, "abstract");
     }
 
     @Test
     void theAllowListIsParsedAndABadPatternIsNamed() {
-        ProviderSettings settings = ProviderSettings.resolve(URI.create("memcached://h:1?serialization.allow="
-                + "com.acme.Order,org.shop.**"), null, LOADER);
+        ProviderSettings settings = ProviderSettings.resolve(
+                URI.create("memcached://h:1?serialization.allow=" + "com.acme.Order,org.shop.**"), null, LOADER);
 
         assertTrue(settings.allowedClasses().allows("com.acme.Order"));
         assertTrue(settings.allowedClasses().allows("org.shop.cart.Line"));
         assertTrue(!settings.allowedClasses().allows("com.acme.Other"));
-        assertTrue(!ProviderSettings.resolve(DEFAULT, null, LOADER).allowedClasses().allows("com.acme.Order"));
-        assertRejected(props("memjcache.serialization.allow", "com.acme.*,*"), DEFAULT,
+        assertTrue(!ProviderSettings.resolve(DEFAULT, null, LOADER)
+                .allowedClasses()
+                .allows("com.acme.Order"));
+        assertRejected(
+                props("memjcache.serialization.allow", "com.acme.*,*"),
+                DEFAULT,
                 "memjcache.serialization.allow = 'com.acme.*,*' (from the Properties passed to getCacheManager): "
                         + "expected a class name (com.acme.Order), a package (com.acme.*)");
     }
@@ -326,8 +376,9 @@ class ProviderSettingsTest {
     void toStringListsEveryKeyWithItsSource() {
         System.setProperty("memjcache.retryDelay", "2s");
 
-        String text = ProviderSettings.resolve(URI.create("memcached://h:1"), props("memjcache.opTimeout", "1s"),
-                LOADER).toString();
+        String text = ProviderSettings.resolve(
+                        URI.create("memcached://h:1"), props("memjcache.opTimeout", "1s"), LOADER)
+                .toString();
 
         for (SettingKey key : SettingKey.values()) {
             assertTrue(text.contains(key.propertyName() + "="), key + " missing from " + text);
@@ -339,9 +390,12 @@ class ProviderSettingsTest {
     }
 
     private static void assertRejected(Properties properties, URI uri, String expectedMessagePart) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ProviderSettings.resolve(uri, properties, LOADER), expectedMessagePart);
-        assertTrue(e.getMessage().contains(expectedMessagePart),
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> ProviderSettings.resolve(uri, properties, LOADER),
+                expectedMessagePart);
+        assertTrue(
+                e.getMessage().contains(expectedMessagePart),
                 "expected '" + expectedMessagePart + "' in: " + e.getMessage());
     }
 

@@ -36,8 +36,8 @@ class ExpiryDeadlineTest {
 
     @Test
     void durationsBecomeDeadlinesFromNow() {
-        ExpiryDeadline deadline = new ExpiryDeadline(policy(new Duration(TimeUnit.MILLISECONDS, 20),
-                Duration.ZERO, Duration.ETERNAL), CLOCK);
+        ExpiryDeadline deadline = new ExpiryDeadline(
+                policy(new Duration(TimeUnit.MILLISECONDS, 20), Duration.ZERO, Duration.ETERNAL), CLOCK);
         assertEquals(NOW, deadline.now());
         assertEquals(NOW + 20, deadline.onCreation(NOW));
         assertEquals(NOW, deadline.onAccess(NOW, NOW + 500), "zero: expired at once");
@@ -78,8 +78,8 @@ class ExpiryDeadlineTest {
 
     @Test
     void hugeDurationsSaturateBelowEternal() {
-        ExpiryDeadline deadline = new ExpiryDeadline(policy(new Duration(TimeUnit.DAYS, Long.MAX_VALUE / 2),
-                null, null), CLOCK);
+        ExpiryDeadline deadline =
+                new ExpiryDeadline(policy(new Duration(TimeUnit.DAYS, Long.MAX_VALUE / 2), null, null), CLOCK);
         assertEquals(StoredEntry.ETERNAL - 1, deadline.onCreation(NOW));
     }
 }

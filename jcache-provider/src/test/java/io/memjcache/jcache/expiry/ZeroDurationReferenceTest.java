@@ -71,18 +71,21 @@ class ZeroDurationReferenceTest {
 
     @BeforeAll
     static void startBoth() throws Exception {
-        Path jar = Path.of(System.getProperty("jsr107.referenceImplementation.jar",
-                "target/reference-implementation/cache-ri-impl.jar"));
+        Path jar = Path.of(System.getProperty(
+                "jsr107.referenceImplementation.jar", "target/reference-implementation/cache-ri-impl.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("the reference implementation was not copied by the build: " + jar);
         }
-        referenceLoader = new URLClassLoader(new URL[] {jar.toUri().toURL()},
-                ZeroDurationReferenceTest.class.getClassLoader());
-        reference = (CachingProvider) referenceLoader.loadClass("org.jsr107.ri.spi.RICachingProvider")
-                .getDeclaredConstructor().newInstance();
+        referenceLoader =
+                new URLClassLoader(new URL[] {jar.toUri().toURL()}, ZeroDurationReferenceTest.class.getClassLoader());
+        reference = (CachingProvider) referenceLoader
+                .loadClass("org.jsr107.ri.spi.RICachingProvider")
+                .getDeclaredConstructor()
+                .newInstance();
         referenceManager = reference.getCacheManager(URI.create("ri-zero-duration"), referenceLoader);
         memjcache = new MemjcacheCachingProvider();
-        memjcacheManager = memjcache.getCacheManager(URI.create("memjcache:zero-duration-" + UUID.randomUUID()),
+        memjcacheManager = memjcache.getCacheManager(
+                URI.create("memjcache:zero-duration-" + UUID.randomUUID()),
                 ZeroDurationReferenceTest.class.getClassLoader());
     }
 
@@ -169,10 +172,12 @@ class ZeroDurationReferenceTest {
         Step replace = step("replace(k,b)", cache -> cache.replace("k", "b"));
         Step getAndPut = step("getAndPut(k,b)", cache -> cache.getAndPut("k", "b"));
         Step getAndReplace = step("getAndReplace(k,b)", cache -> cache.getAndReplace("k", "b"));
-        Step invokeSet = step("invoke(k,setValue b)", cache -> cache.invoke("k", (entry, arguments) -> {
-            entry.setValue("b");
-            return entry.exists();
-        }));
+        Step invokeSet = step(
+                "invoke(k,setValue b)",
+                cache -> cache.invoke("k", (entry, arguments) -> {
+                    entry.setValue("b");
+                    return entry.exists();
+                }));
         Step putAll = step("putAll(k,k2)", cache -> {
             Map<String, String> all = new LinkedHashMap<>();
             all.put("k", "b");
@@ -193,9 +198,11 @@ class ZeroDurationReferenceTest {
         sequences.add(List.of(PUT_A, step("replace(k,a,b)", cache -> cache.replace("k", "a", "b"))));
         sequences.add(List.of(PUT_A, step("replace(k,x,b)", cache -> cache.replace("k", "x", "b"))));
         sequences.add(List.of(PUT_A, step("remove(k,x)", cache -> cache.remove("k", "x"))));
-        sequences.add(List.of(PUT_A, step("getAll(k,k2)", cache -> new TreeMap<>(cache.getAll(new LinkedHashSet<>(List.of("k", "k2")))))));
-        sequences.add(List.of(PUT_A, step("invoke(k,getValue)", cache -> cache.invoke("k",
-                (entry, arguments) -> entry.getValue()))));
+        sequences.add(List.of(
+                PUT_A,
+                step("getAll(k,k2)", cache -> new TreeMap<>(cache.getAll(new LinkedHashSet<>(List.of("k", "k2")))))));
+        sequences.add(List.of(
+                PUT_A, step("invoke(k,getValue)", cache -> cache.invoke("k", (entry, arguments) -> entry.getValue()))));
         sequences.add(List.of(PUT_A, get, get));
         sequences.add(List.of(PUT_A, step("getAndRemove(k)", cache -> cache.getAndRemove("k"))));
         return sequences;
@@ -217,13 +224,14 @@ class ZeroDurationReferenceTest {
         assertEquals(transcript(referenceManager, policy, sequence), transcript(memjcacheManager, policy, sequence));
     }
 
-    private static List<String> transcript(CacheManager manager, Policy policy, List<Step> sequence)
-            throws Exception {
+    private static List<String> transcript(CacheManager manager, Policy policy, List<Step> sequence) throws Exception {
         String name = "zero-" + CACHES.incrementAndGet();
-        Cache<String, String> cache = manager.createCache(name, new MutableConfiguration<String, String>()
-                .setTypes(String.class, String.class)
-                .setExpiryPolicyFactory(policy.factory)
-                .setStatisticsEnabled(true));
+        Cache<String, String> cache = manager.createCache(
+                name,
+                new MutableConfiguration<String, String>()
+                        .setTypes(String.class, String.class)
+                        .setExpiryPolicyFactory(policy.factory)
+                        .setStatisticsEnabled(true));
         try {
             Events events = new Events();
             events.listenTo(cache);
@@ -248,8 +256,8 @@ class ZeroDurationReferenceTest {
     /** @return hits, misses, puts and removals of the cache, from its statistics MXBean */
     private static Map<String, Object> statistics(String cacheName) throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        Set<ObjectName> names = server.queryNames(
-                new ObjectName("javax.cache:type=CacheStatistics,Cache=" + cacheName + ",*"), null);
+        Set<ObjectName> names =
+                server.queryNames(new ObjectName("javax.cache:type=CacheStatistics,Cache=" + cacheName + ",*"), null);
         assertEquals(1, names.size(), "statistics MXBeans of " + cacheName);
         ObjectName name = names.iterator().next();
         Map<String, Object> statistics = new LinkedHashMap<>();
@@ -272,12 +280,12 @@ class ZeroDurationReferenceTest {
 
         /** Registers one synchronous listener per compared event type, each recording into this. */
         void listenTo(Cache<String, String> cache) {
-            CacheEntryCreatedListener<String, String> created = (Serializable & CacheEntryCreatedListener<String,
-                    String>) this::record;
-            CacheEntryUpdatedListener<String, String> updated = (Serializable & CacheEntryUpdatedListener<String,
-                    String>) this::record;
-            CacheEntryRemovedListener<String, String> removed = (Serializable & CacheEntryRemovedListener<String,
-                    String>) this::record;
+            CacheEntryCreatedListener<String, String> created =
+                    (Serializable & CacheEntryCreatedListener<String, String>) this::record;
+            CacheEntryUpdatedListener<String, String> updated =
+                    (Serializable & CacheEntryUpdatedListener<String, String>) this::record;
+            CacheEntryRemovedListener<String, String> removed =
+                    (Serializable & CacheEntryRemovedListener<String, String>) this::record;
             for (CacheEntryListener<String, String> listener : List.of(created, updated, removed)) {
                 cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
                         new FactoryBuilder.SingletonFactory<>(listener), null, true, true));
@@ -286,8 +294,9 @@ class ZeroDurationReferenceTest {
 
         private synchronized void record(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
             for (CacheEntryEvent<? extends String, ? extends String> event : events) {
-                recorded.computeIfAbsent(event.getKey(), key -> new ArrayList<>()).add(event.getEventType() + " "
-                        + event.getValue() + " " + (event.isOldValueAvailable() ? event.getOldValue() : "-"));
+                recorded.computeIfAbsent(event.getKey(), key -> new ArrayList<>())
+                        .add(event.getEventType() + " " + event.getValue() + " "
+                                + (event.isOldValueAvailable() ? event.getOldValue() : "-"));
             }
         }
 

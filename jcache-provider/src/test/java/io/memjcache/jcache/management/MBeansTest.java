@@ -33,10 +33,13 @@ class MBeansTest {
 
     @Test
     void namesFollowTheSpecificationWithSpecialCharactersReplaced() {
-        assertEquals("javax.cache:type=CacheStatistics,CacheManager=memjcache.default,Cache=books",
+        assertEquals(
+                "javax.cache:type=CacheStatistics,CacheManager=memjcache.default,Cache=books",
                 MBeans.objectName(MBeans.STATISTICS, DEFAULT_URI, "books").toString());
-        assertEquals("javax.cache:type=CacheConfiguration,CacheManager=memcached.//a.1.b.2.x.y,Cache=a.b.c.d.e",
-                MBeans.objectName(MBeans.CONFIGURATION, SERVERS_URI, "a,b:c=d\ne").toString());
+        assertEquals(
+                "javax.cache:type=CacheConfiguration,CacheManager=memcached.//a.1.b.2.x.y,Cache=a.b.c.d.e",
+                MBeans.objectName(MBeans.CONFIGURATION, SERVERS_URI, "a,b:c=d\ne")
+                        .toString());
         ObjectName odd = MBeans.objectName(MBeans.STATISTICS, DEFAULT_URI, "what*is?\"this\"");
         assertFalse(odd.isPattern());
         assertEquals("what.is..this.", odd.getKeyProperty("Cache"));
@@ -55,8 +58,8 @@ class MBeansTest {
         ObjectName name = register(statistics, MBeans.objectName(MBeans.STATISTICS, SERVERS_URI, "readable"));
 
         // The name a monitoring tool computes from the URI and the cache name, independently of MBeans.
-        ObjectName expected = new ObjectName(
-                "javax.cache:type=CacheStatistics,CacheManager=memcached.//a.1.b.2.x.y,Cache=readable");
+        ObjectName expected =
+                new ObjectName("javax.cache:type=CacheStatistics,CacheManager=memcached.//a.1.b.2.x.y,Cache=readable");
         assertEquals(expected, name);
         assertEquals(3L, server.getAttribute(expected, "CacheHits"));
         assertEquals(4L, server.getAttribute(expected, "CacheGets"));
@@ -73,7 +76,8 @@ class MBeansTest {
         MutableConfiguration<String, Integer> configuration = new MutableConfiguration<String, Integer>()
                 .setTypes(String.class, Integer.class)
                 .setStatisticsEnabled(true);
-        ObjectName name = register(new CacheConfigurationMXBean(() -> configuration),
+        ObjectName name = register(
+                new CacheConfigurationMXBean(() -> configuration),
                 MBeans.objectName(MBeans.CONFIGURATION, DEFAULT_URI, "configured"));
 
         assertEquals("java.lang.String", server.getAttribute(name, "KeyType"));

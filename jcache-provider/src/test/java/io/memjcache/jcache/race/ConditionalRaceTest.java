@@ -22,7 +22,10 @@ class ConditionalRaceTest extends BackendTestSupport {
     private static final int ROUNDS = 200;
 
     /** Where the callers' caches come from. */
-    enum Topology { ONE_MANAGER, TWO_MANAGERS }
+    enum Topology {
+        ONE_MANAGER,
+        TWO_MANAGERS
+    }
 
     static Stream<Arguments> races() {
         List<Arguments> cases = new ArrayList<>();
@@ -58,8 +61,8 @@ class ConditionalRaceTest extends BackendTestSupport {
 
     /** @return the race cache of a new manager, under a URI of its own but in the shared namespace */
     private Cache<String, String> cache(String backend, String namespace) {
-        return managerInNamespace(backend, namespace).createCache("race",
-                new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+        return managerInNamespace(backend, namespace)
+                .createCache("race", new MutableConfiguration<String, String>().setTypes(String.class, String.class));
     }
 
     private static EventCounter.Events sum(List<EventCounter> counters) {

@@ -14,8 +14,11 @@ import javax.cache.event.CacheEntryUpdatedListener;
  * Counts the CREATED, UPDATED and REMOVED events of one cache. Registered as a synchronous listener, so the events of
  * an operation are counted before the operation returns to its caller. Thread-safe; never returns {@code null}.
  */
-final class EventCounter implements CacheEntryCreatedListener<String, String>,
-        CacheEntryUpdatedListener<String, String>, CacheEntryRemovedListener<String, String>, Serializable {
+final class EventCounter
+        implements CacheEntryCreatedListener<String, String>,
+                CacheEntryUpdatedListener<String, String>,
+                CacheEntryRemovedListener<String, String>,
+                Serializable {
 
     private static final long serialVersionUID = 1L;
 

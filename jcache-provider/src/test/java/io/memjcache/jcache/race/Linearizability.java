@@ -33,8 +33,7 @@ final class Linearizability {
         }
     }
 
-    private Linearizability() {
-    }
+    private Linearizability() {}
 
     /**
      * @param history the calls on one key, which started absent

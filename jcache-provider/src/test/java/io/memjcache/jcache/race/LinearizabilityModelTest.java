@@ -50,8 +50,9 @@ class LinearizabilityModelTest extends BackendTestSupport {
                     List<Linearizability.Call> history = histories.get(key);
                     if (!Linearizability.check(history, end)) {
                         failed++;
-                        first = first != null ? first : "round " + round + " key " + key + ": " + history
-                                + " ending at " + end;
+                        first = first != null
+                                ? first
+                                : "round " + round + " key " + key + ": " + history + " ending at " + end;
                     }
                 }
             }
@@ -65,8 +66,9 @@ class LinearizabilityModelTest extends BackendTestSupport {
     }
 
     /** One round: the callers released together; @return the calls per key, in no order */
-    private static List<List<Linearizability.Call>> round(List<Cache<String, String>> caches, String prefix,
-            SplittableRandom random, ExecutorService threads) throws Exception {
+    private static List<List<Linearizability.Call>> round(
+            List<Cache<String, String>> caches, String prefix, SplittableRandom random, ExecutorService threads)
+            throws Exception {
         List<List<Linearizability.Call>> histories = new ArrayList<>();
         for (int key = 0; key < KEYS; key++) {
             histories.add(Collections.synchronizedList(new ArrayList<>()));
@@ -98,7 +100,7 @@ class LinearizabilityModelTest extends BackendTestSupport {
     }
 
     private Cache<String, String> cache(String backend, String namespace) {
-        return managerInNamespace(backend, namespace).createCache("model",
-                new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+        return managerInNamespace(backend, namespace)
+                .createCache("model", new MutableConfiguration<String, String>().setTypes(String.class, String.class));
     }
 }

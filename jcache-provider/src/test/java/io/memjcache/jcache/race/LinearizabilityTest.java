@@ -16,26 +16,27 @@ class LinearizabilityTest {
     @Test
     void twoOverlappingRemovesMayNotBothWin() {
         Linearizability.Call put = call(ModelOp.PUT, "1", "-", 0, 1);
-        assertFalse(Linearizability.check(List.of(put, call(ModelOp.REMOVE, "1", "true", 2, 5),
-                call(ModelOp.REMOVE, "1", "true", 3, 6)), null));
-        assertTrue(Linearizability.check(List.of(put, call(ModelOp.REMOVE, "1", "true", 2, 5),
-                call(ModelOp.REMOVE, "1", "false", 3, 6)), null));
+        assertFalse(Linearizability.check(
+                List.of(put, call(ModelOp.REMOVE, "1", "true", 2, 5), call(ModelOp.REMOVE, "1", "true", 3, 6)), null));
+        assertTrue(Linearizability.check(
+                List.of(put, call(ModelOp.REMOVE, "1", "true", 2, 5), call(ModelOp.REMOVE, "1", "false", 3, 6)), null));
     }
 
     @Test
     void realTimeOrderIsRespected() {
         // The get returned before the put started, so it cannot see the put's value...
-        assertFalse(Linearizability.check(List.of(call(ModelOp.GET, "1", "1", 0, 1),
-                call(ModelOp.PUT, "1", "-", 2, 3)), "1"));
+        assertFalse(Linearizability.check(
+                List.of(call(ModelOp.GET, "1", "1", 0, 1), call(ModelOp.PUT, "1", "-", 2, 3)), "1"));
         // ...but it can when the two overlap.
-        assertTrue(Linearizability.check(List.of(call(ModelOp.GET, "1", "1", 0, 3),
-                call(ModelOp.PUT, "1", "-", 1, 2)), "1"));
+        assertTrue(Linearizability.check(
+                List.of(call(ModelOp.GET, "1", "1", 0, 3), call(ModelOp.PUT, "1", "-", 1, 2)), "1"));
     }
 
     @Test
     void theEndStateMustBeReachable() {
         assertFalse(Linearizability.check(List.of(call(ModelOp.PUT, "1", "-", 0, 1)), null));
-        assertTrue(Linearizability.check(List.of(call(ModelOp.INVOKE_INCREMENT, "1", "-", 0, 2),
-                call(ModelOp.INVOKE_INCREMENT, "1", "1", 1, 3)), "2"));
+        assertTrue(Linearizability.check(
+                List.of(call(ModelOp.INVOKE_INCREMENT, "1", "-", 0, 2), call(ModelOp.INVOKE_INCREMENT, "1", "1", 1, 3)),
+                "2"));
     }
 }

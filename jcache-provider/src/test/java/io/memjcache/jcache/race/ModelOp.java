@@ -12,8 +12,17 @@ import javax.cache.processor.EntryProcessor;
  * <p>Immutable and thread-safe. Keys, caches and values are never {@code null}; states may be.
  */
 enum ModelOp {
-    GET, PUT, REMOVE, REMOVE_IF_EQUAL, PUT_IF_ABSENT, REPLACE, REPLACE_IF_EQUAL, GET_AND_PUT, GET_AND_REMOVE,
-    GET_AND_REPLACE, INVOKE_INCREMENT;
+    GET,
+    PUT,
+    REMOVE,
+    REMOVE_IF_EQUAL,
+    PUT_IF_ABSENT,
+    REPLACE,
+    REPLACE_IF_EQUAL,
+    GET_AND_PUT,
+    GET_AND_REMOVE,
+    GET_AND_REPLACE,
+    INVOKE_INCREMENT;
 
     /** Adds one to the value, creating it as 1; @return the value it found, {@code -} for none */
     private static final EntryProcessor<String, String, String> INCREMENT = (entry, arguments) -> {
@@ -28,8 +37,7 @@ enum ModelOp {
      * @param result what the operation returns
      * @param after  the key's value after it, {@code null} for absent
      */
-    record Outcome(String result, String after) {
-    }
+    record Outcome(String result, String after) {}
 
     /** Runs the operation on the cache; @return its result as text */
     String run(Cache<String, String> cache, String key, String value, String expected) {

@@ -28,7 +28,9 @@ enum Race {
     REMOVE(Start.PRESENT, (cache, keys, caller) -> String.valueOf(cache.remove(keys.get(0))), Race::oneRemoval),
 
     /** Every caller removes the entry if it holds the initial value: exactly one does. */
-    REMOVE_IF_EQUAL(Start.PRESENT, (cache, keys, caller) -> String.valueOf(cache.remove(keys.get(0), Race.INITIAL)),
+    REMOVE_IF_EQUAL(
+            Start.PRESENT,
+            (cache, keys, caller) -> String.valueOf(cache.remove(keys.get(0), Race.INITIAL)),
             Race::oneRemoval),
 
     /** Every caller gets and removes the entry: exactly one gets the value, the others nothing. */
@@ -39,28 +41,40 @@ enum Race {
     }),
 
     /** Every caller removes the entry through an entry processor: exactly one processor removes it. */
-    INVOKE_REMOVE(Start.PRESENT, (cache, keys, caller) -> String.valueOf(cache.invoke(keys.get(0),
-            Processors.REMOVE_IF_EXISTS)), Race::oneRemoval),
+    INVOKE_REMOVE(
+            Start.PRESENT,
+            (cache, keys, caller) -> String.valueOf(cache.invoke(keys.get(0), Processors.REMOVE_IF_EXISTS)),
+            Race::oneRemoval),
 
     /** Every caller puts its own value if absent: exactly one stores, and its value is the one kept. */
-    PUT_IF_ABSENT(Start.ABSENT, (cache, keys, caller) -> String.valueOf(cache.putIfAbsent(keys.get(0),
-            valueOf(caller))), round -> round.expectOneWinnerKept(1, 0)),
+    PUT_IF_ABSENT(
+            Start.ABSENT,
+            (cache, keys, caller) -> String.valueOf(cache.putIfAbsent(keys.get(0), valueOf(caller))),
+            round -> round.expectOneWinnerKept(1, 0)),
 
     /** Every caller sets its value through a processor if absent: exactly one does, and its value is kept. */
-    INVOKE_SET_IF_ABSENT(Start.ABSENT, (cache, keys, caller) -> String.valueOf(cache.invoke(keys.get(0),
-            Processors.SET_IF_ABSENT, valueOf(caller))), round -> round.expectOneWinnerKept(1, 0)),
+    INVOKE_SET_IF_ABSENT(
+            Start.ABSENT,
+            (cache, keys, caller) ->
+                    String.valueOf(cache.invoke(keys.get(0), Processors.SET_IF_ABSENT, valueOf(caller))),
+            round -> round.expectOneWinnerKept(1, 0)),
 
     /** Every caller replaces the initial value with its own: exactly one does, and its value is kept. */
-    REPLACE_IF_EQUAL(Start.PRESENT, (cache, keys, caller) -> String.valueOf(cache.replace(keys.get(0), Race.INITIAL,
-            valueOf(caller))), round -> round.expectOneWinnerKept(0, 1)),
+    REPLACE_IF_EQUAL(
+            Start.PRESENT,
+            (cache, keys, caller) -> String.valueOf(cache.replace(keys.get(0), Race.INITIAL, valueOf(caller))),
+            round -> round.expectOneWinnerKept(0, 1)),
 
     /**
      * Caller 0 gets and removes the entry while the others replace it: the value removed is the initial one when
      * no replace succeeded before, else the value of a replace that succeeded; the entry ends absent.
      */
-    REPLACE_VS_GET_AND_REMOVE(Start.PRESENT, (cache, keys, caller) -> caller == 0
-            ? text(cache.getAndRemove(keys.get(0)))
-            : String.valueOf(cache.replace(keys.get(0), valueOf(caller))), round -> {
+    REPLACE_VS_GET_AND_REMOVE(
+            Start.PRESENT,
+            (cache, keys, caller) -> caller == 0
+                    ? text(cache.getAndRemove(keys.get(0)))
+                    : String.valueOf(cache.replace(keys.get(0), valueOf(caller))),
+            round -> {
                 String removed = round.results.get(0);
                 int replaced = Collections.frequency(round.results.subList(1, round.results.size()), "true");
                 round.require(!removed.equals(Race.NULL), "getAndRemove found no entry, yet nobody else removes it");
@@ -68,7 +82,8 @@ enum Race {
                     round.require(replaced == 0, "the initial value was removed after a successful replace");
                 } else {
                     int replacer = removed.startsWith("c") ? Integer.parseInt(removed.substring(1)) : -1;
-                    round.require(replacer >= 1 && round.results.get(replacer).equals("true"),
+                    round.require(
+                            replacer >= 1 && round.results.get(replacer).equals("true"),
                             "removed " + removed + ", which no successful replace wrote");
                 }
                 round.expectFinal(0, null);
@@ -76,11 +91,15 @@ enum Race {
             }),
 
     /** Every caller gets and puts its value: each value is returned once or kept, none is lost. */
-    GET_AND_PUT(Start.PRESENT, (cache, keys, caller) -> text(cache.getAndPut(keys.get(0), valueOf(caller))),
+    GET_AND_PUT(
+            Start.PRESENT,
+            (cache, keys, caller) -> text(cache.getAndPut(keys.get(0), valueOf(caller))),
             Round::expectChain),
 
     /** Every caller gets and replaces the value: each value is returned once or kept, none is lost. */
-    GET_AND_REPLACE(Start.PRESENT, (cache, keys, caller) -> text(cache.getAndReplace(keys.get(0), valueOf(caller))),
+    GET_AND_REPLACE(
+            Start.PRESENT,
+            (cache, keys, caller) -> text(cache.getAndReplace(keys.get(0), valueOf(caller))),
             Round::expectChain),
 
     /** Every caller increments a counter through invoke: each sees a different count, none is lost. */
@@ -89,69 +108,81 @@ enum Race {
         for (int i = 0; i < round.results.size(); i++) {
             expected.add(String.valueOf(i));
         }
-        round.require(new LinkedHashSet<>(round.results).equals(expected)
-                && round.results.size() == expected.size(), "counts seen are not 0.." + (expected.size() - 1));
+        round.require(
+                new LinkedHashSet<>(round.results).equals(expected) && round.results.size() == expected.size(),
+                "counts seen are not 0.." + (expected.size() - 1));
         round.expectFinal(0, String.valueOf(round.results.size()));
         round.expectEvents(0, round.results.size(), 0);
     }),
 
     /** Every caller removes all the keys: each entry is removed once, with one REMOVED event. */
-    REMOVE_ALL(Start.PRESENT, (cache, keys, caller) -> {
-        cache.removeAll(new LinkedHashSet<>(keys));
-        return "done";
-    }, round -> {
-        for (int i = 0; i < Race.KEYS; i++) {
-            round.expectFinal(i, null);
-        }
-        round.expectRemovedOnly(Race.KEYS);
-    }),
+    REMOVE_ALL(
+            Start.PRESENT,
+            (cache, keys, caller) -> {
+                cache.removeAll(new LinkedHashSet<>(keys));
+                return "done";
+            },
+            round -> {
+                for (int i = 0; i < Race.KEYS; i++) {
+                    round.expectFinal(i, null);
+                }
+                round.expectRemovedOnly(Race.KEYS);
+            }),
 
     /** Every caller removes all the keys through invokeAll: per key, exactly one processor removes it. */
-    INVOKE_ALL_REMOVE(Start.PRESENT, (cache, keys, caller) -> {
-        Map<String, EntryProcessorResult<Boolean>> results = cache.invokeAll(new LinkedHashSet<>(keys),
-                Processors.REMOVE_IF_EXISTS);
-        StringBuilder removed = new StringBuilder();
-        for (String key : keys) {
-            removed.append(results.get(key).get() ? '1' : '0');
-        }
-        return removed.toString();
-    }, round -> {
-        for (int i = 0; i < Race.KEYS; i++) {
-            round.require(round.winnersOfKey(i, 0) == 1, round.winnersOfKey(i, 0) + " processors removed key " + i);
-            round.expectFinal(i, null);
-        }
-        round.expectRemovedOnly(Race.KEYS);
-    }),
+    INVOKE_ALL_REMOVE(
+            Start.PRESENT,
+            (cache, keys, caller) -> {
+                Map<String, EntryProcessorResult<Boolean>> results =
+                        cache.invokeAll(new LinkedHashSet<>(keys), Processors.REMOVE_IF_EXISTS);
+                StringBuilder removed = new StringBuilder();
+                for (String key : keys) {
+                    removed.append(results.get(key).get() ? '1' : '0');
+                }
+                return removed.toString();
+            },
+            round -> {
+                for (int i = 0; i < Race.KEYS; i++) {
+                    round.require(
+                            round.winnersOfKey(i, 0) == 1, round.winnersOfKey(i, 0) + " processors removed key " + i);
+                    round.expectFinal(i, null);
+                }
+                round.expectRemovedOnly(Race.KEYS);
+            }),
 
     /**
      * Caller 0 puts all the keys while the others put them one by one if absent: per key at most one putIfAbsent
      * wins, and it wins only before putAll, which therefore leaves its value everywhere.
      */
-    PUT_ALL_VS_PUT_IF_ABSENT(Start.ABSENT, (cache, keys, caller) -> {
-        if (caller == 0) {
-            Map<String, String> all = new LinkedHashMap<>();
-            keys.forEach(key -> all.put(key, valueOf(0)));
-            cache.putAll(all);
-            return "done";
-        }
-        StringBuilder stored = new StringBuilder();
-        for (String key : keys) {
-            stored.append(cache.putIfAbsent(key, valueOf(caller)) ? '1' : '0');
-        }
-        return stored.toString();
-    }, round -> {
-        int winners = 0;
-        for (int i = 0; i < Race.KEYS; i++) {
-            int keyWinners = round.winnersOfKey(i, 1);
-            round.require(keyWinners <= 1, keyWinners + " putIfAbsent calls stored key " + i);
-            round.expectFinal(i, valueOf(0));
-            winners += keyWinners;
-        }
-        round.expectEvents(Race.KEYS, winners, 0);
-    });
+    PUT_ALL_VS_PUT_IF_ABSENT(
+            Start.ABSENT,
+            (cache, keys, caller) -> {
+                if (caller == 0) {
+                    Map<String, String> all = new LinkedHashMap<>();
+                    keys.forEach(key -> all.put(key, valueOf(0)));
+                    cache.putAll(all);
+                    return "done";
+                }
+                StringBuilder stored = new StringBuilder();
+                for (String key : keys) {
+                    stored.append(cache.putIfAbsent(key, valueOf(caller)) ? '1' : '0');
+                }
+                return stored.toString();
+            },
+            round -> {
+                int winners = 0;
+                for (int i = 0; i < Race.KEYS; i++) {
+                    int keyWinners = round.winnersOfKey(i, 1);
+                    round.require(keyWinners <= 1, keyWinners + " putIfAbsent calls stored key " + i);
+                    round.expectFinal(i, valueOf(0));
+                    winners += keyWinners;
+                }
+                round.expectEvents(Race.KEYS, winners, 0);
+            });
 
     /** How many keys a round uses; the single-key races use the first. */
     static final int KEYS = 3;
+
     static final String INITIAL = "v0";
     static final String NULL = "-";
 
@@ -183,7 +214,11 @@ enum Race {
     }
 
     /** How the keys start. */
-    private enum Start { ABSENT, PRESENT, ZERO }
+    private enum Start {
+        ABSENT,
+        PRESENT,
+        ZERO
+    }
 
     /** One caller's part of a race. */
     @FunctionalInterface
@@ -274,12 +309,12 @@ enum Race {
 
         void expectFinal(int key, String value) {
             String found = finals.get(key);
-            require(Objects.equals(found, value), "key " + key + " ended as " + found
-                    + ", expected " + value);
+            require(Objects.equals(found, value), "key " + key + " ended as " + found + ", expected " + value);
         }
 
         void expectEvents(long created, long updated, long removed) {
-            require(events.equals(new EventCounter.Events(created, updated, removed)),
+            require(
+                    events.equals(new EventCounter.Events(created, updated, removed)),
                     "expected events " + new EventCounter.Events(created, updated, removed));
         }
 

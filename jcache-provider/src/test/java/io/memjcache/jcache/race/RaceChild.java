@@ -1,5 +1,6 @@
 package io.memjcache.jcache.race;
 
+import io.memjcache.jcache.MemjcacheCachingProvider;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -10,7 +11,6 @@ import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
-import io.memjcache.jcache.MemjcacheCachingProvider;
 
 /**
  * The caller of {@link TwoJvmRaceTest} that runs in a JVM of its own. Arguments: the servers and the namespace.
@@ -21,8 +21,7 @@ import io.memjcache.jcache.MemjcacheCachingProvider;
  */
 final class RaceChild {
 
-    private RaceChild() {
-    }
+    private RaceChild() {}
 
     public static void main(String[] args) throws Exception {
         Properties properties = new Properties();
@@ -30,9 +29,10 @@ final class RaceChild {
         properties.setProperty("memjcache.namespace", args[1]);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (CachingProvider provider = new MemjcacheCachingProvider();
-                CacheManager manager = provider.getCacheManager(URI.create("memjcache:race-child"),
-                        RaceChild.class.getClassLoader(), properties)) {
-            Cache<String, String> cache = manager.createCache(TwoJvmRaceTest.CACHE,
+                CacheManager manager = provider.getCacheManager(
+                        URI.create("memjcache:race-child"), RaceChild.class.getClassLoader(), properties)) {
+            Cache<String, String> cache = manager.createCache(
+                    TwoJvmRaceTest.CACHE,
                     new MutableConfiguration<String, String>().setTypes(String.class, String.class));
             EventCounter counter = EventCounter.attachTo(cache);
             out.println("ready");
@@ -41,8 +41,11 @@ final class RaceChild {
                 String[] command = line.split(" ", -1);
                 String result;
                 try {
-                    result = Race.valueOf(command[0]).run(cache, Race.keys(command[1], Integer.parseInt(command[2])),
-                            Integer.parseInt(command[3]));
+                    result = Race.valueOf(command[0])
+                            .run(
+                                    cache,
+                                    Race.keys(command[1], Integer.parseInt(command[2])),
+                                    Integer.parseInt(command[3]));
                 } catch (RuntimeException e) {
                     out.println("error\t" + e);
                     continue;

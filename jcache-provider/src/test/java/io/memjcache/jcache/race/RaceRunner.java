@@ -63,8 +63,8 @@ final class RaceRunner implements AutoCloseable {
             }
         }
         if (first != null) {
-            throw new AssertionError(lost + " of " + rounds + " rounds broke the rule; the first: "
-                    + first.getMessage(), first);
+            throw new AssertionError(
+                    lost + " of " + rounds + " rounds broke the rule; the first: " + first.getMessage(), first);
         }
     }
 

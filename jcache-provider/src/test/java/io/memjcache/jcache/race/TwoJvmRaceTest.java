@@ -1,5 +1,6 @@
 package io.memjcache.jcache.race;
 
+import io.memjcache.jcache.MemjcacheCachingProvider;
 import io.memjcache.server.testsupport.ServerUnderTest;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
-import io.memjcache.jcache.MemjcacheCachingProvider;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,17 +44,17 @@ class TwoJvmRaceTest {
             Properties properties = new Properties();
             properties.setProperty("memjcache.servers", servers);
             properties.setProperty("memjcache.namespace", namespace);
-            CacheManager manager = provider.getCacheManager(URI.create("memjcache:race-parent"),
-                    getClass().getClassLoader(), properties);
-            Cache<String, String> cache = manager.createCache(CACHE,
-                    new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+            CacheManager manager = provider.getCacheManager(
+                    URI.create("memjcache:race-parent"), getClass().getClassLoader(), properties);
+            Cache<String, String> cache = manager.createCache(
+                    CACHE, new MutableConfiguration<String, String>().setTypes(String.class, String.class));
             EventCounter counter = EventCounter.attachTo(cache);
             Process child = startChild(servers, namespace);
             try {
                 Remote remote = new Remote(child);
                 List<RaceRunner.Caller> callers = List.of(RaceRunner.local(cache), remote);
-                try (RaceRunner runner = new RaceRunner(cache, callers,
-                        () -> counter.takeCounts().plus(remote.takeEvents()))) {
+                try (RaceRunner runner = new RaceRunner(
+                        cache, callers, () -> counter.takeCounts().plus(remote.takeEvents()))) {
                     for (Race race : Race.values()) {
                         runner.run(race, ROUNDS);
                     }
@@ -70,8 +70,15 @@ class TwoJvmRaceTest {
 
     private static Process startChild(String servers, String namespace) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), RaceChild.class.getName(), servers, namespace)
+        return new ProcessBuilder(
+                        java,
+                        "-Xmx128m",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        RaceChild.class.getName(),
+                        servers,
+                        namespace)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
     }

@@ -30,8 +30,8 @@ class DefaultSerializerTest {
     private static final ClassLoader LOADER = DefaultSerializerTest.class.getClassLoader();
 
     /** The classes of this package, which the built-in list does not allow. */
-    private static final AllowedClasses TEST_CLASSES = AllowedClasses.parse(
-            DefaultSerializerTest.class.getPackageName() + ".*");
+    private static final AllowedClasses TEST_CLASSES =
+            AllowedClasses.parse(DefaultSerializerTest.class.getPackageName() + ".*");
 
     private final DefaultSerializer serializer = new DefaultSerializer();
 
@@ -39,14 +39,11 @@ class DefaultSerializerTest {
         return serializer.deserialize(bytes, loader, TEST_CLASSES, Object.class);
     }
 
-    record Point(int x, int y, String label) implements Serializable {
-    }
+    record Point(int x, int y, String label) implements Serializable {}
 
-    record Holder(String name, Object payload) implements Serializable {
-    }
+    record Holder(String name, Object payload) implements Serializable {}
 
-    static final class NotSerializableThing {
-    }
+    static final class NotSerializableThing {}
 
     record SerializableHandler() implements InvocationHandler, Serializable {
         @Override
@@ -60,17 +57,35 @@ class DefaultSerializerTest {
         return Stream.of(
                 Arguments.of("", 1),
                 Arguments.of("hello", 6),
-                Arguments.of("h\u00e9llo \u4e16\u754c \ud83d\ude00", 1 + "h\u00e9llo \u4e16\u754c \ud83d\ude00"
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8).length),
-                Arguments.of(0, 5), Arguments.of(Integer.MIN_VALUE, 5), Arguments.of(Integer.MAX_VALUE, 5),
-                Arguments.of(-1L, 9), Arguments.of(Long.MIN_VALUE, 9), Arguments.of(Long.MAX_VALUE, 9),
-                Arguments.of(Short.MIN_VALUE, 3), Arguments.of((short) 7, 3),
-                Arguments.of(Byte.MIN_VALUE, 2), Arguments.of((byte) 0x7f, 2),
-                Arguments.of('\u0000', 3), Arguments.of('\uffff', 3), Arguments.of('x', 3),
-                Arguments.of(true, 2), Arguments.of(false, 2),
-                Arguments.of(Double.NaN, 9), Arguments.of(-0.0d, 9), Arguments.of(Double.NEGATIVE_INFINITY, 9),
-                Arguments.of(Double.MIN_VALUE, 9), Arguments.of(Math.PI, 9),
-                Arguments.of(Float.NaN, 5), Arguments.of(-0.0f, 5), Arguments.of(Float.MAX_VALUE, 5));
+                Arguments.of(
+                        "h\u00e9llo \u4e16\u754c \ud83d\ude00",
+                        1
+                                + "h\u00e9llo \u4e16\u754c \ud83d\ude00"
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                                        .length),
+                Arguments.of(0, 5),
+                Arguments.of(Integer.MIN_VALUE, 5),
+                Arguments.of(Integer.MAX_VALUE, 5),
+                Arguments.of(-1L, 9),
+                Arguments.of(Long.MIN_VALUE, 9),
+                Arguments.of(Long.MAX_VALUE, 9),
+                Arguments.of(Short.MIN_VALUE, 3),
+                Arguments.of((short) 7, 3),
+                Arguments.of(Byte.MIN_VALUE, 2),
+                Arguments.of((byte) 0x7f, 2),
+                Arguments.of('\u0000', 3),
+                Arguments.of('\uffff', 3),
+                Arguments.of('x', 3),
+                Arguments.of(true, 2),
+                Arguments.of(false, 2),
+                Arguments.of(Double.NaN, 9),
+                Arguments.of(-0.0d, 9),
+                Arguments.of(Double.NEGATIVE_INFINITY, 9),
+                Arguments.of(Double.MIN_VALUE, 9),
+                Arguments.of(Math.PI, 9),
+                Arguments.of(Float.NaN, 5),
+                Arguments.of(-0.0f, 5),
+                Arguments.of(Float.MAX_VALUE, 5));
     }
 
     @ParameterizedTest
@@ -139,8 +154,8 @@ class DefaultSerializerTest {
         assertEquals(point, readAllowingTestClasses(serializer.serialize(point), LOADER));
         assertEquals(map, serializer.deserialize(serializer.serialize(map), LOADER));
         assertEquals(set, serializer.deserialize(serializer.serialize(set), LOADER));
-        assertArrayEquals(new int[] {1, 2}, (int[]) serializer.deserialize(serializer.serialize(new int[] {1, 2}),
-                LOADER));
+        assertArrayEquals(
+                new int[] {1, 2}, (int[]) serializer.deserialize(serializer.serialize(new int[] {1, 2}), LOADER));
         assertEquals(DefaultSerializer.TAG_JAVA_SERIALIZED, serializer.serialize(point)[0]);
     }
 
@@ -164,8 +179,8 @@ class DefaultSerializerTest {
         byte[] bytes = serializer.serialize(new Point(1, 2, "z"));
         ClassLoader platform = ClassLoader.getPlatformClassLoader();
 
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> readAllowingTestClasses(bytes, platform));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> readAllowingTestClasses(bytes, platform));
 
         assertTrue(e.getMessage().contains(Point.class.getName()), e.getMessage());
         assertTrue(e.getMessage().contains("not loadable"), e.getMessage());
@@ -178,8 +193,8 @@ class DefaultSerializerTest {
         byte[] nested = serializer.serialize(new ArrayList<>(List.of("ok", new Holder("h", gadget))));
 
         for (byte[] bytes : List.of(direct, nested)) {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> readAllowingTestClasses(bytes, LOADER));
+            IllegalStateException e =
+                    assertThrows(IllegalStateException.class, () -> readAllowingTestClasses(bytes, LOADER));
             assertTrue(e.getMessage().contains("javax.management.BadAttributeValueExpException"), e.getMessage());
             assertTrue(e.getMessage().contains("deny list"), e.getMessage());
         }
@@ -200,8 +215,8 @@ class DefaultSerializerTest {
         Object proxy = Proxy.newProxyInstance(LOADER, new Class<?>[] {Runnable.class}, new SerializableHandler());
         byte[] bytes = serializer.serialize(proxy);
 
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> serializer.deserialize(bytes, LOADER));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> serializer.deserialize(bytes, LOADER));
 
         assertTrue(e.getMessage().contains("dynamic proxy"), e.getMessage());
     }
@@ -215,8 +230,8 @@ class DefaultSerializerTest {
         bytes[at + 2] = 0x7f;
         bytes[at + 3] = (byte) 0xff;
 
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> serializer.deserialize(bytes, LOADER));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> serializer.deserialize(bytes, LOADER));
 
         assertTrue(e.getMessage().contains("array length"), e.getMessage());
     }
@@ -228,29 +243,35 @@ class DefaultSerializerTest {
 
         assertEquals(shallow, serializer.deserialize(serializer.serialize(shallow), LOADER));
         byte[] deepBytes = serializer.serialize(deep);
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> serializer.deserialize(deepBytes, LOADER));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> serializer.deserialize(deepBytes, LOADER));
         assertTrue(e.getMessage().contains("nested deeper"), e.getMessage());
     }
 
     @Test
     void aNonSerializableValueIsNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> serializer.serialize(new NotSerializableThing()));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> serializer.serialize(new NotSerializableThing()));
 
-        assertEquals("cannot serialize value of class " + NotSerializableThing.class.getName()
-                + ": it does not implement java.io.Serializable", e.getMessage());
+        assertEquals(
+                "cannot serialize value of class " + NotSerializableThing.class.getName()
+                        + ": it does not implement java.io.Serializable",
+                e.getMessage());
     }
 
     @Test
     void aNonSerializableFieldNamesBothClasses() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> serializer.serialize(new Holder("h", new NotSerializableThing())));
 
-        assertTrue(e.getMessage().startsWith("cannot serialize value of class " + Holder.class.getName()),
+        assertTrue(
+                e.getMessage().startsWith("cannot serialize value of class " + Holder.class.getName()), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains(NotSerializableThing.class.getName()
+                                + ", which does not implement java.io.Serializable"),
                 e.getMessage());
-        assertTrue(e.getMessage().contains(NotSerializableThing.class.getName()
-                + ", which does not implement java.io.Serializable"), e.getMessage());
     }
 
     @Test
@@ -268,8 +289,10 @@ class DefaultSerializerTest {
                 new byte[] {DefaultSerializer.TAG_JAVA_SERIALIZED, 1, 2, 3, 4});
 
         for (byte[] bytes : corrupt) {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> serializer.deserialize(bytes, LOADER), () -> Arrays.toString(bytes));
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class,
+                    () -> serializer.deserialize(bytes, LOADER),
+                    () -> Arrays.toString(bytes));
             assertTrue(e.getMessage().startsWith("cannot deserialize"), e.getMessage());
         }
     }

@@ -35,8 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Gadgets {
 
     /** A value holding anything; its {@code Object} field allows no class by itself. */
-    public record Holder(String name, Object payload) implements Serializable {
-    }
+    public record Holder(String name, Object payload) implements Serializable {}
 
     /** Stands for gadget code: every method a chain would reach counts a call. */
     public static final class Trigger implements Serializable, Comparator<Object> {
@@ -69,8 +68,7 @@ public final class Gadgets {
         }
     }
 
-    private Gadgets() {
-    }
+    private Gadgets() {}
 
     /** @return the URLDNS payload: reading it resolves {@code host} */
     public static byte[] urlDns(String host) {

@@ -38,11 +38,10 @@ class HostileValuesTest {
     static Stream<Arguments> gadgets() {
         return Stream.of(
                 Arguments.of("URLDNS", Gadgets.urlDns("memjcache-urldns-probe.invalid"), "java.net.URL"),
-                Arguments.of("PriorityQueue with a comparator", Gadgets.comparatorQueue(),
-                        PriorityQueue.class.getName()),
+                Arguments.of(
+                        "PriorityQueue with a comparator", Gadgets.comparatorQueue(), PriorityQueue.class.getName()),
                 Arguments.of("HashMap keyed by a trigger", Gadgets.hashTrigger(), Trigger.class.getName()),
-                Arguments.of("trigger in an Object field", Gadgets.triggerInAnObjectField(),
-                        Trigger.class.getName()));
+                Arguments.of("trigger in an Object field", Gadgets.triggerInAnObjectField(), Trigger.class.getName()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -51,8 +50,8 @@ class HostileValuesTest {
         Trigger.CALLS.set(0);
         AllowedClasses valueTypes = AllowedClasses.defaults().withTypes(String.class, Holder.class);
 
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> serializer.deserialize(payload, LOADER, valueTypes, Object.class));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> serializer.deserialize(payload, LOADER, valueTypes, Object.class));
 
         assertTrue(e.getMessage().contains("refused class " + refusedClass), e.getMessage());
         assertTrue(e.getMessage().contains(AllowedClasses.SETTING), e.getMessage());
@@ -64,8 +63,8 @@ class HostileValuesTest {
     void theBuiltInListAloneRefusesThemToo(String what, byte[] payload, String refusedClass) {
         Trigger.CALLS.set(0);
 
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> serializer.deserialize(payload, LOADER));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> serializer.deserialize(payload, LOADER));
 
         assertTrue(e.getMessage().contains("refused class"), e.getMessage());
         assertEquals(0, Trigger.CALLS.get(), "the trigger's code ran");
@@ -87,10 +86,12 @@ class HostileValuesTest {
         byte[] payload = Gadgets.javaSerialized(new Trigger());
         Trigger.CALLS.set(0);
 
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> serializer.deserialize(payload, LOADER, AllowedClasses.parse(TEST_PACKAGE), String.class));
 
-        assertTrue(e.getMessage().contains("is a " + Trigger.class.getName() + ", this cache holds java.lang.String"),
+        assertTrue(
+                e.getMessage().contains("is a " + Trigger.class.getName() + ", this cache holds java.lang.String"),
                 e.getMessage());
         assertEquals(0, Trigger.CALLS.get(), "readObject ran before the type was checked");
     }
@@ -115,8 +116,8 @@ class HostileValuesTest {
         assertEquals("inner", read.getCause().getMessage());
         assertEquals(List.of(mixed), List.of((Object[]) serializer.deserialize(serializer.serialize(mixed), LOADER)));
         byte[] refusedElement = serializer.serialize(new java.io.Serializable[] {new Trigger()});
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> serializer.deserialize(refusedElement, LOADER));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> serializer.deserialize(refusedElement, LOADER));
         assertTrue(e.getMessage().contains("refused class " + Trigger.class.getName()), e.getMessage());
     }
 
@@ -141,7 +142,8 @@ class HostileValuesTest {
     void aDenyListedClassStaysRefusedWhenABroadPatternAllowsItsPackage() {
         byte[] payload = Gadgets.javaSerialized(new javax.management.BadAttributeValueExpException("x"));
 
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> serializer.deserialize(payload, LOADER, AllowedClasses.parse("javax.**"), Object.class));
 
         assertTrue(e.getMessage().contains("deny list"), e.getMessage());

@@ -6,8 +6,7 @@ package io.memjcache.jcache.serialization;
  */
 public final class TestBytes {
 
-    private TestBytes() {
-    }
+    private TestBytes() {}
 
     /** @return the first index of {@code needle} in {@code haystack}, or -1 */
     public static int indexOf(byte[] haystack, byte[] needle) {

@@ -23,12 +23,15 @@ class CacheNamespaceTest {
 
     @Test
     void managersAndNamesAreKeptApart() {
-        assertNotEquals(CacheNamespace.of(MANAGER, "users").namespace(),
+        assertNotEquals(
+                CacheNamespace.of(MANAGER, "users").namespace(),
                 CacheNamespace.of(MANAGER, "orders").namespace());
-        assertNotEquals(CacheNamespace.of(MANAGER, "users").namespace(),
+        assertNotEquals(
+                CacheNamespace.of(MANAGER, "users").namespace(),
                 CacheNamespace.of(URI.create("memjcache:other"), "users").namespace());
         // The separator keeps "a" + "bc" apart from "ab" + "c".
-        assertNotEquals(CacheNamespace.of(URI.create("memjcache:a"), "bc").namespace(),
+        assertNotEquals(
+                CacheNamespace.of(URI.create("memjcache:a"), "bc").namespace(),
                 CacheNamespace.of(URI.create("memjcache:ab"), "c").namespace());
     }
 
@@ -39,7 +42,8 @@ class CacheNamespaceTest {
         assertTrue(key.startsWith(namespace.entryPrefix()));
         assertEquals(2 + 16 + 1 + 43, key.length(), "m:, namespace, colon, unpadded base64url SHA-256");
         assertTrue(key.chars().allMatch(c -> c > 32 && c < 127), key);
-        assertTrue(!namespace.generationKey().startsWith(namespace.entryPrefix()),
+        assertTrue(
+                !namespace.generationKey().startsWith(namespace.entryPrefix()),
                 "the generation counter is not listed as an entry");
     }
 }

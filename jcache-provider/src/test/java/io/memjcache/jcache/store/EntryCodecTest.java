@@ -11,8 +11,8 @@ class EntryCodecTest {
 
     @Test
     void roundTripsEveryField() {
-        StoredEntry entry = new StoredEntry(42, 1_700_000_000_123L, "key".getBytes(StandardCharsets.UTF_8),
-                new byte[] {0, 1, 2, (byte) 255});
+        StoredEntry entry = new StoredEntry(
+                42, 1_700_000_000_123L, "key".getBytes(StandardCharsets.UTF_8), new byte[] {0, 1, 2, (byte) 255});
         byte[] encoded = EntryCodec.encode(entry);
         assertEquals(EntryCodec.FORMAT, encoded[0]);
         assertEquals(entry, EntryCodec.decode(encoded).orElseThrow());

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.memjcache.server.abuse.Wire.Ending;
+import io.memjcache.server.testsupport.ServerUnderTest;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,13 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import io.memjcache.server.abuse.Wire.Ending;
-import io.memjcache.server.testsupport.ServerUnderTest;
 
 /**
  * Hostile and careless clients: garbage, absurd lengths, endless lines, huge pipelines, clients that never read,
@@ -44,7 +42,8 @@ class AbuseTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memjcache", "memcached"})
     void randomBinaryLinesAreEachAnsweredWithError(String serverName) throws IOException {
-        try (ServerUnderTest server = ServerUnderTest.named(serverName); KeptData kept = new KeptData(server)) {
+        try (ServerUnderTest server = ServerUnderTest.named(serverName);
+                KeptData kept = new KeptData(server)) {
             Random random = new Random(20_261_121);
             StringBuilder garbage = new StringBuilder();
             int lines = 300;
@@ -69,7 +68,8 @@ class AbuseTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memjcache", "memcached"})
     void httpRequestIsClosedWithoutAnswer(String serverName) throws IOException {
-        try (ServerUnderTest server = ServerUnderTest.named(serverName); KeptData kept = new KeptData(server)) {
+        try (ServerUnderTest server = ServerUnderTest.named(serverName);
+                KeptData kept = new KeptData(server)) {
             try (Wire wire = new Wire(server.address())) {
                 wire.send("GET / HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\n\r\n");
                 Ending ending = wire.readUntilClosed();
@@ -95,7 +95,8 @@ class AbuseTest {
             // the two bytes "\r\n" it expects, and what remains of that line is an unknown command.
             {"set abuse:4g 0 0 4294967296\r\nget abuse:4g\r\n", "CLIENT_ERROR bad data chunk\r\nERROR\r\n"},
         };
-        try (ServerUnderTest server = ServerUnderTest.named(serverName); KeptData kept = new KeptData(server);
+        try (ServerUnderTest server = ServerUnderTest.named(serverName);
+                KeptData kept = new KeptData(server);
                 Wire wire = new Wire(server.address())) {
             for (String[] c : cases) {
                 wire.send(c[0] + "mn\r\n");
@@ -110,10 +111,13 @@ class AbuseTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memjcache", "memcached"})
     void lineOf64KilobytesWithoutNewlineIsCut(String serverName) throws IOException {
-        try (ServerUnderTest server = ServerUnderTest.named(serverName); KeptData kept = new KeptData(server)) {
+        try (ServerUnderTest server = ServerUnderTest.named(serverName);
+                KeptData kept = new KeptData(server)) {
             try (Wire wire = new Wire(server.address())) {
                 wire.sendIgnoringReset("x".repeat(64 * 1024));
-                assertEquals(new Ending("", true), wire.readUntilClosed(),
+                assertEquals(
+                        new Ending("", true),
+                        wire.readUntilClosed(),
                         "memcached closes a connection whose line has no end in sight, without a word");
             }
             kept.assertIntact();
@@ -124,14 +128,16 @@ class AbuseTest {
     @ValueSource(strings = {"memjcache", "memcached"})
     void hundredThousandPipelinedCommandsAreAllAnsweredInOrder(String serverName) throws Exception {
         int pairs = 50_000;
-        try (ServerUnderTest server = ServerUnderTest.named(serverName); KeptData kept = new KeptData(server);
+        try (ServerUnderTest server = ServerUnderTest.named(serverName);
+                KeptData kept = new KeptData(server);
                 Wire wire = new Wire(server.address())) {
             Thread writer = Wire.writeInBackground(wire, out -> {
                 OutputStream buffered = new BufferedOutputStream(out, 1 << 16);
                 for (int i = 0; i < pairs; i++) {
                     String value = pipelinedValue(i);
-                    buffered.write(("set p:" + i + " " + i + " 0 " + value.length() + "\r\n" + value + "\r\n"
-                            + "get p:" + i + "\r\n").getBytes(ISO_8859_1));
+                    buffered.write(("set p:" + i + " " + i + " 0 " + value.length() + "\r\n" + value + "\r\n" + "get p:"
+                                    + i + "\r\n")
+                            .getBytes(ISO_8859_1));
                 }
                 buffered.write("mn\r\n".getBytes(ISO_8859_1));
                 buffered.flush();
@@ -139,7 +145,8 @@ class AbuseTest {
             for (int i = 0; i < pairs; i++) {
                 String value = pipelinedValue(i);
                 wire.expect("STORED\r\n", "answer to set number " + i);
-                wire.expect("VALUE p:" + i + " " + i + " " + value.length() + "\r\n" + value + "\r\nEND\r\n",
+                wire.expect(
+                        "VALUE p:" + i + " " + i + " " + value.length() + "\r\n" + value + "\r\nEND\r\n",
                         "answer to get number " + i);
             }
             wire.expect("MN\r\n");
@@ -153,7 +160,8 @@ class AbuseTest {
     @ValueSource(strings = {"memjcache", "memcached"})
     void clientThatNeverReadsCannotMakeTheServerHoardMemory(String serverName) throws Exception {
         long writeCap = 64 * MB;
-        try (ServerUnderTest server = ServerUnderTest.named(serverName); KeptData kept = new KeptData(server)) {
+        try (ServerUnderTest server = ServerUnderTest.named(serverName);
+                KeptData kept = new KeptData(server)) {
             int bigLength = 500 * 1024;
             kept.wire.send("set big 0 0 " + bigLength + "\r\n" + "0123456789abcdef".repeat(bigLength / 16) + "\r\n");
             kept.wire.expect("STORED\r\n");
@@ -190,8 +198,8 @@ class AbuseTest {
     void connectionsBeyondTheLimitAreRejectedCleanly(String serverName) throws IOException {
         int attempts = 1100;
         try (ServerUnderTest server = "memjcache".equals(serverName)
-                ? ServerUnderTest.bundled(b -> b.maxConnections(1024))
-                : ServerUnderTest.reference("-c", "1024");
+                        ? ServerUnderTest.bundled(b -> b.maxConnections(1024))
+                        : ServerUnderTest.reference("-c", "1024");
                 KeptData kept = new KeptData(server)) {
             List<Wire> wires = new ArrayList<>();
             try {
@@ -218,7 +226,9 @@ class AbuseTest {
                         unclean.add(Wire.escape(line));
                     }
                 }
-                assertEquals(List.of(), unclean.subList(0, Math.min(5, unclean.size())),
+                assertEquals(
+                        List.of(),
+                        unclean.subList(0, Math.min(5, unclean.size())),
                         unclean.size() + " connections were neither served nor rejected with memcached's"
                                 + " \"ERROR Too many open connections\\r\\n\" and a close");
                 assertTrue(served >= 900 && served <= 1024, served + " connections served");
@@ -238,9 +248,12 @@ class AbuseTest {
         // memcached speaks the binary protocol; the project's server does not (yet), so this one is its own. The
         // refusal is a binary response, so that a binary client can read it: magic 0x81, the request's opcode and
         // opaque echoed, a non-zero status, a body of the declared length; then the connection closes.
-        try (ServerUnderTest server = ServerUnderTest.bundled(); KeptData kept = new KeptData(server)) {
+        try (ServerUnderTest server = ServerUnderTest.bundled();
+                KeptData kept = new KeptData(server)) {
             try (Wire wire = new Wire(server.address())) {
-                ByteBuffer noop = ByteBuffer.allocate(24).put(0, (byte) 0x80).put(1, (byte) 0x0a)
+                ByteBuffer noop = ByteBuffer.allocate(24)
+                        .put(0, (byte) 0x80)
+                        .put(1, (byte) 0x0a)
                         .putInt(12, 0xCAFE_F00D);
                 wire.sendIgnoringReset(new String(noop.array(), ISO_8859_1));
                 Ending ending = wire.readUntilClosed();
@@ -357,8 +370,15 @@ class AbuseTest {
                 wire.send("set " + key + " " + i + " 0 " + length + "\r\n" + value + "\r\n");
                 wire.expect("STORED\r\n");
                 getAll.append(' ').append(key);
-                answer.append("VALUE ").append(key).append(' ').append(i).append(' ').append(length).append("\r\n")
-                        .append(value).append("\r\n");
+                answer.append("VALUE ")
+                        .append(key)
+                        .append(' ')
+                        .append(i)
+                        .append(' ')
+                        .append(length)
+                        .append("\r\n")
+                        .append(value)
+                        .append("\r\n");
             }
             getAll.append("\r\n");
             answer.append("END\r\n");

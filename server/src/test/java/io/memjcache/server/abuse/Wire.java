@@ -3,6 +3,7 @@ package io.memjcache.server.abuse;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.memjcache.server.testsupport.VisibleBytes;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,8 +15,6 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
-
-import io.memjcache.server.testsupport.VisibleBytes;
 
 /**
  * A raw TCP connection speaking bytes, for tests that must control exactly what goes on the wire. Text is carried in
@@ -151,13 +150,15 @@ final class Wire implements AutoCloseable {
     }
 
     static Thread writeInBackground(Socket socket, Writing writing) {
-        Thread thread = new Thread(() -> {
-            try {
-                writing.writeTo(socket.getOutputStream());
-            } catch (IOException socketClosed) {
-                // The reading side reports what went missing.
-            }
-        }, "abusive-writer");
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        writing.writeTo(socket.getOutputStream());
+                    } catch (IOException socketClosed) {
+                        // The reading side reports what went missing.
+                    }
+                },
+                "abusive-writer");
         thread.setDaemon(true);
         thread.start();
         return thread;
@@ -182,7 +183,7 @@ final class Wire implements AutoCloseable {
     private static String excerpt(String s, int at) {
         int from = Math.max(0, at - 40);
         int to = Math.min(s.length(), at + 80);
-        return (from > 0 ? "..." : "") + escape(s.substring(from, to)) + (to < s.length() ? "..." : "")
-                + " (" + s.length() + " bytes)";
+        return (from > 0 ? "..." : "") + escape(s.substring(from, to)) + (to < s.length() ? "..." : "") + " ("
+                + s.length() + " bytes)";
     }
 }

@@ -3,6 +3,8 @@ package io.memjcache.server.capable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.server.testsupport.ServerUnderTest;
+import io.memjcache.server.testsupport.ToolBinaries;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,13 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import io.memjcache.server.testsupport.ServerUnderTest;
-import io.memjcache.server.testsupport.ToolBinaries;
 
 /**
  * Runs libmemcached's conformance checker, {@code memccapable}, in text-protocol mode ({@code -a}) against the server
@@ -49,8 +47,15 @@ class MemccapableTest {
             Path err = Files.createTempFile("memccapable", ".err");
             try {
                 // -t bounds each network wait, so one stuck test fails alone instead of eating the whole run.
-                Process process = new ProcessBuilder(binary.toString(), "-a", "-t", "5",
-                        "-h", server.address().getHostString(), "-p", Integer.toString(server.port()))
+                Process process = new ProcessBuilder(
+                                binary.toString(),
+                                "-a",
+                                "-t",
+                                "5",
+                                "-h",
+                                server.address().getHostString(),
+                                "-p",
+                                Integer.toString(server.port()))
                         .redirectOutput(out.toFile())
                         .redirectError(err.toFile())
                         .start();
@@ -68,10 +73,13 @@ class MemccapableTest {
                     }
                 });
                 String transcript = "\nstdout:\n" + stdout + "\nstderr:\n" + truncate(stderr);
-                assertTrue(finished, "memccapable did not finish within " + RUN_TIMEOUT_SECONDS
-                        + " s; failing so far: " + failed + transcript);
+                assertTrue(
+                        finished,
+                        "memccapable did not finish within " + RUN_TIMEOUT_SECONDS + " s; failing so far: " + failed
+                                + transcript);
                 assertEquals(List.of(), failed, "memccapable tests that did not pass on " + serverName + transcript);
-                assertTrue(outcomes.size() >= MIN_EXPECTED_TESTS,
+                assertTrue(
+                        outcomes.size() >= MIN_EXPECTED_TESTS,
                         "only " + outcomes.size() + " test results understood" + transcript);
                 assertEquals(0, process.exitValue(), "memccapable exit status" + transcript);
                 assertTrue(stdout.contains("All tests passed"), "memccapable's verdict" + transcript);

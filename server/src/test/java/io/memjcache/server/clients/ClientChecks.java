@@ -30,8 +30,7 @@ final class ClientChecks {
     /** Increments each thread makes. */
     static final int INCREMENTS_PER_THREAD = 150;
 
-    private ClientChecks() {
-    }
+    private ClientChecks() {}
 
     /** Increments one counter {@code times} times with {@code gets}/{@code cas}. */
     @FunctionalInterface

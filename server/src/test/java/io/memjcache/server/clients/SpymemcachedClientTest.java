@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.server.testsupport.ServerUnderTest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,16 +24,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import io.memjcache.server.testsupport.ServerUnderTest;
 import net.spy.memcached.CASResponse;
 import net.spy.memcached.CASValue;
 import net.spy.memcached.DefaultConnectionFactory;
 import net.spy.memcached.MemcachedClient;
 import net.spy.memcached.internal.BulkFuture;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Drives the server with spymemcached 2.12 over the text protocol, doing the work an application does, and checks
@@ -49,7 +47,8 @@ class SpymemcachedClientTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memjcache", "memcached"})
     void setGetAndMultiGetOf500Keys(String serverName) throws Exception {
-        try (ServerUnderTest server = ServerUnderTest.named(serverName); Spy spy = new Spy(server)) {
+        try (ServerUnderTest server = ServerUnderTest.named(serverName);
+                Spy spy = new Spy(server)) {
             MemcachedClient c = spy.client;
             List<String> keys = new ArrayList<>();
             List<Future<Boolean>> stored = new ArrayList<>();
@@ -84,7 +83,8 @@ class SpymemcachedClientTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memjcache", "memcached"})
     void addReplaceAppendPrependAndDelete(String serverName) throws Exception {
-        try (ServerUnderTest server = ServerUnderTest.named(serverName); Spy spy = new Spy(server)) {
+        try (ServerUnderTest server = ServerUnderTest.named(serverName);
+                Spy spy = new Spy(server)) {
             MemcachedClient c = spy.client;
             assertFalse(await(c.replace("k", 0, "nope")), "replace of a missing key");
             assertTrue(await(c.add("k", 0, "middle")));
@@ -104,7 +104,8 @@ class SpymemcachedClientTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memjcache", "memcached"})
     void getsAndCasLoop(String serverName) throws Exception {
-        try (ServerUnderTest server = ServerUnderTest.named(serverName); Spy spy = new Spy(server)) {
+        try (ServerUnderTest server = ServerUnderTest.named(serverName);
+                Spy spy = new Spy(server)) {
             MemcachedClient c = spy.client;
             assertEquals(CASResponse.NOT_FOUND, c.cas("cas:missing", 1L, "v"));
             assertTrue(await(c.set("cas:k", 0, "0")));
@@ -122,7 +123,8 @@ class SpymemcachedClientTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memjcache", "memcached"})
     void incrAndDecrWithAndWithoutDefaults(String serverName) throws Exception {
-        try (ServerUnderTest server = ServerUnderTest.named(serverName); Spy spy = new Spy(server)) {
+        try (ServerUnderTest server = ServerUnderTest.named(serverName);
+                Spy spy = new Spy(server)) {
             MemcachedClient c = spy.client;
             assertEquals(-1L, c.incr("n:missing", 1), "incr of a missing key without default");
             assertEquals(-1L, c.decr("n:missing", 1), "decr of a missing key without default");
@@ -142,7 +144,8 @@ class SpymemcachedClientTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memjcache", "memcached"})
     void touchDeleteAndFlush(String serverName) throws Exception {
-        try (ServerUnderTest server = ServerUnderTest.named(serverName); Spy spy = new Spy(server)) {
+        try (ServerUnderTest server = ServerUnderTest.named(serverName);
+                Spy spy = new Spy(server)) {
             MemcachedClient c = spy.client;
             assertTrue(await(c.set("t:k", 0, "v")));
             assertTrue(await(c.touch("t:k", 3600)));
@@ -164,7 +167,8 @@ class SpymemcachedClientTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memjcache", "memcached"})
     void emptyLargeAndBinaryValues(String serverName) throws Exception {
-        try (ServerUnderTest server = ServerUnderTest.named(serverName); Spy spy = new Spy(server)) {
+        try (ServerUnderTest server = ServerUnderTest.named(serverName);
+                Spy spy = new Spy(server)) {
             MemcachedClient c = spy.client;
             Random random = new Random(42);
             byte[] empty = new byte[0];
@@ -186,7 +190,8 @@ class SpymemcachedClientTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memjcache", "memcached"})
     void statsAndVersions(String serverName) throws Exception {
-        try (ServerUnderTest server = ServerUnderTest.named(serverName); Spy spy = new Spy(server)) {
+        try (ServerUnderTest server = ServerUnderTest.named(serverName);
+                Spy spy = new Spy(server)) {
             MemcachedClient c = spy.client;
             Map<String, String> before = onlyServer(c.getStats());
             assertTrue(await(c.set("s:1", 0, "x")));
@@ -209,7 +214,8 @@ class SpymemcachedClientTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memjcache", "memcached"})
     void eightThreadsIncrementWithCasWithoutLostUpdates(String serverName) throws Exception {
-        try (ServerUnderTest server = ServerUnderTest.named(serverName); Spy spy = new Spy(server)) {
+        try (ServerUnderTest server = ServerUnderTest.named(serverName);
+                Spy spy = new Spy(server)) {
             MemcachedClient c = spy.client;
             for (String counter : COUNTERS) {
                 assertTrue(await(c.set(counter, 0, "0")));

@@ -14,19 +14,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.server.testsupport.ServerUnderTest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import io.memjcache.server.testsupport.ServerUnderTest;
 import net.rubyeye.xmemcached.GetsResponse;
 import net.rubyeye.xmemcached.MemcachedClient;
 import net.rubyeye.xmemcached.XMemcachedClientBuilder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Drives the server with xmemcached 2.4 over the text protocol, doing the work an application does, and checks the
@@ -43,7 +41,8 @@ class XmemcachedClientTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memjcache", "memcached"})
     void setGetAndMultiGetOf500Keys(String serverName) throws Exception {
-        try (ServerUnderTest server = ServerUnderTest.named(serverName); Xmc xmc = new Xmc(server)) {
+        try (ServerUnderTest server = ServerUnderTest.named(serverName);
+                Xmc xmc = new Xmc(server)) {
             MemcachedClient c = xmc.client;
             List<String> keys = new ArrayList<>();
             for (int i = 0; i < 500; i++) {
@@ -75,7 +74,8 @@ class XmemcachedClientTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memjcache", "memcached"})
     void addReplaceAppendPrependAndDelete(String serverName) throws Exception {
-        try (ServerUnderTest server = ServerUnderTest.named(serverName); Xmc xmc = new Xmc(server)) {
+        try (ServerUnderTest server = ServerUnderTest.named(serverName);
+                Xmc xmc = new Xmc(server)) {
             MemcachedClient c = xmc.client;
             assertFalse(c.replace("k", 0, "nope"), "replace of a missing key");
             assertTrue(c.add("k", 0, "middle"));
@@ -96,7 +96,8 @@ class XmemcachedClientTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memjcache", "memcached"})
     void getsAndCasLoop(String serverName) throws Exception {
-        try (ServerUnderTest server = ServerUnderTest.named(serverName); Xmc xmc = new Xmc(server)) {
+        try (ServerUnderTest server = ServerUnderTest.named(serverName);
+                Xmc xmc = new Xmc(server)) {
             MemcachedClient c = xmc.client;
             assertFalse(c.cas("cas:missing", 0, "v", 1L));
             assertNull(c.gets("cas:missing"));
@@ -115,7 +116,8 @@ class XmemcachedClientTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memjcache", "memcached"})
     void incrAndDecrWithAndWithoutDefaults(String serverName) throws Exception {
-        try (ServerUnderTest server = ServerUnderTest.named(serverName); Xmc xmc = new Xmc(server)) {
+        try (ServerUnderTest server = ServerUnderTest.named(serverName);
+                Xmc xmc = new Xmc(server)) {
             MemcachedClient c = xmc.client;
             // Without an initial value xmemcached creates a missing counter at 0.
             assertEquals(0L, c.incr("n:zero", 9));
@@ -136,7 +138,8 @@ class XmemcachedClientTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memjcache", "memcached"})
     void touchDeleteAndFlush(String serverName) throws Exception {
-        try (ServerUnderTest server = ServerUnderTest.named(serverName); Xmc xmc = new Xmc(server)) {
+        try (ServerUnderTest server = ServerUnderTest.named(serverName);
+                Xmc xmc = new Xmc(server)) {
             MemcachedClient c = xmc.client;
             assertTrue(c.set("t:k", 0, "v"));
             assertTrue(c.touch("t:k", 3600));
@@ -159,13 +162,14 @@ class XmemcachedClientTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memjcache", "memcached"})
     void emptyLargeAndBinaryValues(String serverName) throws Exception {
-        try (ServerUnderTest server = ServerUnderTest.named(serverName); Xmc xmc = new Xmc(server)) {
+        try (ServerUnderTest server = ServerUnderTest.named(serverName);
+                Xmc xmc = new Xmc(server)) {
             MemcachedClient c = xmc.client;
             Random random = new Random(7);
             byte[] every = everyByteValueTwice();
             // Random bytes defeat the client's compression, so close to 1 MB really reaches the server.
-            for (byte[] value : List.of(new byte[0], every, randomBytes(random, 100 * 1024),
-                    randomBytes(random, 1024 * 1024 - 4096))) {
+            for (byte[] value : List.of(
+                    new byte[0], every, randomBytes(random, 100 * 1024), randomBytes(random, 1024 * 1024 - 4096))) {
                 String key = "bin:" + value.length;
                 assertTrue(c.set(key, 0, value), key);
                 byte[] got = c.get(key);
@@ -182,7 +186,8 @@ class XmemcachedClientTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memjcache", "memcached"})
     void statsAndVersions(String serverName) throws Exception {
-        try (ServerUnderTest server = ServerUnderTest.named(serverName); Xmc xmc = new Xmc(server)) {
+        try (ServerUnderTest server = ServerUnderTest.named(serverName);
+                Xmc xmc = new Xmc(server)) {
             MemcachedClient c = xmc.client;
             Map<String, String> before = onlyServer(c.getStats());
             assertTrue(c.set("s:1", 0, "x"));
@@ -202,7 +207,8 @@ class XmemcachedClientTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memjcache", "memcached"})
     void eightThreadsIncrementWithCasWithoutLostUpdates(String serverName) throws Exception {
-        try (ServerUnderTest server = ServerUnderTest.named(serverName); Xmc xmc = new Xmc(server)) {
+        try (ServerUnderTest server = ServerUnderTest.named(serverName);
+                Xmc xmc = new Xmc(server)) {
             MemcachedClient c = xmc.client;
             for (String counter : COUNTERS) {
                 assertTrue(c.set(counter, 0, "0"));

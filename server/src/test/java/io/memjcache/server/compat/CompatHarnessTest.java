@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 /** Unit tests of the differential harness's own parts: escapes, script parsing, normalisation, sentinel counting. */
@@ -33,14 +32,15 @@ class CompatHarnessTest {
     @Test
     void payloadEscapesBecomeTheirBytes() {
         byte[] bytes = Payload.parse("a\\r\\n\\t\\0\\s\\\\\\x7f\\xffé").render(FIXED, new ArrayList<>());
-        assertArrayEquals(new byte[] {'a', '\r', '\n', '\t', 0, ' ', '\\', 0x7f, (byte) 0xff, (byte) 0xc3,
-                (byte) 0xa9}, bytes);
+        assertArrayEquals(
+                new byte[] {'a', '\r', '\n', '\t', 0, ' ', '\\', 0x7f, (byte) 0xff, (byte) 0xc3, (byte) 0xa9}, bytes);
     }
 
     @Test
     void payloadRepeatsCasReferencesAndClock() {
         List<String> problems = new ArrayList<>();
-        String rendered = new String(Payload.parse("\\{3*z}|\\c{1}|\\T{+10}|\\T{-10}|\\c{2}").render(FIXED, problems),
+        String rendered = new String(
+                Payload.parse("\\{3*z}|\\c{1}|\\T{+10}|\\T{-10}|\\c{2}").render(FIXED, problems),
                 StandardCharsets.US_ASCII);
         assertEquals("zzz|1234|1000010|999990|0", rendered);
         assertEquals(1, problems.size(), "the unseen cas#2 is reported");
@@ -55,8 +55,8 @@ class CompatHarnessTest {
 
     @Test
     void scriptGroupsPartsWithTheirStep() {
-        ProtocolScript script = ProtocolScript.parse("demo",
-                "# comment\n\nsend get a\\r\\n\npart se\npart t\nsend \\r\\n\nclose quit\\r\\n\n");
+        ProtocolScript script = ProtocolScript.parse(
+                "demo", "# comment\n\nsend get a\\r\\n\npart se\npart t\nsend \\r\\n\nclose quit\\r\\n\n");
         assertEquals(3, script.steps().size());
         assertEquals(3, script.steps().get(1).writes().size());
         assertEquals(4, script.steps().get(1).line());
@@ -65,20 +65,23 @@ class CompatHarnessTest {
 
     @Test
     void serverLinesBecomeOptionsForBothServers() {
-        ProtocolScript script = ProtocolScript.parse("demo",
-                "server max-item-size 2097152\nserver shutdown-enabled\nsend version\\r\\n\n");
+        ProtocolScript script = ProtocolScript.parse(
+                "demo", "server max-item-size 2097152\nserver shutdown-enabled\nsend version\\r\\n\n");
         assertEquals(new ServerOptions(2097152, true), script.options());
         assertArrayEquals(new String[] {"-I", "2097152", "-A"}, script.options().memcachedArguments());
-        assertEquals(ServerOptions.DEFAULTS, ProtocolScript.parse("demo", "send version\\r\\n\n").options());
-        assertThrows(IllegalArgumentException.class,
+        assertEquals(
+                ServerOptions.DEFAULTS,
+                ProtocolScript.parse("demo", "send version\\r\\n\n").options());
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> ProtocolScript.parse("demo", "send version\\r\\n\nserver shutdown-enabled\n"));
         assertThrows(IllegalArgumentException.class, () -> ProtocolScript.parse("demo", "server threads 4\n"));
     }
 
     @Test
     void scriptErrorsNameTheLine() {
-        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> ProtocolScript.parse("demo", "send a\\r\\n\nfoo bar\n"));
+        IllegalArgumentException unknown = assertThrows(
+                IllegalArgumentException.class, () -> ProtocolScript.parse("demo", "send a\\r\\n\nfoo bar\n"));
         assertTrue(unknown.getMessage().contains("line 2"), unknown.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ProtocolScript.parse("demo", "part a\n"));
         assertThrows(IllegalArgumentException.class, () -> ProtocolScript.parse("demo", "# nothing\n"));

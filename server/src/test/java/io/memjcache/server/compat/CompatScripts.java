@@ -21,21 +21,23 @@ final class CompatScripts {
 
     private static final String FOLDER = "compat";
 
-    private CompatScripts() {
-    }
+    private CompatScripts() {}
 
     /** @return every {@code compat/*.txt} script, parsed */
     static List<ProtocolScript> all() {
         URL folder = CompatScripts.class.getClassLoader().getResource(FOLDER);
         if (folder == null || !"file".equals(folder.getProtocol())) {
-            throw new IllegalStateException("test resources folder '" + FOLDER + "' not found as a directory: "
-                    + folder);
+            throw new IllegalStateException(
+                    "test resources folder '" + FOLDER + "' not found as a directory: " + folder);
         }
         try (Stream<Path> files = Files.list(Path.of(folder.toURI()))) {
             List<ProtocolScript> scripts = new ArrayList<>();
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".txt")).sorted().toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".txt"))
+                    .sorted()
+                    .toList()) {
                 String name = file.getFileName().toString();
-                scripts.add(ProtocolScript.parse(name.substring(0, name.length() - ".txt".length()),
+                scripts.add(ProtocolScript.parse(
+                        name.substring(0, name.length() - ".txt".length()),
                         Files.readString(file, StandardCharsets.UTF_8)));
             }
             if (scripts.isEmpty()) {

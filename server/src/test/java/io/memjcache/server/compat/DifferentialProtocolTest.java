@@ -2,12 +2,10 @@ package io.memjcache.server.compat;
 
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import io.memjcache.server.testsupport.ServerUnderTest;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-
-import io.memjcache.server.testsupport.ServerUnderTest;
 
 /**
  * Byte-for-byte comparison of the project's server with the reference memcached: every script under
@@ -20,9 +18,12 @@ class DifferentialProtocolTest {
 
     @TestFactory
     Stream<DynamicTest> answersLikeMemcached() {
-        return CompatScripts.all().stream().map(script -> dynamicTest(script.name(),
-                () -> ScriptPair.assertSameAnswers(script,
-                        options -> ServerUnderTest.reference(options.memcachedArguments()),
-                        options -> ServerUnderTest.bundled(options::applyTo))));
+        return CompatScripts.all().stream()
+                .map(script -> dynamicTest(
+                        script.name(),
+                        () -> ScriptPair.assertSameAnswers(
+                                script,
+                                options -> ServerUnderTest.reference(options.memcachedArguments()),
+                                options -> ServerUnderTest.bundled(options::applyTo))));
     }
 }

@@ -29,9 +29,9 @@ final class Payload {
         long nowSeconds();
     }
 
-    private record CasReference(int placeholder) { }
+    private record CasReference(int placeholder) {}
 
-    private record NowOffset(long seconds) { }
+    private record NowOffset(long seconds) {}
 
     private final List<Object> segments;
 
@@ -87,8 +87,10 @@ final class Payload {
                     int end = closingBrace(text, i + 1);
                     String body = text.substring(i + 1, end);
                     flush(literal, segments);
-                    segments.add(code == 'c' ? new CasReference(Integer.parseInt(body))
-                            : new NowOffset(Long.parseLong(body.startsWith("+") ? body.substring(1) : body)));
+                    segments.add(
+                            code == 'c'
+                                    ? new CasReference(Integer.parseInt(body))
+                                    : new NowOffset(Long.parseLong(body.startsWith("+") ? body.substring(1) : body)));
                     i = end + 1;
                 }
                 default -> throw new IllegalArgumentException("unknown escape \\" + code + " in: " + text);
@@ -116,8 +118,8 @@ final class Payload {
                 }
                 out.writeBytes(value.getBytes(StandardCharsets.US_ASCII));
             } else if (segment instanceof NowOffset offset) {
-                out.writeBytes(Long.toString(context.nowSeconds() + offset.seconds())
-                        .getBytes(StandardCharsets.US_ASCII));
+                out.writeBytes(
+                        Long.toString(context.nowSeconds() + offset.seconds()).getBytes(StandardCharsets.US_ASCII));
             }
         }
         return out.toByteArray();

@@ -27,7 +27,10 @@ import java.util.Objects;
 record ProtocolScript(String name, ServerOptions options, List<Step> steps) {
 
     /** How the harness knows a step's answer is complete. */
-    enum Ending { SENTINEL, END_OF_STREAM }
+    enum Ending {
+        SENTINEL,
+        END_OF_STREAM
+    }
 
     /** One step: the writes that make it up (in order, each flushed separately) and how it ends. */
     record Step(int line, String source, List<Payload> writes, Ending ending) {
@@ -56,8 +59,8 @@ record ProtocolScript(String name, ServerOptions options, List<Step> steps) {
         String[] lines = text.split("\n", -1);
         for (int index = 0; index < lines.length; index++) {
             int lineNumber = index + 1;
-            String line = lines[index].endsWith("\r") ? lines[index].substring(0, lines[index].length() - 1)
-                    : lines[index];
+            String line =
+                    lines[index].endsWith("\r") ? lines[index].substring(0, lines[index].length() - 1) : lines[index];
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
@@ -89,15 +92,16 @@ record ProtocolScript(String name, ServerOptions options, List<Step> steps) {
             pendingSource.append(line);
             pendingParts.add(payload);
             switch (directive) {
-                case "part" -> { }
+                case "part" -> {}
                 case "send", "close" -> {
                     Ending ending = directive.equals("send") ? Ending.SENTINEL : Ending.END_OF_STREAM;
                     steps.add(new Step(pendingLine, pendingSource.toString(), pendingParts, ending));
                     pendingParts.clear();
                     pendingSource.setLength(0);
                 }
-                default -> throw new IllegalArgumentException(
-                        name + " line " + lineNumber + ": unknown directive '" + directive + "'");
+                default ->
+                    throw new IllegalArgumentException(
+                            name + " line " + lineNumber + ": unknown directive '" + directive + "'");
             }
         }
         if (!pendingParts.isEmpty()) {

@@ -2,12 +2,10 @@ package io.memjcache.server.compat;
 
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import io.memjcache.server.testsupport.ServerUnderTest;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-
-import io.memjcache.server.testsupport.ServerUnderTest;
 
 /**
  * Validates the differential harness itself: two instances of the reference memcached must give identical
@@ -19,9 +17,12 @@ class ReferenceAgreementTest {
 
     @TestFactory
     Stream<DynamicTest> twoMemcachedInstancesAgree() {
-        return CompatScripts.all().stream().map(script -> dynamicTest(script.name(),
-                () -> ScriptPair.assertSameAnswers(script,
-                        options -> ServerUnderTest.reference(options.memcachedArguments()),
-                        options -> ServerUnderTest.reference(options.memcachedArguments()))));
+        return CompatScripts.all().stream()
+                .map(script -> dynamicTest(
+                        script.name(),
+                        () -> ScriptPair.assertSameAnswers(
+                                script,
+                                options -> ServerUnderTest.reference(options.memcachedArguments()),
+                                options -> ServerUnderTest.reference(options.memcachedArguments()))));
     }
 }

@@ -56,7 +56,8 @@ final class ResponseNormalizer {
 
     /** @return the real CAS value shown as {@code <cas#placeholder>}, or null if none was seen yet */
     String casValue(int placeholder) {
-        return placeholder >= 1 && placeholder <= casByPlaceholder.size() ? casByPlaceholder.get(placeholder - 1)
+        return placeholder >= 1 && placeholder <= casByPlaceholder.size()
+                ? casByPlaceholder.get(placeholder - 1)
                 : null;
     }
 
@@ -65,7 +66,9 @@ final class ResponseNormalizer {
             return "VERSION <version>";
         }
         String[] tokens = line.split(" ", -1);
-        if (tokens.length == 5 && tokens[0].equals("VALUE") && DIGITS.matcher(tokens[4]).matches()) {
+        if (tokens.length == 5
+                && tokens[0].equals("VALUE")
+                && DIGITS.matcher(tokens[4]).matches()) {
             tokens[4] = placeholder(tokens[4]);
             return String.join(" ", tokens);
         }
@@ -79,7 +82,8 @@ final class ResponseNormalizer {
         }
         if (tokens[0].equals("ME")) {
             for (int i = 1; i < tokens.length; i++) {
-                if (tokens[i].startsWith("cas=") && DIGITS.matcher(tokens[i].substring(4)).matches()) {
+                if (tokens[i].startsWith("cas=")
+                        && DIGITS.matcher(tokens[i].substring(4)).matches()) {
                     tokens[i] = "cas=" + placeholder(tokens[i].substring(4));
                 }
             }

@@ -1,13 +1,11 @@
 package io.memjcache.server.compat;
 
+import io.memjcache.server.testsupport.ServerUnderTest;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
 import org.opentest4j.AssertionFailedError;
-
-import io.memjcache.server.testsupport.ServerUnderTest;
 
 /**
  * Runs one script against an expected and an actual server, each freshly started, and compares the answers.
@@ -21,12 +19,14 @@ import io.memjcache.server.testsupport.ServerUnderTest;
  */
 final class ScriptPair {
 
-    private ScriptPair() {
-    }
+    private ScriptPair() {}
 
     /** Plays the script on both servers and fails on any difference after normalisation. */
-    static void assertSameAnswers(ProtocolScript script, Function<ServerOptions, ServerUnderTest> expectedServer,
-            Function<ServerOptions, ServerUnderTest> actualServer) throws IOException {
+    static void assertSameAnswers(
+            ProtocolScript script,
+            Function<ServerOptions, ServerUnderTest> expectedServer,
+            Function<ServerOptions, ServerUnderTest> actualServer)
+            throws IOException {
         List<ScriptRunner.StepResult> expected;
         String expectedName;
         try (ServerUnderTest server = expectedServer.apply(script.options())) {
@@ -50,8 +50,8 @@ final class ScriptPair {
      * The expected server is the referee: if the harness could not get a complete answer from it, the script
      * itself is wrong (a step that leaves a command unfinished swallows the sentinel), not the server compared.
      */
-    private static void requireNoHarnessProblems(ProtocolScript script, String serverName,
-            List<ScriptRunner.StepResult> results) {
+    private static void requireNoHarnessProblems(
+            ProtocolScript script, String serverName, List<ScriptRunner.StepResult> results) {
         String problems = results.stream()
                 .filter(r -> !r.problems().isEmpty())
                 .map(r -> r.step().describe() + ": " + r.problems())

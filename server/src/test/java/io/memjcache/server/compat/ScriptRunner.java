@@ -173,9 +173,12 @@ final class ScriptRunner {
     static int countNoOpCommands(byte[] sent) {
         int count = 0;
         for (int i = 0; i + 2 < sent.length; i++) {
-            if ((i == 0 || sent[i - 1] == '\n') && sent[i] == 'm' && sent[i + 1] == 'n'
-                    && (sent[i + 2] == ' ' || sent[i + 2] == '\n'
-                    || (sent[i + 2] == '\r' && i + 3 < sent.length && sent[i + 3] == '\n'))) {
+            if ((i == 0 || sent[i - 1] == '\n')
+                    && sent[i] == 'm'
+                    && sent[i + 1] == 'n'
+                    && (sent[i + 2] == ' '
+                            || sent[i + 2] == '\n'
+                            || (sent[i + 2] == '\r' && i + 3 < sent.length && sent[i + 3] == '\n'))) {
                 count++;
             }
         }

@@ -1,9 +1,8 @@
 package io.memjcache.server.compat;
 
+import io.memjcache.server.ServerConfig;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.memjcache.server.ServerConfig;
 
 /**
  * Non-default server settings a script asks for with {@code server ...} lines, expressed both as memcached

@@ -2,6 +2,7 @@ package io.memjcache.server.compat;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.server.testsupport.ServerUnderTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,15 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opentest4j.AssertionFailedError;
-
-import io.memjcache.server.testsupport.ServerUnderTest;
 
 /**
  * The project's server must report the same statistic names as the reference memcached for each {@code stats}
@@ -45,12 +43,34 @@ class StatsDifferentialTest {
      * same traffic disagree on these, so comparing them would test timing, not compatibility.
      */
     private static final Map<String, Set<String>> NON_DETERMINISTIC_VALUES = Map.of(
-            "stats", Set.of("pid", "uptime", "time", "version", "libevent", "rusage_user", "rusage_system",
-                    "curr_connections", "connection_structures", "response_obj_count", "response_obj_bytes",
-                    "read_buf_count", "read_buf_bytes", "read_buf_bytes_free", "bytes_written",
-                    "lru_maintainer_juggles", "lrutail_reflocked", "moves_to_cold", "moves_to_warm",
-                    "moves_within_lru", "lru_crawler_starts", "lru_crawler_running", "crawler_items_checked",
-                    "crawler_reclaimed", "direct_reclaims", "lru_bumps_dropped"),
+            "stats",
+                    Set.of(
+                            "pid",
+                            "uptime",
+                            "time",
+                            "version",
+                            "libevent",
+                            "rusage_user",
+                            "rusage_system",
+                            "curr_connections",
+                            "connection_structures",
+                            "response_obj_count",
+                            "response_obj_bytes",
+                            "read_buf_count",
+                            "read_buf_bytes",
+                            "read_buf_bytes_free",
+                            "bytes_written",
+                            "lru_maintainer_juggles",
+                            "lrutail_reflocked",
+                            "moves_to_cold",
+                            "moves_to_warm",
+                            "moves_within_lru",
+                            "lru_crawler_starts",
+                            "lru_crawler_running",
+                            "crawler_items_checked",
+                            "crawler_reclaimed",
+                            "direct_reclaims",
+                            "lru_bumps_dropped"),
             "stats settings", Set.of("tcpport"),
             "stats slabs", Set.of());
 
@@ -62,8 +82,14 @@ class StatsDifferentialTest {
      */
     private static final Map<String, Set<String>> DESIGN_DIFFERENCES = Map.of(
             "stats", Set.of("total_connections", "reserved_fds"),
-            "stats settings", Set.of("binding_protocol", "slab_reassign", "slab_automove", "hash_algorithm",
-                    "lru_maintainer_thread", "lru_segmented"),
+            "stats settings",
+                    Set.of(
+                            "binding_protocol",
+                            "slab_reassign",
+                            "slab_automove",
+                            "hash_algorithm",
+                            "lru_maintainer_thread",
+                            "lru_segmented"),
             "stats slabs", Set.of());
 
     private ServerUnderTest reference;
@@ -116,8 +142,13 @@ class StatsDifferentialTest {
             String name = entry.getKey();
             String ourValue = actual.get(name);
             if (!skipped.contains(name) && ourValue != null && !ourValue.equals(entry.getValue())) {
-                differences.append("\n  ").append(name).append(": memcached ").append(entry.getValue())
-                        .append(", memjcache ").append(ourValue);
+                differences
+                        .append("\n  ")
+                        .append(name)
+                        .append(": memcached ")
+                        .append(entry.getValue())
+                        .append(", memjcache ")
+                        .append(ourValue);
             }
         }
         if (differences.length() > 0) {
@@ -130,8 +161,13 @@ class StatsDifferentialTest {
         StringBuilder commands = new StringBuilder();
         int[] sizes = {1, 50, 200, 1000, 5000, 20000, 100000};
         for (int i = 0; i < sizes.length; i++) {
-            commands.append("set stats-key-").append(i).append(" 0 0 ").append(sizes[i]).append("\r\n")
-                    .append("x".repeat(sizes[i])).append("\r\n");
+            commands.append("set stats-key-")
+                    .append(i)
+                    .append(" 0 0 ")
+                    .append(sizes[i])
+                    .append("\r\n")
+                    .append("x".repeat(sizes[i]))
+                    .append("\r\n");
             commands.append("get stats-key-").append(i).append("\r\n");
         }
         commands.append("set counter 0 0 1\r\n5\r\nincr counter 3\r\ndecr counter 1\r\ntouch counter 100\r\n")

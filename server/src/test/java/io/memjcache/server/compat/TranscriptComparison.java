@@ -1,10 +1,8 @@
 package io.memjcache.server.compat;
 
-import java.util.List;
-
-import org.opentest4j.AssertionFailedError;
-
 import io.memjcache.server.testsupport.VisibleBytes;
+import java.util.List;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * Compares what two servers answered to the same script, step by step, and fails with a message a person can
@@ -16,14 +14,18 @@ final class TranscriptComparison {
 
     /** Later differences are usually knock-on effects of the first ones; the count is still reported. */
     private static final int MAX_REPORTED_STEPS = 8;
+
     private static final int MAX_SHOWN_CHARS = 1500;
 
-    private TranscriptComparison() {
-    }
+    private TranscriptComparison() {}
 
     /** Fails unless both transcripts have identical responses at every step. */
-    static void assertSame(ProtocolScript script, String expectedName, List<ScriptRunner.StepResult> expected,
-            String actualName, List<ScriptRunner.StepResult> actual) {
+    static void assertSame(
+            ProtocolScript script,
+            String expectedName,
+            List<ScriptRunner.StepResult> expected,
+            String actualName,
+            List<ScriptRunner.StepResult> actual) {
         StringBuilder report = new StringBuilder();
         int differing = 0;
         for (int i = 0; i < script.steps().size(); i++) {
@@ -34,15 +36,25 @@ final class TranscriptComparison {
             }
             differing++;
             if (differing <= MAX_REPORTED_STEPS) {
-                report.append("\n  step ").append(i + 1).append(" (").append(script.steps().get(i).describe())
-                        .append(")\n    ").append(expectedName).append(": ").append(visible(want))
-                        .append("\n    ").append(actualName).append(": ").append(visible(got));
+                report.append("\n  step ")
+                        .append(i + 1)
+                        .append(" (")
+                        .append(script.steps().get(i).describe())
+                        .append(")\n    ")
+                        .append(expectedName)
+                        .append(": ")
+                        .append(visible(want))
+                        .append("\n    ")
+                        .append(actualName)
+                        .append(": ")
+                        .append(visible(got));
             }
         }
         if (differing > 0) {
-            String header = script.name() + ": " + differing + " of " + script.steps().size()
-                    + " steps differ between " + expectedName + " (expected) and " + actualName
-                    + (differing > MAX_REPORTED_STEPS ? " (first " + MAX_REPORTED_STEPS + " shown)" : "");
+            String header =
+                    script.name() + ": " + differing + " of " + script.steps().size()
+                            + " steps differ between " + expectedName + " (expected) and " + actualName
+                            + (differing > MAX_REPORTED_STEPS ? " (first " + MAX_REPORTED_STEPS + " shown)" : "");
             throw new AssertionFailedError(header + report);
         }
     }

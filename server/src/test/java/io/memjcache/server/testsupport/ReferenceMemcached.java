@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-
 /**
  * The Debian {@code memcached} binary, started on a free loopback port as the reference the project's server is
  * compared with.
@@ -45,8 +44,8 @@ public final class ReferenceMemcached implements AutoCloseable {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             int port = freePort();
-            List<String> command = new ArrayList<>(List.of(binary.toString(), "-p", Integer.toString(port),
-                    "-l", "127.0.0.1", "-U", "0"));
+            List<String> command = new ArrayList<>(
+                    List.of(binary.toString(), "-p", Integer.toString(port), "-l", "127.0.0.1", "-U", "0"));
             command.addAll(List.of(extraArgs));
             if (isRoot()) {
                 command.addAll(List.of("-u", "root"));

@@ -1,12 +1,11 @@
 package io.memjcache.server.testsupport;
 
+import io.memjcache.server.MemcachedServer;
+import io.memjcache.server.ServerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.function.UnaryOperator;
-
-import io.memjcache.server.MemcachedServer;
-import io.memjcache.server.ServerConfig;
 
 /**
  * A memcached-protocol server a test talks to: either the project's own server, embedded in the test JVM, or the
@@ -34,7 +33,8 @@ public final class ServerUnderTest implements AutoCloseable {
     /** Starts the project's server on an ephemeral loopback port, with settings adjusted by {@code tweak}. */
     public static ServerUnderTest bundled(UnaryOperator<ServerConfig.Builder> tweak) {
         try {
-            MemcachedServer server = MemcachedServer.start(tweak.apply(ServerConfig.builder().port(0)).build());
+            MemcachedServer server = MemcachedServer.start(
+                    tweak.apply(ServerConfig.builder().port(0)).build());
             return new ServerUnderTest("memjcache", server.address(), server);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

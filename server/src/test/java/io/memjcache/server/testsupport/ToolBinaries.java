@@ -3,7 +3,6 @@ package io.memjcache.server.testsupport;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -15,8 +14,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class ToolBinaries {
 
-    private ToolBinaries() {
-    }
+    private ToolBinaries() {}
 
     /** @return the tool's path, or null if it cannot be found */
     public static Path locate(String tool) {

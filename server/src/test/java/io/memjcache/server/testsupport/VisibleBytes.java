@@ -7,8 +7,7 @@ package io.memjcache.server.testsupport;
  */
 public final class VisibleBytes {
 
-    private VisibleBytes() {
-    }
+    private VisibleBytes() {}
 
     /** @return {@code bytes} with every byte that would not print as itself escaped */
     public static String of(String bytes) {

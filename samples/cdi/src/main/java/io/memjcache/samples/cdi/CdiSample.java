@@ -32,8 +32,7 @@ public final class CdiSample {
     /** Held so the level set in {@link #main} stays (the logging framework keeps loggers only weakly). */
     private static final Logger WELD_LOGGER = Logger.getLogger("org.jboss.weld");
 
-    private CdiSample() {
-    }
+    private CdiSample() {}
 
     /** Boots the container, runs the walk-through with a slow repository and prints each step. */
     public static void main(String[] args) {

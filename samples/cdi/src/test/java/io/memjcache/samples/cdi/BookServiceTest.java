@@ -71,9 +71,20 @@ class BookServiceTest {
             steps = CdiSample.run(service, repository, out);
         }
         // A load only for the first find, the find after @CacheRemove and the find after @CacheRemoveAll.
-        assertEquals(List.of(1, 1, 1, 1, 1, 2, 2, 3, 3), steps.stream().map(Step::loads).toList());
-        assertEquals(List.of("Effective Java", "Effective Java", "", "Modern Java in Action", "",
-                "Effective Java, 3rd Edition", "", "Java Persistence with Hibernate", "Java Persistence with Hibernate"),
+        assertEquals(
+                List.of(1, 1, 1, 1, 1, 2, 2, 3, 3),
+                steps.stream().map(Step::loads).toList());
+        assertEquals(
+                List.of(
+                        "Effective Java",
+                        "Effective Java",
+                        "",
+                        "Modern Java in Action",
+                        "",
+                        "Effective Java, 3rd Edition",
+                        "",
+                        "Java Persistence with Hibernate",
+                        "Java Persistence with Hibernate"),
                 steps.stream().map(Step::answer).toList());
         assertEquals(2, repository.stores());
         List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
@@ -118,7 +129,9 @@ class BookServiceTest {
         service.retitle(CdiSample.EFFECTIVE_JAVA, "Effective Java, 3rd Edition");
         assertEquals(List.of(), cachedValues());
 
-        assertEquals("Effective Java, 3rd Edition", service.find(CdiSample.EFFECTIVE_JAVA).title());
+        assertEquals(
+                "Effective Java, 3rd Edition",
+                service.find(CdiSample.EFFECTIVE_JAVA).title());
         assertEquals(2, repository.loads());
     }
 
@@ -138,7 +151,9 @@ class BookServiceTest {
     @Test
     void theApplicationHasACacheManagerBeanOnlyWhenTheTestOffersOne() {
         // On the embedded default nothing but the integration's fallback can put the cache in this manager.
-        assertEquals(storage == Storage.REAL_MEMCACHED, container.select(CacheManager.class).isResolvable());
+        assertEquals(
+                storage == Storage.REAL_MEMCACHED,
+                container.select(CacheManager.class).isResolvable());
         service.find(CdiSample.HIBERNATE);
         assertNotNull(cacheManager.getCache(BookService.CACHE));
     }

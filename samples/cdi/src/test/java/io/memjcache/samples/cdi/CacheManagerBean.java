@@ -22,7 +22,8 @@ final class CacheManagerBean implements Extension {
     }
 
     void addBean(@Observes AfterBeanDiscovery discovery) {
-        discovery.addBean()
+        discovery
+                .addBean()
                 .beanClass(CacheManagerBean.class)
                 .types(CacheManager.class, Object.class)
                 .scope(Singleton.class)

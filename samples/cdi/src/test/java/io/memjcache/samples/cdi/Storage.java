@@ -25,8 +25,8 @@ enum Storage {
         if (this == EMBEDDED_DEFAULT) {
             return provider.getCacheManager();
         }
-        return provider.getCacheManager(URI.create("memcached://127.0.0.1:" + memcached().port()),
-                provider.getDefaultClassLoader());
+        return provider.getCacheManager(
+                URI.create("memcached://127.0.0.1:" + memcached().port()), provider.getDefaultClassLoader());
     }
 
     /** @return the sample's container, wired to {@code cacheManager} */

@@ -20,14 +20,14 @@ public final class LibraryDemo {
     /** Held so the level set below is not lost when the logger is garbage collected. */
     private static final Logger HIBERNATE_LOG = Logger.getLogger("org.hibernate");
 
-    private LibraryDemo() {
-    }
+    private LibraryDemo() {}
 
     /** Runs the sample with the cache settings in {@code memjcache-hibernate.properties}. */
     public static void main(String[] args) {
         // Hibernate logs its start-up at INFO through java.util.logging; keep the sample's output readable.
         HIBERNATE_LOG.setLevel(Level.WARNING);
-        try (SessionFactory factory = LibrarySessionFactory.builder("jdbc:h2:mem:library;DB_CLOSE_DELAY=-1").build()) {
+        try (SessionFactory factory = LibrarySessionFactory.builder("jdbc:h2:mem:library;DB_CLOSE_DELAY=-1")
+                .build()) {
             Statistics stats = factory.getStatistics();
             Author stored = factory.fromTransaction(session -> {
                 Author author = new Author("Ursula K. Le Guin");
@@ -44,20 +44,24 @@ public final class LibraryDemo {
 
             stats.clear();
             Book byId = factory.fromSession(session -> session.find(Book.class, bookId));
-            System.out.printf("book by id     : %s (cache hits %d, misses %d)%n",
+            System.out.printf(
+                    "book by id     : %s (cache hits %d, misses %d)%n",
                     byId.getTitle(), stats.getSecondLevelCacheHitCount(), stats.getSecondLevelCacheMissCount());
 
             stats.clear();
-            Book byIsbn = factory.fromSession(
-                    session -> session.find(Book.class, "978-0-441-47812-5", KeyType.NATURAL));
-            System.out.printf("book by ISBN   : %s (natural-id cache hits %d)%n",
+            Book byIsbn =
+                    factory.fromSession(session -> session.find(Book.class, "978-0-441-47812-5", KeyType.NATURAL));
+            System.out.printf(
+                    "book by ISBN   : %s (natural-id cache hits %d)%n",
                     byIsbn.getTitle(), stats.getNaturalIdCacheHitCount());
 
             factory.inSession(session -> readBooks(session, authorId));
             stats.clear();
             factory.inSession(session -> readBooks(session, authorId));
-            System.out.printf("author's books : read twice (collection cache hits %d on the second read)%n",
-                    stats.getCollectionStatistics(Author.class.getName() + ".books").getCacheHitCount());
+            System.out.printf(
+                    "author's books : read twice (collection cache hits %d on the second read)%n",
+                    stats.getCollectionStatistics(Author.class.getName() + ".books")
+                            .getCacheHitCount());
 
             factory.inSession(LibraryDemo::cheapBooks);
             stats.clear();
@@ -71,7 +75,8 @@ public final class LibraryDemo {
     }
 
     private static List<String> cheapBooks(Session session) {
-        return session.createSelectionQuery("from Book b where b.priceCents < :max order by b.isbn", Book.class)
+        return session
+                .createSelectionQuery("from Book b where b.priceCents < :max order by b.isbn", Book.class)
                 .setParameter("max", 1700)
                 .setCacheable(true)
                 .getResultList()

@@ -34,8 +34,7 @@ public final class LibrarySessionFactory {
     /** memjcache's JCache provider, named explicitly so no other provider on the classpath can be picked. */
     public static final String PROVIDER = "io.memjcache.jcache.MemjcacheCachingProvider";
 
-    private LibrarySessionFactory() {
-    }
+    private LibrarySessionFactory() {}
 
     /** Starts a builder for a session factory over the database at {@code jdbcUrl}. */
     public static Builder builder(String jdbcUrl) {
@@ -111,7 +110,8 @@ public final class LibrarySessionFactory {
             }
             settings.put("hibernate.generate_statistics", "true");
 
-            StandardServiceRegistry registry = new StandardServiceRegistryBuilder().applySettings(settings).build();
+            StandardServiceRegistry registry =
+                    new StandardServiceRegistryBuilder().applySettings(settings).build();
             try {
                 return new MetadataSources(registry)
                         .addAnnotatedClass(Author.class)

@@ -29,8 +29,10 @@ final class MemcachedSettingsFile implements AutoCloseable {
         ReferenceMemcached memcached = ReferenceMemcached.start();
         try {
             Path file = directory.resolve("memjcache.properties");
-            Files.writeString(file, "memjcache.servers=127.0.0.1:" + memcached.port() + "\n"
-                    + "memjcache.serialization.allow=org.hibernate.cache.**\n");
+            Files.writeString(
+                    file,
+                    "memjcache.servers=127.0.0.1:" + memcached.port() + "\n"
+                            + "memjcache.serialization.allow=org.hibernate.cache.**\n");
             return new MemcachedSettingsFile(memcached, file);
         } catch (IOException | RuntimeException e) {
             memcached.close();

@@ -19,8 +19,7 @@ import javax.cache.spi.CachingProvider;
  */
 final class NodeCacheManager {
 
-    private NodeCacheManager() {
-    }
+    private NodeCacheManager() {}
 
     /**
      * @param cacheUri what the node would give Hibernate as {@code hibernate.javax.cache.uri}: a class-path resource
@@ -29,7 +28,7 @@ final class NodeCacheManager {
      */
     static CacheManager open(String cacheUri) {
         CachingProvider provider = Caching.getCachingProvider(LibrarySessionFactory.PROVIDER);
-        ClassLoader nodeLoader = new ClassLoader(provider.getDefaultClassLoader()) { };
+        ClassLoader nodeLoader = new ClassLoader(provider.getDefaultClassLoader()) {};
         return provider.getCacheManager(resolve(cacheUri), nodeLoader);
     }
 

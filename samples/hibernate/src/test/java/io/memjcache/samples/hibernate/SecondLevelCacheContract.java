@@ -54,7 +54,10 @@ abstract class SecondLevelCacheContract {
         assertEquals(2, stats.getEntityStatistics(BOOK).getCachePutCount(), "both inserted books are cached");
 
         stats.clear();
-        assertEquals("The Dispossessed", factory.fromSession(s -> s.find(Book.class, shelf.dispossessedId())).getTitle());
+        assertEquals(
+                "The Dispossessed",
+                factory.fromSession(s -> s.find(Book.class, shelf.dispossessedId()))
+                        .getTitle());
         assertCounts(stats.getDomainDataRegionStatistics(BOOK), 1, 0, 0);
         assertEquals(0, stats.getPrepareStatementCount(), "no SQL for a cached entity");
 
@@ -111,7 +114,8 @@ abstract class SecondLevelCacheContract {
 
         factory.inTransaction(s -> s.find(Book.class, shelf.dispossessedId()).setPriceCents(1499));
         stats.clear();
-        assertEquals(List.of("The Dispossessed", "The Left Hand of Darkness"),
+        assertEquals(
+                List.of("The Dispossessed", "The Left Hand of Darkness"),
                 factory.fromSession(this::booksUnder17Dollars));
         assertQueryCache(0, 1, 1);
     }
@@ -127,7 +131,8 @@ abstract class SecondLevelCacheContract {
     }
 
     private List<String> booksUnder17Dollars(Session session) {
-        return session.createSelectionQuery("from Book b where b.priceCents < 1700 order by b.isbn", Book.class)
+        return session
+                .createSelectionQuery("from Book b where b.priceCents < 1700 order by b.isbn", Book.class)
                 .setCacheable(true)
                 .getResultList()
                 .stream()
@@ -136,13 +141,15 @@ abstract class SecondLevelCacheContract {
     }
 
     private void assertQueryCache(long hits, long misses, long puts) {
-        assertEquals(List.of(hits, misses, puts),
+        assertEquals(
+                List.of(hits, misses, puts),
                 List.of(stats.getQueryCacheHitCount(), stats.getQueryCacheMissCount(), stats.getQueryCachePutCount()),
                 "query cache hits, misses, puts");
     }
 
     private static void assertCounts(CacheRegionStatistics region, long hits, long misses, long puts) {
-        assertEquals(List.of(hits, misses, puts),
+        assertEquals(
+                List.of(hits, misses, puts),
                 List.of(region.getHitCount(), region.getMissCount(), region.getPutCount()),
                 region.getRegionName() + " hits, misses, puts");
     }

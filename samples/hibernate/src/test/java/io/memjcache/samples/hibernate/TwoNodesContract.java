@@ -76,8 +76,12 @@ abstract class TwoNodesContract {
         assertEquals(List.of(Shelf.DISPOSSESSED_ISBN, Shelf.LEFT_HAND_ISBN), isbnsOnB());
         nodeB.getStatistics().clear();
         assertEquals(List.of(Shelf.DISPOSSESSED_ISBN, Shelf.LEFT_HAND_ISBN), isbnsOnB());
-        assertEquals(1, nodeB.getStatistics().getCollectionStatistics(Author.class.getName() + ".books")
-                .getCacheHitCount(), "B's second read of the books comes from the collection cache");
+        assertEquals(
+                1,
+                nodeB.getStatistics()
+                        .getCollectionStatistics(Author.class.getName() + ".books")
+                        .getCacheHitCount(),
+                "B's second read of the books comes from the collection cache");
 
         nodeA.inTransaction(s -> s.persist(
                 s.find(Author.class, shelf.authorId()).write("978-0-06-105691-2", "The Lathe of Heaven", 1699)));
@@ -105,7 +109,8 @@ abstract class TwoNodesContract {
 
         nodeA.inTransaction(s -> s.find(Book.class, shelf.dispossessedId()).setPriceCents(1499));
 
-        assertEquals(List.of("The Dispossessed", "The Left Hand of Darkness"),
+        assertEquals(
+                List.of("The Dispossessed", "The Left Hand of Darkness"),
                 nodeB.fromSession(TwoNodesContract::booksUnder17Dollars));
     }
 
@@ -113,19 +118,23 @@ abstract class TwoNodesContract {
     void queryRegionEvictionOnNodeAMakesNodeBRerunTheQuery() {
         assertEquals(List.of("The Left Hand of Darkness"), nodeB.fromSession(TwoNodesContract::booksUnder17Dollars));
         setPriceInDatabase(shelf.dispossessedId(), 1499);
-        assertEquals(List.of("The Left Hand of Darkness"), nodeB.fromSession(TwoNodesContract::booksUnder17Dollars),
+        assertEquals(
+                List.of("The Left Hand of Darkness"),
+                nodeB.fromSession(TwoNodesContract::booksUnder17Dollars),
                 "the cached result still stands: nobody told Hibernate");
 
         nodeA.getCache().evictQueryRegions();
         nodeB.getStatistics().clear();
 
-        assertEquals(List.of("The Dispossessed", "The Left Hand of Darkness"),
+        assertEquals(
+                List.of("The Dispossessed", "The Left Hand of Darkness"),
                 nodeB.fromSession(TwoNodesContract::booksUnder17Dollars));
         assertEquals(1, nodeB.getStatistics().getQueryCacheMissCount());
     }
 
     private int priceOnB() {
-        return nodeB.fromSession(s -> s.find(Book.class, shelf.dispossessedId())).getPriceCents();
+        return nodeB.fromSession(s -> s.find(Book.class, shelf.dispossessedId()))
+                .getPriceCents();
     }
 
     private List<String> isbnsOnB() {
@@ -135,7 +144,8 @@ abstract class TwoNodesContract {
     }
 
     private static List<String> booksUnder17Dollars(Session session) {
-        return session.createSelectionQuery("from Book b where b.priceCents < 1700 order by b.title", Book.class)
+        return session
+                .createSelectionQuery("from Book b where b.priceCents < 1700 order by b.title", Book.class)
                 .setCacheable(true)
                 .getResultList()
                 .stream()

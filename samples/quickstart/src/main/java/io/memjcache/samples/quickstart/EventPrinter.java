@@ -17,9 +17,11 @@ import javax.cache.event.CacheEntryUpdatedListener;
  * <p>Thread-safe: the cache may deliver events from any thread. The constructor's stream must not be
  * {@code null}; {@link #events()} never returns {@code null}.
  */
-public final class EventPrinter implements CacheEntryCreatedListener<String, Integer>,
-        CacheEntryUpdatedListener<String, Integer>, CacheEntryRemovedListener<String, Integer>,
-        CacheEntryExpiredListener<String, Integer> {
+public final class EventPrinter
+        implements CacheEntryCreatedListener<String, Integer>,
+                CacheEntryUpdatedListener<String, Integer>,
+                CacheEntryRemovedListener<String, Integer>,
+                CacheEntryExpiredListener<String, Integer> {
 
     private final PrintStream out;
     private final List<ObservedEvent> events = new CopyOnWriteArrayList<>();
@@ -58,8 +60,8 @@ public final class EventPrinter implements CacheEntryCreatedListener<String, Int
         for (CacheEntryEvent<? extends String, ? extends Integer> event : batch) {
             // Updates carry the replaced value only because the listener asks for old values.
             Integer oldValue = event.isOldValueAvailable() ? event.getOldValue() : null;
-            ObservedEvent observed = new ObservedEvent(event.getEventType(), event.getKey(), event.getValue(),
-                    oldValue);
+            ObservedEvent observed =
+                    new ObservedEvent(event.getEventType(), event.getKey(), event.getValue(), oldValue);
             events.add(observed);
             out.println("  event: " + observed);
         }

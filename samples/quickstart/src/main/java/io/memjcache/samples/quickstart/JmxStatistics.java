@@ -16,8 +16,7 @@ import javax.management.ObjectName;
  */
 public final class JmxStatistics {
 
-    private JmxStatistics() {
-    }
+    private JmxStatistics() {}
 
     /**
      * @return {@code javax.cache:type=CacheStatistics,CacheManager=<uri>,Cache=<name>}, with the characters JMX
@@ -25,8 +24,9 @@ public final class JmxStatistics {
      * @throws CacheException if the result is still not a valid ObjectName (e.g. a {@code ?} or {@code *})
      */
     public static ObjectName objectName(CacheManager manager, String cacheName) {
-        String name = "javax.cache:type=CacheStatistics,CacheManager=" + escape(manager.getURI().toString())
-                + ",Cache=" + escape(Objects.requireNonNull(cacheName, "cacheName"));
+        String name = "javax.cache:type=CacheStatistics,CacheManager="
+                + escape(manager.getURI().toString()) + ",Cache="
+                + escape(Objects.requireNonNull(cacheName, "cacheName"));
         try {
             return new ObjectName(name);
         } catch (JMException e) {

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param value the entry's value
  * @param oldValue the value an update replaced
  */
-public record ObservedEvent(EventType type, String key, Integer value, @Nullable Integer oldValue) {
+public record ObservedEvent(
+        EventType type, String key, Integer value, @Nullable Integer oldValue) {
 
     /** Checks the components that are never {@code null}. */
     public ObservedEvent {

@@ -33,8 +33,7 @@ public final class Quickstart {
     /** The name of the cache the quickstart creates. */
     public static final String CACHE_NAME = "page-views";
 
-    private Quickstart() {
-    }
+    private Quickstart() {}
 
     /** Runs the quickstart on the default cache manager and prints what happens. */
     public static void main(String[] args) {
@@ -55,7 +54,8 @@ public final class Quickstart {
      * @return what the run observed
      */
     public static QuickstartResult run(CacheManager manager, PrintStream out) {
-        out.println("cache manager " + manager.getURI() + " from " + manager.getCachingProvider().getClass().getName());
+        out.println("cache manager " + manager.getURI() + " from "
+                + manager.getCachingProvider().getClass().getName());
         EventPrinter printer = new EventPrinter(out);
         MutableConfiguration<String, Integer> configuration = new MutableConfiguration<String, Integer>()
                 .setTypes(String.class, Integer.class)
@@ -64,8 +64,8 @@ public final class Quickstart {
                 // Synchronous, with old values: each event is printed before the call that caused it returns. The
                 // factory hands the cache this very instance (everything runs in one JVM), so the run can read
                 // back what it saw.
-                .addCacheEntryListenerConfiguration(new MutableCacheEntryListenerConfiguration<String, Integer>(
-                        () -> printer, null, true, true));
+                .addCacheEntryListenerConfiguration(
+                        new MutableCacheEntryListenerConfiguration<String, Integer>(() -> printer, null, true, true));
         Cache<String, Integer> views = manager.createCache(CACHE_NAME, configuration);
         out.println("created cache " + CACHE_NAME + ": entries expire 10 minutes after creation, statistics on");
 

@@ -14,8 +14,11 @@ import java.util.Objects;
  * @param events the listener's events, oldest first
  * @param statistics the cache's counters, read through JMX at the end of the run
  */
-public record QuickstartResult(Map<String, Integer> fetched, List<Integer> countedViews,
-        List<ObservedEvent> events, StatisticsSnapshot statistics) {
+public record QuickstartResult(
+        Map<String, Integer> fetched,
+        List<Integer> countedViews,
+        List<ObservedEvent> events,
+        StatisticsSnapshot statistics) {
 
     /** Copies the collections, so the record stays immutable. */
     public QuickstartResult {

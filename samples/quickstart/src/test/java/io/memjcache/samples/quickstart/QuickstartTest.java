@@ -71,8 +71,13 @@ class QuickstartTest {
 
         assertEquals(Map.of("/home", 10, "/about", 3), result.fetched());
         assertEquals(List.of(11, 12), result.countedViews());
-        assertEquals(List.of("CREATED /home = 10", "CREATED /about = 3", "UPDATED /home = 11 (was 10)",
-                "UPDATED /home = 12 (was 11)", "REMOVED /about (was 3)"),
+        assertEquals(
+                List.of(
+                        "CREATED /home = 10",
+                        "CREATED /about = 3",
+                        "UPDATED /home = 11 (was 10)",
+                        "UPDATED /home = 12 (was 11)",
+                        "REMOVED /about (was 3)"),
                 result.events().stream().map(ObservedEvent::toString).toList());
 
         // hits: get /home, /home and /about in getAll, and each ViewCounter reading /home;
@@ -82,17 +87,22 @@ class QuickstartTest {
         assertTrue(lines.contains("get /pricing -> null"), () -> String.join("\n", lines));
         assertTrue(lines.contains("getAll [/about, /home, /pricing] -> {/about=3, /home=10}"), lines::toString);
         assertTrue(lines.contains("ViewCounter on /home, twice -> [11, 12]"), lines::toString);
-        assertTrue(lines.contains("JMX javax.cache:type=CacheStatistics,CacheManager=" + escapedManagerUri
-                + ",Cache=page-views"), lines::toString);
+        assertTrue(
+                lines.contains(
+                        "JMX javax.cache:type=CacheStatistics,CacheManager=" + escapedManagerUri + ",Cache=page-views"),
+                lines::toString);
         assertTrue(lines.contains("  hits=5 misses=2 puts=4 removals=1"), lines::toString);
         // The listener is synchronous: the removal's event is printed before remove() has returned.
-        assertTrue(lines.indexOf("  event: REMOVED /about (was 3)") < lines.indexOf("remove /about -> true"),
+        assertTrue(
+                lines.indexOf("  event: REMOVED /about (was 3)") < lines.indexOf("remove /about -> true"),
                 lines::toString);
 
         Cache<String, Integer> views = manager.getCache(Quickstart.CACHE_NAME, String.class, Integer.class);
         @SuppressWarnings("unchecked") // the cache's own configuration class, asked for by its interface
         CompleteConfiguration<String, Integer> configuration = views.getConfiguration(CompleteConfiguration.class);
-        assertEquals(Duration.TEN_MINUTES, configuration.getExpiryPolicyFactory().create().getExpiryForCreation());
+        assertEquals(
+                Duration.TEN_MINUTES,
+                configuration.getExpiryPolicyFactory().create().getExpiryForCreation());
         assertEquals(12, views.get("/home"));
         assertFalse(views.containsKey("/about"));
         // JMX shows live counters, not a copy taken by the run: the get above is one more hit.

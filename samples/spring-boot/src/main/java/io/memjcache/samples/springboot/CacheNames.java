@@ -13,6 +13,5 @@ public final class CacheNames {
     /** City populations, cached by the JSR-107 annotations in {@link CityDirectory}. */
     public static final String CITY_POPULATIONS = "cityPopulations";
 
-    private CacheNames() {
-    }
+    private CacheNames() {}
 }

@@ -51,8 +51,8 @@ public class SpringBootSample {
         out.println("@CacheResult Lyon = " + before + " then " + again + "; after @CachePut " + after + ": "
                 + cities.lookups() + " lookup(s) for 3 reads");
 
-        out.println("Micrometer " + CacheNames.EXCHANGE_RATES + ": "
-                + CacheCounts.of(meters, CacheNames.EXCHANGE_RATES));
+        out.println(
+                "Micrometer " + CacheNames.EXCHANGE_RATES + ": " + CacheCounts.of(meters, CacheNames.EXCHANGE_RATES));
         out.println("Micrometer " + CacheNames.CITY_POPULATIONS + ": "
                 + CacheCounts.of(meters, CacheNames.CITY_POPULATIONS));
     }

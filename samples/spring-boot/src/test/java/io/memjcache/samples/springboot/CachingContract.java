@@ -27,10 +27,13 @@ abstract class CachingContract {
 
     @Autowired
     ExchangeRateService rates;
+
     @Autowired
     CityDirectory cities;
+
     @Autowired
     MeterRegistry meters;
+
     @Autowired
     CacheManager cacheManager;
 
@@ -50,7 +53,9 @@ abstract class CachingContract {
         assertEquals(first, second);
         assertEquals(first, third);
         assertEquals(1, rates.computations() - computationsBefore, "computations for 3 calls");
-        assertEquals(new CacheCounts(2, 1, 1), CacheCounts.of(meters, CacheNames.EXCHANGE_RATES).since(countsBefore));
+        assertEquals(
+                new CacheCounts(2, 1, 1),
+                CacheCounts.of(meters, CacheNames.EXCHANGE_RATES).since(countsBefore));
     }
 
     @Test
@@ -76,7 +81,8 @@ abstract class CachingContract {
         assertEquals(522_250L, cities.population("Lyon"));
 
         assertEquals(1, cities.lookups() - lookupsBefore, "lookups for 3 reads");
-        assertEquals(new CacheCounts(2, 1, 1),
+        assertEquals(
+                new CacheCounts(2, 1, 1),
                 CacheCounts.of(meters, CacheNames.CITY_POPULATIONS).since(countsBefore));
     }
 
@@ -106,7 +112,9 @@ abstract class CachingContract {
 
     @Test
     void cachesAreMemjcacheCachesWithTheStatisticsBeanMicrometerReads() throws Exception {
-        assertEquals(MemjcacheCachingProvider.class, cacheManager.getCachingProvider().getClass());
+        assertEquals(
+                MemjcacheCachingProvider.class,
+                cacheManager.getCachingProvider().getClass());
         URI uri = cacheManager.getURI();
         assertTrue(uri.getPath().endsWith("/" + configResource()), "manager URI " + uri);
         for (String name : new String[] {CacheNames.EXCHANGE_RATES, CacheNames.CITY_POPULATIONS}) {
@@ -117,7 +125,8 @@ abstract class CachingContract {
             // The name Micrometer's JCacheMetrics builds: only ':' of the manager URI replaced.
             ObjectName micrometersName = new ObjectName("javax.cache:type=CacheStatistics,CacheManager="
                     + uri.toString().replace(':', '.') + ",Cache=" + name);
-            assertTrue(ManagementFactory.getPlatformMBeanServer().isRegistered(micrometersName),
+            assertTrue(
+                    ManagementFactory.getPlatformMBeanServer().isRegistered(micrometersName),
                     micrometersName + " is registered");
         }
     }

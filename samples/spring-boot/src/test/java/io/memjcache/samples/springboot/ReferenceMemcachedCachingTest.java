@@ -58,9 +58,11 @@ class ReferenceMemcachedCachingTest extends CachingContract {
         rates.rate("USD", "GBP");
         Map<String, String> afterHit = memcachedStats();
 
-        assertTrue(counter(afterMiss, "cmd_set") > counter(before, "cmd_set"),
+        assertTrue(
+                counter(afterMiss, "cmd_set") > counter(before, "cmd_set"),
                 "the computed rate was written to memcached: " + before + " -> " + afterMiss);
-        assertTrue(counter(afterHit, "get_hits") > counter(afterMiss, "get_hits"),
+        assertTrue(
+                counter(afterHit, "get_hits") > counter(afterMiss, "get_hits"),
                 "the cached rate was read from memcached: " + afterMiss + " -> " + afterHit);
     }
 

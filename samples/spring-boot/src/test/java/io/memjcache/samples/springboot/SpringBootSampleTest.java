@@ -21,8 +21,8 @@ class SpringBootSampleTest {
     void mainFlowPrintsOneComputationOneLookupAndTheMetersOfBothCaches() {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         javax.cache.CacheManager cacheManager;
-        try (ConfigurableApplicationContext context = SpringApplication.run(SpringBootSample.class,
-                "--spring.cache.jcache.config=classpath:memjcache-main.properties")) {
+        try (ConfigurableApplicationContext context = SpringApplication.run(
+                SpringBootSample.class, "--spring.cache.jcache.config=classpath:memjcache-main.properties")) {
             cacheManager = context.getBean(javax.cache.CacheManager.class);
             SpringBootSample.demonstrate(context, new PrintStream(printed, true, StandardCharsets.UTF_8));
         }
@@ -31,7 +31,8 @@ class SpringBootSampleTest {
         assertEquals(5, lines.size(), String.join("\n", lines));
         assertTrue(lines.get(0).endsWith("/memjcache-main.properties from MemjcacheCachingProvider"), lines.get(0));
         assertEquals("@Cacheable   GBP->USD = 1.273616: 3 calls, 1 computation(s)", lines.get(1));
-        assertEquals("@CacheResult Lyon = 522250 then 522250; after @CachePut 523000: 1 lookup(s) for 3 reads",
+        assertEquals(
+                "@CacheResult Lyon = 522250 then 522250; after @CachePut 523000: 1 lookup(s) for 3 reads",
                 lines.get(2));
         assertEquals("Micrometer exchangeRates: 2 hit(s), 1 miss(es), 1 put(s)", lines.get(3));
         // One miss and its put, one hit, then @CachePut's put and the hit that reads it.
