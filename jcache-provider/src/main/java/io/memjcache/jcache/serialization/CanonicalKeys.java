@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Java serialization of keys in a canonical form: keys that are {@code equals} give the same bytes, which the
@@ -45,11 +44,8 @@ final class CanonicalKeys {
 
     private CanonicalKeys() {}
 
-    /**
-     * @param readable the classes a reader of the cache will accept, or {@code null} to write any class
-     * @return {@code tag} followed by the canonical Java serialization stream of {@code key}
-     */
-    static byte[] serialize(byte tag, Object key, @Nullable AllowedClasses readable) {
+    /** @return {@code tag} followed by the canonical Java serialization stream of {@code key} */
+    static byte[] serialize(byte tag, Object key) {
         if (!(key instanceof Serializable)) {
             throw JavaSerialization.notSerializable(
                     key.getClass().getName(), key.getClass().getName());
@@ -60,14 +56,6 @@ final class CanonicalKeys {
         boolean replaced;
         try {
             replaced = write(key, bytes, classes);
-            if (readable != null) {
-                JavaSerialization.checkReadable(classes.values(), readable);
-            }
-        } catch (JavaSerialization.RefusedClassException e) {
-            throw new IllegalArgumentException(
-                    "keys of class " + key.getClass().getName() + " cannot be stored: " + "readers would refuse them, "
-                            + e.getMessage(),
-                    e);
         } catch (NotSerializableException e) {
             throw JavaSerialization.notSerializable(key.getClass().getName(), e.getMessage());
         } catch (IOException e) {

@@ -100,17 +100,7 @@ public final class DefaultSerializer implements Serializer {
      *     canonical form, and what to do
      */
     @Override
-    public byte[] serializeKey(Object key) {
-        return serializeKey(key, null);
-    }
-
-    /**
-     * Like {@link #serializeKey(Object)}, refusing a key that holds a class {@code readable} does not allow.
-     *
-     * @throws IllegalArgumentException naming the refused class and the setting that would allow it
-     */
-    @Override
-    public byte[] serializeKey(@Nullable Object key, @Nullable AllowedClasses readable) {
+    public byte[] serializeKey(@Nullable Object key) {
         if (key instanceof Double d) {
             return tagged(TAG_DOUBLE, Double.BYTES)
                     .putLong(Double.doubleToLongBits(d))
@@ -122,7 +112,7 @@ public final class DefaultSerializer implements Serializer {
         } else if (key == null || isCompact(key)) {
             return serialize(key, null);
         }
-        return CanonicalKeys.serialize(TAG_JAVA_SERIALIZED, key, readable);
+        return CanonicalKeys.serialize(TAG_JAVA_SERIALIZED, key);
     }
 
     private static boolean isCompact(Object value) {

@@ -7,7 +7,6 @@ import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -87,20 +86,6 @@ final class JavaSerialization {
     }
 
     /**
-     * Checks classes as {@link DeserializationFilter} will when the bytes are read back.
-     *
-     * @throws RefusedClassException naming the first class a reader would refuse
-     */
-    static void checkReadable(Iterable<Class<?>> classes, AllowedClasses readable) {
-        for (Class<?> cls : classes) {
-            String reason = DeserializationFilter.refusal(readable, cls);
-            if (reason != null) {
-                throw new RefusedClassException(reason);
-            }
-        }
-    }
-
-    /**
      * A stream that refuses, as it writes their descriptors, the classes a reader of the cache would refuse: a
      * value that could never be read back fails when it is stored, naming the class and the setting, instead of
      * becoming a silent miss.
@@ -116,7 +101,11 @@ final class JavaSerialization {
 
         @Override
         protected void annotateClass(Class<?> cl) {
-            checkReadable(List.of(cl), readable);
+            // Judged as DeserializationFilter will judge it when the bytes are read back.
+            String reason = DeserializationFilter.refusal(readable, cl);
+            if (reason != null) {
+                throw new RefusedClassException(reason);
+            }
         }
 
         @Override
@@ -130,7 +119,7 @@ final class JavaSerialization {
      * because {@link ObjectOutputStream} answers an {@link IOException} by trying to serialize the exception itself
      * into the stream, whose class would be refused in turn and hide the first refusal.
      */
-    static final class RefusedClassException extends IllegalArgumentException {
+    private static final class RefusedClassException extends IllegalArgumentException {
 
         private static final long serialVersionUID = 1L;
 

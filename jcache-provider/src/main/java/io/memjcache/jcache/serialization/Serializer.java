@@ -61,19 +61,6 @@ public interface Serializer {
     }
 
     /**
-     * Serializes a key as {@link #serializeKey(Object)} does, refusing what readers allowing {@code readable} would
-     * refuse (see {@link #serialize(Object, AllowedClasses)}). The default is {@link #serializeKey(Object)}.
-     *
-     * @param key      a key to store
-     * @param readable the classes the cache's readers allow
-     * @return its bytes (a new array the caller may keep)
-     * @throws IllegalArgumentException if the key cannot be serialized, not canonically, or holds a refused class
-     */
-    default byte[] serializeKey(Object key, AllowedClasses readable) {
-        return serializeKey(key);
-    }
-
-    /**
      * Deserializes a cache's key or value. The default ignores the allow-list and the type, and calls
      * {@link #deserialize(byte[], ClassLoader)}: a serializer that can instantiate arbitrary classes should
      * override it, so that it never instantiates a class the list does not allow.
