@@ -1,5 +1,7 @@
 package io.memjcache.server;
 
+import io.memjcache.server.net.ServerContext;
+import io.memjcache.server.net.ServerRuntime;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;

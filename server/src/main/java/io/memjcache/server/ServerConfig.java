@@ -1,5 +1,6 @@
 package io.memjcache.server;
 
+import io.memjcache.server.net.OutputBudget;
 import java.time.InstantSource;
 import java.util.Objects;
 
@@ -116,7 +117,7 @@ public final class ServerConfig {
     }
 
     /** @return the bytes of answers all connections together may have waiting to be sent (see OutputBudget) */
-    long outputBudgetBytes() {
+    public long outputBudgetBytes() {
         return outputBudgetBytes > 0 ? outputBudgetBytes : OutputBudget.defaultLimit();
     }
 

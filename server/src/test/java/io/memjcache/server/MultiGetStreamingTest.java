@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.server.net.ConnectionHandler;
+import io.memjcache.server.net.ServerContext;
 import io.memjcache.server.testsupport.TextConnection;
 import java.io.BufferedInputStream;
 import java.io.IOException;

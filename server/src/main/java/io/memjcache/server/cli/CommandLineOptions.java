@@ -1,0 +1,174 @@
+package io.memjcache.server.cli;
+
+import io.memjcache.server.ServerConfig;
+
+/**
+ * The server's command line: memcached 1.6's flags and defaults for the options memjcache supports, parsed with
+ * getopt_long's rules ({@code -p 11211}, {@code -p11211}, {@code --port=11211}, {@code --port 11211}, clustered
+ * short flags such as {@code -vA}, unambiguous long-name prefixes, {@code --} ending the options).
+ *
+ * <p>Unlike memcached, which reads numbers with {@code atoi} and so takes {@code -p abc} as port 0, every value is
+ * checked strictly; and memjcache listens on loopback unless {@code -l} says otherwise.
+ *
+ * <p>Instances are immutable and thread-safe. No method accepts or returns {@code null} unless its documentation
+ * says so.
+ *
+ * <p>Internal, not API.
+ */
+final class CommandLineOptions {
+
+    /** What the command line asks for: run with {@link #config()}, or print help or the version and exit. */
+    enum Action {
+        RUN,
+        HELP,
+        VERSION
+    }
+
+    /** A command line that cannot be obeyed; the message is one line naming the offending flag and value. */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** The memcached release whose flags, defaults and protocol memjcache follows. */
+    static final String MEMCACHED_COMPATIBILITY = "1.6.18";
+
+    private final Action action;
+    private final ServerConfig config;
+
+    private CommandLineOptions(Action action, ServerConfig config) {
+        this.action = action;
+        this.config = config;
+    }
+
+    /**
+     * Parses a command line. Like memcached, options are obeyed in order: {@code -h} or {@code -V} ends parsing
+     * at once, so only the options before it are checked.
+     *
+     * @param args the arguments after the program name
+     * @return what to do
+     * @throws UsageException if an option is unknown, lacks its value, has a bad value, or the options conflict
+     */
+    static CommandLineOptions parse(String... args) throws UsageException {
+        OptionSettings settings = new OptionSettings();
+        int next = 0;
+        while (next < args.length) {
+            String arg = args[next++];
+            Action stop;
+            if (arg.equals("--")) {
+                if (next < args.length) {
+                    throw unexpectedArgument(args[next]);
+                }
+                break;
+            } else if (arg.startsWith("--")) {
+                String body = arg.substring(2);
+                int equals = body.indexOf('=');
+                Flag flag = Flag.longFlag(equals < 0 ? body : body.substring(0, equals), arg);
+                String value = ""; // stays empty for a flag that takes no value
+                if (flag.takesValue) {
+                    if (equals >= 0) {
+                        value = body.substring(equals + 1);
+                    } else if (next < args.length) {
+                        value = args[next++];
+                    } else {
+                        throw new UsageException("option '--" + flag.longName + "' requires an argument");
+                    }
+                } else if (equals >= 0) {
+                    throw new UsageException("option '--" + flag.longName + "' doesn't allow an argument");
+                }
+                stop = settings.apply(flag, "--" + flag.longName, value);
+            } else if (arg.startsWith("-") && arg.length() > 1) {
+                stop = null;
+                for (int i = 1; i < arg.length() && stop == null; i++) {
+                    Flag flag = Flag.shortFlag(arg.charAt(i));
+                    String value = ""; // stays empty for a flag that takes no value
+                    if (flag.takesValue) {
+                        if (i + 1 < arg.length()) {
+                            value = arg.substring(i + 1);
+                        } else if (next < args.length) {
+                            value = args[next++];
+                        } else {
+                            throw new UsageException("option requires an argument -- '" + flag.shortName + "'");
+                        }
+                        i = arg.length();
+                    }
+                    stop = settings.apply(flag, "-" + flag.shortName, value);
+                }
+            } else {
+                throw unexpectedArgument(arg);
+            }
+            if (stop != null) {
+                return new CommandLineOptions(stop, ServerConfig.defaults());
+            }
+        }
+        return new CommandLineOptions(Action.RUN, settings.build());
+    }
+
+    /** @return what the command line asks for */
+    Action action() {
+        return action;
+    }
+
+    /**
+     * @return the server configuration to run with
+     * @throws IllegalStateException if the action is not {@link Action#RUN}
+     */
+    ServerConfig config() {
+        if (action != Action.RUN) {
+            throw new IllegalStateException("no configuration: the command line asks for " + action);
+        }
+        return config;
+    }
+
+    /**
+     * @param implementationVersion the project version, or {@code null} when unknown (not running from a jar)
+     * @return the line {@code -V} prints
+     */
+    static String versionLine(String implementationVersion) {
+        String version =
+                implementationVersion == null || implementationVersion.isBlank() ? "dev" : implementationVersion;
+        return "memjcache " + version + " (memcached " + MEMCACHED_COMPATIBILITY + " compatible)";
+    }
+
+    /**
+     * @param versionLine the first line, as from {@link #versionLine(String)}
+     * @return the text {@code -h} prints, ending with a line break; memcached's wording for the options it shares
+     */
+    static String helpText(String versionLine) {
+        ServerConfig defaults = ServerConfig.defaults();
+        return versionLine + "\n"
+                + """
+                -p, --port=<num>          TCP port to listen on (default: %d)
+                -U, --udp-port=<num>      UDP port to listen on (default: 0, off; only 0 is accepted:
+                                          memjcache has no UDP support)
+                -A, --enable-shutdown     enable ascii "shutdown" command
+                -l, --listen=<addr>       interface to listen on (default: %s)
+                                          use 0.0.0.0 or :: to listen on all interfaces
+                -u, --user=<user>         accepted and ignored: the JVM cannot change its identity;
+                                          start it as the user it should run as
+                -m, --memory-limit=<num>  item memory in megabytes (default: %d)
+                -c, --conn-limit=<num>    max simultaneous connections (default: %d)
+                -v, --verbose             verbose (print errors/warnings while in event loop)
+                -vv                       very verbose (also print client commands/responses)
+                -vvv                      extremely verbose (internal state transitions)
+                -h, --help                print this help and exit
+                -V, --version             print version and exit
+                -t, --threads=<num>       number of threads to use (default: %d)
+                -I, --max-item-size=<num> adjusts max item size
+                                          (default: %s, min: 1k, max: 1024m)
+                """.formatted(
+                                defaults.port(),
+                                defaults.listenAddress(),
+                                defaults.memoryLimitBytes() / OptionSettings.BYTES_PER_MEGABYTE,
+                                defaults.maxConnections(),
+                                defaults.threads(),
+                                OptionSettings.describeSize(defaults.maxItemSize()));
+    }
+
+    private static UsageException unexpectedArgument(String arg) {
+        return new UsageException("unexpected argument '" + arg + "': memjcache takes only options");
+    }
+}

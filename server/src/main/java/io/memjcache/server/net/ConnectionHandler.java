@@ -1,0 +1,334 @@
+package io.memjcache.server.net;
+
+import io.memjcache.server.protocol.meta.MetaFlags;
+import io.memjcache.server.protocol.text.RequestLine;
+import io.memjcache.server.store.Item;
+import io.memjcache.server.store.KeyBuffer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.io.IOException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One client connection: frames the byte stream into request lines and data blocks, runs each request at once on
+ * the connection's event-loop thread (so pipelined requests are answered in order), and gathers the answers of a
+ * whole read into one write and flush.
+ *
+ * <p>Limits: a line other than {@code get}/{@code gets} may not exceed 2048 bytes without a newline and a key line
+ * 1 MiB (memcached closes such connections; so do we); a data block is read straight into the item it will become,
+ * never into the input buffer; when the client does not read its answers and the outbound buffer passes its high
+ * water mark, or when the server's output as a whole is over its {@link OutputBudget}, the connection stops reading
+ * and executing until there is room again. An answer too long to build at once (a multi-key get, a key dump) is
+ * written part by part, and after a few parts the connection yields its event loop to the other connections on it.
+ * A write that fails (out of direct memory, say) closes the connection: what follows it can never be sent in step.
+ *
+ * <p>Not thread-safe: confined to its event loop. Fields are null only before the channel is active.
+ *
+ * <p>Internal, not API.
+ */
+public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+
+    /** Answers are handed to the channel in parts of about this size; a long answer writes one such part at a time. */
+    public static final int OUT_CHUNK = 64 * 1024;
+    /** How many parts of a long answer are written before the connection lets the others on its event loop run. */
+    private static final int PARTS_PER_TURN = 4;
+
+    private static final byte BINARY_MAGIC = (byte) 0x80;
+
+    public final ServerContext server;
+    public final RequestLine line = new RequestLine();
+    public final KeyBuffer key = new KeyBuffer();
+    public final MetaFlags metaFlags = new MetaFlags();
+    public final long id;
+
+    private ChannelHandlerContext ctx;
+    private @Nullable ByteBuf in;
+    private ConnectionOutput output;
+    private boolean started;
+    private boolean closing;
+    /** Reading is stopped until the client catches up, the output budget has room, or the next turn comes. */
+    private boolean held;
+
+    private final RequestFraming framing = new RequestFraming();
+    /** An answer too long to build at once (a key dump), written part by part as the client reads. */
+    private @Nullable LongResponse longResponse;
+
+    /** Whether the request being executed asked for no answer (text protocol {@code noreply}, meta {@code q}). */
+    public boolean noreply;
+
+    public volatile long lastCommandAt;
+    public volatile String state = "conn_new_cmd";
+
+    @SuppressWarnings(
+            "NullAway.Init") // ctx and output are set by channelActive, which Netty calls before any other event
+    ConnectionHandler(ServerContext server, long id) {
+        this.server = server;
+        this.id = id;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.output = new ConnectionOutput(this, server, ctx);
+        server.connectionOpened(this, ctx.channel());
+        lastCommandAt = server.store.now();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        release();
+        server.connectionClosed(this);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        release();
+    }
+
+    private void release() {
+        longResponse = null;
+        if (in != null) {
+            in.release();
+            in = null;
+        }
+        if (output != null) {
+            output.release();
+        }
+        framing.abandon();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf chunk = (ByteBuf) msg;
+        server.stats.bytesRead.add(chunk.readableBytes());
+        if (closing) {
+            chunk.release();
+            return;
+        }
+        if (!started && chunk.isReadable()) {
+            started = true;
+            if (chunk.getByte(chunk.readerIndex()) == BINARY_MAGIC) {
+                BinaryRefusal.refuse(ctx, chunk);
+                closing = true;
+                return;
+            }
+        }
+        in = in == null ? chunk : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), in, chunk);
+        process();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        output.flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (held && ctx.channel().isWritable()) {
+            resume();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** Goes on with held work; reading starts again unless the connection had to stop once more. */
+    private void resume() {
+        if (closing || !ctx.channel().isActive()) {
+            return;
+        }
+        held = false;
+        process();
+        output.flush();
+        if (!held && !closing) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A reset by the peer: nothing to answer, the connection is gone. Anything else is a defect met while
+        // executing a request; the connection cannot be trusted to be in step, so it is closed all the same.
+        if (!(cause instanceof IOException)) {
+            server.internalErrors.increment();
+        }
+        server.logConnectionError(this, cause);
+        ChannelFuture unused = ctx.close(); // nothing is left to do however the close ends
+    }
+
+    /** Runs every complete request in the input buffer, in order, until it is empty or the client lags behind. */
+    private void process() {
+        if (!continueLongResponse()) {
+            return;
+        }
+        while (in != null && in.isReadable() && !closing) {
+            if (!output.mayWrite()) {
+                hold();
+                break;
+            }
+            if (framing.inBlock()) {
+                if (!framing.readBlock(in, this)) {
+                    break;
+                }
+            } else if (!framing.readLine(in, this) || !continueLongResponse()) {
+                break;
+            }
+        }
+        if (in != null && !in.isReadable()) {
+            in.release();
+            in = null;
+        } else if (in != null && in.readerIndex() > OUT_CHUNK) {
+            in.discardReadBytes();
+        }
+        if (output.pending() >= OUT_CHUNK) {
+            output.send();
+        }
+    }
+
+    /**
+     * Writes the pending long answer while the client keeps up.
+     *
+     * @return false if the client lags behind (the connection is held until it catches up)
+     */
+    private boolean continueLongResponse() {
+        int parts = 0;
+        while (longResponse != null && !closing) {
+            if (!output.mayWrite()) {
+                hold();
+                return false;
+            }
+            if (parts++ == PARTS_PER_TURN) {
+                yieldTurn();
+                return false;
+            }
+            boolean done = longResponse.writeMore(this);
+            output.send();
+            if (done) {
+                longResponse = null;
+            }
+        }
+        return true;
+    }
+
+    /** Answers the current request with {@code response}, written part by part after the request returns. */
+    public void respondInParts(LongResponse response) {
+        this.longResponse = response;
+    }
+
+    /**
+     * Stops reading until there is room for output again: the channel says when the client caught up
+     * ({@link #channelWritabilityChanged}), the budget when the server's output shrank.
+     */
+    private void hold() {
+        stopReading();
+        if (ctx.channel().isWritable()) {
+            server.output.await(() -> ctx.executor().execute(this::resume));
+        }
+    }
+
+    /** Lets the other connections on this event loop run, then goes on with the long answer. */
+    private void yieldTurn() {
+        stopReading();
+        ctx.executor().execute(this::resume);
+    }
+
+    private void stopReading() {
+        if (!held) {
+            held = true;
+            server.stats.connYields.increment();
+            ctx.channel().config().setAutoRead(false);
+        }
+        output.flush();
+    }
+
+    /** Executes the request line just framed into {@link #line}. */
+    void execute() {
+        lastCommandAt = server.store.now();
+        server.dispatcher.dispatch(this);
+        if (output.pending() >= OUT_CHUNK) {
+            output.send();
+        }
+    }
+
+    /**
+     * Reads the data block of a storage request into {@code data}, after the key bytes already in it.
+     *
+     * @param data the array of the item to be: key, then room for the value and its terminator
+     * @param keyLength where the value starts
+     */
+    public void expectData(byte[] data, int keyLength, DataCompletion completion) {
+        framing.expect(data, keyLength, completion);
+        this.state = "conn_nread";
+    }
+
+    /** Discards the next {@code bytes} bytes of input (the data block of a refused storage request). */
+    public void swallow(long bytes) {
+        framing.swallow(bytes);
+        this.state = "conn_swallow";
+    }
+
+    /** @return whether more input than the current request is already waiting (memcached refuses some then) */
+    public boolean hasPipelinedInput() {
+        return in != null && in.isReadable();
+    }
+
+    /** @return the buffer answers are written to; it is sent when the read batch ends */
+    public ByteBuf out() {
+        return output.buffer();
+    }
+
+    /**
+     * Answers the current request with one line, unless it asked for {@code noreply}; like memcached, this also
+     * swallows error lines of a {@code noreply} request and ends its {@code noreply} state.
+     */
+    public void reply(byte[] text) {
+        if (noreply) {
+            noreply = false;
+            return;
+        }
+        writeLine(text);
+    }
+
+    /** Writes a line such as {@code STORED} followed by {@code \r\n}. */
+    public void writeLine(byte[] text) {
+        output.writeLine(text);
+    }
+
+    /** Writes an item's value and its terminator. */
+    public void writeValue(Item item) {
+        output.writeValue(item);
+    }
+
+    /** Stops reading, sends what is pending, then closes (after {@code quit}, an HTTP request, an endless line). */
+    public void closeAfterFlush() {
+        closing = true;
+        state = "conn_closing";
+        output.send();
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Everything handed to the channel is written: a connection held for the budget may go on. */
+    void outputDrained() {
+        if (held) {
+            // Later, not inside the write's listener.
+            ctx.executor().execute(this::resume);
+        }
+    }
+
+    /** A write failed: the answer's bytes are lost, so the connection closes rather than go on out of step. */
+    void writeFailed(Throwable cause) {
+        if (!closing) {
+            closing = true;
+            state = "conn_closing";
+            server.logConnectionError(this, cause);
+        }
+        // The failure itself is reported above; the close's own outcome changes nothing.
+        ChannelFuture unusedClose = ctx.close();
+    }
+}

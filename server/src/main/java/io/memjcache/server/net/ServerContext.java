@@ -1,0 +1,128 @@
+package io.memjcache.server.net;
+
+import io.memjcache.server.ServerConfig;
+import io.memjcache.server.protocol.text.CommandDispatcher;
+import io.memjcache.server.stats.PrefixStats;
+import io.memjcache.server.stats.ServerStats;
+import io.memjcache.server.store.ItemStore;
+import io.netty.channel.Channel;
+import java.io.PrintStream;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What every connection of one server shares: settings, the store, the counters, the command dispatcher and the
+ * table of open connections. Thread-safe; no null fields.
+ *
+ * <p>Internal, not API.
+ */
+public final class ServerContext {
+
+    public final ServerConfig config;
+    public final ServerStats stats = new ServerStats();
+    public final PrefixStats prefixStats = new PrefixStats();
+    public final OutputBudget output;
+    /** Connections closed because executing a request threw (a defect, unlike a reset by the peer). */
+    final LongAdder internalErrors = new LongAdder();
+
+    public final ItemStore store;
+    final CommandDispatcher dispatcher;
+    public final long startedAtMillis;
+    private final Map<Long, Connection> connections = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicLong ids = new AtomicLong(10);
+    private final PrintStream log;
+    private volatile int verbosity;
+    private volatile Runnable shutdownAction = () -> {};
+    public volatile @Nullable SocketAddress listenAddress;
+
+    /** An open connection as {@code stats conns} shows it. */
+    public record Connection(ConnectionHandler handler, Channel channel) {}
+
+    public ServerContext(ServerConfig config, PrintStream log) {
+        this.config = config;
+        this.log = log;
+        this.verbosity = config.verbosity();
+        this.output = new OutputBudget(config.outputBudgetBytes());
+        this.store = new ItemStore(config.memoryLimitBytes(), config.clock(), stats);
+        this.dispatcher = new CommandDispatcher(this);
+        this.startedAtMillis = config.clock().millis();
+    }
+
+    /** @return false if the connection limit is reached; the caller then refuses the connection */
+    boolean tryAdmit() {
+        while (true) {
+            int n = open.get();
+            if (n >= config.maxConnections()) {
+                stats.rejectedConnections.increment();
+                return false;
+            }
+            if (open.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void release() {
+        open.decrementAndGet();
+    }
+
+    long nextConnectionId() {
+        return ids.incrementAndGet();
+    }
+
+    void connectionOpened(ConnectionHandler handler, Channel channel) {
+        connections.put(handler.id, new Connection(handler, channel));
+        stats.currConnections.increment();
+        stats.totalConnections.increment();
+        if (verbosity > 1) {
+            log.println("<" + handler.id + " new auto-negotiating client connection");
+        }
+    }
+
+    void connectionClosed(ConnectionHandler handler) {
+        if (connections.remove(handler.id) != null) {
+            stats.currConnections.decrement();
+            if (verbosity > 1) {
+                log.println("<" + handler.id + " connection closed.");
+            }
+        }
+    }
+
+    public Iterable<Connection> connections() {
+        return connections.values();
+    }
+
+    void logConnectionError(ConnectionHandler handler, Throwable cause) {
+        if (verbosity > 0) {
+            log.println("<" + handler.id + " connection error: " + cause);
+        }
+    }
+
+    public void logCommand(ConnectionHandler handler, String line) {
+        if (verbosity > 1) {
+            log.println("<" + handler.id + " " + line);
+        }
+    }
+
+    public int verbosity() {
+        return verbosity;
+    }
+
+    public void setVerbosity(int level) {
+        this.verbosity = level;
+    }
+
+    void onShutdownCommand(Runnable action) {
+        this.shutdownAction = action;
+    }
+
+    public void shutdown() {
+        shutdownAction.run();
+    }
+}

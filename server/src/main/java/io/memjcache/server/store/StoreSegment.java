@@ -1,0 +1,156 @@
+package io.memjcache.server.store;
+
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One lock stripe of the {@link ItemStore}: a chained hash table of items plus a recency list (head: most recently
+ * used, tail: the next to evict). Every method except {@link #lock()} and {@link #unlock()} must be called with the
+ * lock held; the store does that. Memory accounting is reported back to the store through {@link ItemStore#account}.
+ *
+ * <p>Internal, not API.
+ */
+public final class StoreSegment {
+
+    private static final int INITIAL_CAPACITY = 64;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ItemStore store;
+    private Item[] table = new Item[INITIAL_CAPACITY];
+    private int size;
+    private @Nullable Item head;
+    private @Nullable Item tail;
+
+    StoreSegment(ItemStore store) {
+        this.store = store;
+    }
+
+    public void lock() {
+        lock.lock();
+    }
+
+    public void unlock() {
+        lock.unlock();
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** @return the item under the key, whether or not it is still live, or null */
+    @Nullable
+    Item find(int hash, byte[] key, int keyLength) {
+        Item e = table[hash & (table.length - 1)];
+        while (e != null) {
+            if (e.hash == hash && e.keyEquals(key, keyLength)) {
+                return e;
+            }
+            e = e.hashNext;
+        }
+        return null;
+    }
+
+    /** Links a new item, replacing {@code old} (which must be the current item of the same key, or null). */
+    void link(Item item, @Nullable Item old) {
+        if (old != null) {
+            unlink(old);
+        }
+        int index = item.hash & (table.length - 1);
+        item.hashNext = table[index];
+        table[index] = item;
+        size++;
+        pushHead(item);
+        store.account(item, +1);
+        if (size > table.length - (table.length >>> 2)) {
+            grow();
+        }
+    }
+
+    void unlink(Item item) {
+        int index = item.hash & (table.length - 1);
+        Item e = table[index];
+        Item prev = null;
+        while (e != null && e != item) {
+            prev = e;
+            e = e.hashNext;
+        }
+        if (e == null) {
+            return;
+        }
+        if (prev == null) {
+            table[index] = e.hashNext;
+        } else {
+            prev.hashNext = e.hashNext;
+        }
+        e.hashNext = null;
+        removeFromList(item);
+        size--;
+        store.account(item, -1);
+    }
+
+    /** Marks a hit: the item moves to the head of the recency list. */
+    public void bump(Item item) {
+        if (head != item) {
+            removeFromList(item);
+            pushHead(item);
+        }
+    }
+
+    @Nullable
+    Item tail() {
+        return tail;
+    }
+
+    /** Visits every item (live or not) from the least to the most recently used. */
+    void forEachFromTail(Consumer<Item> visitor) {
+        for (Item e = tail; e != null; ) {
+            Item next = e.lruPrev;
+            visitor.accept(e);
+            e = next;
+        }
+    }
+
+    private void pushHead(Item item) {
+        item.lruPrev = null;
+        item.lruNext = head;
+        if (head != null) {
+            head.lruPrev = item;
+        }
+        head = item;
+        if (tail == null) {
+            tail = item;
+        }
+    }
+
+    private void removeFromList(Item item) {
+        if (item.lruPrev != null) {
+            item.lruPrev.lruNext = item.lruNext;
+        } else {
+            head = item.lruNext;
+        }
+        if (item.lruNext != null) {
+            item.lruNext.lruPrev = item.lruPrev;
+        } else {
+            tail = item.lruPrev;
+        }
+        item.lruPrev = null;
+        item.lruNext = null;
+    }
+
+    private void grow() {
+        Item[] old = table;
+        Item[] bigger = new Item[old.length * 2];
+        int mask = bigger.length - 1;
+        for (Item e : old) {
+            while (e != null) {
+                Item next = e.hashNext;
+                int index = e.hash & mask;
+                e.hashNext = bigger[index];
+                bigger[index] = e;
+                e = next;
+            }
+        }
+        table = bigger;
+    }
+}
