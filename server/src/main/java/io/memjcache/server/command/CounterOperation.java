@@ -1,6 +1,5 @@
 package io.memjcache.server.command;
 
-import io.memjcache.server.net.ServerContext;
 import io.memjcache.server.stats.ServerStats;
 import io.memjcache.server.store.Item;
 import io.memjcache.server.store.ItemStore;
@@ -11,7 +10,8 @@ import io.memjcache.server.support.CNumbers;
 import io.netty.buffer.Unpooled;
 
 /**
- * incr/decr and meta arithmetic: the value is read as an unsigned 64-bit decimal (memcached's parsing: leading
+ * incr/decr in every protocol (text {@code incr}/{@code decr}, meta {@code ma}, binary increment/decrement with
+ * initial value, expiry, creation on a miss and CAS): the value is read as an unsigned 64-bit decimal (memcached's parsing: leading
  * spaces allowed, trailing spaces allowed), increments wrap at 2^64, decrements stop at 0. A result no longer than
  * the old value keeps the old length, padded with spaces, exactly as memcached rewrites items in place.
  * Stateless; thread-safe.
@@ -40,22 +40,19 @@ public final class CounterOperation {
         public static final Vivify NONE = new Vivify(false, 0, 0);
     }
 
-    private CounterOperation() {}
+    private final ItemStore store;
+    private final ServerStats stats;
+
+    public CounterOperation(ItemStore store, ServerStats stats) {
+        this.store = store;
+        this.stats = stats;
+    }
 
     /**
      * @param casIn CAS the item must have, 0 for any
      * @param newExpiresAt expiry to set on success (meta {@code T}), or -1 to keep it
      */
-    public static Result apply(
-            ServerContext server,
-            KeyBuffer key,
-            boolean increment,
-            long delta,
-            long casIn,
-            Vivify vivify,
-            long newExpiresAt) {
-        ItemStore store = server.store;
-        ServerStats stats = server.stats;
+    public Result apply(KeyBuffer key, boolean increment, long delta, long casIn, Vivify vivify, long newExpiresAt) {
         StoreSegment segment = store.segment(key.hash);
         long now = store.now();
         boolean linkedUnreserved = false;

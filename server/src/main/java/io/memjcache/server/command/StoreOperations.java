@@ -1,6 +1,5 @@
 package io.memjcache.server.command;
 
-import io.memjcache.server.net.ServerContext;
 import io.memjcache.server.stats.ServerStats;
 import io.memjcache.server.store.Item;
 import io.memjcache.server.store.ItemStore;
@@ -8,8 +7,11 @@ import io.memjcache.server.store.KeyBuffer;
 import io.memjcache.server.store.StoreSegment;
 
 /**
- * The item operations that text and meta commands share, each atomic under its key's stripe lock, with memcached's
- * rules for CAS, add/replace, append/prepend and counters, and its statistics. Stateless; thread-safe.
+ * The storage commands of every protocol ({@code set add replace append prepend cas}, meta {@code ms}, binary
+ * set/add/replace/append/prepend): admission of the item before its value arrives (memcached's size limit, memory),
+ * then the store itself, atomic under the key's stripe lock, with memcached's rules for CAS, add/replace and
+ * append/prepend, and its statistics. A request is a few arguments and the connection's reusable {@link KeyBuffer},
+ * so that a set allocates nothing beyond the item. Thread-safe (stateless apart from its collaborators).
  *
  * <p>Internal, not API.
  */
@@ -30,31 +32,85 @@ public final class StoreOperations {
         static final Outcome NOT_FOUND = new Outcome(Status.NOT_FOUND, 0);
     }
 
-    private StoreOperations() {}
+    /** Whether an item may be stored, decided before its value is read. */
+    public enum Admission {
+        /** Room is reserved for it: pass {@link #reservation} to {@link #store} or {@link #release}. */
+        ADMITTED,
+        /** Over the item size limit ({@code SERVER_ERROR object too large for cache}). */
+        TOO_LARGE,
+        /** The memory limit leaves no room for it ({@code SERVER_ERROR out of memory storing object}). */
+        NO_MEMORY
+    }
+
+    private final ItemStore store;
+    private final ServerStats stats;
+    private final int maxItemSize;
+
+    public StoreOperations(ItemStore store, ServerStats stats, int maxItemSize) {
+        this.store = store;
+        this.stats = stats;
+        this.maxItemSize = maxItemSize;
+    }
+
+    /** @return the memory an item of this key and value length holds while its value is read and once stored */
+    public static long reservation(int keyLength, int valueLength) {
+        return Item.heapCost(keyLength + valueLength + 2);
+    }
 
     /**
-     * Stores {@code data} (key, value, terminator) under {@code key}.
+     * Checks an item against the item size limit and reserves its memory, counting refusals as memcached does.
      *
+     * @return {@link Admission#ADMITTED} when {@link #reservation} bytes are reserved for it
+     */
+    public Admission admit(int keyLength, int clientFlags, int valueLength) {
+        if (Item.memcachedSize(keyLength, clientFlags, valueLength) > maxItemSize) {
+            stats.storeTooLarge.increment();
+            return Admission.TOO_LARGE;
+        }
+        if (!store.reserveInFlight(reservation(keyLength, valueLength))) {
+            stats.storeNoMemory.increment();
+            return Admission.NO_MEMORY;
+        }
+        return Admission.ADMITTED;
+    }
+
+    /** Gives back what {@link #admit} reserved, for a value that will not be stored (the connection closed). */
+    public void release(long reserved) {
+        store.releaseInFlight(reserved);
+    }
+
+    /** Gives back the reservation of a value that arrived malformed; memcached counts it as a set all the same. */
+    public void rejectBadChunk(long reserved) {
+        store.releaseInFlight(reserved);
+        stats.cmdSet.increment();
+    }
+
+    /**
+     * Stores {@code data} (key, value, terminator) under {@code key}: gives back the item's reservation, links it,
+     * then evicts what another request may have taken of the room released just before linking.
+     *
+     * @param reserved what {@link #admit} reserved for the item ({@link #reservation}), 0 if nothing was
      * @param casIn the CAS the client requires, 0 for none
      * @param allowStale meta {@code I}: a CAS older than the item's still stores, marking the item stale
      * @param newCas the CAS to give the item (meta {@code E}), 0 to draw the next one
      */
-    public static Outcome store(
-            ServerContext server,
+    public Outcome store(
+            long reserved,
             KeyBuffer key,
             byte[] data,
-            int keyLength,
             int clientFlags,
             long expiresAt,
             long casIn,
             StoreMode mode,
             boolean allowStale,
             long newCas) {
-        ItemStore store = server.store;
-        ServerStats stats = server.stats;
+        int keyLength = key.length;
+        store.releaseInFlight(reserved);
         stats.cmdSet.increment();
         if (mode == StoreMode.APPEND || mode == StoreMode.PREPEND) {
-            return concatenate(server, key, data, keyLength, casIn, mode == StoreMode.APPEND, newCas);
+            Outcome outcome = concatenate(key, data, casIn, mode == StoreMode.APPEND, newCas);
+            store.trimToLimit();
+            return outcome;
         }
         long now = store.now();
         StoreSegment segment = store.segment(key.hash);
@@ -100,12 +156,12 @@ public final class StoreOperations {
             return new Outcome(Status.STORED, item.cas);
         } finally {
             segment.unlock();
+            store.trimToLimit();
         }
     }
 
-    private static Outcome concatenate(
-            ServerContext server, KeyBuffer key, byte[] data, int keyLength, long casIn, boolean append, long newCas) {
-        ItemStore store = server.store;
+    private Outcome concatenate(KeyBuffer key, byte[] data, long casIn, boolean append, long newCas) {
+        int keyLength = key.length;
         int addedLength = data.length - keyLength - 2;
         while (true) {
             long now = store.now();
@@ -125,8 +181,7 @@ public final class StoreOperations {
             }
             long merged = (long) keyLength + seen.valueLength() + addedLength + 2;
             if (merged > Integer.MAX_VALUE - 16
-                    || 48L + 8 + keyLength + 1 + (seen.clientFlags == 0 ? 0 : 4) + merged - keyLength
-                            > server.config.maxItemSize()
+                    || Item.memcachedSize(keyLength, seen.clientFlags, merged - keyLength - 2) > maxItemSize
                     || !store.reserve(Item.heapCost((int) merged))) {
                 return Outcome.NOT_STORED;
             }
@@ -162,30 +217,6 @@ public final class StoreOperations {
             } finally {
                 segment.unlock();
             }
-        }
-    }
-
-    /** @return whether a live item was deleted */
-    public static boolean delete(ServerContext server, KeyBuffer key, boolean countStats) {
-        ItemStore store = server.store;
-        StoreSegment segment = store.segment(key.hash);
-        segment.lock();
-        try {
-            Item old = store.live(segment, key, store.now(), false);
-            if (old == null) {
-                if (countStats) {
-                    server.stats.deleteMisses.increment();
-                }
-                return false;
-            }
-            if (countStats) {
-                server.stats.deleteHits.increment();
-                ServerStats.hit(server.stats.classDeleteHits, old);
-            }
-            store.unlink(segment, old);
-            return true;
-        } finally {
-            segment.unlock();
         }
     }
 }

@@ -1,9 +1,11 @@
 package io.memjcache.server.net;
 
 import io.memjcache.server.ServerConfig;
+import io.memjcache.server.command.Commands;
 import io.memjcache.server.protocol.text.CommandDispatcher;
 import io.memjcache.server.stats.PrefixStats;
 import io.memjcache.server.stats.ServerStats;
+import io.memjcache.server.stats.StatsReport;
 import io.memjcache.server.store.ItemStore;
 import io.netty.channel.Channel;
 import java.io.PrintStream;
@@ -31,13 +33,17 @@ public final class ServerContext {
     final LongAdder internalErrors = new LongAdder();
 
     public final ItemStore store;
+    /** What each command does, shared by the protocols. */
+    public final Commands commands;
+    /** The statistics groups, as name/value pairs for each protocol to encode. */
+    public final StatsReport statsReport;
+
     final CommandDispatcher dispatcher;
     public final long startedAtMillis;
     private final Map<Long, Connection> connections = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong(10);
     private final PrintStream log;
-    private volatile int verbosity;
     private volatile Runnable shutdownAction = () -> {};
     public volatile @Nullable SocketAddress listenAddress;
 
@@ -47,9 +53,10 @@ public final class ServerContext {
     public ServerContext(ServerConfig config, PrintStream log) {
         this.config = config;
         this.log = log;
-        this.verbosity = config.verbosity();
         this.output = new OutputBudget(config.outputBudgetBytes());
         this.store = new ItemStore(config.memoryLimitBytes(), config.clock(), stats);
+        this.commands = new Commands(store, stats, prefixStats, config);
+        this.statsReport = new StatsReport(this);
         this.dispatcher = new CommandDispatcher(this);
         this.startedAtMillis = config.clock().millis();
     }
@@ -80,7 +87,7 @@ public final class ServerContext {
         connections.put(handler.id, new Connection(handler, channel));
         stats.currConnections.increment();
         stats.totalConnections.increment();
-        if (verbosity > 1) {
+        if (verbosity() > 1) {
             log.println("<" + handler.id + " new auto-negotiating client connection");
         }
     }
@@ -88,7 +95,7 @@ public final class ServerContext {
     void connectionClosed(ConnectionHandler handler) {
         if (connections.remove(handler.id) != null) {
             stats.currConnections.decrement();
-            if (verbosity > 1) {
+            if (verbosity() > 1) {
                 log.println("<" + handler.id + " connection closed.");
             }
         }
@@ -99,23 +106,19 @@ public final class ServerContext {
     }
 
     void logConnectionError(ConnectionHandler handler, Throwable cause) {
-        if (verbosity > 0) {
+        if (verbosity() > 0) {
             log.println("<" + handler.id + " connection error: " + cause);
         }
     }
 
     public void logCommand(ConnectionHandler handler, String line) {
-        if (verbosity > 1) {
+        if (verbosity() > 1) {
             log.println("<" + handler.id + " " + line);
         }
     }
 
     public int verbosity() {
-        return verbosity;
-    }
-
-    public void setVerbosity(int level) {
-        this.verbosity = level;
+        return commands.server.verbosity();
     }
 
     void onShutdownCommand(Runnable action) {

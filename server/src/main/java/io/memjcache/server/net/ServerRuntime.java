@@ -2,6 +2,7 @@ package io.memjcache.server.net;
 
 import io.memjcache.server.MemcachedServer;
 import io.memjcache.server.ServerConfig;
+import io.memjcache.server.protocol.text.Replies;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -23,7 +24,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,7 +39,6 @@ public final class ServerRuntime {
     /** Each connection may hold this much unsent output before it stops reading (a client that does not read). */
     private static final WriteBufferWaterMark OUTPUT_LIMITS = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
 
-    private static final byte[] TOO_MANY = "ERROR Too many open connections\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final long SWEEP_PERIOD_MILLIS = 100;
 
     private final ServerContext context;
@@ -91,7 +90,8 @@ public final class ServerRuntime {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (!context.tryAdmit()) {
-                            ch.writeAndFlush(Unpooled.wrappedBuffer(TOO_MANY)).addListener(ChannelFutureListener.CLOSE);
+                            ch.writeAndFlush(Unpooled.wrappedBuffer(Replies.TOO_MANY_CONNECTIONS))
+                                    .addListener(ChannelFutureListener.CLOSE);
                             return;
                         }
                         // Tied to the channel itself, so the slot comes back however the connection ends.

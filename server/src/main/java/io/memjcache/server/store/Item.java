@@ -74,7 +74,15 @@ public final class Item {
      * operators see the numbers memcached would show; the memory limit uses {@link #heapCost()} instead.
      */
     public int memcachedSize() {
-        return 48 + 8 + keyLength + 1 + (clientFlags == 0 ? 0 : 4) + valueLength() + 2;
+        return (int) memcachedSize(keyLength, clientFlags, valueLength());
+    }
+
+    /**
+     * {@link #memcachedSize()} of an item not made yet: the one place memcached's formula is written, used both to
+     * report sizes and to refuse items over the item size limit as memcached would.
+     */
+    public static long memcachedSize(int keyLength, int clientFlags, long valueLength) {
+        return 48L + 8 + keyLength + 1 + (clientFlags == 0 ? 0 : 4) + valueLength + 2;
     }
 
     /** What this item really holds of the heap: the object, its array (with header and padding) and a table slot. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.server.ServerConfig;
+import io.memjcache.server.command.DeleteOperation;
 import io.memjcache.server.command.StoreMode;
 import io.memjcache.server.command.StoreOperations;
 import io.memjcache.server.command.StoreOperations.Outcome;
@@ -121,7 +122,7 @@ class ItemStoreTest {
         long cas = store(StoreMode.SET, "k", "a", 0, 0).cas();
         store(StoreMode.SET, "k", "b", 0, 0);
         Outcome refused =
-                StoreOperations.store(server, key("k"), data("k", "c"), 1, 0, 0, cas, StoreMode.APPEND, false, 0);
+                server.commands.storage.store(0, key("k"), data("k", "c"), 0, 0, cas, StoreMode.APPEND, false, 0);
         assertEquals(Status.EXISTS, refused.status());
         assertEquals("b", value(get("k")));
     }
@@ -139,8 +140,8 @@ class ItemStoreTest {
         store(StoreMode.SET, "k", "v", 0, 0);
         long used = store.usedBytes();
         assertTrue(used > 0);
-        assertTrue(StoreOperations.delete(server, key("k"), true));
-        assertFalse(StoreOperations.delete(server, key("k"), true));
+        assertEquals(DeleteOperation.Result.DELETED, server.commands.deletion.delete(key("k")));
+        assertEquals(DeleteOperation.Result.NOT_FOUND, server.commands.deletion.delete(key("k")));
         assertNull(get("k"));
         assertEquals(0, store.usedBytes());
         assertEquals(1, stats.deleteHits.sum());
@@ -327,17 +328,8 @@ class ItemStoreTest {
     private Outcome storeWithFlags(StoreMode mode, String key, String value, int flags, long exptime, long casIn) {
         byte[] data = data(key, value);
         assertTrue(store.reserve(Item.heapCost(data.length)));
-        return StoreOperations.store(
-                server,
-                key(key),
-                data,
-                key.length(),
-                flags,
-                store.expiryFromProtocol(exptime, store.now()),
-                casIn,
-                mode,
-                false,
-                0);
+        return server.commands.storage.store(
+                0, key(key), data, flags, store.expiryFromProtocol(exptime, store.now()), casIn, mode, false, 0);
     }
 
     private Item get(String key) {

@@ -4,7 +4,6 @@ import io.memjcache.server.ServerConfig;
 import io.memjcache.server.command.CounterOperation;
 import io.memjcache.server.net.ConnectionHandler;
 import io.memjcache.server.net.ServerContext;
-import io.memjcache.server.protocol.text.Replies;
 import io.memjcache.server.protocol.text.RequestLine;
 import io.memjcache.server.stats.ServerStats;
 import io.memjcache.server.store.Item;
@@ -24,8 +23,6 @@ import io.netty.buffer.ByteBuf;
  */
 public final class MetaCommands {
 
-    private static final byte[] MN = Ascii.bytes("MN");
-
     private final ServerContext server;
     private final MetaSetCommand set;
 
@@ -42,7 +39,7 @@ public final class MetaCommands {
         }
         byte second = line.byteAt(0, 1);
         if (second == 'n') {
-            c.writeLine(MN);
+            c.writeLine(MetaReplies.MN);
             return true;
         }
         if (second != 'g' && second != 's' && second != 'd' && second != 'a' && second != 'e') {
@@ -56,7 +53,7 @@ public final class MetaCommands {
             return false;
         }
         if (line.length(1) > ServerConfig.MAX_KEY_LENGTH) {
-            MetaResponse.error(c, MetaFlags.BAD_FORMAT);
+            MetaResponse.error(c, MetaReplies.BAD_FORMAT);
             return true;
         }
         switch (second) {
@@ -72,7 +69,7 @@ public final class MetaCommands {
         MetaFlags f = c.metaFlags;
         RequestLine line = c.line;
         if (!f.parse(line, 2, c.key, server.store)) {
-            MetaResponse.error(c, f.error != null ? f.error : MetaFlags.BAD_FORMAT);
+            MetaResponse.error(c, f.error != null ? f.error : MetaReplies.BAD_FORMAT);
             return;
         }
         ItemStore store = server.store;
@@ -96,10 +93,10 @@ public final class MetaCommands {
             }
             if (item == null) {
                 (f.newTtl ? stats.touchMisses : stats.getMisses).increment();
-                int mark = MetaResponse.begin(c, "EN");
+                int mark = MetaResponse.begin(c, MetaReplies.EN);
                 if (!MetaResponse.echoOpaqueAndKey(c, 2, key.bytes, key.length)) {
                     MetaResponse.discard(c, mark);
-                    MetaResponse.error(c, MetaResponse.OPAQUE_TOO_LONG);
+                    MetaResponse.error(c, MetaReplies.OPAQUE_TOO_LONG);
                     return;
                 }
                 MetaResponse.end(c);
@@ -138,10 +135,10 @@ public final class MetaCommands {
         ByteBuf out = c.out();
         int mark = out.writerIndex();
         if (f.value) {
-            Ascii.write(out, "VA ");
+            Ascii.write(out, MetaReplies.VA);
             Ascii.writeUnsigned(out, item.valueLength());
         } else {
-            Ascii.write(out, "HD");
+            Ascii.write(out, MetaReplies.HD);
         }
         boolean won = false;
         for (int t = 2; t < line.count(); t++) {
@@ -185,7 +182,7 @@ public final class MetaCommands {
                 case 'O' -> {
                     if (!MetaResponse.opaque(c, t)) {
                         out.writerIndex(mark);
-                        MetaResponse.error(c, MetaResponse.OPAQUE_TOO_LONG);
+                        MetaResponse.error(c, MetaReplies.OPAQUE_TOO_LONG);
                         return false;
                     }
                 }
@@ -216,46 +213,25 @@ public final class MetaCommands {
     private void delete(ConnectionHandler c) {
         MetaFlags f = c.metaFlags;
         if (!f.parse(c.line, 2, c.key, server.store)) {
-            MetaResponse.error(c, "CLIENT_ERROR invalid or duplicate flag");
+            MetaResponse.error(c, MetaReplies.INVALID_OR_DUPLICATE_FLAG);
             return;
         }
-        ItemStore store = server.store;
         KeyBuffer key = c.key;
-        StoreSegment segment = store.segment(key.hash);
-        String code;
-        segment.lock();
-        try {
-            Item item = store.live(segment, key, store.now(), false);
-            if (item == null) {
-                server.stats.deleteMisses.increment();
-                code = "NF";
-            } else if (f.hasCas && item.cas != f.casIn) {
-                server.stats.deleteMisses.increment();
-                code = "EX";
-            } else if (f.invalidate) {
-                if (f.newTtl) {
-                    item.expiresAt = f.expiresAt;
-                }
-                item.bits = (item.bits | Item.STALE) & ~Item.WIN_SENT;
-                item.cas = store.nextCas();
-                code = "HD";
-            } else {
-                server.stats.deleteHits.increment();
-                ServerStats.hit(server.stats.classDeleteHits, item);
-                store.unlink(segment, item);
-                code = "HD";
-            }
-        } finally {
-            segment.unlock();
-        }
+        String code =
+                switch (server.commands.deletion.delete(
+                        key, f.hasCas, f.casIn, f.invalidate, f.newTtl ? f.expiresAt : -1)) {
+                    case DELETED -> MetaReplies.HD;
+                    case NOT_FOUND -> MetaReplies.NF;
+                    case EXISTS -> MetaReplies.EX;
+                };
         int mark = MetaResponse.begin(c, code);
         if (!MetaResponse.echoOpaqueAndKey(c, 2, key.bytes, key.length)) {
             MetaResponse.discard(c, mark);
-            MetaResponse.error(c, MetaResponse.OPAQUE_TOO_LONG);
+            MetaResponse.error(c, MetaReplies.OPAQUE_TOO_LONG);
             return;
         }
         MetaResponse.end(c);
-        if (f.noReply && code.equals("HD")) {
+        if (f.noReply && code.equals(MetaReplies.HD)) {
             MetaResponse.discard(c, mark);
         }
     }
@@ -264,7 +240,7 @@ public final class MetaCommands {
         MetaFlags f = c.metaFlags;
         RequestLine line = c.line;
         if (!f.parse(line, 2, c.key, server.store)) {
-            MetaResponse.error(c, "CLIENT_ERROR invalid or duplicate flag");
+            MetaResponse.error(c, MetaReplies.INVALID_OR_DUPLICATE_FLAG);
             return;
         }
         boolean increment;
@@ -272,7 +248,7 @@ public final class MetaCommands {
             case 0, 'I', '+' -> increment = true;
             case 'D', '-' -> increment = false;
             default -> {
-                MetaResponse.error(c, "CLIENT_ERROR invalid mode for ma M token");
+                MetaResponse.error(c, MetaReplies.INVALID_MA_MODE);
                 return;
             }
         }
@@ -280,16 +256,17 @@ public final class MetaCommands {
         CounterOperation.Vivify vivify = f.vivify
                 ? new CounterOperation.Vivify(true, f.initial, f.vivifyExpiresAt)
                 : CounterOperation.Vivify.NONE;
-        CounterOperation.Result r = CounterOperation.apply(
-                server, key, increment, f.delta, f.hasCas ? f.casIn : 0, vivify, f.newTtl ? f.expiresAt : -1);
+        CounterOperation.Result r = server.commands.counters.apply(
+                key, increment, f.delta, f.hasCas ? f.casIn : 0, vivify, f.newTtl ? f.expiresAt : -1);
         long now = f.now;
         switch (r.status()) {
-            case NON_NUMERIC -> MetaResponse.error(c, Ascii.text(Replies.NON_NUMERIC));
+            case NON_NUMERIC -> MetaResponse.error(c, MetaReplies.NON_NUMERIC);
             case NOT_FOUND, CAS_MISMATCH -> {
-                int mark = MetaResponse.begin(c, r.status() == CounterOperation.Status.NOT_FOUND ? "NF" : "EX");
+                int mark = MetaResponse.begin(
+                        c, r.status() == CounterOperation.Status.NOT_FOUND ? MetaReplies.NF : MetaReplies.EX);
                 if (!MetaResponse.echoOpaqueAndKey(c, 2, key.bytes, key.length)) {
                     MetaResponse.discard(c, mark);
-                    MetaResponse.error(c, MetaResponse.OPAQUE_TOO_LONG);
+                    MetaResponse.error(c, MetaReplies.OPAQUE_TOO_LONG);
                     return;
                 }
                 MetaResponse.end(c);
@@ -299,10 +276,10 @@ public final class MetaCommands {
                 int mark = out.writerIndex();
                 byte[] digits = Ascii.unsignedDigits(r.value());
                 if (f.value) {
-                    Ascii.write(out, "VA ");
+                    Ascii.write(out, MetaReplies.VA);
                     Ascii.writeUnsigned(out, digits.length);
                 } else {
-                    Ascii.write(out, "HD");
+                    Ascii.write(out, MetaReplies.HD);
                 }
                 for (int t = 2; t < line.count(); t++) {
                     switch (line.byteAt(t, 0)) {
@@ -317,7 +294,7 @@ public final class MetaCommands {
                         case 'O' -> {
                             if (!MetaResponse.opaque(c, t)) {
                                 out.writerIndex(mark);
-                                MetaResponse.error(c, MetaResponse.OPAQUE_TOO_LONG);
+                                MetaResponse.error(c, MetaReplies.OPAQUE_TOO_LONG);
                                 return;
                             }
                         }
@@ -341,17 +318,17 @@ public final class MetaCommands {
     private boolean debug(ConnectionHandler c) {
         RequestLine line = c.line;
         if (line.count() < 2 || line.length(1) > ServerConfig.MAX_KEY_LENGTH) {
-            MetaResponse.error(c, MetaFlags.BAD_FORMAT);
+            MetaResponse.error(c, MetaReplies.BAD_FORMAT);
             return true;
         }
         MetaFlags f = c.metaFlags;
         boolean binary = line.count() >= 3 && line.is(2, "b");
         if (!f.parse(line, line.count(), c.key, server.store)) {
-            MetaResponse.error(c, MetaFlags.BAD_FORMAT);
+            MetaResponse.error(c, MetaReplies.BAD_FORMAT);
             return true;
         }
         if (binary && !f.parse(line, 2, c.key, server.store)) {
-            MetaResponse.error(c, f.error != null ? f.error : MetaFlags.BAD_FORMAT);
+            MetaResponse.error(c, f.error != null ? f.error : MetaReplies.BAD_FORMAT);
             return true;
         }
         ItemStore store = server.store;
@@ -362,11 +339,11 @@ public final class MetaCommands {
         try {
             Item item = store.live(segment, key, now, false);
             if (item == null) {
-                c.writeLine(Ascii.bytes("EN"));
+                c.writeLine(MetaReplies.EN_LINE);
                 return true;
             }
             ByteBuf out = c.out();
-            Ascii.write(out, "ME ");
+            Ascii.write(out, MetaReplies.ME);
             if (item.has(Item.KEY_BINARY)) {
                 out.writeBytes(
                         java.util.Base64.getEncoder().encode(java.util.Arrays.copyOf(item.data, item.keyLength)));

@@ -18,15 +18,9 @@ public final class MetaFlags {
     /** A flag's token, {@code O} included, may be at most this long (memcached's opaque limit). */
     static final int MAX_OPAQUE_TOKEN = 32;
 
-    static final String DUPLICATE = "CLIENT_ERROR duplicate flag";
-    static final String INVALID = "CLIENT_ERROR invalid flag";
-    static final String BAD_FORMAT = "CLIENT_ERROR bad command line format";
-    static final String BAD_TOKEN = "CLIENT_ERROR bad token in command line format";
-
     private final boolean[] seen = new boolean[128];
 
-    @Nullable
-    String error;
+    byte @Nullable [] error;
 
     boolean keyBinary;
     boolean vivify;
@@ -65,7 +59,7 @@ public final class MetaFlags {
         for (int t = first; t < line.count(); t++) {
             int flag = line.byteAt(t, 0) & 0xFF;
             if (flag >= 127 || seen[flag]) {
-                error = DUPLICATE;
+                error = MetaReplies.DUPLICATE_FLAG;
                 return false;
             }
             seen[flag] = true;
@@ -75,7 +69,7 @@ public final class MetaFlags {
                 case 'b' -> {
                     keyBinary = true;
                     if (!decodeKey(line, key, store)) {
-                        error = "CLIENT_ERROR error decoding key";
+                        error = MetaReplies.KEY_DECODING;
                         failed = true;
                     }
                 }
@@ -84,7 +78,7 @@ public final class MetaFlags {
                     if (line.parseInt32(argFrom, argTo)) {
                         vivifyExpiresAt = store.expiryFromProtocol(line.number, now);
                     } else {
-                        error = BAD_TOKEN;
+                        error = MetaReplies.BAD_TOKEN;
                         failed = true;
                     }
                 }
@@ -93,7 +87,7 @@ public final class MetaFlags {
                         expiresAt = store.expiryFromProtocol(line.number, now);
                         newTtl = true;
                     } else {
-                        error = BAD_TOKEN;
+                        error = MetaReplies.BAD_TOKEN;
                         failed = true;
                     }
                 }
@@ -102,7 +96,7 @@ public final class MetaFlags {
                         recache = true;
                         recacheAt = store.expiryFromProtocol(line.number, now);
                     } else {
-                        error = BAD_TOKEN;
+                        error = MetaReplies.BAD_TOKEN;
                         failed = true;
                     }
                 }
@@ -122,7 +116,7 @@ public final class MetaFlags {
                         hasCas = true;
                         casIn = line.number;
                     } else {
-                        error = BAD_TOKEN;
+                        error = MetaReplies.BAD_TOKEN;
                         failed = true;
                     }
                 }
@@ -131,13 +125,13 @@ public final class MetaFlags {
                         hasNewCas = true;
                         newCas = line.number;
                     } else {
-                        error = BAD_TOKEN;
+                        error = MetaReplies.BAD_TOKEN;
                         failed = true;
                     }
                 }
                 case 'M' -> {
                     if (line.length(t) != 2) {
-                        error = "CLIENT_ERROR incorrect length for M token";
+                        error = MetaReplies.M_TOKEN_LENGTH;
                         failed = true;
                     } else {
                         mode = line.byteAt(t, 1);
@@ -147,7 +141,7 @@ public final class MetaFlags {
                     if (line.parseUInt64(argFrom, argTo)) {
                         initial = line.number;
                     } else {
-                        error = "CLIENT_ERROR invalid numeric initial value";
+                        error = MetaReplies.INVALID_INITIAL;
                         failed = true;
                     }
                 }
@@ -155,13 +149,13 @@ public final class MetaFlags {
                     if (line.parseUInt64(argFrom, argTo)) {
                         delta = line.number;
                     } else {
-                        error = "CLIENT_ERROR invalid numeric delta value";
+                        error = MetaReplies.INVALID_DELTA;
                         failed = true;
                     }
                 }
                 case 'I' -> invalidate = true;
                 default -> {
-                    error = INVALID;
+                    error = MetaReplies.INVALID_FLAG;
                     return false;
                 }
             }

@@ -15,8 +15,6 @@ import java.util.Base64;
  */
 final class MetaResponse {
 
-    static final String OPAQUE_TOO_LONG = "CLIENT_ERROR opaque token too long";
-
     private MetaResponse() {}
 
     /** @return where the response starts, to {@link #discard} it later */
@@ -39,7 +37,7 @@ final class MetaResponse {
     /**
      * Echoes the {@code O} (opaque) and {@code k} (key) flags, the only ones a miss or failure returns.
      *
-     * @return false if an opaque token is too long (the caller answers with {@link #OPAQUE_TOO_LONG})
+     * @return false if an opaque token is too long (the caller answers with {@link MetaReplies#OPAQUE_TOO_LONG})
      */
     static boolean echoOpaqueAndKey(ConnectionHandler c, int firstFlag, byte[] key, int keyLength) {
         RequestLine line = c.line;
@@ -84,7 +82,7 @@ final class MetaResponse {
     }
 
     /** An error line, always sent (quiet mode never hides errors). */
-    static void error(ConnectionHandler c, String message) {
-        c.writeLine(Ascii.bytes(message));
+    static void error(ConnectionHandler c, byte[] line) {
+        c.writeLine(line);
     }
 }

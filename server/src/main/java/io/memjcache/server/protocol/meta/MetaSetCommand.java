@@ -6,7 +6,6 @@ import io.memjcache.server.net.ConnectionHandler;
 import io.memjcache.server.net.DataCompletion;
 import io.memjcache.server.net.ServerContext;
 import io.memjcache.server.protocol.text.RequestLine;
-import io.memjcache.server.store.Item;
 import io.memjcache.server.store.KeyBuffer;
 import io.memjcache.server.support.Ascii;
 import io.netty.buffer.ByteBuf;
@@ -29,18 +28,18 @@ final class MetaSetCommand {
     void run(ConnectionHandler c) {
         RequestLine line = c.line;
         if (line.count() < 3 || !line.parseInt32(2) || line.number < 0) {
-            MetaResponse.error(c, MetaFlags.BAD_FORMAT);
+            MetaResponse.error(c, MetaReplies.BAD_FORMAT);
             return;
         }
         int valueLength = (int) line.number;
         MetaFlags f = c.metaFlags;
         if (!f.parse(line, 3, c.key, server.store)) {
-            refuse(c, f.error != null ? f.error : MetaFlags.BAD_FORMAT, valueLength, false);
+            refuse(c, f.error != null ? f.error : MetaReplies.BAD_FORMAT, valueLength, false);
             return;
         }
         for (int t = 3; t < line.count(); t++) {
             if (line.byteAt(t, 0) == 'O' && line.length(t) > MetaFlags.MAX_OPAQUE_TOKEN) {
-                refuse(c, MetaResponse.OPAQUE_TOO_LONG, valueLength, false);
+                refuse(c, MetaReplies.OPAQUE_TOO_LONG, valueLength, false);
                 return;
             }
         }
@@ -52,7 +51,7 @@ final class MetaSetCommand {
             case 'P' -> mode = StoreMode.PREPEND;
             case 'R' -> mode = StoreMode.REPLACE;
             default -> {
-                refuse(c, "CLIENT_ERROR invalid mode for ms M token", valueLength, false);
+                refuse(c, MetaReplies.INVALID_MS_MODE, valueLength, false);
                 return;
             }
         }
@@ -60,28 +59,23 @@ final class MetaSetCommand {
             mode = StoreMode.CAS;
         }
         KeyBuffer key = c.key;
-        long memcachedSize = 48L + 8 + key.length + 1 + (f.clientFlags == 0 ? 0 : 4) + valueLength + 2L;
-        if (memcachedSize > server.config.maxItemSize()) {
-            server.stats.storeTooLarge.increment();
-            refuse(c, "SERVER_ERROR object too large for cache", valueLength, true);
-            return;
+        switch (server.commands.storage.admit(key.length, f.clientFlags, valueLength)) {
+            case TOO_LARGE -> refuse(c, MetaReplies.TOO_LARGE, valueLength, true);
+            case NO_MEMORY -> refuse(c, MetaReplies.OUT_OF_MEMORY_STORING, valueLength, true);
+            case ADMITTED -> {
+                byte[] data = new byte[key.length + valueLength + 2];
+                System.arraycopy(key.bytes, 0, data, 0, key.length);
+                long cost = StoreOperations.reservation(key.length, valueLength);
+                c.expectData(data, key.length, new Pending(server, c, f, mode, cost));
+            }
         }
-        long cost = Item.heapCost(key.length + valueLength + 2);
-        if (!server.store.reserveInFlight(cost)) {
-            server.stats.storeNoMemory.increment();
-            refuse(c, "SERVER_ERROR out of memory storing object", valueLength, true);
-            return;
-        }
-        byte[] data = new byte[key.length + valueLength + 2];
-        System.arraycopy(key.bytes, 0, data, 0, key.length);
-        c.expectData(data, key.length, new Pending(server, c, f, mode, cost));
     }
 
-    private void refuse(ConnectionHandler c, String error, int valueLength, boolean dropOld) {
+    private void refuse(ConnectionHandler c, byte[] error, int valueLength, boolean dropOld) {
         MetaResponse.error(c, error);
         c.swallow(valueLength + 2L);
         if (dropOld) {
-            StoreOperations.delete(server, c.key, false);
+            server.commands.deletion.dropStale(c.key);
         }
     }
 
@@ -134,27 +128,26 @@ final class MetaSetCommand {
 
         @Override
         public void complete(ConnectionHandler c, byte[] data, boolean validTerminator) {
-            server.store.releaseInFlight(reserved);
+            StoreOperations storage = server.commands.storage;
+            long reservation = reserved;
             reserved = 0;
             if (!validTerminator) {
-                server.stats.cmdSet.increment();
-                MetaResponse.error(c, "CLIENT_ERROR bad data chunk");
+                storage.rejectBadChunk(reservation);
+                MetaResponse.error(c, MetaReplies.BAD_DATA_CHUNK);
                 return;
             }
-            StoreOperations.Outcome outcome = StoreOperations.store(
-                    server, c.key, data, c.key.length, clientFlags, expiresAt, casIn, mode, invalidate, newCas);
-            // Another request may have used the room this one released just before linking: evict the excess.
-            server.store.trimToLimit();
+            StoreOperations.Outcome outcome =
+                    storage.store(reservation, c.key, data, clientFlags, expiresAt, casIn, mode, invalidate, newCas);
             String code =
                     switch (outcome.status()) {
-                        case STORED -> "HD";
-                        case EXISTS -> "EX";
-                        case NOT_FOUND -> "NF";
-                        case NOT_STORED -> "NS";
+                        case STORED -> MetaReplies.HD;
+                        case EXISTS -> MetaReplies.EX;
+                        case NOT_FOUND -> MetaReplies.NF;
+                        case NOT_STORED -> MetaReplies.NS;
                         case NO_MEMORY -> null;
                     };
             if (code == null) {
-                MetaResponse.error(c, "SERVER_ERROR out of memory storing object");
+                MetaResponse.error(c, MetaReplies.OUT_OF_MEMORY_STORING);
                 return;
             }
             int mark = MetaResponse.begin(c, code);
@@ -181,7 +174,7 @@ final class MetaSetCommand {
 
         @Override
         public void abandon() {
-            server.store.releaseInFlight(reserved);
+            server.commands.storage.release(reserved);
             reserved = 0;
         }
     }

@@ -3,7 +3,6 @@ package io.memjcache.server.protocol.text;
 import io.memjcache.server.net.ConnectionHandler;
 import io.memjcache.server.net.ServerContext;
 import io.memjcache.server.store.SlabClasses;
-import io.memjcache.server.support.Ascii;
 
 /**
  * The server-wide text commands: {@code flush_all}, {@code version}, {@code verbosity}, {@code quit},
@@ -14,18 +13,6 @@ import io.memjcache.server.support.Ascii;
  */
 public final class AdminCommands {
 
-    /** The memcached release whose protocol the server speaks, with our name so operators can tell. */
-    public static final String VERSION = "1.6.18-memjcache";
-
-    private static final byte[] VERSION_LINE = Ascii.bytes("VERSION " + VERSION);
-    private static final byte[] SHUTDOWN_DISABLED = Ascii.bytes("ERROR: shutdown not enabled");
-    private static final byte[] MEMLIMIT_TOO_SMALL =
-            Ascii.bytes("MEMLIMIT_TOO_SMALL cannot set maxbytes to less than 8m");
-    private static final byte[] MEMLIMIT_NOT_BYTES =
-            Ascii.bytes("MEMLIMIT_ADJUST_FAILED input value is megabytes not bytes");
-    private static final byte[] MEMLIMIT_FAILED =
-            Ascii.bytes("MEMLIMIT_ADJUST_FAILED out of bounds or unable to adjust");
-
     private final ServerContext server;
 
     AdminCommands(ServerContext server) {
@@ -35,7 +22,7 @@ public final class AdminCommands {
     boolean flushAll(ConnectionHandler c) {
         RequestLine line = c.line;
         c.noreply = line.endsWithNoreply();
-        server.stats.cmdFlush.increment();
+        server.commands.server.countFlush();
         long delay = 0;
         if (line.count() != (c.noreply ? 2 : 1)) {
             if (!line.parseInt32(1)) {
@@ -44,13 +31,13 @@ public final class AdminCommands {
             }
             delay = line.number;
         }
-        server.store.flushAll(delay, server.store.now());
+        server.commands.server.flushAll(delay);
         c.reply(Replies.OK);
         return true;
     }
 
     boolean version(ConnectionHandler c) {
-        c.writeLine(VERSION_LINE);
+        c.writeLine(Replies.VERSION);
         return true;
     }
 
@@ -61,14 +48,14 @@ public final class AdminCommands {
             c.reply(Replies.BAD_FORMAT);
             return true;
         }
-        server.setVerbosity((int) Math.min(line.number, 2));
+        server.commands.server.setVerbosity(line.number);
         c.reply(Replies.OK);
         return true;
     }
 
     /** memcached's answer when it was started without TLS, which this server does not offer. */
     boolean refreshCerts(ConnectionHandler c) {
-        c.writeLine(Ascii.bytes("Error TLS not enabled"));
+        c.writeLine(Replies.TLS_NOT_ENABLED);
         return true;
     }
 
@@ -86,11 +73,11 @@ public final class AdminCommands {
         }
         long megabytes = line.number;
         if (megabytes < 8) {
-            c.reply(MEMLIMIT_TOO_SMALL);
+            c.reply(Replies.MEMLIMIT_TOO_SMALL);
         } else if (megabytes > 1_000_000_000L) {
-            c.reply(MEMLIMIT_NOT_BYTES);
+            c.reply(Replies.MEMLIMIT_NOT_BYTES);
         } else if (megabytes * 1024 * 1024 < server.config.maxItemSize()) {
-            c.reply(MEMLIMIT_FAILED);
+            c.reply(Replies.MEMLIMIT_FAILED);
         } else {
             server.store.setMemoryLimit(megabytes * 1024 * 1024);
             server.store.trimToLimit();
@@ -101,7 +88,7 @@ public final class AdminCommands {
 
     boolean shutdown(ConnectionHandler c) {
         if (!server.config.shutdownEnabled()) {
-            c.writeLine(SHUTDOWN_DISABLED);
+            c.writeLine(Replies.SHUTDOWN_DISABLED);
             return true;
         }
         RequestLine line = c.line;
@@ -109,7 +96,7 @@ public final class AdminCommands {
             c.closeAfterFlush();
             server.shutdown();
         } else {
-            c.writeLine(Ascii.bytes("CLIENT_ERROR invalid shutdown mode"));
+            c.writeLine(Replies.INVALID_SHUTDOWN_MODE);
         }
         return true;
     }
@@ -139,14 +126,14 @@ public final class AdminCommands {
             }
             long destination = line.number;
             if (source == destination) {
-                c.writeLine(Ascii.bytes("SAME src and dst class are identical"));
+                c.writeLine(Replies.SLABS_SAME_CLASS);
             } else if (source < 0
                     || destination < 0
                     || source > SlabClasses.largest()
                     || destination > SlabClasses.largest()) {
-                c.writeLine(Ascii.bytes("BADCLASS invalid src or dst class id"));
+                c.writeLine(Replies.SLABS_BAD_CLASS);
             } else {
-                c.writeLine(Ascii.bytes("NOSPARE source class has no spare pages"));
+                c.writeLine(Replies.SLABS_NO_SPARE);
             }
             return true;
         }

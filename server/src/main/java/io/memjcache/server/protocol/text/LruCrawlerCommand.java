@@ -22,8 +22,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class LruCrawlerCommand {
 
-    private static final byte[] NO_PIPELINE = Ascii.bytes("ERROR cannot pipeline other commands before metadump");
-    private static final byte[] BAD_CLASS = Ascii.bytes("BADCLASS invalid class id");
     private static final byte[] HEX = Ascii.bytes("0123456789ABCDEF");
 
     private final ServerContext server;
@@ -42,7 +40,7 @@ final class LruCrawlerCommand {
         }
         if (line.is(1, "crawl") && line.count() == 3) {
             if (!line.is(2, "all") && parseClasses(line.text(2)) == null) {
-                c.writeLine(BAD_CLASS);
+                c.writeLine(Replies.CRAWLER_BAD_CLASS);
                 return true;
             }
             server.stats.lruCrawlerStarts.increment();
@@ -53,10 +51,7 @@ final class LruCrawlerCommand {
         if (line.is(1, "enable") || line.is(1, "disable")) {
             boolean enable = line.is(1, "enable");
             if (server.store.sweeping() == enable) {
-                c.writeLine(Ascii.bytes(
-                        enable
-                                ? "ERROR failed to start lru crawler thread"
-                                : "ERROR failed to stop lru crawler thread"));
+                c.writeLine(enable ? Replies.CRAWLER_START_FAILED : Replies.CRAWLER_STOP_FAILED);
             } else {
                 server.store.setSweeping(enable);
                 c.writeLine(Replies.OK);
@@ -67,7 +62,7 @@ final class LruCrawlerCommand {
             if (!line.parseUInt32(2)) {
                 c.writeLine(Replies.BAD_FORMAT);
             } else if (line.is(1, "sleep") && line.number > 1_000_000) {
-                c.writeLine(Ascii.bytes("CLIENT_ERROR sleep must be one second or less"));
+                c.writeLine(Replies.CRAWLER_SLEEP_TOO_LONG);
             } else {
                 c.writeLine(Replies.OK);
             }
@@ -78,7 +73,7 @@ final class LruCrawlerCommand {
 
     private boolean metadump(ConnectionHandler c) {
         if (c.hasPipelinedInput()) {
-            c.writeLine(NO_PIPELINE);
+            c.writeLine(Replies.CRAWLER_NO_PIPELINE);
             return true;
         }
         RequestLine line = c.line;
@@ -89,7 +84,7 @@ final class LruCrawlerCommand {
         } else {
             classes = parseClasses(line.text(2));
             if (classes == null) {
-                c.writeLine(BAD_CLASS);
+                c.writeLine(Replies.CRAWLER_BAD_CLASS);
                 return true;
             }
         }

@@ -2,6 +2,7 @@ package io.memjcache.server.protocol.text;
 
 import io.memjcache.server.net.ConnectionHandler;
 import io.memjcache.server.net.ServerContext;
+import io.memjcache.server.stats.StatSink;
 import io.memjcache.server.stats.StatsReport;
 import io.memjcache.server.store.ItemStore;
 import io.memjcache.server.store.SlabClasses;
@@ -18,25 +19,22 @@ import java.nio.charset.StandardCharsets;
  */
 public final class StatsCommand {
 
-    private static final byte[] STAT = Ascii.bytes("STAT ");
-    private static final byte[] DETAIL_USAGE = Ascii.bytes("CLIENT_ERROR usage: stats detail on|off|dump");
-
     /** memcached's {@code MAX_NUMBER_OF_SLAB_CLASSES}: class ids a request may name, used or not. */
     private static final int MAX_SLAB_CLASSES = 64;
 
     private final ServerContext server;
     private final StatsReport report;
-    private volatile boolean sizesEnabled;
 
     StatsCommand(ServerContext server) {
         this.server = server;
-        this.report = new StatsReport(server);
+        this.report = server.statsReport;
     }
 
     boolean run(ConnectionHandler c) {
         RequestLine line = c.line;
+        TextStats sink = new TextStats(c.out());
         if (line.count() == 1) {
-            report.general(this, c.out());
+            report.group("", sink);
         } else if (line.is(1, "reset")) {
             server.stats.reset();
             server.prefixStats.clear();
@@ -44,23 +42,15 @@ public final class StatsCommand {
             return true;
         } else if (line.is(1, "detail")) {
             return detail(c);
-        } else if (line.is(1, "settings")) {
-            report.settings(this, c.out());
-        } else if (line.is(1, "items")) {
-            report.items(this, c.out());
-        } else if (line.is(1, "slabs")) {
-            report.slabs(this, c.out());
-        } else if (line.is(1, "conns")) {
-            report.conns(this, c.out());
-        } else if (line.is(1, "sizes")) {
-            if (!sizesEnabled) {
-                stat(c.out(), "sizes_status", "disabled");
-            } else {
-                sizes(c.out());
-            }
+        } else if (line.is(1, "settings")
+                || line.is(1, "items")
+                || line.is(1, "slabs")
+                || line.is(1, "conns")
+                || line.is(1, "sizes")) {
+            report.group(line.text(1), sink);
         } else if (line.is(1, "sizes_enable") || line.is(1, "sizes_disable")) {
-            sizesEnabled = line.is(1, "sizes_enable");
-            stat(c.out(), "sizes_status", sizesEnabled ? "enabled" : "disabled");
+            report.setSizesEnabled(line.is(1, "sizes_enable"));
+            sink.stat("sizes_status", report.sizesEnabled() ? "enabled" : "disabled");
             return true;
         } else if (line.is(1, "cachedump")) {
             return cachedump(c);
@@ -74,7 +64,7 @@ public final class StatsCommand {
     private boolean detail(ConnectionHandler c) {
         RequestLine line = c.line;
         if (line.count() < 3) {
-            c.writeLine(DETAIL_USAGE);
+            c.writeLine(Replies.STATS_DETAIL_USAGE);
         } else if (line.is(2, "on") || line.is(2, "off")) {
             server.prefixStats.setEnabled(line.is(2, "on"));
             c.writeLine(Replies.OK);
@@ -82,7 +72,7 @@ public final class StatsCommand {
             server.prefixStats.dump(c.out());
             c.writeLine(Replies.END);
         } else {
-            c.writeLine(DETAIL_USAGE);
+            c.writeLine(Replies.STATS_DETAIL_USAGE);
         }
         return true;
     }
@@ -91,7 +81,7 @@ public final class StatsCommand {
     private boolean cachedump(ConnectionHandler c) {
         RequestLine line = c.line;
         if (line.count() < 4) {
-            c.writeLine(Ascii.bytes("CLIENT_ERROR bad command line"));
+            c.writeLine(Replies.STATS_BAD_COMMAND_LINE);
             return true;
         }
         if (!line.parseUInt32(2)) {
@@ -104,7 +94,7 @@ public final class StatsCommand {
             return true;
         }
         if (cls >= MAX_SLAB_CLASSES) {
-            c.writeLine(Ascii.bytes("CLIENT_ERROR Illegal slab id"));
+            c.writeLine(Replies.STATS_ILLEGAL_SLAB);
             return true;
         }
         long limit = line.number == 0 ? Long.MAX_VALUE : line.number;
@@ -130,31 +120,30 @@ public final class StatsCommand {
         return true;
     }
 
-    /** {@code stats sizes} when enabled: item counts per 32-byte size bucket, smallest first. */
-    private void sizes(ByteBuf out) {
-        java.util.TreeMap<Long, long[]> buckets = new java.util.TreeMap<>();
-        ItemStore store = server.store;
-        long now = store.now();
-        for (int s = 0; s < store.segmentCount(); s++) {
-            store.forEachLive(s, now, item -> buckets.computeIfAbsent(
-                            (item.memcachedSize() + 31L) / 32 * 32, k -> new long[1])[0]++);
+    /** The text protocol's encoding of a statistic: {@code STAT <name> <value>}. Confined to its connection. */
+    private static final class TextStats implements StatSink {
+        private final ByteBuf out;
+
+        TextStats(ByteBuf out) {
+            this.out = out;
         }
-        buckets.forEach((size, count) -> stat(out, Long.toString(size), count[0]));
-    }
 
-    public void stat(ByteBuf out, String name, long value) {
-        out.writeBytes(STAT);
-        out.writeCharSequence(name, StandardCharsets.US_ASCII);
-        out.writeByte(' ');
-        Ascii.writeLong(out, value);
-        Ascii.crlf(out);
-    }
+        @Override
+        public void stat(String name, long value) {
+            out.writeBytes(Replies.STAT_PREFIX);
+            out.writeCharSequence(name, StandardCharsets.US_ASCII);
+            out.writeByte(' ');
+            Ascii.writeLong(out, value);
+            Ascii.crlf(out);
+        }
 
-    public void stat(ByteBuf out, String name, String value) {
-        out.writeBytes(STAT);
-        out.writeCharSequence(name, StandardCharsets.US_ASCII);
-        out.writeByte(' ');
-        out.writeCharSequence(value, StandardCharsets.ISO_8859_1);
-        Ascii.crlf(out);
+        @Override
+        public void stat(String name, String value) {
+            out.writeBytes(Replies.STAT_PREFIX);
+            out.writeCharSequence(name, StandardCharsets.US_ASCII);
+            out.writeByte(' ');
+            out.writeCharSequence(value, StandardCharsets.ISO_8859_1);
+            Ascii.crlf(out);
+        }
     }
 }

@@ -2,13 +2,10 @@ package io.memjcache.server.protocol.text;
 
 import io.memjcache.server.ServerConfig;
 import io.memjcache.server.command.CounterOperation;
-import io.memjcache.server.command.StoreOperations;
+import io.memjcache.server.command.DeleteOperation;
 import io.memjcache.server.net.ConnectionHandler;
 import io.memjcache.server.net.ServerContext;
-import io.memjcache.server.stats.ServerStats;
-import io.memjcache.server.store.Item;
 import io.memjcache.server.store.ItemStore;
-import io.memjcache.server.store.StoreSegment;
 import io.memjcache.server.support.Ascii;
 
 /**
@@ -45,7 +42,10 @@ final class TextKeyCommands {
         }
         c.key.set(line.buffer(), line.start(1), line.length(1), server.store);
         server.prefixStats.recordDelete(c.key.bytes, c.key.length);
-        c.reply(StoreOperations.delete(server, c.key, true) ? Replies.DELETED : Replies.NOT_FOUND);
+        c.reply(
+                server.commands.deletion.delete(c.key) == DeleteOperation.Result.DELETED
+                        ? Replies.DELETED
+                        : Replies.NOT_FOUND);
         return true;
     }
 
@@ -64,23 +64,7 @@ final class TextKeyCommands {
         long now = store.now();
         long expiresAt = store.expiryFromProtocol(line.number, now);
         c.key.set(line.buffer(), line.start(1), line.length(1), store);
-        server.stats.cmdTouch.increment();
-        StoreSegment segment = store.segment(c.key.hash);
-        boolean touched;
-        segment.lock();
-        try {
-            Item item = store.live(segment, c.key, now, false);
-            touched = item != null;
-            if (item != null) {
-                item.expiresAt = expiresAt;
-                item.lastAccess = now;
-                segment.bump(item);
-                ServerStats.hit(server.stats.classTouchHits, item);
-            }
-        } finally {
-            segment.unlock();
-        }
-        (touched ? server.stats.touchHits : server.stats.touchMisses).increment();
+        boolean touched = server.commands.retrieval.touch(c.key, expiresAt, now);
         c.reply(touched ? Replies.TOUCHED : Replies.NOT_FOUND);
         return true;
     }
@@ -99,7 +83,7 @@ final class TextKeyCommands {
         long delta = line.number;
         c.key.set(line.buffer(), line.start(1), line.length(1), server.store);
         CounterOperation.Result result =
-                CounterOperation.apply(server, c.key, increment, delta, 0, CounterOperation.Vivify.NONE, -1);
+                server.commands.counters.apply(c.key, increment, delta, 0, CounterOperation.Vivify.NONE, -1);
         switch (result.status()) {
             case OK, CREATED -> c.reply(Ascii.unsignedDigits(result.value()));
             case NON_NUMERIC -> c.reply(Replies.NON_NUMERIC);

@@ -4,11 +4,8 @@ import io.memjcache.server.ServerConfig;
 import io.memjcache.server.net.ConnectionHandler;
 import io.memjcache.server.net.LongResponse;
 import io.memjcache.server.net.ServerContext;
-import io.memjcache.server.stats.ServerStats;
 import io.memjcache.server.store.Item;
 import io.memjcache.server.store.ItemStore;
-import io.memjcache.server.store.KeyBuffer;
-import io.memjcache.server.store.StoreSegment;
 import io.memjcache.server.support.Ascii;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -23,8 +20,6 @@ import io.netty.buffer.Unpooled;
  * <p>Internal, not API.
  */
 final class TextRetrievalCommand {
-
-    private static final byte[] VALUE = Ascii.bytes("VALUE ");
 
     private final ServerContext server;
 
@@ -94,42 +89,32 @@ final class TextRetrievalCommand {
      * @return about how many bytes the answer took (0 for a miss)
      */
     private int fetch(ConnectionHandler c, Request request, long now) {
-        ItemStore store = server.store;
-        ServerStats stats = server.stats;
-        KeyBuffer key = c.key;
-        StoreSegment segment = store.segment(key.hash);
-        stats.cmdGet.increment();
-        if (request.touch) {
-            stats.cmdTouch.increment();
-        }
-        segment.lock();
-        try {
-            Item item = store.live(segment, key, now, true);
-            server.prefixStats.recordGet(key.bytes, key.length, item != null);
-            if (item == null) {
-                (request.touch ? stats.touchMisses : stats.getMisses).increment();
-                return 0;
-            }
-            if (request.touch) {
-                item.expiresAt = request.touchExpiry;
-                stats.touchHits.increment();
-                ServerStats.hit(stats.classTouchHits, item);
-            } else {
-                stats.getHits.increment();
-                ServerStats.hit(stats.classGetHits, item);
-            }
-            item.bits |= Item.FETCHED;
-            item.lastAccess = now;
-            segment.bump(item);
-            ByteBuf out = c.out();
-            int before = out.writerIndex();
-            writeValueHeader(out, item, request.withCas);
-            int header = out.writerIndex() - before;
-            c.writeValue(item);
-            return header + item.valueLength() + 2;
-        } finally {
-            segment.unlock();
-        }
+        int written = server.commands.retrieval.fetch(
+                c.key,
+                now,
+                request.touch,
+                request.touchExpiry,
+                c,
+                request.withCas ? TextRetrievalCommand::writeHitWithCas : TextRetrievalCommand::writeHit);
+        return Math.max(written, 0);
+    }
+
+    private static int writeHit(ConnectionHandler c, Item item) {
+        return writeHit(c, item, false);
+    }
+
+    private static int writeHitWithCas(ConnectionHandler c, Item item) {
+        return writeHit(c, item, true);
+    }
+
+    /** {@code VALUE} line and value of a hit; @return about how many bytes that took */
+    private static int writeHit(ConnectionHandler c, Item item, boolean withCas) {
+        ByteBuf out = c.out();
+        int before = out.writerIndex();
+        writeValueHeader(out, item, withCas);
+        int header = out.writerIndex() - before;
+        c.writeValue(item);
+        return header + item.valueLength() + 2;
     }
 
     /** The keys not answered yet (a copy of the end of the request line), a part at a time, then {@code END}. */
@@ -166,7 +151,7 @@ final class TextRetrievalCommand {
 
     /** {@code VALUE <key> <flags> <bytes>[ <cas>]\r\n}. */
     static void writeValueHeader(ByteBuf out, Item item, boolean withCas) {
-        out.writeBytes(VALUE);
+        out.writeBytes(Replies.VALUE_PREFIX);
         out.writeBytes(item.data, 0, item.keyLength);
         out.writeByte(' ');
         Ascii.writeUnsigned(out, item.clientFlags & 0xFFFFFFFFL);

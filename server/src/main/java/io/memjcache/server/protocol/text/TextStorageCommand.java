@@ -6,7 +6,6 @@ import io.memjcache.server.command.StoreOperations;
 import io.memjcache.server.net.ConnectionHandler;
 import io.memjcache.server.net.DataCompletion;
 import io.memjcache.server.net.ServerContext;
-import io.memjcache.server.store.Item;
 import io.memjcache.server.store.KeyBuffer;
 
 /**
@@ -75,6 +74,7 @@ final class TextStorageCommand {
     /** One storage request waiting for its data block. Confined to the connection's thread. */
     private static final class StoreRequest implements DataCompletion {
         private final ServerContext server;
+        private final StoreOperations storage;
         private final StoreMode mode;
         private final int clientFlags;
         private final long expiresAt;
@@ -85,6 +85,7 @@ final class TextStorageCommand {
         StoreRequest(
                 ServerContext server, StoreMode mode, int clientFlags, long expiresAt, long casIn, boolean noreply) {
             this.server = server;
+            this.storage = server.commands.storage;
             this.mode = mode;
             this.clientFlags = clientFlags;
             this.expiresAt = expiresAt;
@@ -94,22 +95,16 @@ final class TextStorageCommand {
 
         void begin(ConnectionHandler c, int valueLength) {
             KeyBuffer key = c.key;
-            long memcachedSize = 48L + 8 + key.length + 1 + (clientFlags == 0 ? 0 : 4) + valueLength + 2L;
-            if (memcachedSize > server.config.maxItemSize()) {
-                server.stats.storeTooLarge.increment();
-                refuse(c, Replies.TOO_LARGE, valueLength);
-                return;
+            switch (storage.admit(key.length, clientFlags, valueLength)) {
+                case TOO_LARGE -> refuse(c, Replies.TOO_LARGE, valueLength);
+                case NO_MEMORY -> refuse(c, Replies.OUT_OF_MEMORY_STORING, valueLength);
+                case ADMITTED -> {
+                    reserved = StoreOperations.reservation(key.length, valueLength);
+                    byte[] data = new byte[key.length + valueLength + 2];
+                    System.arraycopy(key.bytes, 0, data, 0, key.length);
+                    c.expectData(data, key.length, this);
+                }
             }
-            long cost = Item.heapCost(key.length + valueLength + 2);
-            if (!server.store.reserveInFlight(cost)) {
-                server.stats.storeNoMemory.increment();
-                refuse(c, Replies.OUT_OF_MEMORY_STORING, valueLength);
-                return;
-            }
-            reserved = cost;
-            byte[] data = new byte[key.length + valueLength + 2];
-            System.arraycopy(key.bytes, 0, data, 0, key.length);
-            c.expectData(data, key.length, this);
         }
 
         /** memcached answers, swallows the block, and for a plain set also drops the stale old value. */
@@ -117,24 +112,22 @@ final class TextStorageCommand {
             c.reply(reply);
             c.swallow(valueLength + 2L);
             if (mode == StoreMode.SET) {
-                StoreOperations.delete(server, c.key, false);
+                server.commands.deletion.dropStale(c.key);
             }
         }
 
         @Override
         public void complete(ConnectionHandler c, byte[] data, boolean validTerminator) {
-            server.store.releaseInFlight(reserved);
+            long reservation = reserved;
             reserved = 0;
             c.noreply = noreply;
             if (!validTerminator) {
-                server.stats.cmdSet.increment();
+                storage.rejectBadChunk(reservation);
                 c.reply(Replies.BAD_DATA_CHUNK);
                 return;
             }
-            StoreOperations.Outcome outcome = StoreOperations.store(
-                    server, c.key, data, c.key.length, clientFlags, expiresAt, casIn, mode, false, 0);
-            // Another request may have used the room this one released just before linking: evict the excess.
-            server.store.trimToLimit();
+            StoreOperations.Outcome outcome =
+                    storage.store(reservation, c.key, data, clientFlags, expiresAt, casIn, mode, false, 0);
             c.reply(
                     switch (outcome.status()) {
                         case STORED -> Replies.STORED;
@@ -147,7 +140,7 @@ final class TextStorageCommand {
 
         @Override
         public void abandon() {
-            server.store.releaseInFlight(reserved);
+            storage.release(reserved);
             reserved = 0;
         }
     }
