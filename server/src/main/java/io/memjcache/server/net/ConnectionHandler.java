@@ -15,28 +15,19 @@ import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One client connection: frames the byte stream into request lines and data blocks, runs each request at once on
- * the connection's event-loop thread (so pipelined requests are answered in order), and gathers the answers of a
- * whole read into one write and flush.
+ * One client connection: its input is framed by {@link RequestFraming}, each request runs at once on the
+ * connection's event-loop thread (so pipelined requests are answered in order), and the answers of a whole read go
+ * out in one write and flush through {@link ConnectionOutput}. When the client does not read its answers, or the
+ * server's output is over its {@link OutputBudget}, the connection stops reading and executing until there is room
+ * again; an answer too long to build at once is written part by part, yielding the event loop every few parts.
  *
- * <p>Limits: a line other than {@code get}/{@code gets} may not exceed 2048 bytes without a newline and a key line
- * 1 MiB (memcached closes such connections; so do we); a data block is read straight into the item it will become,
- * never into the input buffer; when the client does not read its answers and the outbound buffer passes its high
- * water mark, or when the server's output as a whole is over its {@link OutputBudget}, the connection stops reading
- * and executing until there is room again. An answer too long to build at once (a multi-key get, a key dump) is
- * written part by part, and after a few parts the connection yields its event loop to the other connections on it.
- * A write that fails (out of direct memory, say) closes the connection: what follows it can never be sent in step.
- *
- * <p>Not thread-safe: confined to its event loop. Fields are null only before the channel is active.
- *
- * <p>Internal, not API.
+ * <p>Internal, not API. Not thread-safe: confined to its event loop. Fields are null only before the channel is
+ * active.
  */
 public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers are handed to the channel in parts of about this size; a long answer writes one such part at a time. */
     public static final int OUT_CHUNK = 64 * 1024;
-    /** How many parts of a long answer are written before the connection lets the others on its event loop run. */
-    private static final int PARTS_PER_TURN = 4;
 
     private static final byte BINARY_MAGIC = (byte) 0x80;
 
@@ -51,12 +42,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private ConnectionOutput output;
     private boolean started;
     private boolean closing;
-    /** Reading is stopped until the client catches up, the output budget has room, or the next turn comes. */
-    private boolean held;
+    private FlowControl flow;
 
     private final RequestFraming framing = new RequestFraming();
-    /** An answer too long to build at once (a key dump), written part by part as the client reads. */
-    private @Nullable LongResponse longResponse;
 
     /** Whether the request being executed asked for no answer (text protocol {@code noreply}, meta {@code q}). */
     public boolean noreply;
@@ -75,6 +63,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.output = new ConnectionOutput(this, server, ctx);
+        this.flow = new FlowControl(this, server, ctx, output, this::resume);
         server.connectionOpened(this, ctx.channel());
         lastCommandAt = server.store.now();
         ctx.fireChannelActive();
@@ -93,7 +82,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void release() {
-        longResponse = null;
+        if (flow != null) {
+            flow.drop();
+        }
         if (in != null) {
             in.release();
             in = null;
@@ -132,7 +123,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (held && ctx.channel().isWritable()) {
+        if (flow.held() && ctx.channel().isWritable()) {
             resume();
         }
         ctx.fireChannelWritabilityChanged();
@@ -143,10 +134,10 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (closing || !ctx.channel().isActive()) {
             return;
         }
-        held = false;
+        flow.resumed();
         process();
         output.flush();
-        if (!held && !closing) {
+        if (!flow.held() && !closing) {
             ctx.channel().config().setAutoRead(true);
         }
     }
@@ -164,19 +155,19 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Runs every complete request in the input buffer, in order, until it is empty or the client lags behind. */
     private void process() {
-        if (!continueLongResponse()) {
+        if (!flow.continueLongResponse()) {
             return;
         }
         while (in != null && in.isReadable() && !closing) {
             if (!output.mayWrite()) {
-                hold();
+                flow.hold();
                 break;
             }
             if (framing.inBlock()) {
                 if (!framing.readBlock(in, this)) {
                     break;
                 }
-            } else if (!framing.readLine(in, this) || !continueLongResponse()) {
+            } else if (!framing.readLine(in, this) || !flow.continueLongResponse()) {
                 break;
             }
         }
@@ -191,60 +182,13 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /**
-     * Writes the pending long answer while the client keeps up.
-     *
-     * @return false if the client lags behind (the connection is held until it catches up)
-     */
-    private boolean continueLongResponse() {
-        int parts = 0;
-        while (longResponse != null && !closing) {
-            if (!output.mayWrite()) {
-                hold();
-                return false;
-            }
-            if (parts++ == PARTS_PER_TURN) {
-                yieldTurn();
-                return false;
-            }
-            boolean done = longResponse.writeMore(this);
-            output.send();
-            if (done) {
-                longResponse = null;
-            }
-        }
-        return true;
-    }
-
     /** Answers the current request with {@code response}, written part by part after the request returns. */
     public void respondInParts(LongResponse response) {
-        this.longResponse = response;
+        flow.respondInParts(response);
     }
 
-    /**
-     * Stops reading until there is room for output again: the channel says when the client caught up
-     * ({@link #channelWritabilityChanged}), the budget when the server's output shrank.
-     */
-    private void hold() {
-        stopReading();
-        if (ctx.channel().isWritable()) {
-            server.output.await(() -> ctx.executor().execute(this::resume));
-        }
-    }
-
-    /** Lets the other connections on this event loop run, then goes on with the long answer. */
-    private void yieldTurn() {
-        stopReading();
-        ctx.executor().execute(this::resume);
-    }
-
-    private void stopReading() {
-        if (!held) {
-            held = true;
-            server.stats.connYields.increment();
-            ctx.channel().config().setAutoRead(false);
-        }
-        output.flush();
+    boolean isClosing() {
+        return closing;
     }
 
     /** Executes the request line just framed into {@link #line}. */
@@ -315,7 +259,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Everything handed to the channel is written: a connection held for the budget may go on. */
     void outputDrained() {
-        if (held) {
+        if (flow.held()) {
             // Later, not inside the write's listener.
             ctx.executor().execute(this::resume);
         }
