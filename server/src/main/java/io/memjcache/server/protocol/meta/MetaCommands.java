@@ -2,15 +2,13 @@ package io.memjcache.server.protocol.meta;
 
 import io.memjcache.server.ServerConfig;
 import io.memjcache.server.command.CounterOperation;
+import io.memjcache.server.command.Retrieval;
 import io.memjcache.server.net.ConnectionHandler;
 import io.memjcache.server.net.ServerContext;
 import io.memjcache.server.protocol.text.RequestLine;
-import io.memjcache.server.stats.ServerStats;
 import io.memjcache.server.store.Item;
-import io.memjcache.server.store.ItemStore;
 import io.memjcache.server.store.KeyBuffer;
 import io.memjcache.server.store.SlabClasses;
-import io.memjcache.server.store.StoreSegment;
 import io.memjcache.server.support.Ascii;
 import io.netty.buffer.ByteBuf;
 
@@ -72,65 +70,26 @@ public final class MetaCommands {
             MetaResponse.error(c, f.error != null ? f.error : MetaReplies.BAD_FORMAT);
             return;
         }
-        ItemStore store = server.store;
-        ServerStats stats = server.stats;
         KeyBuffer key = c.key;
-        long now = f.now;
-        stats.cmdGet.increment();
-        StoreSegment segment = store.segment(key.hash);
-        boolean created = false;
-        segment.lock();
-        try {
-            Item item = store.live(segment, key, now, true);
-            if (item == null && f.vivify) {
-                byte[] data = new byte[key.length + 2];
-                System.arraycopy(key.bytes, 0, data, 0, key.length);
-                data[key.length] = '\r';
-                data[key.length + 1] = '\n';
-                item = new Item(key.hash, data, key.length, 0, 0, store.nextCas(), now);
-                store.link(segment, item, null);
-                created = true;
-            }
-            if (item == null) {
-                (f.newTtl ? stats.touchMisses : stats.getMisses).increment();
-                int mark = MetaResponse.begin(c, MetaReplies.EN);
-                if (!MetaResponse.echoOpaqueAndKey(c, 2, key.bytes, key.length)) {
-                    MetaResponse.discard(c, mark);
-                    MetaResponse.error(c, MetaReplies.OPAQUE_TOO_LONG);
-                    return;
-                }
-                MetaResponse.end(c);
-                if (f.noReply) {
-                    MetaResponse.discard(c, mark);
-                }
-                return;
-            }
-            if (!writeHit(c, f, item, created, now)) {
-                return;
-            }
-            if (f.newTtl) {
-                stats.touchHits.increment();
-                ServerStats.hit(stats.classTouchHits, item);
-            } else {
-                stats.getHits.increment();
-                ServerStats.hit(stats.classGetHits, item);
-            }
-            if (!f.noUpdate) {
-                item.bits |= Item.FETCHED;
-                item.lastAccess = now;
-                segment.bump(item);
-            }
-        } finally {
-            segment.unlock();
-            if (created) {
-                // The new (empty) item was linked without a reservation: evict until the store is within its limit.
-                store.trimToLimit();
-            }
+        if (server.commands.retrieval.metaGet(key, f.now, f.vivify, f.newTtl, !f.noUpdate, c, MetaCommands::writeHit)) {
+            return;
+        }
+        int mark = MetaResponse.begin(c, MetaReplies.EN);
+        if (!MetaResponse.echoOpaqueAndKey(c, 2, key.bytes, key.length)) {
+            MetaResponse.discard(c, mark);
+            MetaResponse.error(c, MetaReplies.OPAQUE_TOO_LONG);
+            return;
+        }
+        MetaResponse.end(c);
+        if (f.noReply) {
+            MetaResponse.discard(c, mark);
         }
     }
 
     /** Writes a hit's line (and value); @return false if it was replaced by an error. */
-    private boolean writeHit(ConnectionHandler c, MetaFlags f, Item item, boolean created, long now) {
+    private static boolean writeHit(ConnectionHandler c, Item item, boolean created) {
+        MetaFlags f = c.metaFlags;
+        long now = f.now;
         RequestLine line = c.line;
         ByteBuf out = c.out();
         int mark = out.writerIndex();
@@ -331,40 +290,34 @@ public final class MetaCommands {
             MetaResponse.error(c, f.error != null ? f.error : MetaReplies.BAD_FORMAT);
             return true;
         }
-        ItemStore store = server.store;
-        KeyBuffer key = c.key;
-        long now = store.now();
-        StoreSegment segment = store.segment(key.hash);
-        segment.lock();
-        try {
-            Item item = store.live(segment, key, now, false);
-            if (item == null) {
-                c.writeLine(MetaReplies.EN_LINE);
-                return true;
-            }
-            ByteBuf out = c.out();
-            Ascii.write(out, MetaReplies.ME);
-            if (item.has(Item.KEY_BINARY)) {
-                out.writeBytes(
-                        java.util.Base64.getEncoder().encode(java.util.Arrays.copyOf(item.data, item.keyLength)));
-            } else {
-                out.writeBytes(item.data, 0, item.keyLength);
-            }
-            Ascii.write(out, " exp=");
-            Ascii.writeLong(out, item.expiresAt == 0 ? -1 : now - item.expiresAt);
-            Ascii.write(out, " la=");
-            Ascii.writeLong(out, now - item.lastAccess);
-            Ascii.write(out, " cas=");
-            Ascii.writeUnsigned(out, item.cas);
-            out.writeBytes(Ascii.bytes(item.has(Item.FETCHED) ? " fetch=yes" : " fetch=no"));
-            Ascii.write(out, " cls=");
-            Ascii.writeUnsigned(out, SlabClasses.classOf(item.memcachedSize()));
-            Ascii.write(out, " size=");
-            Ascii.writeUnsigned(out, item.memcachedSize());
-            Ascii.crlf(out);
-        } finally {
-            segment.unlock();
+        if (server.commands.retrieval.peek(c.key, f.now, c, MetaCommands::writeDebug) == Retrieval.MISS) {
+            c.writeLine(MetaReplies.EN_LINE);
         }
         return true;
+    }
+
+    /** {@code ME <key> exp=... la=... cas=... fetch=... cls=... size=...}, as memcached's debug line. */
+    private static int writeDebug(ConnectionHandler c, Item item) {
+        long now = c.metaFlags.now;
+        ByteBuf out = c.out();
+        Ascii.write(out, MetaReplies.ME);
+        if (item.has(Item.KEY_BINARY)) {
+            out.writeBytes(java.util.Base64.getEncoder().encode(java.util.Arrays.copyOf(item.data, item.keyLength)));
+        } else {
+            out.writeBytes(item.data, 0, item.keyLength);
+        }
+        Ascii.write(out, " exp=");
+        Ascii.writeLong(out, item.expiresAt == 0 ? -1 : now - item.expiresAt);
+        Ascii.write(out, " la=");
+        Ascii.writeLong(out, now - item.lastAccess);
+        Ascii.write(out, " cas=");
+        Ascii.writeUnsigned(out, item.cas);
+        out.writeBytes(Ascii.bytes(item.has(Item.FETCHED) ? " fetch=yes" : " fetch=no"));
+        Ascii.write(out, " cls=");
+        Ascii.writeUnsigned(out, SlabClasses.classOf(item.memcachedSize()));
+        Ascii.write(out, " size=");
+        Ascii.writeUnsigned(out, item.memcachedSize());
+        Ascii.crlf(out);
+        return 0;
     }
 }
