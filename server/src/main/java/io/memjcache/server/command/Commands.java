@@ -8,8 +8,8 @@ import io.memjcache.server.store.ItemStore;
 /**
  * What each command does, once for all protocols: text, meta and binary parse a request, call one of these, and
  * encode the result their own way. Requests are method arguments and the connection's reusable
- * {@link io.memjcache.server.store.KeyBuffer} rather than request objects, so that get and set allocate nothing per
- * request; results are enums or small records, and a hit is handed to the protocol's
+ * {@link io.memjcache.server.store.KeyBuffer} rather than request objects, so that this layer adds no allocation to
+ * get and set; results are enums or small records, and a hit is handed to the protocol's
  * {@link Retrieval.HitWriter}. Statistics groups come from {@link io.memjcache.server.stats.StatsReport} as name/value
  * pairs. Thread-safe; no null fields. Internal, not API.
  */

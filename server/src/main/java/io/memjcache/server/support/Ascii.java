@@ -54,10 +54,6 @@ public final class Ascii {
         out.writerIndex(end);
     }
 
-    public static String text(byte[] ascii) {
-        return new String(ascii, StandardCharsets.ISO_8859_1);
-    }
-
     /** @return the unsigned decimal digits of {@code v} */
     public static byte[] unsignedDigits(long v) {
         return Long.toUnsignedString(v).getBytes(StandardCharsets.ISO_8859_1);
