@@ -11,10 +11,10 @@ import io.netty.buffer.Unpooled;
 
 /**
  * incr/decr in every protocol (text {@code incr}/{@code decr}, meta {@code ma}, binary increment/decrement with
- * initial value, expiry, creation on a miss and CAS): the value is read as an unsigned 64-bit decimal (memcached's parsing: leading
- * spaces allowed, trailing spaces allowed), increments wrap at 2^64, decrements stop at 0. A result no longer than
- * the old value keeps the old length, padded with spaces, exactly as memcached rewrites items in place.
- * Stateless; thread-safe.
+ * initial value, expiry, creation on a miss and CAS): the value is read as an unsigned 64-bit decimal (memcached's
+ * parsing: leading spaces allowed, trailing spaces allowed), increments wrap at 2^64, decrements stop at 0. A result
+ * no longer than the old value keeps the old length, padded with spaces, exactly as memcached rewrites items in
+ * place. Thread-safe (stateless apart from its collaborators).
  *
  * <p>Internal, not API.
  */

@@ -11,7 +11,8 @@ import io.memjcache.server.store.StoreSegment;
  * set/add/replace/append/prepend): admission of the item before its value arrives (memcached's size limit, memory),
  * then the store itself, atomic under the key's stripe lock, with memcached's rules for CAS, add/replace and
  * append/prepend, and its statistics. A request is a few arguments and the connection's reusable {@link KeyBuffer},
- * so that this layer adds no allocation to a set beyond the item and its outcome. Thread-safe (stateless apart from its collaborators).
+ * so that this layer adds no allocation to a set beyond the item and its outcome. Thread-safe (stateless apart from
+ * its collaborators).
  *
  * <p>Internal, not API.
  */

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What every connection of one server shares: settings, the store, the counters, the command dispatcher and the
- * table of open connections. Thread-safe; no null fields.
+ * What every connection of one server shares: settings, the store, the counters, the commands (shared by the
+ * protocols), the text and meta dispatcher and the table of open connections. Thread-safe; no null fields.
  *
  * <p>Internal, not API.
  */

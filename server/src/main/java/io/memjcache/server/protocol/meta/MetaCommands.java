@@ -14,8 +14,9 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * The meta protocol's single-key commands {@code mg md ma me mn}, and the entry to {@code ms}
- * ({@link MetaSetCommand}). Each runs under its key's stripe lock, reports flags in request order, and honours
- * {@code q} by withdrawing the nominal answer. Stateless apart from the shared set command; thread-safe.
+ * ({@link MetaSetCommand}). Each parses its flags, has the shared command do the work (under its key's stripe
+ * lock), reports flags in request order, and honours {@code q} by withdrawing the nominal answer. Stateless apart
+ * from the shared set command; thread-safe.
  *
  * <p>Internal, not API.
  */
