@@ -1,9 +1,11 @@
 package io.memjcache.server;
 
+import io.memjcache.server.auth.AuthFile;
 import io.memjcache.server.net.ServerContext;
 import io.memjcache.server.net.ServerRuntime;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -45,6 +47,35 @@ public final class MemcachedServer implements AutoCloseable {
     /** @return the address the server is bound to (with the real port when the configured one was 0) */
     public InetSocketAddress address() {
         return runtime.boundAddress();
+    }
+
+    /**
+     * @return the addresses of every listener, in the order of {@link ServerConfig#listeners()}: the main one
+     *     first, as {@link #address()}
+     */
+    public List<InetSocketAddress> addresses() {
+        return runtime.boundAddresses();
+    }
+
+    /**
+     * Reads the user file of ASCII authentication again ({@code -Y}), as memcached does on SIGHUP: connections
+     * authenticate against the new users from then on; those already authenticated stay so. If the file cannot
+     * be read or is malformed, the users stay as they were (and, with {@code -v}, the reason is logged).
+     *
+     * @return whether the file was read; false also when the server has no user file
+     */
+    public boolean reloadAuthFile() {
+        AuthFile auth = runtime.context().auth();
+        if (auth == null) {
+            return false;
+        }
+        try {
+            auth.reload();
+            return true;
+        } catch (IOException e) {
+            runtime.context().logEvent("Could not reload authfile: " + e.getMessage());
+            return false;
+        }
     }
 
     /** @return the TCP port the server is bound to */

@@ -1,16 +1,37 @@
 package io.memjcache.server;
 
 import io.memjcache.server.net.OutputBudget;
+import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable settings of a {@link MemcachedServer}. Defaults are memcached 1.6's own, except that the server listens
  * on loopback only unless told otherwise.
  *
- * <p>Thread-safe (immutable). No method accepts or returns {@code null}.
+ * <p>Thread-safe (immutable). No method accepts or returns {@code null}, except {@link #authFile()} and
+ * {@link #tls()}, null when off.
  */
 public final class ServerConfig {
+
+    /**
+     * One listening socket: a host name or IP address, a TCP port (0: ephemeral), and whether its connections
+     * speak TLS (only when the server has {@link #tls()} settings; memcached's {@code notls:} prefix turns it off).
+     */
+    public record Listener(String host, int port, boolean tls) {
+        public Listener {
+            Objects.requireNonNull(host, "host");
+            if (host.isBlank()) {
+                throw new IllegalArgumentException("listen address must not be blank");
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, not " + port);
+            }
+        }
+    }
 
     /** memcached's default TCP port. */
     public static final int DEFAULT_PORT = 11211;
@@ -31,6 +52,10 @@ public final class ServerConfig {
     private final boolean shutdownEnabled;
     private final InstantSource clock;
     private final long outputBudgetBytes;
+    private final @Nullable Path authFile;
+    private final @Nullable TlsSettings tls;
+    private final boolean listenerTls;
+    private final List<Listener> extraListeners;
 
     private ServerConfig(Builder b) {
         this.port = b.port;
@@ -43,6 +68,10 @@ public final class ServerConfig {
         this.shutdownEnabled = b.shutdownEnabled;
         this.clock = b.clock;
         this.outputBudgetBytes = b.outputBudgetBytes;
+        this.authFile = b.authFile;
+        this.tls = b.tls;
+        this.listenerTls = b.listenerTls;
+        this.extraListeners = List.copyOf(b.extraListeners);
     }
 
     /** @return a builder holding memcached's defaults */
@@ -68,6 +97,10 @@ public final class ServerConfig {
         b.shutdownEnabled = shutdownEnabled;
         b.clock = clock;
         b.outputBudgetBytes = outputBudgetBytes;
+        b.authFile = authFile;
+        b.tls = tls;
+        b.listenerTls = listenerTls;
+        b.extraListeners.addAll(extraListeners);
         return b;
     }
 
@@ -121,11 +154,37 @@ public final class ServerConfig {
         return outputBudgetBytes > 0 ? outputBudgetBytes : OutputBudget.defaultLimit();
     }
 
+    /** @return the user file of ASCII authentication ({@code -Y}), or null when clients need not authenticate */
+    public @Nullable Path authFile() {
+        return authFile;
+    }
+
+    /** @return the TLS settings ({@code -Z}), or null when no listener speaks TLS */
+    public @Nullable TlsSettings tls() {
+        return tls;
+    }
+
+    /**
+     * @return every listening socket: first {@link #listenAddress()} on {@link #port()}, then the extra ones, each
+     *     with TLS when the server has TLS settings and the listener was not marked plaintext
+     */
+    public List<Listener> listeners() {
+        List<Listener> all = new ArrayList<>();
+        all.add(new Listener(listenAddress, port, tls != null && listenerTls));
+        for (Listener extra : extraListeners) {
+            all.add(new Listener(extra.host(), extra.port(), tls != null && extra.tls()));
+        }
+        return List.copyOf(all);
+    }
+
     @Override
     public String toString() {
         return "ServerConfig[port=" + port + ", listen=" + listenAddress + ", memoryLimitBytes=" + memoryLimitBytes
                 + ", maxConnections=" + maxConnections + ", threads=" + threads + ", maxItemSize=" + maxItemSize
-                + ", verbosity=" + verbosity + ", shutdownEnabled=" + shutdownEnabled + "]";
+                + ", verbosity=" + verbosity + ", shutdownEnabled=" + shutdownEnabled
+                + (extraListeners.isEmpty() ? "" : ", extraListeners=" + extraListeners)
+                + (authFile == null ? "" : ", authFile=" + authFile)
+                + (tls == null ? "" : ", tls=" + tls) + "]";
     }
 
     /** Builds a {@link ServerConfig}. Not thread-safe. Every setter validates its argument at once. */
@@ -142,7 +201,48 @@ public final class ServerConfig {
         /** 0: the default, resolved when the server starts (it asks Netty, which is not loaded before). */
         private long outputBudgetBytes;
 
+        private @Nullable Path authFile;
+        private @Nullable TlsSettings tls;
+        private boolean listenerTls = true;
+        private final List<Listener> extraListeners = new ArrayList<>();
+
         private Builder() {}
+
+        /**
+         * @param file the user file of ASCII authentication ({@code -Y}): {@code user:password} lines; clients must
+         *     authenticate before any other command
+         */
+        public Builder authFile(Path file) {
+            this.authFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /** @param settings TLS for every listener not marked plaintext ({@code -Z}) */
+        public Builder tls(TlsSettings settings) {
+            this.tls = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * @param tls whether the main listener ({@link #listenAddress}, {@link #port}) speaks TLS when the server
+         *     has TLS settings (the default); false is memcached's {@code -l notls:...}
+         */
+        public Builder listenerTls(boolean tls) {
+            this.listenerTls = tls;
+            return this;
+        }
+
+        /**
+         * Adds a listening socket beside the main one.
+         *
+         * @param host host name or IP address to bind
+         * @param port TCP port, 0 to 65535 (0: ephemeral)
+         * @param tls whether its connections speak TLS (when the server has TLS settings)
+         */
+        public Builder extraListener(String host, int port, boolean tls) {
+            extraListeners.add(new Listener(host, port, tls));
+            return this;
+        }
 
         /** @param port TCP port, 0 to 65535 (0: ephemeral) */
         public Builder port(int port) {

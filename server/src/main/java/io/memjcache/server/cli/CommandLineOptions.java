@@ -146,7 +146,9 @@ final class CommandLineOptions {
                                           memjcache has no UDP support)
                 -A, --enable-shutdown     enable ascii "shutdown" command
                 -l, --listen=<addr>       interface to listen on (default: %s)
-                                          use 0.0.0.0 or :: to listen on all interfaces
+                                          use 0.0.0.0 or :: to listen on all interfaces;
+                                          several, separated by ',' each may be <addr>:<port>;
+                                          with TLS, a 'notls:' prefix disables it for one listener
                 -u, --user=<user>         accepted and ignored: the JVM cannot change its identity;
                                           start it as the user it should run as
                 -m, --memory-limit=<num>  item memory in megabytes (default: %d)
@@ -159,6 +161,19 @@ final class CommandLineOptions {
                 -t, --threads=<num>       number of threads to use (default: %d)
                 -I, --max-item-size=<num> adjusts max item size
                                           (default: %s, min: 1k, max: 1024m)
+                -Y, --auth-file=<file>    (EXPERIMENTAL) enable ASCII protocol authentication. format:
+                                          user:pass\\nuser2:pass2\\n (read again on SIGHUP)
+                -Z, --enable-ssl          enable TLS/SSL
+                -o, --extended            comma separated list of extended options
+                                          (only the ssl_* ones are supported)
+                   - ssl_chain_cert:      certificate chain file in PEM format
+                   - ssl_key:             private key (unencrypted PKCS#8 PEM)
+                   - ssl_verify_mode:     peer certificate verification mode, default is 0(None).
+                                          valid values are 0(None), 1(Request), 2(Require)
+                                          or 3(Once)
+                   - ssl_ca_cert:         PEM format file of acceptable client CA's
+                   - ssl_min_version:     minimum protocol version to accept (default: tlsv1.2)
+                                          valid values are 0(tlsv1.0), 1(tlsv1.1), 2(tlsv1.2), or 3(tlsv1.3).
                 """.formatted(
                                 defaults.port(),
                                 defaults.listenAddress(),

@@ -21,7 +21,10 @@ enum Flag {
     HELP('h', "help", false),
     VERSION('V', "version", false),
     THREADS('t', "threads", true),
-    MAX_ITEM_SIZE('I', "max-item-size", true);
+    MAX_ITEM_SIZE('I', "max-item-size", true),
+    AUTH_FILE('Y', "auth-file", true),
+    ENABLE_SSL('Z', "enable-ssl", false),
+    EXTENDED('o', "extended", true);
 
     final char shortName;
     final String longName;
@@ -58,10 +61,7 @@ enum Flag {
             Map.entry('F', "disable-flush-all"),
             Map.entry('X', "disable-dumping"),
             Map.entry('W', "disable-watch"),
-            Map.entry('Y', "auth-file"),
             Map.entry('e', "memory-file"),
-            Map.entry('Z', "enable-ssl"),
-            Map.entry('o', "extended"),
             Map.entry('N', "napi_ids"));
 
     static Flag shortFlag(char name) throws UsageException {

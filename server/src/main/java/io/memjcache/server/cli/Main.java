@@ -2,18 +2,23 @@ package io.memjcache.server.cli;
 
 import io.memjcache.server.MemcachedServer;
 import io.memjcache.server.ServerConfig;
+import io.memjcache.server.TlsSettings;
+import io.memjcache.server.auth.AuthFile;
+import io.memjcache.server.net.TlsContexts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The command-line server: {@code java -jar memjcache-server.jar [options]}, with memcached's flags (see {@code -h}).
  *
  * <p>Exit statuses follow memcached and sysexits.h: 0 after help, version or an orderly stop; 64 (EX_USAGE) for a
- * bad command line; 71 (EX_OSERR) when the address cannot be bound.
+ * bad command line or an authentication or TLS file that cannot be used; 71 (EX_OSERR) when the address cannot be
+ * bound. SIGHUP reads the authentication file ({@code -Y}) again.
  *
  * <p>Thread-safety: {@link #main} is meant to be called once per JVM. No method accepts or returns {@code null}.
  *
@@ -68,6 +73,11 @@ public final class Main {
     }
 
     private static int serve(ServerConfig config, PrintStream err) {
+        String unusable = checkFiles(config);
+        if (unusable != null) {
+            err.println("memjcache: " + unusable);
+            return EXIT_USAGE;
+        }
         MemcachedServer server;
         try {
             // Resolved here so that an unknown host is reported like any other bind failure.
@@ -84,6 +94,7 @@ public final class Main {
         if (config.verbosity() > 0) {
             err.println("memjcache listening on " + describe(server.address()));
         }
+        reloadAuthFileOnHangup(server);
         Thread closeOnExit = new Thread(server::close, "memjcache-shutdown");
         Runtime.getRuntime().addShutdownHook(closeOnExit);
         try {
@@ -95,6 +106,38 @@ public final class Main {
             removeHook(closeOnExit);
         }
         return EXIT_OK;
+    }
+
+    /**
+     * Reads the authentication and TLS files once before starting, so that a missing or malformed one is
+     * reported as such (memcached exits then too) rather than as a failure to listen.
+     *
+     * @return what is wrong, or null
+     */
+    private static @Nullable String checkFiles(ServerConfig config) {
+        try {
+            Path authFile = config.authFile();
+            if (authFile != null) {
+                AuthFile.load(authFile);
+            }
+            TlsSettings tls = config.tls();
+            if (tls != null) {
+                TlsContexts.load(tls, 0);
+            }
+            return null;
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * As memcached: SIGHUP reads the user file of ASCII authentication again, and never stops the server (the
+     * JVM's default for SIGHUP). Where the JVM does not let signals be handled ({@code -Xrs}), nothing changes.
+     */
+    private static void reloadAuthFileOnHangup(MemcachedServer server) {
+        boolean unusedInstalled = HangupSignal.onHangup(() -> {
+            boolean unusedReloaded = server.reloadAuthFile(); // a failure is logged and keeps the users
+        });
     }
 
     /** Unregisters the hook once the server stopped by itself; during JVM shutdown that is impossible and moot. */

@@ -1,8 +1,10 @@
 package io.memjcache.server.cli;
 
 import io.memjcache.server.ServerConfig;
+import io.memjcache.server.TlsSettings;
 import io.memjcache.server.cli.CommandLineOptions.Action;
 import io.memjcache.server.cli.CommandLineOptions.UsageException;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,8 +21,9 @@ final class OptionSettings {
 
     private final ServerConfig.Builder builder = ServerConfig.builder();
     private int verbosity;
-    private @Nullable String listenFlag;
-    private @Nullable String listenValue;
+    private int port = ServerConfig.DEFAULT_PORT;
+    private final ListenSpec listen = new ListenSpec();
+    private final TlsOptions tls = new TlsOptions();
     private String memoryFlag = "-m";
     private long memoryMegabytes = ServerConfig.defaults().memoryLimitBytes() / BYTES_PER_MEGABYTE;
     private String itemSizeFlag = "-I";
@@ -53,7 +56,8 @@ final class OptionSettings {
             case USER:
                 break;
             case PORT:
-                builder.port((int) number(as, value, 0, 65535, "a TCP port from 0 to 65535"));
+                port = (int) number(as, value, 0, 65535, "a TCP port from 0 to 65535");
+                builder.port(port);
                 break;
             case UDP_PORT:
                 if (number(as, value, 0, 65535, "a UDP port from 0 to 65535") != 0) {
@@ -61,7 +65,19 @@ final class OptionSettings {
                 }
                 break;
             case LISTEN:
-                listen(as, value);
+                listen.add(as, value);
+                break;
+            case AUTH_FILE:
+                if (value.isEmpty()) {
+                    throw invalidValue(as, value, "expected the file of user:password lines");
+                }
+                builder.authFile(Path.of(value));
+                break;
+            case ENABLE_SSL:
+                tls.enable();
+                break;
+            case EXTENDED:
+                tls.extended(as, value);
                 break;
             case MEMORY_LIMIT:
                 memoryMegabytes =
@@ -86,20 +102,6 @@ final class OptionSettings {
                 throw new AssertionError(flag);
         }
         return null;
-    }
-
-    private void listen(String as, String value) throws UsageException {
-        if (listenFlag != null) {
-            throw new UsageException("only one listen address is supported, but " + listenFlag + " " + listenValue
-                    + " and " + as + " " + value + " were both given");
-        }
-        if (value.contains(",")) {
-            throw invalidValue(as, value, "only one listen address is supported");
-        }
-        listenFlag = as;
-        listenValue = value;
-        boolean bracketed = value.length() > 2 && value.startsWith("[") && value.endsWith("]");
-        builder.listenAddress(bracketed ? value.substring(1, value.length() - 1) : value);
     }
 
     /** Reads memcached's {@code -I} syntax: bytes, or a whole number of {@code k} or {@code m}. */
@@ -132,6 +134,11 @@ final class OptionSettings {
                     + " (megabytes)");
         }
         builder.verbosity(Math.min(verbosity, 3));
+        TlsSettings tlsSettings = tls.settings();
+        if (tlsSettings != null) {
+            builder.tls(tlsSettings);
+        }
+        listen.applyTo(builder, port, tls.enabled());
         try {
             return builder.build();
         } catch (IllegalArgumentException conflict) {

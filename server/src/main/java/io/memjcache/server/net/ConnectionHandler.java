@@ -1,6 +1,8 @@
 package io.memjcache.server.net;
 
+import io.memjcache.server.auth.AuthFile;
 import io.memjcache.server.protocol.meta.MetaFlags;
+import io.memjcache.server.protocol.text.AsciiAuthHandshake;
 import io.memjcache.server.protocol.text.RequestLine;
 import io.memjcache.server.store.Item;
 import io.memjcache.server.store.KeyBuffer;
@@ -11,6 +13,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.DecoderException;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
@@ -45,6 +48,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private FlowControl flow;
 
     private final RequestFraming framing = new RequestFraming();
+    /** Until the client authenticates ({@code -Y}): what reads its requests instead; null once it has. */
+    private @Nullable AsciiAuthHandshake authentication;
 
     /** Whether the request being executed asked for no answer (text protocol {@code noreply}, meta {@code q}). */
     public boolean noreply;
@@ -57,6 +62,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     ConnectionHandler(ServerContext server, long id) {
         this.server = server;
         this.id = id;
+        AuthFile users = server.auth();
+        this.authentication = users == null ? null : new AsciiAuthHandshake(users);
     }
 
     @Override
@@ -105,7 +112,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (!started && chunk.isReadable()) {
             started = true;
-            if (chunk.getByte(chunk.readerIndex()) == BINARY_MAGIC) {
+            // With ASCII authentication memcached speaks only the text protocol: a binary request is just a line.
+            if (authentication == null && chunk.getByte(chunk.readerIndex()) == BINARY_MAGIC) {
                 BinaryRefusal.refuse(ctx, chunk);
                 closing = true;
                 return;
@@ -144,9 +152,12 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // A reset by the peer: nothing to answer, the connection is gone. Anything else is a defect met while
-        // executing a request; the connection cannot be trusted to be in step, so it is closed all the same.
-        if (!(cause instanceof IOException)) {
+        // A reset by the peer, or TLS records it garbled (the TLS handler reports those wrapped): nothing to answer,
+        // the connection is gone. Anything else is a defect met while executing a request; the connection cannot
+        // be trusted to be in step, so it is closed all the same.
+        boolean peerFault = cause instanceof IOException
+                || (cause instanceof DecoderException && cause.getCause() instanceof IOException);
+        if (!peerFault) {
             server.internalErrors.increment();
         }
         server.logConnectionError(this, cause);
@@ -163,7 +174,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 flow.hold();
                 break;
             }
-            if (framing.inBlock()) {
+            if (authentication != null) {
+                if (!authenticate(in, authentication)) {
+                    break;
+                }
+            } else if (framing.inBlock()) {
                 if (!framing.readBlock(in, this)) {
                     break;
                 }
@@ -181,6 +196,37 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             output.send();
         }
     }
+
+    /**
+     * Feeds the not yet authenticated connection's input to its handshake.
+     *
+     * @return whether to go on with the input left
+     */
+    private boolean authenticate(ByteBuf in, AsciiAuthHandshake handshake) {
+        lastCommandAt = server.store.now();
+        AsciiAuthHandshake.Result result = handshake.process(in, authSink);
+        switch (result) {
+            case AUTHENTICATED -> authentication = null;
+            case CLOSE -> closeAfterFlush();
+            case ANSWERED, NEED_MORE -> {}
+        }
+        return result == AsciiAuthHandshake.Result.AUTHENTICATED || result == AsciiAuthHandshake.Result.ANSWERED;
+    }
+
+    private final AsciiAuthHandshake.Sink authSink = new AsciiAuthHandshake.Sink() {
+        @Override
+        public void reply(byte[] line) {
+            writeLine(line);
+        }
+
+        @Override
+        public void attempted(boolean succeeded) {
+            server.stats.authCmds.increment();
+            if (!succeeded) {
+                server.stats.authErrors.increment();
+            }
+        }
+    };
 
     /** Answers the current request with {@code response}, written part by part after the request returns. */
     public void respondInParts(LongResponse response) {

@@ -1,6 +1,7 @@
 package io.memjcache.server.net;
 
 import io.memjcache.server.ServerConfig;
+import io.memjcache.server.auth.AuthFile;
 import io.memjcache.server.command.Commands;
 import io.memjcache.server.protocol.text.CommandDispatcher;
 import io.memjcache.server.stats.PrefixStats;
@@ -46,6 +47,10 @@ public final class ServerContext {
     private final PrintStream log;
     private volatile Runnable shutdownAction = () -> {};
     public volatile @Nullable SocketAddress listenAddress;
+    /** The users of ASCII authentication; null when clients need not authenticate. Set before the first bind. */
+    private volatile @Nullable AuthFile auth;
+    /** TLS of the TLS listeners; null without {@code -Z}. Set before the first bind. */
+    private volatile @Nullable TlsContexts tls;
 
     /** An open connection as {@code stats conns} shows it. */
     public record Connection(ConnectionHandler handler, Channel channel) {}
@@ -59,6 +64,29 @@ public final class ServerContext {
         this.statsReport = new StatsReport(this);
         this.dispatcher = new CommandDispatcher(this);
         this.startedAtMillis = config.clock().millis();
+    }
+
+    /** Installs what {@link ServerRuntime} loaded from the authentication and TLS files, before it listens. */
+    void secure(@Nullable AuthFile auth, @Nullable TlsContexts tls) {
+        this.auth = auth;
+        this.tls = tls;
+    }
+
+    /** @return the users of ASCII authentication, or null when clients need not authenticate */
+    public @Nullable AuthFile auth() {
+        return auth;
+    }
+
+    /** @return the server's TLS, or null without {@code -Z} */
+    public @Nullable TlsContexts tls() {
+        return tls;
+    }
+
+    /** Logs a server-level event (a reload of the user file, say) when errors are logged ({@code -v}). */
+    public void logEvent(String message) {
+        if (verbosity() > 0) {
+            log.println(message);
+        }
     }
 
     /** @return false if the connection limit is reached; the caller then refuses the connection */

@@ -2,10 +2,13 @@ package io.memjcache.server.net;
 
 import io.memjcache.server.MemcachedServer;
 import io.memjcache.server.ServerConfig;
+import io.memjcache.server.TlsSettings;
+import io.memjcache.server.auth.AuthFile;
 import io.memjcache.server.protocol.text.Replies;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -18,19 +21,25 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The network side of a {@link MemcachedServer}: Netty event loops (native epoll where available, NIO otherwise),
- * the listening socket, the connection limit and the background sweep of expired items. Thread-safe.
+ * the listening sockets (TLS ones start each connection's pipeline with an {@code SslHandler}), the connection limit
+ * and the background sweep of expired items. Thread-safe.
  *
  * <p>Internal, not API.
  */
@@ -44,16 +53,17 @@ public final class ServerRuntime {
     private final ServerContext context;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
-    private final Channel serverChannel;
+    private final List<Channel> serverChannels;
     private final ScheduledFuture<?> sweeper;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
 
-    private ServerRuntime(ServerContext context, EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel) {
+    private ServerRuntime(
+            ServerContext context, EventLoopGroup boss, EventLoopGroup workers, List<Channel> serverChannels) {
         this.context = context;
         this.boss = boss;
         this.workers = workers;
-        this.serverChannel = serverChannel;
+        this.serverChannels = List.copyOf(serverChannels);
         int[] next = {0};
         this.sweeper = workers.next()
                 .scheduleAtFixedRate(
@@ -70,6 +80,7 @@ public final class ServerRuntime {
 
     public static ServerRuntime start(ServerConfig config) throws IOException {
         ServerContext context = new ServerContext(config, System.err);
+        context.secure(loadAuthFile(config.authFile()), loadTls(config.tls(), context));
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup boss = epoll
                 ? new EpollEventLoopGroup(1, new DefaultThreadFactory("memjcache-accept", true))
@@ -85,28 +96,29 @@ public final class ServerRuntime {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, OUTPUT_LIMITS)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (!context.tryAdmit()) {
-                            ch.writeAndFlush(Unpooled.wrappedBuffer(Replies.TOO_MANY_CONNECTIONS))
-                                    .addListener(ChannelFutureListener.CLOSE);
-                            return;
-                        }
-                        // Tied to the channel itself, so the slot comes back however the connection ends.
-                        ch.closeFuture().addListener(f -> context.release());
-                        ch.pipeline().addLast(new ConnectionHandler(context, context.nextConnectionId()));
-                    }
-                });
-        InetSocketAddress where = new InetSocketAddress(config.listenAddress(), config.port());
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, OUTPUT_LIMITS);
+        List<Channel> bound = new ArrayList<>();
+        InetSocketAddress where = null;
         try {
-            Channel channel = bootstrap.bind(where).syncUninterruptibly().channel();
-            context.listenAddress = channel.localAddress();
-            return new ServerRuntime(context, boss, workers, channel);
+            for (ServerConfig.Listener listener : config.listeners()) {
+                where = new InetSocketAddress(listener.host(), listener.port());
+                TlsContexts tls = listener.tls() ? context.tls() : null;
+                Channel channel = bootstrap
+                        .clone()
+                        .childHandler(new ConnectionInitializer(context, tls))
+                        .bind(where)
+                        .syncUninterruptibly()
+                        .channel();
+                bound.add(channel);
+            }
+            context.listenAddress = bound.get(0).localAddress();
+            return new ServerRuntime(context, boss, workers, bound);
         } catch (Exception e) {
             // Netty rethrows the bind failure (an IOException) without declaring it.
-            // Nothing was bound: the threads may stop in the background.
+            // The threads may stop in the background, with what was bound.
+            for (Channel channel : bound) {
+                ChannelFuture unusedClose = channel.close();
+            }
             Future<?> unusedBoss = boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             Future<?> unusedWorkers = workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             BindException failure = new BindException("failed to listen on " + where + ": " + e.getMessage());
@@ -115,8 +127,60 @@ public final class ServerRuntime {
         }
     }
 
+    private static @Nullable AuthFile loadAuthFile(@Nullable Path file) throws IOException {
+        return file == null ? null : AuthFile.load(file);
+    }
+
+    private static @Nullable TlsContexts loadTls(@Nullable TlsSettings settings, ServerContext context)
+            throws IOException {
+        return settings == null ? null : TlsContexts.load(settings, context.store.now());
+    }
+
+    /** Admits each new connection (or refuses it beyond the limit) and builds its pipeline. */
+    private static final class ConnectionInitializer extends ChannelInitializer<SocketChannel> {
+        private final ServerContext context;
+        private final @Nullable TlsContexts tls;
+
+        ConnectionInitializer(ServerContext context, @Nullable TlsContexts tls) {
+            this.context = context;
+            this.tls = tls;
+        }
+
+        @Override
+        protected void initChannel(SocketChannel ch) {
+            if (!context.tryAdmit()) {
+                ch.writeAndFlush(Unpooled.wrappedBuffer(Replies.TOO_MANY_CONNECTIONS))
+                        .addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            // Tied to the channel itself, so the slot comes back however the connection ends.
+            ch.closeFuture().addListener(f -> context.release());
+            if (tls != null) {
+                // First in the pipeline: the connection handler sees only decrypted bytes. A handshake that fails,
+                // times out, or is abandoned by the client is counted, as memcached counts failed SSL_accept calls.
+                SslHandler ssl = tls.newHandler(ch.alloc());
+                ssl.handshakeFuture().addListener(done -> {
+                    if (!done.isSuccess()) {
+                        tls.handshakeFailed();
+                    }
+                });
+                ch.pipeline().addLast("tls", ssl);
+            }
+            ch.pipeline().addLast(new ConnectionHandler(context, context.nextConnectionId()));
+        }
+    }
+
+    /** @return the addresses of the listening sockets, in the order of {@link ServerConfig#listeners()} */
+    public List<InetSocketAddress> boundAddresses() {
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (Channel channel : serverChannels) {
+            addresses.add((InetSocketAddress) channel.localAddress());
+        }
+        return addresses;
+    }
+
     public InetSocketAddress boundAddress() {
-        return (InetSocketAddress) serverChannel.localAddress();
+        return (InetSocketAddress) serverChannels.get(0).localAddress();
     }
 
     public boolean isRunning() {
@@ -137,7 +201,9 @@ public final class ServerRuntime {
         }
         try {
             sweeper.cancel(false);
-            serverChannel.close().syncUninterruptibly();
+            for (Channel channel : serverChannels) {
+                channel.close().syncUninterruptibly();
+            }
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         } finally {

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ServerStats {
 
     public final LongAdder cmdGet = new LongAdder();
+    public final LongAdder authCmds = new LongAdder();
+    public final LongAdder authErrors = new LongAdder();
     public final LongAdder cmdSet = new LongAdder();
     public final LongAdder cmdFlush = new LongAdder();
     public final LongAdder cmdTouch = new LongAdder();

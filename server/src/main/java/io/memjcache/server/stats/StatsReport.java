@@ -1,13 +1,17 @@
 package io.memjcache.server.stats;
 
 import io.memjcache.server.ServerConfig;
+import io.memjcache.server.TlsSettings;
+import io.memjcache.server.auth.AuthFile;
 import io.memjcache.server.command.ServerOperations;
 import io.memjcache.server.net.ServerContext;
+import io.memjcache.server.net.TlsContexts;
 import io.memjcache.server.store.ItemStore;
 import io.memjcache.server.store.SlabClasses;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -119,8 +123,8 @@ public final class StatsReport {
         sink.stat("touch_misses", st.touchMisses.sum());
         sink.stat("store_too_large", st.storeTooLarge.sum());
         sink.stat("store_no_memory", st.storeNoMemory.sum());
-        sink.stat("auth_cmds", 0);
-        sink.stat("auth_errors", 0);
+        sink.stat("auth_cmds", st.authCmds.sum());
+        sink.stat("auth_errors", st.authErrors.sum());
         sink.stat("bytes_read", st.bytesRead.sum());
         sink.stat("bytes_written", st.bytesWritten.sum());
         sink.stat("limit_maxbytes", store.memoryLimit());
@@ -153,12 +157,17 @@ public final class StatsReport {
             "log_worker_written",
             "log_watcher_skipped",
             "log_watcher_sent",
-            "log_watchers",
-            "unexpected_napi_ids",
-            "round_robin_fallback"
+            "log_watchers"
         }) {
             sink.stat(zero, 0);
         }
+        TlsContexts tls = server.tls();
+        if (tls != null) {
+            sink.stat("ssl_handshake_errors", tls.handshakeErrors());
+            sink.stat("time_since_server_cert_refresh", now - tls.loadedAt());
+        }
+        sink.stat("unexpected_napi_ids", 0);
+        sink.stat("round_robin_fallback", 0);
         sink.stat("bytes", st.bytes.sum());
         sink.stat("curr_items", st.currItems.sum());
         sink.stat("total_items", st.totalItems.sum());
@@ -206,7 +215,8 @@ public final class StatsReport {
         sink.stat("tcp_backlog", 1024);
         sink.stat("binding_protocol", "ascii");
         sink.stat("auth_enabled_sasl", "no");
-        sink.stat("auth_enabled_ascii", "no");
+        AuthFile auth = server.auth();
+        sink.stat("auth_enabled_ascii", auth == null ? "no" : auth.path().toString());
         sink.stat("item_size_max", cfg.maxItemSize());
         sink.stat("maxconns_fast", "yes");
         sink.stat("hashpower_init", 0);
@@ -247,17 +257,19 @@ public final class StatsReport {
         sink.stat("ext_max_frag", "0.80");
         sink.stat("slab_automove_freeratio", "0.010");
         sink.stat("ext_drop_unread", "no");
-        sink.stat("ssl_enabled", "no");
-        sink.stat("ssl_chain_cert", "(null)");
-        sink.stat("ssl_key", "(null)");
-        sink.stat("ssl_verify_mode", 0);
+        TlsSettings tls = cfg.tls();
+        Path caCert = tls == null ? null : tls.caCert();
+        sink.stat("ssl_enabled", tls == null ? "no" : "yes");
+        sink.stat("ssl_chain_cert", tls == null ? "(null)" : tls.chainCert().toString());
+        sink.stat("ssl_key", tls == null ? "(null)" : tls.key().toString());
+        sink.stat("ssl_verify_mode", tls == null ? 0 : tls.verifyMode());
         sink.stat("ssl_keyformat", 1);
         sink.stat("ssl_ciphers", "NULL");
-        sink.stat("ssl_ca_cert", "NULL");
+        sink.stat("ssl_ca_cert", caCert == null ? "NULL" : caCert.toString());
         sink.stat("ssl_wbuf_size", 16384);
         sink.stat("ssl_session_cache", "no");
         sink.stat("ssl_kernel_tls", "no");
-        sink.stat("ssl_min_version", "tlsv1.2");
+        sink.stat("ssl_min_version", tls == null ? "tlsv1.2" : tls.minVersionName());
         sink.stat("num_napi_ids", "(null)");
         sink.stat("memory_file", "(null)");
     }

@@ -157,10 +157,17 @@ class CommandLineOptionsTest {
                 "-I 2g                  | invalid value '2g' for -I: expected a size in bytes, or with a k or m suffix (like 512k or 2m)",
                 "-m 1                   | cannot set item size limit higher than 1/2 of memory max: -I 1m with -m 1 (megabytes)",
                 "-m 4 --max-item-size=3m | cannot set item size limit higher than 1/2 of memory max: --max-item-size 3m with -m 4 (megabytes)",
-                "-l a,b                 | invalid value 'a,b' for -l: only one listen address is supported",
-                "-l a -l b              | only one listen address is supported, but -l a and -l b were both given",
+                "-l a,                  | invalid value 'a,' for -l: listenAddress must not be blank",
+                "-l a:x                 | invalid value 'a:x' for -l: expected a TCP port from 0 to 65535 after a",
+                "-l [::1                | invalid value '[::1' for -l: unclosed [ in [::1",
+                "-l notls:a:1           | 'notls' option is valid only when SSL is enabled",
                 "-d                     | memcached's option -d (--daemon) is not supported",
-                "--enable-ssl           | memcached's option --enable-ssl (-Z) is not supported",
+                "--enable-ssl           | -Z needs the server's certificate chain: -o ssl_chain_cert=<file>",
+                "-Z -o ssl_chain_cert=c | -Z needs the server's private key: -o ssl_key=<file>",
+                "-o ssl_verify_mode=4   | invalid value 'ssl_verify_mode=4' for -o: Invalid ssl_verify_mode. Use help to see valid options.",
+                "-o ssl_min_version=x   | invalid value 'ssl_min_version=x' for -o: Invalid ssl_min_version. Use help to see valid options.",
+                "-o ssl_key=            | invalid value 'ssl_key=' for -o: expected a file name",
+                "-o modern              | memcached's extended option modern (-o modern) is not supported",
                 "11211                  | unexpected argument '11211': memjcache takes only options",
                 "-- -p                  | unexpected argument '-p': memjcache takes only options"
             })
@@ -193,7 +200,10 @@ class CommandLineOptionsTest {
                 "-h, --help",
                 "-V, --version",
                 "-t, --threads=<num>",
-                "-I, --max-item-size=<num>");
+                "-I, --max-item-size=<num>",
+                "-Y, --auth-file=<file>",
+                "-Z, --enable-ssl",
+                "-o, --extended");
         assertAll(
                 () -> assertTrue(help.startsWith("memjcache 9.9 (memcached 1.6.18 compatible)\n-p, --port"), help),
                 () -> assertTrue(help.endsWith("\n"), help),
@@ -220,7 +230,10 @@ class CommandLineOptionsTest {
                                 "--conn-limit=2",
                                 "--verbose",
                                 "--threads=1",
-                                "--max-item-size=1k")
+                                "--max-item-size=1k",
+                                "--auth-file=users",
+                                "--enable-ssl",
+                                "--extended=ssl_chain_cert=c.pem,ssl_key=k.pem")
                         .action());
     }
 

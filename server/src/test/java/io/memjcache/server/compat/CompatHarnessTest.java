@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,25 @@ class CompatHarnessTest {
         assertEquals(3, script.steps().get(1).writes().size());
         assertEquals(4, script.steps().get(1).line());
         assertEquals(ProtocolScript.Ending.END_OF_STREAM, script.steps().get(2).ending());
+    }
+
+    @Test
+    void linesStepsEndAfterTheirCountOfLines() {
+        ProtocolScript script = ProtocolScript.parse("demo", "part get\nlines 2 \\sa\\r\\nget b\\r\\n\n");
+        assertEquals(1, script.steps().size());
+        assertEquals(ProtocolScript.Ending.LINES, script.steps().get(0).ending());
+        assertEquals(2, script.steps().get(0).lines());
+        assertEquals(2, script.steps().get(0).writes().size());
+        assertThrows(IllegalArgumentException.class, () -> ProtocolScript.parse("demo", "lines x get\n"));
+        assertThrows(IllegalArgumentException.class, () -> ProtocolScript.parse("demo", "lines 0 get\n"));
+    }
+
+    @Test
+    void authFileLinesWriteOneFileForBothServers() throws IOException {
+        ServerOptions options = ServerOptions.DEFAULTS.with("auth-file alice:one bob:two");
+        assertEquals("alice:one\nbob:two\n", Files.readString(options.authFile()));
+        assertArrayEquals(new String[] {"-Y", options.authFile().toString()}, options.memcachedArguments());
+        assertThrows(IllegalArgumentException.class, () -> ServerOptions.DEFAULTS.with("auth-file"));
     }
 
     @Test

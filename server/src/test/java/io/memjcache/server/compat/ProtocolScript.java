@@ -18,6 +18,9 @@ import java.util.Objects;
  *       {@code send} or {@code close}, so a command can arrive in pieces.</li>
  *   <li>{@code close PAYLOAD}: a step after which the server is expected to close the connection; the harness
  *       reads until end of stream and opens a new connection for the next step.</li>
+ *   <li>{@code lines N PAYLOAD}: a step whose answer is read until it holds {@code N} lines, without a sentinel:
+ *       for connections that answer every command alike (not yet authenticated), where the sentinel would get
+ *       no answer of its own. Anything more the server sends shows in the next step's answer.</li>
  *   <li>{@code server SETTING}: before the first step, a non-default server setting (see
  *       {@link ServerOptions}).</li>
  * </ul>
@@ -29,13 +32,21 @@ record ProtocolScript(String name, ServerOptions options, List<Step> steps) {
     /** How the harness knows a step's answer is complete. */
     enum Ending {
         SENTINEL,
-        END_OF_STREAM
+        END_OF_STREAM,
+        LINES
     }
 
-    /** One step: the writes that make it up (in order, each flushed separately) and how it ends. */
-    record Step(int line, String source, List<Payload> writes, Ending ending) {
+    /**
+     * One step: the writes that make it up (in order, each flushed separately), how it ends and, for
+     * {@link Ending#LINES}, how many answer lines end it (0 otherwise).
+     */
+    record Step(int line, String source, List<Payload> writes, Ending ending, int lines) {
         Step {
             writes = List.copyOf(writes);
+        }
+
+        Step(int line, String source, List<Payload> writes, Ending ending) {
+            this(line, source, writes, ending, 0);
         }
 
         /** @return the step as written in the script, for failure messages */
@@ -78,6 +89,19 @@ record ProtocolScript(String name, ServerOptions options, List<Step> steps) {
                 }
                 continue;
             }
+            int lineCount = 0;
+            if (directive.equals("lines")) {
+                int split = body.indexOf(' ');
+                try {
+                    lineCount = Integer.parseInt(split < 0 ? body : body.substring(0, split));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(name + " line " + lineNumber + ": 'lines' needs a count", e);
+                }
+                if (lineCount < 1) {
+                    throw new IllegalArgumentException(name + " line " + lineNumber + ": 'lines' count below 1");
+                }
+                body = split < 0 ? "" : body.substring(split + 1);
+            }
             Payload payload;
             try {
                 payload = Payload.parse(body);
@@ -96,6 +120,11 @@ record ProtocolScript(String name, ServerOptions options, List<Step> steps) {
                 case "send", "close" -> {
                     Ending ending = directive.equals("send") ? Ending.SENTINEL : Ending.END_OF_STREAM;
                     steps.add(new Step(pendingLine, pendingSource.toString(), pendingParts, ending));
+                    pendingParts.clear();
+                    pendingSource.setLength(0);
+                }
+                case "lines" -> {
+                    steps.add(new Step(pendingLine, pendingSource.toString(), pendingParts, Ending.LINES, lineCount));
                     pendingParts.clear();
                     pendingSource.setLength(0);
                 }

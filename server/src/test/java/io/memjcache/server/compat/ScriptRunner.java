@@ -90,6 +90,8 @@ final class ScriptRunner {
                 socket.getOutputStream().flush();
                 int expectedAnswers = countNoOpCommands(sent.toByteArray()) + 1;
                 marker = readUntilSentinel(received, expectedAnswers, deadline);
+            } else if (step.ending() == ProtocolScript.Ending.LINES) {
+                marker = readUntilLines(received, step.lines(), deadline);
             } else {
                 marker = readUntilEnd(received, deadline);
             }
@@ -130,6 +132,20 @@ final class ScriptRunner {
         byte[] all = received.toByteArray();
         received.reset();
         received.write(all, 0, all.length - SENTINEL_ANSWER.length);
+        return "";
+    }
+
+    /** Reads until the answer holds {@code lines} line ends. @return a marker or "" */
+    private String readUntilLines(ByteArrayOutputStream received, int lines, long deadline) throws IOException {
+        while (countNewlines(received.toByteArray()) < lines) {
+            int status = readSome(received, deadline);
+            if (status < 0) {
+                return CLOSED_MARKER;
+            }
+            if (status == 0) {
+                return "<<fewer than " + lines + " lines within " + STEP_DEADLINE.toSeconds() + " s>>";
+            }
+        }
         return "";
     }
 
@@ -179,6 +195,16 @@ final class ScriptRunner {
                     && (sent[i + 2] == ' '
                             || sent[i + 2] == '\n'
                             || (sent[i + 2] == '\r' && i + 3 < sent.length && sent[i + 3] == '\n'))) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static int countNewlines(byte[] data) {
+        int count = 0;
+        for (byte b : data) {
+            if (b == '\n') {
                 count++;
             }
         }

@@ -77,6 +77,11 @@ public final class ReferenceMemcached implements AutoCloseable {
         return address;
     }
 
+    /** @return the process id, for sending it signals */
+    public long pid() {
+        return process.pid();
+    }
+
     /** @return the reference server's port */
     public int port() {
         return address.getPort();

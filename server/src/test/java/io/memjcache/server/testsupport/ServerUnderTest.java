@@ -25,6 +25,11 @@ public final class ServerUnderTest implements AutoCloseable {
         this.resource = resource;
     }
 
+    /** Wraps a server started otherwise; closing the result closes {@code resource}. */
+    public static ServerUnderTest of(String name, InetSocketAddress address, AutoCloseable resource) {
+        return new ServerUnderTest(name, address, resource);
+    }
+
     /** Starts the project's server on an ephemeral loopback port with default settings. */
     public static ServerUnderTest bundled() {
         return bundled(UnaryOperator.identity());

@@ -2,7 +2,9 @@ package io.memjcache.server.protocol.text;
 
 import io.memjcache.server.net.ConnectionHandler;
 import io.memjcache.server.net.ServerContext;
+import io.memjcache.server.net.TlsContexts;
 import io.memjcache.server.store.SlabClasses;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The server-wide text commands: {@code flush_all}, {@code version}, {@code verbosity}, {@code quit},
@@ -53,9 +55,24 @@ public final class AdminCommands {
         return true;
     }
 
-    /** memcached's answer when it was started without TLS, which this server does not offer. */
+    /**
+     * {@code refresh_certs}: reads the TLS certificate chain, key and CA files again for the connections to come.
+     * memcached answers its errors even under {@code noreply}, and only its {@code OK} obeys it.
+     */
     boolean refreshCerts(ConnectionHandler c) {
-        c.writeLine(Replies.TLS_NOT_ENABLED);
+        TlsContexts tls = server.tls();
+        if (tls == null) {
+            c.writeLine(Replies.TLS_NOT_ENABLED);
+            return true;
+        }
+        c.noreply = c.line.endsWithNoreply();
+        String error = tls.refresh(server.store.now());
+        if (error == null) {
+            c.reply(Replies.OK);
+        } else {
+            c.noreply = false;
+            c.writeLine(error.getBytes(StandardCharsets.US_ASCII));
+        }
         return true;
     }
 
