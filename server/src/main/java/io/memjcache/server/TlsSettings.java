@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * TLS of a {@link MemcachedServer}, as memcached's {@code -Z} with {@code -o ssl_chain_cert=...,ssl_key=...,
  * ssl_ca_cert=...,ssl_verify_mode=...,ssl_min_version=...} sets it up: the server's certificate chain and private
- * key (PEM files; the key unencrypted PKCS#8, {@code BEGIN PRIVATE KEY}), the CA certificates that client
+ * key (PEM files; the key unencrypted, PKCS#8 or PKCS#1 RSA), the CA certificates that client
  * certificates must chain to, how client certificates are asked for, and the oldest protocol accepted. The files
  * are read when the server starts and again on {@code refresh_certs}.
  *

@@ -167,7 +167,7 @@ final class CommandLineOptions {
                 -o, --extended            comma separated list of extended options
                                           (only the ssl_* ones are supported)
                    - ssl_chain_cert:      certificate chain file in PEM format
-                   - ssl_key:             private key (unencrypted PKCS#8 PEM)
+                   - ssl_key:             private key, unencrypted PEM (PKCS#8, or PKCS#1 RSA)
                    - ssl_verify_mode:     peer certificate verification mode, default is 0(None).
                                           valid values are 0(None), 1(Request), 2(Require)
                                           or 3(Once)

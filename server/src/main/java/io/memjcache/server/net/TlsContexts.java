@@ -13,19 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,8 +34,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TlsContexts {
 
-    private static final Pattern PRIVATE_KEY =
-            Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
     private static final String[] PROTOCOLS = {"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"};
 
     private final TlsSettings settings;
@@ -110,7 +103,7 @@ public final class TlsContexts {
 
     private static SslContext build(TlsSettings settings) throws IOException {
         List<X509Certificate> chain = readCertificates(settings.chainCert(), "Error loading the certificate chain");
-        PrivateKey key = readKey(settings.key());
+        PrivateKey key = PemKeys.read(settings.key());
         if (!matches(key, chain.get(0))) {
             throw new IOException("Error loading the key: " + settings.key() + " : key values mismatch");
         }
@@ -138,44 +131,18 @@ public final class TlsContexts {
     }
 
     private static List<X509Certificate> readCertificates(Path file, String what) throws IOException {
+        List<X509Certificate> certificates = new ArrayList<>();
         try (InputStream in = Files.newInputStream(file)) {
-            List<X509Certificate> certificates = new ArrayList<>();
             for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                 certificates.add((X509Certificate) c);
             }
-            if (certificates.isEmpty()) {
-                throw new IOException(what + ": " + file + " : no certificate found");
-            }
-            return certificates;
         } catch (IOException | GeneralSecurityException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith(what)) {
-                throw (IOException) e;
-            }
-            throw new IOException(what + ": " + file + " : " + reason(e), e);
+            throw new IOException(what + ": " + file + " : " + e, e);
         }
-    }
-
-    private static PrivateKey readKey(Path file) throws IOException {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new IOException("Error loading the key: " + file + " : " + reason(e), e);
+        if (certificates.isEmpty()) {
+            throw new IOException(what + ": " + file + " : no certificate found");
         }
-        Matcher m = PRIVATE_KEY.matcher(text);
-        if (!m.find()) {
-            throw new IOException(
-                    "Error loading the key: " + file + " : expected an unencrypted PKCS#8 PEM key (BEGIN PRIVATE KEY)");
-        }
-        byte[] der = Base64.getMimeDecoder().decode(m.group(1));
-        for (String algorithm : List.of("RSA", "EC", "Ed25519", "Ed448")) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-            } catch (GeneralSecurityException notThisAlgorithm) {
-                // try the next one
-            }
-        }
-        throw new IOException("Error loading the key: " + file + " : unsupported key algorithm");
+        return certificates;
     }
 
     /** @return whether {@code key} is the private half of the certificate's public key */
@@ -199,11 +166,6 @@ public final class TlsContexts {
         } catch (GeneralSecurityException e) {
             return false;
         }
-    }
-
-    private static String reason(Exception e) {
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
     @Override

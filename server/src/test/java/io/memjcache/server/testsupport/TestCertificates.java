@@ -63,6 +63,13 @@ public final class TestCertificates {
         certs.makeSigned("expired", "ca", "localhost-expired", -1);
         certs.makeSigned("client", "ca", "client", 2);
         certs.makeSigned("stranger-client", "stranger-ca", "stranger", 2);
+        certs.openssl(
+                "rsa",
+                "-in",
+                certs.key("server").toString(),
+                "-traditional",
+                "-out",
+                certs.rsaKey("server").toString());
         return certs;
     }
 
@@ -71,7 +78,12 @@ public final class TestCertificates {
         return dir.resolve(name + ".pem");
     }
 
-    /** @return the PEM private key of {@code name} */
+    /** @return the private key of {@code name} in the older PKCS#1 form ({@code BEGIN RSA PRIVATE KEY}) */
+    public Path rsaKey(String name) {
+        return dir.resolve(name + "-rsa.key");
+    }
+
+    /** @return the PEM private key of {@code name} (PKCS#8, {@code BEGIN PRIVATE KEY}) */
     public Path key(String name) {
         return dir.resolve(name + ".key");
     }

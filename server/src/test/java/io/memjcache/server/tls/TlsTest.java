@@ -52,6 +52,18 @@ class TlsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"memcached", "memjcache"})
+    void olderRsaKeyFormatIsRead(String name) throws Exception {
+        TlsTarget.Settings pkcs1 =
+                TlsTarget.Settings.of(certs).withCertificate(certs.cert("server"), certs.rsaKey("server"));
+        assertTrue(Files.readString(certs.rsaKey("server")).startsWith("-----BEGIN RSA PRIVATE KEY-----"));
+        try (TlsTarget server = TlsTarget.start(name, pkcs1);
+                TlsClient client = TlsClient.connect(server.tls(), TlsClient.trusting(certs.cert("ca")))) {
+            assertEquals("STORED\n", client.ask("set k 0 0 1\r\nx\r\n", "STORED"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memcached", "memjcache"})
     void plaintextClientOnTlsPortIsDroppedWithoutDisturbingOthers(String name) throws Exception {
         try (TlsTarget server = TlsTarget.start(name, TlsTarget.Settings.of(certs));
                 TlsClient client = TlsClient.connect(server.tls(), TlsClient.trusting(certs.cert("ca")))) {
