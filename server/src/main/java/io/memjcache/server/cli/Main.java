@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -92,7 +93,11 @@ public final class Main {
             return EXIT_OS_ERROR;
         }
         if (config.verbosity() > 0) {
-            err.println("memjcache listening on " + describe(server.address()));
+            List<InetSocketAddress> addresses = server.addresses();
+            for (int i = 0; i < addresses.size(); i++) {
+                boolean tls = config.listeners().get(i).tls();
+                err.println("memjcache listening on " + describe(addresses.get(i), tls));
+            }
         }
         reloadAuthFileOnHangup(server);
         Thread closeOnExit = new Thread(server::close, "memjcache-shutdown");
@@ -160,8 +165,9 @@ public final class Main {
         return reason;
     }
 
-    private static String describe(InetSocketAddress address) {
+    private static String describe(InetSocketAddress address, boolean tls) {
         String host = address.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + " (TCP)";
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort()
+                + (tls ? " (TCP, TLS)" : " (TCP)");
     }
 }
