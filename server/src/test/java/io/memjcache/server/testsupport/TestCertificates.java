@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Certificates made for one test run with the {@code openssl} command: a CA, server certificates for 127.0.0.1
- * signed by it (a valid one, a second valid one with another subject for refreshes, an expired one), a client
- * certificate signed by it, and one signed by a stranger CA. Keys are unencrypted PKCS#8 PEM.
+ * signed by it (a valid one, a second valid one with another subject for refreshes, an expired one), client
+ * certificates signed by it (a valid and an expired one), and one signed by a stranger CA. Keys are unencrypted PKCS#8 PEM.
  *
  * <p>Immutable once made; thread-safe. Never returns null.
  */
@@ -63,6 +63,7 @@ public final class TestCertificates {
         certs.makeSigned("expired", "ca", "localhost-expired", -1);
         certs.makeSigned("client", "ca", "client", 2);
         certs.makeSigned("stranger-client", "stranger-ca", "stranger", 2);
+        certs.makeSigned("expired-client", "ca", "client-expired", -1);
         certs.openssl(
                 "rsa",
                 "-in",

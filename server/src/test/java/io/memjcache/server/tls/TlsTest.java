@@ -130,6 +130,9 @@ class TlsTest {
             SSLContext insisting = TlsClient.alwaysPresenting(
                     certs.cert("ca"), certs.cert("stranger-client"), certs.key("stranger-client"));
             assertThrows(IOException.class, () -> TlsClient.connect(server.tls(), insisting));
+            SSLContext expired =
+                    TlsClient.context(certs.cert("ca"), certs.cert("expired-client"), certs.key("expired-client"));
+            assertThrows(IOException.class, () -> TlsClient.connect(server.tls(), expired));
             try (TlsClient client = TlsClient.connect(server.tls(), good)) {
                 assertEquals("STORED\n", client.ask("set k 0 0 1\r\nx\r\n", "STORED"));
             }
