@@ -24,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * server's output is over its {@link OutputBudget}, the connection stops reading and executing until there is room
  * again; an answer too long to build at once is written part by part, yielding the event loop every few parts.
  *
+ * <p>With ASCII authentication ({@code -Y}), requests go to an {@link AsciiAuthHandshake} until the client has
+ * authenticated. On a TLS listener the pipeline's {@code SslHandler} comes first, so this handler sees plaintext.
+ *
  * <p>Internal, not API. Not thread-safe: confined to its event loop. Fields are null only before the channel is
  * active.
  */
@@ -50,6 +53,21 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final RequestFraming framing = new RequestFraming();
     /** Until the client authenticates ({@code -Y}): what reads its requests instead; null once it has. */
     private @Nullable AsciiAuthHandshake authentication;
+    /** Where the handshake's answers and counts go. */
+    private final AsciiAuthHandshake.Sink authSink = new AsciiAuthHandshake.Sink() {
+        @Override
+        public void reply(byte[] line) {
+            writeLine(line);
+        }
+
+        @Override
+        public void attempted(boolean succeeded) {
+            server.stats.authCmds.increment();
+            if (!succeeded) {
+                server.stats.authErrors.increment();
+            }
+        }
+    };
 
     /** Whether the request being executed asked for no answer (text protocol {@code noreply}, meta {@code q}). */
     public boolean noreply;
@@ -212,21 +230,6 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         return result == AsciiAuthHandshake.Result.AUTHENTICATED || result == AsciiAuthHandshake.Result.ANSWERED;
     }
-
-    private final AsciiAuthHandshake.Sink authSink = new AsciiAuthHandshake.Sink() {
-        @Override
-        public void reply(byte[] line) {
-            writeLine(line);
-        }
-
-        @Override
-        public void attempted(boolean succeeded) {
-            server.stats.authCmds.increment();
-            if (!succeeded) {
-                server.stats.authErrors.increment();
-            }
-        }
-    };
 
     /** Answers the current request with {@code response}, written part by part after the request returns. */
     public void respondInParts(LongResponse response) {
