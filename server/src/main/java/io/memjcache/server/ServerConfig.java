@@ -31,6 +31,8 @@ public final class ServerConfig {
     private final boolean shutdownEnabled;
     private final InstantSource clock;
     private final long outputBudgetBytes;
+    private final int requestsPerEvent;
+    private final int listenBacklog;
 
     private ServerConfig(Builder b) {
         this.port = b.port;
@@ -43,6 +45,8 @@ public final class ServerConfig {
         this.shutdownEnabled = b.shutdownEnabled;
         this.clock = b.clock;
         this.outputBudgetBytes = b.outputBudgetBytes;
+        this.requestsPerEvent = b.requestsPerEvent;
+        this.listenBacklog = b.listenBacklog;
     }
 
     /** @return a builder holding memcached's defaults */
@@ -68,6 +72,8 @@ public final class ServerConfig {
         b.shutdownEnabled = shutdownEnabled;
         b.clock = clock;
         b.outputBudgetBytes = outputBudgetBytes;
+        b.requestsPerEvent = requestsPerEvent;
+        b.listenBacklog = listenBacklog;
         return b;
     }
 
@@ -121,11 +127,25 @@ public final class ServerConfig {
         return outputBudgetBytes > 0 ? outputBudgetBytes : OutputBudget.defaultLimit();
     }
 
+    /**
+     * @return how many requests a connection executes in a row before it lets the other connections of its event
+     *     loop run (memcached's {@code -R}, default 20)
+     */
+    public int requestsPerEvent() {
+        return requestsPerEvent;
+    }
+
+    /** @return the length of the queue of connections not accepted yet (memcached's {@code -b}, default 1024) */
+    public int listenBacklog() {
+        return listenBacklog;
+    }
+
     @Override
     public String toString() {
         return "ServerConfig[port=" + port + ", listen=" + listenAddress + ", memoryLimitBytes=" + memoryLimitBytes
                 + ", maxConnections=" + maxConnections + ", threads=" + threads + ", maxItemSize=" + maxItemSize
-                + ", verbosity=" + verbosity + ", shutdownEnabled=" + shutdownEnabled + "]";
+                + ", verbosity=" + verbosity + ", shutdownEnabled=" + shutdownEnabled + ", requestsPerEvent="
+                + requestsPerEvent + ", listenBacklog=" + listenBacklog + "]";
     }
 
     /** Builds a {@link ServerConfig}. Not thread-safe. Every setter validates its argument at once. */
@@ -141,6 +161,9 @@ public final class ServerConfig {
         private InstantSource clock = InstantSource.system();
         /** 0: the default, resolved when the server starts (it asks Netty, which is not loaded before). */
         private long outputBudgetBytes;
+
+        private int requestsPerEvent = 20;
+        private int listenBacklog = 1024;
 
         private Builder() {}
 
@@ -220,6 +243,24 @@ public final class ServerConfig {
         /** @param enabled whether the {@code shutdown} command may stop the server */
         public Builder shutdownEnabled(boolean enabled) {
             this.shutdownEnabled = enabled;
+            return this;
+        }
+
+        /** @param requests requests a connection executes before yielding its event loop (at least 1) */
+        public Builder requestsPerEvent(int requests) {
+            if (requests < 1) {
+                throw new IllegalArgumentException("requests per event must be at least 1, not " + requests);
+            }
+            this.requestsPerEvent = requests;
+            return this;
+        }
+
+        /** @param backlog connections the system may queue before they are accepted (at least 1) */
+        public Builder listenBacklog(int backlog) {
+            if (backlog < 1) {
+                throw new IllegalArgumentException("listen backlog must be at least 1, not " + backlog);
+            }
+            this.listenBacklog = backlog;
             return this;
         }
 

@@ -201,9 +201,9 @@ public final class StatsReport {
         sink.stat("num_threads_per_udp", cfg.threads());
         sink.stat("stat_key_prefix", ":");
         sink.stat("detail_enabled", "no");
-        sink.stat("reqs_per_event", 20);
+        sink.stat("reqs_per_event", cfg.requestsPerEvent());
         sink.stat("cas_enabled", "yes");
-        sink.stat("tcp_backlog", 1024);
+        sink.stat("tcp_backlog", cfg.listenBacklog());
         sink.stat("binding_protocol", "ascii");
         sink.stat("auth_enabled_sasl", "no");
         sink.stat("auth_enabled_ascii", "no");
