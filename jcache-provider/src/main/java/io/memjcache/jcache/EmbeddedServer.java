@@ -98,7 +98,7 @@ final class EmbeddedServer {
     }
 
     /** @return what to do when the embedded server was asked for and its artifact is absent */
-    static String absentMessage() {
+    private static String absentMessage() {
         return "memjcache.servers is 'embedded' (its default), which starts the bundled memcached-compatible server"
                 + " in this JVM, but that server is not on the class path: add the dependency "
                 + "io.memjcache:memjcache-embedded:" + providerVersion()

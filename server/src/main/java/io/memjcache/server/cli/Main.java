@@ -68,8 +68,10 @@ public final class Main {
             default:
                 break;
         }
-        for (String warning : options.warnings()) {
-            err.println("memjcache: " + warning);
+        if (!Daemon.isDaemon()) { // the daemon's command line was checked, and warned of, by its starter
+            for (String warning : options.warnings()) {
+                err.println("memjcache: " + warning);
+            }
         }
         if (options.daemon() && !Daemon.isDaemon()) {
             return Daemon.start(args, options.config().verbosity() > 0, err);
