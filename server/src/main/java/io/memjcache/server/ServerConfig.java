@@ -33,6 +33,9 @@ public final class ServerConfig {
     private final long outputBudgetBytes;
     private final int requestsPerEvent;
     private final int listenBacklog;
+    private final boolean flushEnabled;
+    private final boolean dumpEnabled;
+    private final boolean lruCrawler;
 
     private ServerConfig(Builder b) {
         this.port = b.port;
@@ -47,6 +50,9 @@ public final class ServerConfig {
         this.outputBudgetBytes = b.outputBudgetBytes;
         this.requestsPerEvent = b.requestsPerEvent;
         this.listenBacklog = b.listenBacklog;
+        this.flushEnabled = b.flushEnabled;
+        this.dumpEnabled = b.dumpEnabled;
+        this.lruCrawler = b.lruCrawler;
     }
 
     /** @return a builder holding memcached's defaults */
@@ -74,6 +80,9 @@ public final class ServerConfig {
         b.outputBudgetBytes = outputBudgetBytes;
         b.requestsPerEvent = requestsPerEvent;
         b.listenBacklog = listenBacklog;
+        b.flushEnabled = flushEnabled;
+        b.dumpEnabled = dumpEnabled;
+        b.lruCrawler = lruCrawler;
         return b;
     }
 
@@ -140,12 +149,35 @@ public final class ServerConfig {
         return listenBacklog;
     }
 
+    /** @return whether {@code flush_all} may empty the cache (memcached's {@code -F} turns it off) */
+    public boolean flushEnabled() {
+        return flushEnabled;
+    }
+
+    /**
+     * @return whether {@code stats cachedump} and {@code lru_crawler metadump} may list keys (memcached's {@code -X}
+     *     turns them off)
+     */
+    public boolean dumpEnabled() {
+        return dumpEnabled;
+    }
+
+    /**
+     * @return whether the LRU crawler runs from the start: it reclaims expired items in the background and
+     *     answers {@code lru_crawler metadump} (memcached's {@code -o no_lru_crawler} turns it off; {@code
+     *     lru_crawler enable} turns it on)
+     */
+    public boolean lruCrawler() {
+        return lruCrawler;
+    }
+
     @Override
     public String toString() {
         return "ServerConfig[port=" + port + ", listen=" + listenAddress + ", memoryLimitBytes=" + memoryLimitBytes
                 + ", maxConnections=" + maxConnections + ", threads=" + threads + ", maxItemSize=" + maxItemSize
                 + ", verbosity=" + verbosity + ", shutdownEnabled=" + shutdownEnabled + ", requestsPerEvent="
-                + requestsPerEvent + ", listenBacklog=" + listenBacklog + "]";
+                + requestsPerEvent + ", listenBacklog=" + listenBacklog + ", flushEnabled=" + flushEnabled
+                + ", dumpEnabled=" + dumpEnabled + ", lruCrawler=" + lruCrawler + "]";
     }
 
     /** Builds a {@link ServerConfig}. Not thread-safe. Every setter validates its argument at once. */
@@ -164,6 +196,9 @@ public final class ServerConfig {
 
         private int requestsPerEvent = 20;
         private int listenBacklog = 1024;
+        private boolean flushEnabled = true;
+        private boolean dumpEnabled = true;
+        private boolean lruCrawler = true;
 
         private Builder() {}
 
@@ -261,6 +296,24 @@ public final class ServerConfig {
                 throw new IllegalArgumentException("listen backlog must be at least 1, not " + backlog);
             }
             this.listenBacklog = backlog;
+            return this;
+        }
+
+        /** @param enabled whether {@code flush_all} may empty the cache */
+        public Builder flushEnabled(boolean enabled) {
+            this.flushEnabled = enabled;
+            return this;
+        }
+
+        /** @param enabled whether {@code stats cachedump} and {@code lru_crawler metadump} may list keys */
+        public Builder dumpEnabled(boolean enabled) {
+            this.dumpEnabled = enabled;
+            return this;
+        }
+
+        /** @param enabled whether the LRU crawler runs from the start */
+        public Builder lruCrawler(boolean enabled) {
+            this.lruCrawler = enabled;
             return this;
         }
 

@@ -204,10 +204,13 @@ final class CommandLineOptions {
                 -b, --listen-backlog=<num> set the backlog queue limit (default: %d)
                 -I, --max-item-size=<num> adjusts max item size
                                           (default: %s, min: 1k, max: 1024m)
-                -o, --extended            comma separated list of extended options; memcached
-                                          1.6.18's tuning options are accepted and ignored with
-                                          a warning; maxconns_fast, lru_crawler and modern are
-                                          what memjcache does anyway
+                -F, --disable-flush-all   disable flush_all command
+                -X, --disable-dumping     disable stats cachedump and lru_crawler metadump
+                -o, --extended            comma separated list of extended options:
+                   - no_lru_crawler:      disable LRU Crawler background thread (and metadump
+                                          until "lru_crawler enable")
+                   - maxconns_fast, modern: what memjcache does anyway
+                   - memcached 1.6.18's tuning options are accepted and ignored with a warning
                 -N, --napi_ids            accepted and ignored: for memcached's own event threads
                 """.formatted(
                                 defaults.port(),

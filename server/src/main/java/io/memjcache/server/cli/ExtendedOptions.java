@@ -1,6 +1,7 @@
 package io.memjcache.server.cli;
 
 import io.memjcache.server.cli.CommandLineOptions.UsageException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,6 +10,7 @@ import java.util.Set;
  * memcached 1.6.18's extended options ({@code -o name[=value],...}), each one of three kinds:
  *
  * <ul>
+ *   <li>implemented: {@code no_lru_crawler} (and {@code lru_crawler}), returned to the caller to apply;
  *   <li>what memjcache does anyway ({@code maxconns_fast}, {@code lru_crawler}, {@code modern}, which changes
  *       nothing in 1.6.18): accepted silently;
  *   <li>tuning of memcached's own hash table, slab allocator, LRU threads, buffers or process, which the JVM server
@@ -24,7 +26,10 @@ import java.util.Set;
 final class ExtendedOptions {
 
     /** Accepted with nothing to do: memjcache behaves so already. */
-    private static final Set<String> ALREADY = Set.of("maxconns_fast", "lru_crawler", "modern");
+    private static final Set<String> ALREADY = Set.of("maxconns_fast", "modern");
+
+    /** Implemented: returned to the caller, which applies them in order. */
+    private static final Set<String> IMPLEMENTED = Set.of("lru_crawler", "no_lru_crawler");
 
     /** Tuning that cannot apply, by name, with what it tunes; {@code =} marks an option that takes a value. */
     private static final Map<String, String> TUNING = Map.ofEntries(
@@ -63,7 +68,6 @@ final class ExtendedOptions {
     /** Options whose behaviour memjcache lacks, with the reason. */
     private static final Map<String, String> REFUSED = Map.ofEntries(
             Map.entry("no_maxconns_fast", "memjcache always refuses connections over the limit at once"),
-            Map.entry("no_lru_crawler", "the LRU crawler is always on"),
             Map.entry("idle_timeout=", "memjcache does not close idle connections"),
             Map.entry("track_sizes", "memjcache has no item size histogram (stats sizes)"),
             Map.entry("sock_cookie_id=", "memjcache cannot mark its sockets (SO_MARK)"));
@@ -78,15 +82,21 @@ final class ExtendedOptions {
      * @param as the flag as given ({@code -o} or {@code --extended})
      * @param value the comma-separated options
      * @param warnings where warnings go, one line each
+     * @return the implemented options among them, in order, for the caller to apply
      * @throws UsageException for an unknown option, a refused one, or a missing or bad value
      */
-    static void apply(String as, String value, List<String> warnings) throws UsageException {
+    static List<String> apply(String as, String value, List<String> warnings) throws UsageException {
+        List<String> implemented = new ArrayList<>();
         for (String option : value.split(",", -1)) {
             int equals = option.indexOf('=');
             String name = equals < 0 ? option : option.substring(0, equals);
             boolean hasArgument = equals >= 0;
             String argument = hasArgument ? option.substring(equals + 1) : "";
             if (ALREADY.contains(name) && !hasArgument) {
+                continue;
+            }
+            if (IMPLEMENTED.contains(name) && !hasArgument) {
+                implemented.add(name);
                 continue;
             }
             String key = TUNING.containsKey(name + "=") || REFUSED.containsKey(name + "=") ? name + "=" : name;
@@ -109,6 +119,7 @@ final class ExtendedOptions {
             check(as, name, argument);
             warnings.add(as + " " + option + " ignored: it tunes " + tuned + ", which memjcache does not have");
         }
+        return implemented;
     }
 
     /** Checks the values memcached itself refuses. */

@@ -34,7 +34,9 @@ enum Flag {
     SLAB_GROWTH_FACTOR('f', "slab-growth-factor", true),
     SLAB_MIN_SIZE('n', "slab-min-size", true),
     ENABLE_LARGEPAGES('L', "enable-largepages", false),
-    NAPI_IDS('N', "napi_ids", true);
+    NAPI_IDS('N', "napi_ids", true),
+    DISABLE_FLUSH_ALL('F', "disable-flush-all", false),
+    DISABLE_DUMPING('X', "disable-dumping", false);
 
     final char shortName;
     final String longName;
@@ -59,8 +61,6 @@ enum Flag {
             Map.entry('C', "disable-cas"),
             Map.entry('B', "protocol"),
             Map.entry('S', "enable-sasl"),
-            Map.entry('F', "disable-flush-all"),
-            Map.entry('X', "disable-dumping"),
             Map.entry('W', "disable-watch"),
             Map.entry('Y', "auth-file"),
             Map.entry('e', "memory-file"),
@@ -75,8 +75,6 @@ enum Flag {
             Map.entry(
                     'D', "per-prefix statistics use ':' as the delimiter, and are turned on with \"stats detail on\""),
             Map.entry('C', "memjcache always keeps CAS values"),
-            Map.entry('F', "flush_all is always allowed"),
-            Map.entry('X', "stats cachedump and lru_crawler metadump are always allowed"),
             Map.entry('e', "memjcache keeps items in the JVM's heap only, and cannot restart with them"));
 
     static Flag shortFlag(char name) throws UsageException {

@@ -105,8 +105,20 @@ final class OptionSettings {
                 builder.listenBacklog(
                         (int) number(as, value, 1, Integer.MAX_VALUE, "a number of connections, at least 1"));
                 break;
+            case DISABLE_FLUSH_ALL:
+                builder.flushEnabled(false);
+                break;
+            case DISABLE_DUMPING:
+                builder.dumpEnabled(false);
+                break;
             case EXTENDED:
-                ExtendedOptions.apply(as, value, warnings);
+                for (String implemented : ExtendedOptions.apply(as, value, warnings)) {
+                    if (implemented.equals("no_lru_crawler")) {
+                        builder.lruCrawler(false);
+                    } else if (implemented.equals("lru_crawler")) {
+                        builder.lruCrawler(true);
+                    }
+                }
                 break;
             default:
                 tuning(flag, as, value);

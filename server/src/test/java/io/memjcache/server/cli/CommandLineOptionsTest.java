@@ -193,6 +193,18 @@ class CommandLineOptionsTest {
     }
 
     @Test
+    void flushDumpingAndTheCrawlerCanBeTurnedOff() throws Exception {
+        ServerConfig off = config("-F", "-X", "-o", "no_lru_crawler");
+        ServerConfig on = config();
+        assertAll(
+                () -> assertFalse(off.flushEnabled()),
+                () -> assertFalse(off.dumpEnabled()),
+                () -> assertFalse(off.lruCrawler()),
+                () -> assertTrue(on.flushEnabled() && on.dumpEnabled() && on.lruCrawler(), "memcached's defaults"),
+                () -> assertTrue(config("-o", "no_lru_crawler,lru_crawler").lruCrawler(), "the last one wins"));
+    }
+
+    @Test
     void daemonAndPidFileAreRead() throws Exception {
         CommandLineOptions options = CommandLineOptions.parse("-d", "-P", "/run/memjcache.pid");
         CommandLineOptions plain = CommandLineOptions.parse();
@@ -278,7 +290,9 @@ class CommandLineOptionsTest {
                 "-k, --lock-memory",
                 "-f, --slab-growth-factor=<num>",
                 "-n, --slab-min-size=<bytes>",
-                "-N, --napi_ids");
+                "-N, --napi_ids",
+                "-F, --disable-flush-all",
+                "-X, --disable-dumping");
         assertAll(
                 () -> assertTrue(help.startsWith("memjcache 9.9 (memcached 1.6.18 compatible)\n-p, --port"), help),
                 () -> assertTrue(help.endsWith("\n"), help),
@@ -317,7 +331,9 @@ class CommandLineOptionsTest {
                                 "--lock-memory",
                                 "--slab-growth-factor=2",
                                 "--slab-min-size=48",
-                                "--napi_ids=1")
+                                "--napi_ids=1",
+                                "--disable-flush-all",
+                                "--disable-dumping")
                         .action());
     }
 
