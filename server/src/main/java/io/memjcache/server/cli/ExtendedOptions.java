@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * memcached 1.6.18's extended options ({@code -o name[=value],...}), each one of three kinds:
+ * memcached 1.6.18's extended options ({@code -o name[=value],...}), each one of four kinds:
  *
  * <ul>
  *   <li>implemented: {@code no_lru_crawler} (and {@code lru_crawler}), returned to the caller to apply;
- *   <li>what memjcache does anyway ({@code maxconns_fast}, {@code lru_crawler}, {@code modern}, which changes
- *       nothing in 1.6.18): accepted silently;
+ *   <li>what memjcache does anyway ({@code maxconns_fast}, and {@code modern}, which changes nothing in 1.6.18):
+ *       accepted silently;
  *   <li>tuning of memcached's own hash table, slab allocator, LRU threads, buffers or process, which the JVM server
  *       does not have and whose absence changes no answer: accepted with a one-line warning, as memcached warns of
  *       a deprecated option;
