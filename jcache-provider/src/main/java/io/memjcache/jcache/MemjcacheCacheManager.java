@@ -77,7 +77,7 @@ public final class MemjcacheCacheManager implements CacheManager {
         EmbeddedServer.Lease embedded = null;
         ClientConfig clientConfig;
         if (settings.embedded()) {
-            embedded = EmbeddedServer.acquire(settings.embeddedMemoryMegabytes());
+            embedded = EmbeddedServer.acquire(settings.embeddedMemoryMegabytes(), classLoader);
             clientConfig = settings.withServers(List.of(embedded.address()));
         } else {
             clientConfig = settings.clientConfig();

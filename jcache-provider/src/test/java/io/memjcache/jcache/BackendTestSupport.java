@@ -4,6 +4,7 @@ import io.memjcache.jcache.client.ClientConfig;
 import io.memjcache.jcache.client.MemcachedClient;
 import io.memjcache.jcache.client.ServerAddress;
 import io.memjcache.server.testsupport.ReferenceMemcached;
+import io.memjcache.server.testsupport.ServerUnderTest;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Runs a test against both storage backends: the embedded default (no settings at all) and a real memcached
- * (Debian's binary, started per test class), named by the parameter {@code backend}. Each test gets fresh
+ * Runs a test against both storage backends: the bundled server and a real memcached (Debian's binary), each
+ * started per test class and named by the parameter {@code backend}. (The zero-configuration default, which starts
+ * the bundled server by itself, is tested in memjcache-embedded.) Each test gets fresh
  * providers, standing for separate JVMs, and manager URIs of its own so tests never see each other's data.
  *
  * <p>For JUnit's single test thread per class, not thread-safe. Arguments must not be {@code null}; results are
@@ -24,26 +26,34 @@ import org.junit.jupiter.api.BeforeAll;
  */
 public abstract class BackendTestSupport {
 
-    protected static final String EMBEDDED = "embedded";
+    protected static final String BUNDLED = "bundled";
     protected static final String MEMCACHED = "memcached";
 
+    private static ServerUnderTest bundled;
     private static ReferenceMemcached memcached;
     private final List<MemjcacheCachingProvider> providers = new ArrayList<>();
 
     @BeforeAll
-    static void startMemcached() {
+    static void startServers() {
+        bundled = ServerUnderTest.bundled();
         memcached = ReferenceMemcached.start();
     }
 
     @AfterAll
-    static void stopMemcached() {
-        if (memcached != null) {
-            memcached.close();
+    static void stopServers() {
+        try {
+            if (memcached != null) {
+                memcached.close();
+            }
+        } finally {
+            if (bundled != null) {
+                bundled.close();
+            }
         }
     }
 
     protected static Stream<String> backends() {
-        return Stream.of(EMBEDDED, MEMCACHED);
+        return Stream.of(BUNDLED, MEMCACHED);
     }
 
     @AfterEach
@@ -51,12 +61,11 @@ public abstract class BackendTestSupport {
         providers.forEach(MemjcacheCachingProvider::close);
     }
 
-    /** @return the settings of a backend: none for the embedded server, the servers for memcached */
+    /** @return the settings of a backend: its server */
     protected static Properties properties(String backend) {
         Properties properties = new Properties();
-        if (backend.equals(MEMCACHED)) {
-            properties.setProperty("memjcache.servers", "127.0.0.1:" + memcached.port());
-        }
+        int port = backend.equals(MEMCACHED) ? memcached.port() : bundled.port();
+        properties.setProperty("memjcache.servers", "127.0.0.1:" + port);
         return properties;
     }
 

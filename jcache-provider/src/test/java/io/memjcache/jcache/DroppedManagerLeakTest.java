@@ -36,24 +36,17 @@ import org.junit.jupiter.api.Test;
  * the loader lives, the provider keeps returning the same manager even if nobody else holds it.
  *
  * <p>Each case makes a manager for a fresh class loader through {@link Caching}'s provider, uses it, drops every
- * reference and then polls, with a deadline, for the loader to be collected.
+ * reference and then polls, with a deadline, for the loader to be collected. The cases of the zero-configuration
+ * default, whose embedded server outlives the managers, are in memjcache-embedded and use the helpers here.
  */
 class DroppedManagerLeakTest extends BackendTestSupport {
 
-    private static CachingProvider provider() {
+    static CachingProvider provider() {
         return Caching.getCachingProvider(MemjcacheCachingProvider.class.getName());
     }
 
-    private static MutableConfiguration<String, String> strings() {
+    static MutableConfiguration<String, String> strings() {
         return new MutableConfiguration<String, String>().setTypes(String.class, String.class);
-    }
-
-    @Test
-    void droppedManagerOnTheEmbeddedServerFreesItsLoader() {
-        awaitLoaderCollected(useAndDrop(
-                provider().getDefaultURI(),
-                new Properties(),
-                manager -> putAndGet(manager, "leak-" + UUID.randomUUID(), strings())));
     }
 
     @Test
@@ -66,12 +59,12 @@ class DroppedManagerLeakTest extends BackendTestSupport {
     void droppedManagerWithStatisticsAndManagementFreesItsLoader() {
         awaitLoaderCollected(useAndDrop(
                 uniqueUri(),
-                new Properties(),
+                properties(BUNDLED),
                 manager -> putAndGet(
                         manager, "beans", strings().setStatisticsEnabled(true).setManagementEnabled(true))));
     }
 
-    private static void putAndGet(CacheManager manager, String name, MutableConfiguration<String, String> config) {
+    static void putAndGet(CacheManager manager, String name, MutableConfiguration<String, String> config) {
         Cache<String, String> cache = manager.createCache(name, config);
         cache.put("k", "v");
         assertEquals("v", cache.get("k"));
@@ -79,7 +72,7 @@ class DroppedManagerLeakTest extends BackendTestSupport {
 
     @Test
     void droppedManagerWithListenersFreesItsLoader() {
-        awaitLoaderCollected(useAndDrop(uniqueUri(), new Properties(), manager -> {
+        awaitLoaderCollected(useAndDrop(uniqueUri(), properties(BUNDLED), manager -> {
             Cache<Long, String> cache = manager.createCache(
                     "listened", new MutableConfiguration<Long, String>().setTypes(Long.class, String.class));
             for (boolean synchronous : new boolean[] {true, false}) {
@@ -93,7 +86,7 @@ class DroppedManagerLeakTest extends BackendTestSupport {
 
     @Test
     void droppedManagerWithTheLoadersOwnValueTypeFreesItsLoader() {
-        awaitLoaderCollected(useAndDrop(uniqueUri(), new Properties(), manager -> {
+        awaitLoaderCollected(useAndDrop(uniqueUri(), properties(BUNDLED), manager -> {
             Class<?> probe = load(manager.getClassLoader(), LoaderProbe.class.getName());
             @SuppressWarnings("unchecked") // the type is only known at run time
             Class<Object> valueType = (Class<Object>) probe;
@@ -102,31 +95,6 @@ class DroppedManagerLeakTest extends BackendTestSupport {
             cache.put("k", newProbe(probe));
             assertSame(probe, cache.get("k").getClass());
         }));
-    }
-
-    @Test
-    void droppedManagerOfCodeInTheLoaderThatStartedTheEmbeddedServerFreesItsLoader() {
-        // The embedded server must be started from the application's code: wait for earlier managers to go.
-        ResourceProbes.awaitGarbageCollected(
-                () -> !EmbeddedServer.isRunning(),
-                () -> "the embedded server is still running: another manager was left open");
-        awaitLoaderCollected(runDeployedApplication(provider().getDefaultURI()));
-    }
-
-    /** Runs {@link DeployedApplication} as defined by a loader of its own; returns that loader, weakly. */
-    @SuppressWarnings("unchecked") // the class is DeployedApplication, defined by another loader
-    private static WeakReference<ClassLoader> runDeployedApplication(URI uri) {
-        ClassLoader loader = new IsolatingClassLoader(
-                DroppedManagerLeakTest.class.getClassLoader(), Set.of(DeployedApplication.class.getName()));
-        try {
-            Object application = load(loader, DeployedApplication.class.getName())
-                    .getConstructor()
-                    .newInstance();
-            ((Consumer<URI>) application).accept(uri);
-        } catch (ReflectiveOperationException e) {
-            throw new LinkageError(e.getMessage(), e);
-        }
-        return new WeakReference<>(loader);
     }
 
     @Test
@@ -172,20 +140,20 @@ class DroppedManagerLeakTest extends BackendTestSupport {
         for (int i = 0; i < 3; i++) {
             System.gc();
         }
-        CacheManager again = provider().getCacheManager(uri, loader, new Properties());
+        CacheManager again = provider().getCacheManager(uri, loader, properties(BUNDLED));
         assertSame(dropped.get(), again, "the provider returns the same open manager while its loader lives");
         assertNotNull(again.getCache("kept", String.class, String.class));
         again.close();
     }
 
     private static WeakReference<CacheManager> createAndDrop(URI uri, ClassLoader loader) {
-        CacheManager manager = provider().getCacheManager(uri, loader, new Properties());
+        CacheManager manager = provider().getCacheManager(uri, loader, properties(BUNDLED));
         manager.createCache("kept", strings());
         return new WeakReference<>(manager);
     }
 
     /** Makes a manager for a fresh loader, uses it, and returns a weak reference to the loader only. */
-    private static WeakReference<ClassLoader> useAndDrop(URI uri, Properties properties, Consumer<CacheManager> use) {
+    static WeakReference<ClassLoader> useAndDrop(URI uri, Properties properties, Consumer<CacheManager> use) {
         ClassLoader loader = new IsolatingClassLoader(
                 DroppedManagerLeakTest.class.getClassLoader(), Set.of(LoaderProbe.class.getName()));
         use.accept(provider().getCacheManager(uri, loader, properties));
@@ -197,7 +165,7 @@ class DroppedManagerLeakTest extends BackendTestSupport {
         ResourceProbes.awaitCleared(loader, "the dropped manager's class loader");
     }
 
-    private static Class<?> load(ClassLoader loader, String name) {
+    static Class<?> load(ClassLoader loader, String name) {
         try {
             return loader.loadClass(name);
         } catch (ClassNotFoundException e) {

@@ -56,6 +56,11 @@ public final class ServerConfig {
     private final @Nullable TlsSettings tls;
     private final boolean listenerTls;
     private final List<Listener> extraListeners;
+    private final int requestsPerEvent;
+    private final int listenBacklog;
+    private final boolean flushEnabled;
+    private final boolean dumpEnabled;
+    private final boolean lruCrawler;
 
     private ServerConfig(Builder b) {
         this.port = b.port;
@@ -72,6 +77,11 @@ public final class ServerConfig {
         this.tls = b.tls;
         this.listenerTls = b.listenerTls;
         this.extraListeners = List.copyOf(b.extraListeners);
+        this.requestsPerEvent = b.requestsPerEvent;
+        this.listenBacklog = b.listenBacklog;
+        this.flushEnabled = b.flushEnabled;
+        this.dumpEnabled = b.dumpEnabled;
+        this.lruCrawler = b.lruCrawler;
     }
 
     /** @return a builder holding memcached's defaults */
@@ -101,6 +111,11 @@ public final class ServerConfig {
         b.tls = tls;
         b.listenerTls = listenerTls;
         b.extraListeners.addAll(extraListeners);
+        b.requestsPerEvent = requestsPerEvent;
+        b.listenBacklog = listenBacklog;
+        b.flushEnabled = flushEnabled;
+        b.dumpEnabled = dumpEnabled;
+        b.lruCrawler = lruCrawler;
         return b;
     }
 
@@ -177,11 +192,48 @@ public final class ServerConfig {
         return List.copyOf(all);
     }
 
+    /**
+     * @return how many requests a connection executes in a row before it lets the other connections of its event
+     *     loop run (memcached's {@code -R}, default 20)
+     */
+    public int requestsPerEvent() {
+        return requestsPerEvent;
+    }
+
+    /** @return the length of the queue of connections not accepted yet (memcached's {@code -b}, default 1024) */
+    public int listenBacklog() {
+        return listenBacklog;
+    }
+
+    /** @return whether {@code flush_all} may empty the cache (memcached's {@code -F} turns it off) */
+    public boolean flushEnabled() {
+        return flushEnabled;
+    }
+
+    /**
+     * @return whether {@code stats cachedump} and {@code lru_crawler metadump} may list keys (memcached's {@code -X}
+     *     turns them off)
+     */
+    public boolean dumpEnabled() {
+        return dumpEnabled;
+    }
+
+    /**
+     * @return whether the LRU crawler runs from the start: it reclaims expired items in the background and
+     *     answers {@code lru_crawler metadump} (memcached's {@code -o no_lru_crawler} turns it off; {@code
+     *     lru_crawler enable} turns it on)
+     */
+    public boolean lruCrawler() {
+        return lruCrawler;
+    }
+
     @Override
     public String toString() {
         return "ServerConfig[port=" + port + ", listen=" + listenAddress + ", memoryLimitBytes=" + memoryLimitBytes
                 + ", maxConnections=" + maxConnections + ", threads=" + threads + ", maxItemSize=" + maxItemSize
-                + ", verbosity=" + verbosity + ", shutdownEnabled=" + shutdownEnabled
+                + ", verbosity=" + verbosity + ", shutdownEnabled=" + shutdownEnabled + ", requestsPerEvent="
+                + requestsPerEvent + ", listenBacklog=" + listenBacklog + ", flushEnabled=" + flushEnabled
+                + ", dumpEnabled=" + dumpEnabled + ", lruCrawler=" + lruCrawler
                 + (extraListeners.isEmpty() ? "" : ", extraListeners=" + extraListeners)
                 + (authFile == null ? "" : ", authFile=" + authFile)
                 + (tls == null ? "" : ", tls=" + tls) + "]";
@@ -205,6 +257,11 @@ public final class ServerConfig {
         private @Nullable TlsSettings tls;
         private boolean listenerTls = true;
         private final List<Listener> extraListeners = new ArrayList<>();
+        private int requestsPerEvent = 20;
+        private int listenBacklog = 1024;
+        private boolean flushEnabled = true;
+        private boolean dumpEnabled = true;
+        private boolean lruCrawler = true;
 
         private Builder() {}
 
@@ -320,6 +377,42 @@ public final class ServerConfig {
         /** @param enabled whether the {@code shutdown} command may stop the server */
         public Builder shutdownEnabled(boolean enabled) {
             this.shutdownEnabled = enabled;
+            return this;
+        }
+
+        /** @param requests requests a connection executes before yielding its event loop (at least 1) */
+        public Builder requestsPerEvent(int requests) {
+            if (requests < 1) {
+                throw new IllegalArgumentException("requests per event must be at least 1, not " + requests);
+            }
+            this.requestsPerEvent = requests;
+            return this;
+        }
+
+        /** @param backlog connections the system may queue before they are accepted (at least 1) */
+        public Builder listenBacklog(int backlog) {
+            if (backlog < 1) {
+                throw new IllegalArgumentException("listen backlog must be at least 1, not " + backlog);
+            }
+            this.listenBacklog = backlog;
+            return this;
+        }
+
+        /** @param enabled whether {@code flush_all} may empty the cache */
+        public Builder flushEnabled(boolean enabled) {
+            this.flushEnabled = enabled;
+            return this;
+        }
+
+        /** @param enabled whether {@code stats cachedump} and {@code lru_crawler metadump} may list keys */
+        public Builder dumpEnabled(boolean enabled) {
+            this.dumpEnabled = enabled;
+            return this;
+        }
+
+        /** @param enabled whether the LRU crawler runs from the start */
+        public Builder lruCrawler(boolean enabled) {
+            this.lruCrawler = enabled;
             return this;
         }
 

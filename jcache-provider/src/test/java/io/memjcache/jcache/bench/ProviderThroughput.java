@@ -1,6 +1,7 @@
 package io.memjcache.jcache.bench;
 
 import io.memjcache.jcache.MemjcacheCachingProvider;
+import io.memjcache.server.testsupport.ServerUnderTest;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ import javax.cache.configuration.MutableConfiguration;
  *     -Dexec.args="--servers=127.0.0.1:11211 --seconds=10 --warmup=5"
  * </pre>
  *
- * <p>Options: {@code --servers=host:port,...} (default: the embedded server), {@code --seconds=N} per measured
+ * <p>Options: {@code --servers=host:port,...} (default: the bundled server, started in-process as the embedded
+ * default would), {@code --seconds=N} per measured
  * run (default 10), {@code --warmup=N} seconds of mixed load before measuring (default 5), {@code --opTimeout=2s}
  * (default: the provider's, 1s; raise it on a machine so busy that a cold start exceeds it). Every get must hit
  * (all keys are loaded first); misses or errors are reported, as they would make the numbers meaningless.
@@ -69,7 +71,16 @@ public final class ProviderThroughput {
      */
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> options = options(args);
-        String servers = options.getOrDefault("servers", "embedded");
+        if (!options.containsKey("servers")) {
+            try (ServerUnderTest bundled = ServerUnderTest.bundled()) {
+                bench(options, "127.0.0.1:" + bundled.port());
+            }
+        } else {
+            bench(options, options.get("servers"));
+        }
+    }
+
+    private static void bench(Map<String, String> options, String servers) throws InterruptedException {
         Duration measured = Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "10")));
         Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "5")));
 

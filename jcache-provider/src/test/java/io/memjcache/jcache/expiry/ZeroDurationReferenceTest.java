@@ -3,6 +3,7 @@ package io.memjcache.jcache.expiry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.memjcache.jcache.MemjcacheCachingProvider;
+import io.memjcache.server.testsupport.ServerUnderTest;
 import java.io.Serializable;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -63,6 +63,7 @@ class ZeroDurationReferenceTest {
 
     private static final AtomicInteger CACHES = new AtomicInteger();
 
+    private static ServerUnderTest bundled;
     private static URLClassLoader referenceLoader;
     private static CachingProvider reference;
     private static CachingProvider memjcache;
@@ -83,9 +84,10 @@ class ZeroDurationReferenceTest {
                 .getDeclaredConstructor()
                 .newInstance();
         referenceManager = reference.getCacheManager(URI.create("ri-zero-duration"), referenceLoader);
+        bundled = ServerUnderTest.bundled();
         memjcache = new MemjcacheCachingProvider();
         memjcacheManager = memjcache.getCacheManager(
-                URI.create("memjcache:zero-duration-" + UUID.randomUUID()),
+                URI.create("memcached://127.0.0.1:" + bundled.port()),
                 ZeroDurationReferenceTest.class.getClassLoader());
     }
 
@@ -99,6 +101,9 @@ class ZeroDurationReferenceTest {
         }
         if (referenceLoader != null) {
             referenceLoader.close();
+        }
+        if (bundled != null) {
+            bundled.close();
         }
     }
 

@@ -1,6 +1,9 @@
 package io.memjcache.server.cli;
 
 import io.memjcache.server.ServerConfig;
+import java.nio.file.Path;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server's command line: memcached 1.6's flags and defaults for the options memjcache supports, parsed with
@@ -8,7 +11,9 @@ import io.memjcache.server.ServerConfig;
  * short flags such as {@code -vA}, unambiguous long-name prefixes, {@code --} ending the options).
  *
  * <p>Unlike memcached, which reads numbers with {@code atoi} and so takes {@code -p abc} as port 0, every value is
- * checked strictly; and memjcache listens on loopback unless {@code -l} says otherwise.
+ * checked strictly; and memjcache listens on loopback unless {@code -l} says otherwise. A memcached flag that only
+ * tunes what a JVM cannot (large pages, core dumps, slab classes, most {@code -o} options) is accepted with a
+ * one-line {@linkplain #warnings() warning}; one that asks for behaviour memjcache lacks is refused, saying why.
  *
  * <p>Instances are immutable and thread-safe. No method accepts or returns {@code null} unless its documentation
  * says so.
@@ -38,10 +43,21 @@ final class CommandLineOptions {
 
     private final Action action;
     private final ServerConfig config;
+    private final List<String> warnings;
+    private final boolean daemon;
+    private final @Nullable Path pidFile;
 
     private CommandLineOptions(Action action, ServerConfig config) {
+        this(action, config, List.of(), false, null);
+    }
+
+    private CommandLineOptions(
+            Action action, ServerConfig config, List<String> warnings, boolean daemon, @Nullable Path pidFile) {
         this.action = action;
         this.config = config;
+        this.warnings = warnings;
+        this.daemon = daemon;
+        this.pidFile = pidFile;
     }
 
     /**
@@ -104,7 +120,24 @@ final class CommandLineOptions {
                 return new CommandLineOptions(stop, ServerConfig.defaults());
             }
         }
-        return new CommandLineOptions(Action.RUN, settings.build());
+        ServerConfig config = settings.build();
+        return new CommandLineOptions(Action.RUN, config, settings.warnings(), settings.daemon(), settings.pidFile());
+    }
+
+    /** @return one line for each option accepted but ignored (tuning a JVM cannot apply), in command-line order */
+    List<String> warnings() {
+        return warnings;
+    }
+
+    /** @return whether {@code -d} asks to run as a daemon, detached from the terminal */
+    boolean daemon() {
+        return daemon;
+    }
+
+    /** @return the file {@code -P} names, to hold the server's process id while it runs; {@code null} if none */
+    @Nullable
+    Path pidFile() {
+        return pidFile;
     }
 
     /** @return what the command line asks for */
@@ -149,23 +182,40 @@ final class CommandLineOptions {
                                           use 0.0.0.0 or :: to listen on all interfaces;
                                           several, separated by ',' each may be <addr>:<port>;
                                           with TLS, a 'notls:' prefix disables it for one listener
+                -d, --daemon              run as a daemon: start again detached from the terminal
+                                          (in a new session, through setsid) and exit once it listens
+                -r, --enable-coredumps    accepted and ignored: raise the JVM's limit with ulimit -c
                 -u, --user=<user>         accepted and ignored: the JVM cannot change its identity;
                                           start it as the user it should run as
                 -m, --memory-limit=<num>  item memory in megabytes (default: %d)
                 -c, --conn-limit=<num>    max simultaneous connections (default: %d)
+                -k, --lock-memory         accepted and ignored: Java cannot lock the JVM's memory
                 -v, --verbose             verbose (print errors/warnings while in event loop)
                 -vv                       very verbose (also print client commands/responses)
                 -vvv                      extremely verbose (internal state transitions)
                 -h, --help                print this help and exit
                 -V, --version             print version and exit
+                -P, --pidfile=<file>      save PID in <file> while the server runs (with or without -d)
+                -f, --slab-growth-factor=<num> accepted and ignored: memjcache has no slab allocator
+                -n, --slab-min-size=<bytes> accepted and ignored: memjcache has no slab allocator
+                -L, --enable-largepages   accepted and ignored: start the JVM with -XX:+UseLargePages
                 -t, --threads=<num>       number of threads to use (default: %d)
+                -R, --max-reqs-per-event  maximum number of requests per event, limits the
+                                          requests processed per connection to prevent
+                                          starvation (default: %d)
+                -b, --listen-backlog=<num> set the backlog queue limit (default: %d)
                 -I, --max-item-size=<num> adjusts max item size
                                           (default: %s, min: 1k, max: 1024m)
+                -F, --disable-flush-all   disable flush_all command
+                -X, --disable-dumping     disable stats cachedump and lru_crawler metadump
                 -Y, --auth-file=<file>    (EXPERIMENTAL) enable ASCII protocol authentication. format:
                                           user:pass\\nuser2:pass2\\n (read again on SIGHUP)
                 -Z, --enable-ssl          enable TLS/SSL
-                -o, --extended            comma separated list of extended options
-                                          (only the ssl_* ones are supported)
+                -o, --extended            comma separated list of extended options:
+                   - no_lru_crawler:      disable LRU Crawler background thread (and metadump
+                                          until "lru_crawler enable")
+                   - maxconns_fast, modern: what memjcache does anyway
+                   - memcached 1.6.18's tuning options are accepted and ignored with a warning
                    - ssl_chain_cert:      certificate chain file in PEM format
                    - ssl_key:             private key, unencrypted PEM (PKCS#8, or PKCS#1 RSA)
                    - ssl_verify_mode:     peer certificate verification mode, default is 0(None).
@@ -174,12 +224,15 @@ final class CommandLineOptions {
                    - ssl_ca_cert:         PEM format file of acceptable client CA's
                    - ssl_min_version:     minimum protocol version to accept (default: tlsv1.2)
                                           valid values are 0(tlsv1.0), 1(tlsv1.1), 2(tlsv1.2), or 3(tlsv1.3).
+                -N, --napi_ids            accepted and ignored: for memcached's own event threads
                 """.formatted(
                                 defaults.port(),
                                 defaults.listenAddress(),
                                 defaults.memoryLimitBytes() / OptionSettings.BYTES_PER_MEGABYTE,
                                 defaults.maxConnections(),
                                 defaults.threads(),
+                                defaults.requestsPerEvent(),
+                                defaults.listenBacklog(),
                                 OptionSettings.describeSize(defaults.maxItemSize()));
     }
 

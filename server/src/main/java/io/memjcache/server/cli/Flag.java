@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The option table: the memcached flags the server supports, each with its short and long name, and the memcached
- * flags it refuses by name; looked up with getopt_long's rules. Internal, not API. Immutable; thread-safe.
+ * The option table: the memcached flags the server supports (or accepts as tuning it cannot apply, with a warning),
+ * each with its short and long name, and the memcached flags it refuses by name, with the reason when it is known;
+ * looked up with getopt_long's rules. Internal, not API. Immutable; thread-safe.
  */
 enum Flag {
     PORT('p', "port", true),
@@ -24,7 +25,20 @@ enum Flag {
     MAX_ITEM_SIZE('I', "max-item-size", true),
     AUTH_FILE('Y', "auth-file", true),
     ENABLE_SSL('Z', "enable-ssl", false),
-    EXTENDED('o', "extended", true);
+    DAEMON('d', "daemon", false),
+    PIDFILE('P', "pidfile", true),
+    MAX_REQS_PER_EVENT('R', "max-reqs-per-event", true),
+    LISTEN_BACKLOG('b', "listen-backlog", true),
+    EXTENDED('o', "extended", true),
+    // Tuning of memcached's process and memory that a JVM cannot apply: accepted with a warning.
+    ENABLE_COREDUMPS('r', "enable-coredumps", false),
+    LOCK_MEMORY('k', "lock-memory", false),
+    SLAB_GROWTH_FACTOR('f', "slab-growth-factor", true),
+    SLAB_MIN_SIZE('n', "slab-min-size", true),
+    ENABLE_LARGEPAGES('L', "enable-largepages", false),
+    NAPI_IDS('N', "napi_ids", true),
+    DISABLE_FLUSH_ALL('F', "disable-flush-all", false),
+    DISABLE_DUMPING('X', "disable-dumping", false);
 
     final char shortName;
     final String longName;
@@ -43,26 +57,25 @@ enum Flag {
     private static final Map<Character, String> UNSUPPORTED = Map.ofEntries(
             Map.entry('s', "unix-socket"),
             Map.entry('a', "unix-mask"),
-            Map.entry('d', "daemon"),
-            Map.entry('r', "enable-coredumps"),
             Map.entry('M', "disable-evictions"),
-            Map.entry('k', "lock-memory"),
             Map.entry('i', "license"),
-            Map.entry('P', "pidfile"),
-            Map.entry('f', "slab-growth-factor"),
-            Map.entry('n', "slab-min-size"),
-            Map.entry('L', "enable-largepages"),
             Map.entry('D', "D"),
-            Map.entry('R', "max-reqs-per-event"),
             Map.entry('C', "disable-cas"),
-            Map.entry('b', "listen-backlog"),
             Map.entry('B', "protocol"),
             Map.entry('S', "enable-sasl"),
-            Map.entry('F', "disable-flush-all"),
-            Map.entry('X', "disable-dumping"),
             Map.entry('W', "disable-watch"),
-            Map.entry('e', "memory-file"),
-            Map.entry('N', "napi_ids"));
+            Map.entry('e', "memory-file"));
+
+    /* Why a refused flag is refused, where the behaviour it asks for is one memjcache does not have. */
+    private static final Map<Character, String> REFUSAL_REASONS = Map.ofEntries(
+            Map.entry('s', "memjcache listens on TCP only; use -l and -p"),
+            Map.entry('a', "memjcache listens on TCP only, so there is no UNIX socket to mask"),
+            Map.entry('M', "memjcache always evicts the least recently used items when memory is full"),
+            Map.entry('i', "memjcache has no license text of its own to print"),
+            Map.entry(
+                    'D', "per-prefix statistics use ':' as the delimiter, and are turned on with \"stats detail on\""),
+            Map.entry('C', "memjcache always keeps CAS values"),
+            Map.entry('e', "memjcache keeps items in the JVM's heap only, and cannot restart with them"));
 
     static Flag shortFlag(char name) throws UsageException {
         for (Flag flag : Flag.values()) {
@@ -73,7 +86,8 @@ enum Flag {
         String unsupported = UNSUPPORTED.get(name);
         if (unsupported != null) {
             throw new UsageException("memcached's option -" + name
-                    + (unsupported.length() > 1 ? " (--" + unsupported + ")" : "") + " is not supported");
+                    + (unsupported.length() > 1 ? " (--" + unsupported + ")" : "") + " is not supported"
+                    + reason(name));
         }
         throw new UsageException("invalid option -- '" + name + "'");
     }
@@ -100,10 +114,15 @@ enum Flag {
         }
         for (Map.Entry<Character, String> unsupported : UNSUPPORTED.entrySet()) {
             if (unsupported.getValue().equals(name) && name.length() > 1) {
-                throw new UsageException(
-                        "memcached's option --" + name + " (-" + unsupported.getKey() + ") is not supported");
+                throw new UsageException("memcached's option --" + name + " (-" + unsupported.getKey()
+                        + ") is not supported" + reason(unsupported.getKey()));
             }
         }
         throw new UsageException("unrecognized option '" + arg + "'");
+    }
+
+    private static String reason(char name) {
+        String reason = REFUSAL_REASONS.get(name);
+        return reason == null ? "" : ": " + reason;
     }
 }

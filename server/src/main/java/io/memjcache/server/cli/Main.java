@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Exit statuses follow memcached and sysexits.h: 0 after help, version or an orderly stop; 64 (EX_USAGE) for a
  * bad command line or an authentication or TLS file that cannot be used; 71 (EX_OSERR) when the address cannot be
- * bound. SIGHUP reads the authentication file ({@code -Y}) again.
+ * bound. SIGHUP reads the authentication file ({@code -Y}) again. Options accepted but ignored print one warning
+ * line each on standard error before the server starts. With {@code -d} the server runs as a {@link Daemon}; with
+ * {@code -P} its process id is in that file while it runs.
  *
  * <p>Thread-safety: {@link #main} is meant to be called once per JVM. No method accepts or returns {@code null}.
  *
@@ -69,11 +71,20 @@ public final class Main {
                 out.flush();
                 return EXIT_OK;
             default:
-                return serve(options.config(), err);
+                break;
         }
+        if (!Daemon.isDaemon()) { // the daemon's command line was checked, and warned of, by its starter
+            for (String warning : options.warnings()) {
+                err.println("memjcache: " + warning);
+            }
+        }
+        if (options.daemon() && !Daemon.isDaemon()) {
+            return Daemon.start(args, options.config().verbosity() > 0, err);
+        }
+        return serve(options.config(), options.pidFile(), err);
     }
 
-    private static int serve(ServerConfig config, PrintStream err) {
+    private static int serve(ServerConfig config, @Nullable Path pidPath, PrintStream err) {
         String unusable = checkFiles(config);
         if (unusable != null) {
             err.println("memjcache: " + unusable);
@@ -100,14 +111,28 @@ public final class Main {
             }
         }
         reloadAuthFileOnHangup(server);
-        Thread closeOnExit = new Thread(server::close, "memjcache-shutdown");
+        PidFile pidFile = pidPath == null ? null : writePidFile(pidPath, err);
+        // A signal ends the JVM once the hooks have run, perhaps before this thread goes on: the hook removes the
+        // pid file too.
+        Thread closeOnExit = new Thread(
+                () -> {
+                    server.close();
+                    if (pidFile != null) {
+                        pidFile.remove();
+                    }
+                },
+                "memjcache-shutdown");
         Runtime.getRuntime().addShutdownHook(closeOnExit);
+        Daemon.ready(err);
         try {
             server.awaitTermination();
         } catch (InterruptedException e) {
             server.close();
             Thread.currentThread().interrupt();
         } finally {
+            if (pidFile != null) {
+                pidFile.remove();
+            }
             removeHook(closeOnExit);
         }
         return EXIT_OK;
@@ -143,6 +168,16 @@ public final class Main {
         boolean unusedInstalled = HangupSignal.onHangup(() -> {
             boolean unusedReloaded = server.reloadAuthFile(); // a failure is logged and keeps the users
         });
+    }
+
+    /** @return the written pid file, or {@code null} if it cannot be written (memcached warns and goes on too) */
+    private static @Nullable PidFile writePidFile(Path path, PrintStream err) {
+        try {
+            return PidFile.write(path);
+        } catch (IOException e) {
+            err.println("memjcache: could not open the pid file " + path + " for writing: " + e.getMessage());
+            return null;
+        }
     }
 
     /** Unregisters the hook once the server stopped by itself; during JVM shutdown that is impossible and moot. */

@@ -5,6 +5,8 @@ import io.memjcache.server.TlsSettings;
 import io.memjcache.server.cli.CommandLineOptions.Action;
 import io.memjcache.server.cli.CommandLineOptions.UsageException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,6 +31,9 @@ final class OptionSettings {
     private String itemSizeFlag = "-I";
     private String itemSizeValue = describeSize(ServerConfig.defaults().maxItemSize());
     private int itemSize = ServerConfig.defaults().maxItemSize();
+    private final List<String> warnings = new ArrayList<>();
+    private boolean daemon;
+    private @Nullable Path pidFile;
 
     /** @return the action that ends parsing now, or {@code null} to go on */
     @Nullable
@@ -76,9 +81,6 @@ final class OptionSettings {
             case ENABLE_SSL:
                 tls.enable();
                 break;
-            case EXTENDED:
-                tls.extended(as, value);
-                break;
             case MEMORY_LIMIT:
                 memoryMegabytes =
                         number(as, value, 1, Long.MAX_VALUE / BYTES_PER_MEGABYTE, "a number of megabytes, at least 1");
@@ -98,10 +100,86 @@ final class OptionSettings {
                 itemSizeValue = value;
                 builder.maxItemSize(itemSize);
                 break;
+            case DAEMON:
+                daemon = true;
+                break;
+            case PIDFILE:
+                if (value.isEmpty()) {
+                    throw invalidValue(as, value, "expected a file name");
+                }
+                pidFile = Path.of(value);
+                break;
+            case MAX_REQS_PER_EVENT:
+                builder.requestsPerEvent(
+                        (int) number(as, value, 1, Integer.MAX_VALUE, "a number of requests, at least 1"));
+                break;
+            case LISTEN_BACKLOG:
+                builder.listenBacklog(
+                        (int) number(as, value, 1, Integer.MAX_VALUE, "a number of connections, at least 1"));
+                break;
+            case DISABLE_FLUSH_ALL:
+                builder.flushEnabled(false);
+                break;
+            case DISABLE_DUMPING:
+                builder.dumpEnabled(false);
+                break;
+            case EXTENDED:
+                // The TLS settings go to the TLS options; every other extended option is judged as memcached does.
+                List<String> others = new ArrayList<>();
+                for (String setting : value.split(",", -1)) {
+                    if (TlsOptions.isTlsSetting(setting)) {
+                        tls.extended(as, setting);
+                    } else {
+                        others.add(setting);
+                    }
+                }
+                for (String implemented : others.isEmpty()
+                        ? List.<String>of()
+                        : ExtendedOptions.apply(as, String.join(",", others), warnings)) {
+                    if (implemented.equals("no_lru_crawler")) {
+                        builder.lruCrawler(false);
+                    } else if (implemented.equals("lru_crawler")) {
+                        builder.lruCrawler(true);
+                    }
+                }
+                break;
+            default:
+                tuning(flag, as, value);
+        }
+        return null;
+    }
+
+    /** Checks a flag that tunes what a JVM cannot, and warns that it is ignored. */
+    private void tuning(Flag flag, String as, String value) throws UsageException {
+        String why;
+        switch (flag) {
+            case ENABLE_COREDUMPS:
+                why = "the core file limit is the JVM's; raise it with ulimit -c before starting it";
+                break;
+            case LOCK_MEMORY:
+                why = "Java cannot lock the JVM's memory";
+                break;
+            case ENABLE_LARGEPAGES:
+                why = "large pages are the JVM's to use: start it with -XX:+UseLargePages";
+                break;
+            case SLAB_GROWTH_FACTOR:
+                if (!value.matches("[0-9]{1,9}(\\.[0-9]{1,9})?") || Double.parseDouble(value) <= 1.0) {
+                    throw invalidValue(as, value, "factor must be greater than 1");
+                }
+                why = "it tunes memcached's slab allocator, which memjcache does not have";
+                break;
+            case SLAB_MIN_SIZE:
+                number(as, value, 1, Integer.MAX_VALUE, "a chunk size greater than 0");
+                why = "it tunes memcached's slab allocator, which memjcache does not have";
+                break;
+            case NAPI_IDS:
+                number(as, value, 1, Integer.MAX_VALUE, "a number of NAPI ids, at least 1");
+                why = "NAPI ids steer memcached's own event threads";
+                break;
             default:
                 throw new AssertionError(flag);
         }
-        return null;
+        warnings.add(as + (flag.takesValue ? " " + value : "") + " ignored: " + why);
     }
 
     /** Reads memcached's {@code -I} syntax: bytes, or a whole number of {@code k} or {@code m}. */
@@ -124,6 +202,22 @@ final class OptionSettings {
             throw invalidValue(as, value, "cannot set item size limit higher than a gigabyte (1024m)");
         }
         return (int) bytes;
+    }
+
+    /** @return the warnings about options accepted but ignored, one line each, in command-line order */
+    List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /** @return whether {@code -d} asks to run as a daemon */
+    boolean daemon() {
+        return daemon;
+    }
+
+    /** @return the file {@code -P} names, or {@code null} */
+    @Nullable
+    Path pidFile() {
+        return pidFile;
     }
 
     ServerConfig build() throws UsageException {

@@ -3,13 +3,14 @@ package io.memjcache.server.cli;
 import io.memjcache.server.TlsSettings;
 import io.memjcache.server.cli.CommandLineOptions.UsageException;
 import java.nio.file.Path;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * {@code -Z} and the {@code ssl_*} settings of {@code -o} (memcached's extended options, comma-separated
  * {@code key=value}): {@code ssl_chain_cert}, {@code ssl_key}, {@code ssl_ca_cert}, {@code ssl_verify_mode} (0 to
  * 3) and {@code ssl_min_version} (0 TLS 1.0 to 3 TLS 1.3). As in memcached, {@code ssl_*} settings without
- * {@code -Z} are accepted and change nothing. Other extended options are refused as not supported. Internal, not
+ * {@code -Z} are accepted and change nothing. Other extended options are judged by {@link ExtendedOptions}. Internal, not
  * API. Not thread-safe; lives for one command line.
  */
 final class TlsOptions {
@@ -27,6 +28,15 @@ final class TlsOptions {
 
     boolean enabled() {
         return enabled;
+    }
+
+    private static final Set<String> SETTINGS =
+            Set.of("ssl_chain_cert", "ssl_key", "ssl_ca_cert", "ssl_verify_mode", "ssl_min_version");
+
+    /** @return whether one {@code name=value} of {@code -o} is a TLS setting read here */
+    static boolean isTlsSetting(String setting) {
+        int equals = setting.indexOf('=');
+        return SETTINGS.contains(equals < 0 ? setting : setting.substring(0, equals));
     }
 
     /** Reads one {@code -o} value. */

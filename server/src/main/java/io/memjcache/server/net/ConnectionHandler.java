@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * connection's event-loop thread (so pipelined requests are answered in order), and the answers of a whole read go
  * out in one write and flush through {@link ConnectionOutput}. When the client does not read its answers, or the
  * server's output is over its {@link OutputBudget}, the connection stops reading and executing until there is room
- * again; an answer too long to build at once is written part by part, yielding the event loop every few parts.
+ * again; an answer too long to build at once is written part by part, yielding the event loop every few parts, and
+ * so does a pipeline of more requests than memcached's {@code -R} allows in one turn ({@link FlowControl}).
  *
  * <p>With ASCII authentication ({@code -Y}), requests go to an {@link AsciiAuthHandshake} until the client has
  * authenticated. On a TLS listener the pipeline's {@code SslHandler} comes first, so this handler sees plaintext.
@@ -138,6 +139,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
         }
         in = in == null ? chunk : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), in, chunk);
+        flow.read();
         process();
     }
 
@@ -200,6 +202,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 if (!framing.readBlock(in, this)) {
                     break;
                 }
+            } else if (!flow.mayExecute()) {
+                break;
             } else if (!framing.readLine(in, this) || !flow.continueLongResponse()) {
                 break;
             }
@@ -242,6 +246,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Executes the request line just framed into {@link #line}. */
     void execute() {
+        flow.executed();
         lastCommandAt = server.store.now();
         server.dispatcher.dispatch(this);
         if (output.pending() >= OUT_CHUNK) {

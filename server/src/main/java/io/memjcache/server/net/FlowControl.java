@@ -7,7 +7,11 @@ import org.jspecify.annotations.Nullable;
  * When one connection may go on producing answers: it stops reading (is held) while its client does not read them
  * or the server's output is over its {@link OutputBudget}, and resumes when the channel or the budget says there is
  * room. An answer too long to build at once ({@link LongResponse}) is written part by part while the client keeps
- * up, and every few parts the connection yields its event loop to the other connections on it. Internal, not API.
+ * up, and every few parts the connection yields its event loop to the other connections on it; so it does after
+ * executing {@code requestsPerEvent} requests in one turn (memcached's {@code -R}, see
+ * {@link io.memjcache.server.ServerConfig}), so that a client pipelining many requests cannot starve the others. A
+ * turn starts with each read, as memcached counts {@code -R} per event, and when the connection resumes. Internal,
+ * not API.
  *
  * <p>Not thread-safe: confined to its connection's event loop. The long answer is null when there is none.
  */
@@ -26,6 +30,8 @@ final class FlowControl {
     private boolean held;
     /** An answer too long to build at once (a key dump), written part by part as the client reads. */
     private @Nullable LongResponse longResponse;
+    /** Requests executed since this connection's turn began: a read, or a resume after yielding. */
+    private int requestsThisTurn;
 
     FlowControl(
             ConnectionHandler connection,
@@ -44,9 +50,39 @@ final class FlowControl {
         return held;
     }
 
-    /** The connection goes on: it is no longer held (it may be held again at once). */
+    /** The connection goes on: it is no longer held (it may be held again at once), and its turn starts. */
     void resumed() {
         held = false;
+        requestsThisTurn = 0;
+    }
+
+    /**
+     * Input arrived: a new event, and a new turn unless the connection is held (a request that waited for more of
+     * its data starts a fresh count, as in memcached).
+     */
+    void read() {
+        if (!held) {
+            requestsThisTurn = 0;
+        }
+    }
+
+    /** Counts a request executed in this turn. */
+    void executed() {
+        requestsThisTurn++;
+    }
+
+    /**
+     * @return whether the connection may execute another request in this turn; if not, it yields its event loop
+     *     (unless it is held already) and goes on in its next turn
+     */
+    boolean mayExecute() {
+        if (requestsThisTurn < server.config.requestsPerEvent()) {
+            return true;
+        }
+        if (!held) {
+            yieldTurn();
+        }
+        return false;
     }
 
     /** Answers the current request with {@code response}, written part by part after the request returns. */
@@ -95,7 +131,7 @@ final class FlowControl {
         }
     }
 
-    /** Lets the other connections on this event loop run, then goes on with the long answer. */
+    /** Lets the other connections on this event loop run, then goes on with the long answer or the requests. */
     private void yieldTurn() {
         stopReading();
         ctx.executor().execute(resume);

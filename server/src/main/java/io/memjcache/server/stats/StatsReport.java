@@ -210,9 +210,9 @@ public final class StatsReport {
         sink.stat("num_threads_per_udp", cfg.threads());
         sink.stat("stat_key_prefix", ":");
         sink.stat("detail_enabled", "no");
-        sink.stat("reqs_per_event", 20);
+        sink.stat("reqs_per_event", cfg.requestsPerEvent());
         sink.stat("cas_enabled", "yes");
-        sink.stat("tcp_backlog", 1024);
+        sink.stat("tcp_backlog", cfg.listenBacklog());
         sink.stat("binding_protocol", "ascii");
         sink.stat("auth_enabled_sasl", "no");
         AuthFile auth = server.auth();
@@ -225,12 +225,12 @@ public final class StatsReport {
         sink.stat("slab_automove_ratio", "0.80");
         sink.stat("slab_automove_window", 30);
         sink.stat("slab_chunk_max", SlabClasses.LARGEST_CHUNK);
-        sink.stat("lru_crawler", "yes");
+        sink.stat("lru_crawler", server.store.sweeping() ? "yes" : "no");
         sink.stat("lru_crawler_sleep", 100);
         sink.stat("lru_crawler_tocrawl", 0);
         sink.stat("tail_repair_time", 0);
-        sink.stat("flush_enabled", "yes");
-        sink.stat("dump_enabled", "yes");
+        sink.stat("flush_enabled", cfg.flushEnabled() ? "yes" : "no");
+        sink.stat("dump_enabled", cfg.dumpEnabled() ? "yes" : "no");
         sink.stat("hash_algorithm", "fnv1a-murmur3-mix");
         sink.stat("lru_maintainer_thread", "no");
         sink.stat("lru_segmented", "no");

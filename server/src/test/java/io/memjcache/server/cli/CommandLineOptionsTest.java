@@ -3,10 +3,12 @@ package io.memjcache.server.cli;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.server.ServerConfig;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,7 +57,6 @@ class CommandLineOptionsTest {
                 "--port=12345",
                 "--port 12345",
                 "--po=12345",
-                "--p 12345",
                 "-p 1 -p 12345",
                 "-vp 12345",
                 "-Ap12345"
@@ -161,18 +162,102 @@ class CommandLineOptionsTest {
                 "-l a:x                 | invalid value 'a:x' for -l: expected a TCP port from 0 to 65535 after a",
                 "-l [::1                | invalid value '[::1' for -l: unclosed [ in [::1",
                 "-l notls:a:1           | 'notls' option is valid only when SSL is enabled",
-                "-d                     | memcached's option -d (--daemon) is not supported",
                 "--enable-ssl           | -Z needs the server's certificate chain: -o ssl_chain_cert=<file>",
                 "-Z -o ssl_chain_cert=c | -Z needs the server's private key: -o ssl_key=<file>",
                 "-o ssl_verify_mode=4   | invalid value 'ssl_verify_mode=4' for -o: Invalid ssl_verify_mode. Use help to see valid options.",
                 "-o ssl_min_version=x   | invalid value 'ssl_min_version=x' for -o: Invalid ssl_min_version. Use help to see valid options.",
                 "-o ssl_key=            | invalid value 'ssl_key=' for -o: expected a file name",
-                "-o modern              | memcached's extended option modern (-o modern) is not supported",
+                "--p 1                  | option '--p' is ambiguous; possibilities: '--port' '--pidfile'",
+                "-M                     | memcached's option -M (--disable-evictions) is not supported: memjcache always evicts the least recently used items when memory is full",
+                "--unix-socket=/tmp/s   | memcached's option --unix-socket (-s) is not supported: memjcache listens on TCP only; use -l and -p",
+                "-R 0                   | invalid value '0' for -R: expected a number of requests, at least 1",
+                "-b x                   | invalid value 'x' for -b: expected a number of connections, at least 1",
+                "-f 1                   | invalid value '1' for -f: factor must be greater than 1",
+                "-n 0                   | invalid value '0' for -n: expected a chunk size greater than 0",
+                "-o hashpower           | missing argument for -o hashpower",
+                "-o hash_algorithm=md5  | invalid value 'md5' for -o hash_algorithm: expected jenkins, murmur3 or xxh3",
+                "-o tail_repair_time=9  | invalid value '9' for -o tail_repair_time: cannot set tail_repair_time to less than 10 seconds",
+                "-o idle_timeout=5      | memcached's option -o idle_timeout is not supported: memjcache does not close idle connections",
+                "-o modern,no_maxconns_fast | memcached's option -o no_maxconns_fast is not supported: memjcache always refuses connections over the limit at once",
+                "-o ext_path=/tmp/x:64m | memcached's option -o ext_path is not supported: memjcache has no external storage (extstore)",
+                "-o ssl_ciphers=x       | memcached's option -o ssl_ciphers is not supported",
                 "11211                  | unexpected argument '11211': memjcache takes only options",
                 "-- -p                  | unexpected argument '-p': memjcache takes only options"
             })
     void badCommandLinesNameTheFlagAndValue(String commandLine, String expected) {
         assertEquals(expected, error(split(commandLine.strip())));
+    }
+
+    @Test
+    void requestsPerEventAndBacklogAreSet() throws Exception {
+        ServerConfig config = config("-R", "1", "--listen-backlog=16");
+        assertAll(
+                () -> assertEquals(1, config.requestsPerEvent()),
+                () -> assertEquals(16, config.listenBacklog()),
+                () -> assertEquals(20, config().requestsPerEvent(), "memcached's default"),
+                () -> assertEquals(1024, config().listenBacklog(), "memcached's default"));
+    }
+
+    @Test
+    void flushDumpingAndTheCrawlerCanBeTurnedOff() throws Exception {
+        ServerConfig off = config("-F", "-X", "-o", "no_lru_crawler");
+        ServerConfig on = config();
+        assertAll(
+                () -> assertFalse(off.flushEnabled()),
+                () -> assertFalse(off.dumpEnabled()),
+                () -> assertFalse(off.lruCrawler()),
+                () -> assertTrue(on.flushEnabled() && on.dumpEnabled() && on.lruCrawler(), "memcached's defaults"),
+                () -> assertTrue(config("-o", "no_lru_crawler,lru_crawler").lruCrawler(), "the last one wins"));
+    }
+
+    @Test
+    void daemonAndPidFileAreRead() throws Exception {
+        CommandLineOptions options = CommandLineOptions.parse("-d", "-P", "/run/memjcache.pid");
+        CommandLineOptions plain = CommandLineOptions.parse();
+        assertAll(
+                () -> assertTrue(options.daemon()),
+                () -> assertEquals(Path.of("/run/memjcache.pid"), options.pidFile()),
+                () -> assertFalse(plain.daemon()),
+                () -> assertNull(plain.pidFile()),
+                () -> assertEquals("invalid value '' for --pidfile: expected a file name", error("--pidfile=")));
+    }
+
+    @Test
+    void tuningAJvmCannotApplyIsAcceptedWithOneWarningEach() throws Exception {
+        CommandLineOptions options = CommandLineOptions.parse(
+                "-L", "-r", "-k", "-f", "1.5", "-n", "96", "-N", "2", "-o", "hashpower=20,modern,slab_reassign");
+        List<String> warnings = options.warnings();
+        assertAll(
+                () -> assertEquals(8, warnings.size(), warnings::toString),
+                () -> assertEquals(
+                        "-L ignored: large pages are the JVM's to use: start it with -XX:+UseLargePages",
+                        warnings.get(0)),
+                () -> assertEquals(
+                        "-f 1.5 ignored: it tunes memcached's slab allocator, which memjcache does not have",
+                        warnings.get(3)),
+                () -> assertEquals(
+                        "-o hashpower=20 ignored: it tunes the initial size of memcached's hash table, which memjcache"
+                                + " does not have",
+                        warnings.get(6)),
+                () -> assertTrue(warnings.get(7).startsWith("-o slab_reassign ignored: "), warnings::toString),
+                () -> assertTrue(warnings.stream().noneMatch(w -> w.contains("\n")), "one line each"),
+                () -> assertEquals(
+                        ServerConfig.defaults().toString(), options.config().toString()));
+    }
+
+    @Test
+    void unknownExtendedOptionsGetMemcachedsMessage() {
+        assertAll(
+                () -> assertEquals("Illegal suboption \"bogus\"", error("-o", "bogus")),
+                () -> assertEquals("Illegal suboption \"modern=1\"", error("-o", "modern=1")));
+    }
+
+    @Test
+    void whatMemjcacheDoesAnywayIsAcceptedSilently() throws Exception {
+        assertEquals(
+                List.of(),
+                CommandLineOptions.parse("-o", "maxconns_fast,lru_crawler,modern")
+                        .warnings());
     }
 
     @Test
@@ -203,7 +288,19 @@ class CommandLineOptionsTest {
                 "-I, --max-item-size=<num>",
                 "-Y, --auth-file=<file>",
                 "-Z, --enable-ssl",
-                "-o, --extended");
+                "-d, --daemon",
+                "-P, --pidfile=<file>",
+                "-R, --max-reqs-per-event",
+                "-b, --listen-backlog=<num>",
+                "-o, --extended",
+                "-L, --enable-largepages",
+                "-r, --enable-coredumps",
+                "-k, --lock-memory",
+                "-f, --slab-growth-factor=<num>",
+                "-n, --slab-min-size=<bytes>",
+                "-N, --napi_ids",
+                "-F, --disable-flush-all",
+                "-X, --disable-dumping");
         assertAll(
                 () -> assertTrue(help.startsWith("memjcache 9.9 (memcached 1.6.18 compatible)\n-p, --port"), help),
                 () -> assertTrue(help.endsWith("\n"), help),
@@ -213,6 +310,7 @@ class CommandLineOptionsTest {
                 () -> assertTrue(help.contains("(default: 64)"), help),
                 () -> assertTrue(help.contains("(default: 1024)"), help),
                 () -> assertTrue(help.contains("(default: 4)"), help),
+                () -> assertTrue(help.contains("starvation (default: 20)"), help),
                 () -> assertTrue(help.contains("(default: 1m, min: 1k, max: 1024m)"), help));
     }
 
@@ -233,7 +331,20 @@ class CommandLineOptionsTest {
                                 "--max-item-size=1k",
                                 "--auth-file=users",
                                 "--enable-ssl",
-                                "--extended=ssl_chain_cert=c.pem,ssl_key=k.pem")
+                                "--extended=ssl_chain_cert=c.pem,ssl_key=k.pem",
+                                "--daemon",
+                                "--pidfile=x.pid",
+                                "--max-reqs-per-event=1",
+                                "--listen-backlog=1",
+                                "--extended=modern",
+                                "--enable-largepages",
+                                "--enable-coredumps",
+                                "--lock-memory",
+                                "--slab-growth-factor=2",
+                                "--slab-min-size=48",
+                                "--napi_ids=1",
+                                "--disable-flush-all",
+                                "--disable-dumping")
                         .action());
     }
 

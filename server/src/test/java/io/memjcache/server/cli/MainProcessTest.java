@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.memjcache.server.testsupport.ReferenceMemcached;
+import io.memjcache.server.testsupport.TextConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -143,6 +145,88 @@ class MainProcessTest {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    @Test
+    void pidFileExistsWhileServingAndRequestsPerEventKeepsPipelinesInOrder(@TempDir Path dir) throws Exception {
+        int port = ReferenceMemcached.freePort();
+        Path stderr = dir.resolve("stderr.txt");
+        Path pidFile = dir.resolve("memjcache.pid");
+        Process process = startMain(stderr, "-p", Integer.toString(port), "-R", "1", "-P", pidFile.toString(), "-L");
+        try {
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            connectWithin(address, process).close();
+            assertEquals(process.pid() + "\n", awaitContent(pidFile));
+            try (TextConnection connection = new TextConnection(address)) {
+                assertEquals("STORED", connection.call("set n 0 0 1\r\n0"));
+                connection.write(out -> {
+                    for (int i = 0; i < 50; i++) {
+                        out.write("incr n 1\r\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                });
+                for (int i = 1; i <= 50; i++) {
+                    assertEquals(Integer.toString(i), connection.line(), "answer " + i + " in order");
+                }
+                Map<String, String> stats = connection.stats();
+                assertTrue(Long.parseLong(stats.get("conn_yields")) > 0, stats::toString);
+            }
+            String warning =
+                    "memjcache: -L ignored: large pages are the JVM's to use: start it with" + " -XX:+UseLargePages";
+            assertTrue(Files.readString(stderr).lines().anyMatch(warning::equals), Files.readString(stderr));
+            process.destroy();
+            assertTrue(
+                    process.waitFor(PROCESS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+                    "server did not stop on SIGTERM");
+            assertFalse(Files.exists(pidFile), "the pid file is removed on stop");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void daemonDetachesIntoItsOwnSessionAndRemovesItsPidFileOnStop(@TempDir Path dir) throws Exception {
+        int port = ReferenceMemcached.freePort();
+        Path stderr = dir.resolve("stderr.txt");
+        Path pidFile = dir.resolve("memjcache.pid");
+        Process launcher = startMain(stderr, "-d", "-p", Integer.toString(port), "-P", pidFile.toString());
+        ProcessHandle daemon = null;
+        try {
+            assertTrue(launcher.waitFor(PROCESS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), "-d did not return");
+            String launcherOutput = Files.readString(stderr);
+            assertEquals(0, launcher.exitValue(), () -> "launcher failed: " + launcherOutput);
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            daemon = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no daemon process " + pid));
+            assertTrue(pid != launcher.pid(), "the daemon is a process of its own");
+            assertEquals(pid, sessionOf(pid), "the daemon leads a session of its own, without a terminal");
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            try (TextConnection connection = new TextConnection(address)) {
+                assertTrue(connection.call("version").startsWith("VERSION 1.6"));
+            }
+            assertTrue(daemon.destroy(), "SIGTERM sent");
+            daemon.onExit().get(PROCESS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            assertFalse(Files.exists(pidFile), "the pid file is removed on stop");
+        } finally {
+            launcher.destroyForcibly();
+            if (daemon != null) {
+                daemon.destroyForcibly();
+            }
+        }
+    }
+
+    /** @return the session id of a process, from {@code /proc/<pid>/stat} (Linux) */
+    private static long sessionOf(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        // pid (comm) state ppid pgrp session ...: the command name may hold spaces, so count after its ')'.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 5);
+        return Long.parseLong(fields[3]);
+    }
+
+    private static String awaitContent(Path file) throws IOException {
+        long deadline = System.nanoTime() + PROCESS_TIMEOUT.toNanos();
+        while (!Files.exists(file) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        return Files.readString(file);
     }
 
     private static Process startMain(Path stderr, String... args) throws IOException {

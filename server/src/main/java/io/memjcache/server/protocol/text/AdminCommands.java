@@ -25,6 +25,11 @@ public final class AdminCommands {
         RequestLine line = c.line;
         c.noreply = line.endsWithNoreply();
         server.commands.server.countFlush();
+        if (!server.config.flushEnabled()) {
+            // memcached counts the refused command, and noreply silences the refusal too.
+            c.reply(Replies.FLUSH_NOT_ALLOWED);
+            return true;
+        }
         long delay = 0;
         if (line.count() != (c.noreply ? 2 : 1)) {
             if (!line.parseInt32(1)) {

@@ -72,6 +72,15 @@ final class LruCrawlerCommand {
     }
 
     private boolean metadump(ConnectionHandler c) {
+        // memcached's order: a stopped crawler, then dumping turned off (-X), then pipelining.
+        if (!server.store.sweeping()) {
+            c.writeLine(Replies.CRAWLER_DISABLED);
+            return true;
+        }
+        if (!server.config.dumpEnabled()) {
+            c.writeLine(Replies.METADUMP_NOT_ALLOWED);
+            return true;
+        }
         if (c.hasPipelinedInput()) {
             c.writeLine(Replies.CRAWLER_NO_PIPELINE);
             return true;

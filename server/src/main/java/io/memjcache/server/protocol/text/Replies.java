@@ -40,6 +40,10 @@ public final class Replies {
     static final byte[] SLABS_NO_SPARE = Ascii.bytes("NOSPARE source class has no spare pages");
     static final byte[] CRAWLER_BAD_CLASS = Ascii.bytes("BADCLASS invalid class id");
     static final byte[] CRAWLER_NO_PIPELINE = Ascii.bytes("ERROR cannot pipeline other commands before metadump");
+    static final byte[] CRAWLER_DISABLED = Ascii.bytes("CLIENT_ERROR lru crawler disabled");
+    static final byte[] METADUMP_NOT_ALLOWED = Ascii.bytes("ERROR metadump not allowed");
+    static final byte[] CACHEDUMP_NOT_ALLOWED = Ascii.bytes("CLIENT_ERROR stats cachedump not allowed");
+    static final byte[] FLUSH_NOT_ALLOWED = Ascii.bytes("CLIENT_ERROR flush_all not allowed");
     static final byte[] CRAWLER_START_FAILED = Ascii.bytes("ERROR failed to start lru crawler thread");
     static final byte[] CRAWLER_STOP_FAILED = Ascii.bytes("ERROR failed to stop lru crawler thread");
     static final byte[] CRAWLER_SLEEP_TOO_LONG = Ascii.bytes("CLIENT_ERROR sleep must be one second or less");

@@ -79,6 +79,10 @@ public final class StatsCommand {
 
     /** {@code stats cachedump <class> <limit>}: keys of one slab class, {@code ITEM <key> [<bytes> b; <exp> s]}. */
     private boolean cachedump(ConnectionHandler c) {
+        if (!server.config.dumpEnabled()) {
+            c.writeLine(Replies.CACHEDUMP_NOT_ALLOWED);
+            return true;
+        }
         RequestLine line = c.line;
         if (line.count() < 4) {
             c.writeLine(Replies.STATS_BAD_COMMAND_LINE);
