@@ -1,29 +1,37 @@
 package io.memjcache.server.compat;
 
 import io.memjcache.server.ServerConfig;
+import io.memjcache.server.testsupport.ReferenceSasl;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Non-default server settings a script asks for with {@code server ...} lines, expressed both as memcached
- * command-line arguments and as the equivalent {@link ServerConfig} settings, so that both servers of a
- * comparison run with the same configuration.
+ * command-line arguments (and environment) and as the equivalent {@link ServerConfig} settings, so that both
+ * servers of a comparison run with the same configuration.
  *
- * <p>Supported lines: {@code server max-item-size BYTES} ({@code -I}) and {@code server shutdown-enabled}
- * ({@code -A}).
+ * <p>Supported lines: {@code server max-item-size BYTES} ({@code -I}), {@code server shutdown-enabled}
+ * ({@code -A}) and {@code server sasl USER PASSWORD} ({@code -S} with one user; see {@link ReferenceSasl}).
  *
- * <p>Immutable and thread-safe; a null {@code maxItemSize} means the default.
+ * <p>Immutable and thread-safe; a null {@code maxItemSize} means the default, a null {@code saslUser} no SASL.
  */
-record ServerOptions(Integer maxItemSize, boolean shutdownEnabled) {
+record ServerOptions(Integer maxItemSize, boolean shutdownEnabled, String saslUser, String saslPassword) {
 
-    static final ServerOptions DEFAULTS = new ServerOptions(null, false);
+    static final ServerOptions DEFAULTS = new ServerOptions(null, false, null, null);
 
     /** @return these options plus the one a {@code server} line (without the directive) sets */
     ServerOptions with(String setting) {
         String[] parts = setting.trim().split(" +");
         return switch (parts[0]) {
-            case "max-item-size" -> new ServerOptions(number(parts), shutdownEnabled);
-            case "shutdown-enabled" -> new ServerOptions(maxItemSize, true);
+            case "max-item-size" -> new ServerOptions(number(parts), shutdownEnabled, saslUser, saslPassword);
+            case "shutdown-enabled" -> new ServerOptions(maxItemSize, true, saslUser, saslPassword);
+            case "sasl" -> {
+                if (parts.length != 3) {
+                    throw new IllegalArgumentException("expected a user and a password after sasl");
+                }
+                yield new ServerOptions(maxItemSize, shutdownEnabled, parts[1], parts[2]);
+            }
             default -> throw new IllegalArgumentException("unknown server setting: " + setting);
         };
     }
@@ -37,11 +45,22 @@ record ServerOptions(Integer maxItemSize, boolean shutdownEnabled) {
         if (shutdownEnabled) {
             args.add("-A");
         }
+        if (saslUser != null) {
+            args.add("-S");
+        }
         return args.toArray(String[]::new);
+    }
+
+    /** @return the environment memcached needs for these options */
+    Map<String, String> memcachedEnvironment() {
+        return saslUser == null ? Map.of() : ReferenceSasl.environment(saslUser, saslPassword);
     }
 
     /** @return the builder with these options applied */
     ServerConfig.Builder applyTo(ServerConfig.Builder builder) {
+        if (saslUser != null) {
+            throw new IllegalArgumentException("the bundled server has no SASL setting to apply");
+        }
         if (maxItemSize != null) {
             builder.maxItemSize(maxItemSize);
         }
