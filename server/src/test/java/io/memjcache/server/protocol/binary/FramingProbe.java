@@ -125,6 +125,7 @@ final class FramingProbe extends ChannelInboundHandlerAdapter implements BinaryF
 
     @Override
     public void abort() {
-        Future<?> unused = ctx.close();
+        // Answers written before the garbage go out first; closing with them unflushed would fail their writes.
+        Future<?> unused = ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 }
