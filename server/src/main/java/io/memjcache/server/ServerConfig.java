@@ -1,8 +1,10 @@
 package io.memjcache.server;
 
 import io.memjcache.server.net.OutputBudget;
+import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Immutable settings of a {@link MemcachedServer}. Defaults are memcached 1.6's own, except that the server listens
@@ -31,6 +33,8 @@ public final class ServerConfig {
     private final boolean shutdownEnabled;
     private final InstantSource clock;
     private final long outputBudgetBytes;
+    private final Protocol protocol;
+    private final Optional<Path> saslPasswordFile;
 
     private ServerConfig(Builder b) {
         this.port = b.port;
@@ -43,6 +47,8 @@ public final class ServerConfig {
         this.shutdownEnabled = b.shutdownEnabled;
         this.clock = b.clock;
         this.outputBudgetBytes = b.outputBudgetBytes;
+        this.protocol = b.protocol;
+        this.saslPasswordFile = b.saslPasswordFile;
     }
 
     /** @return a builder holding memcached's defaults */
@@ -68,7 +74,22 @@ public final class ServerConfig {
         b.shutdownEnabled = shutdownEnabled;
         b.clock = clock;
         b.outputBudgetBytes = outputBudgetBytes;
+        b.protocol = protocol;
+        b.saslPasswordFile = saslPasswordFile;
         return b;
+    }
+
+    /** @return which protocols connections may speak ({@code -B}) */
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    /**
+     * @return the {@code user:password} file of SASL users when SASL is required ({@code -S}, the file named by
+     *     {@code MEMCACHED_SASL_PWDB}), else empty
+     */
+    public Optional<Path> saslPasswordFile() {
+        return saslPasswordFile;
     }
 
     /** @return the TCP port to bind; 0 picks a free ephemeral port */
@@ -125,7 +146,8 @@ public final class ServerConfig {
     public String toString() {
         return "ServerConfig[port=" + port + ", listen=" + listenAddress + ", memoryLimitBytes=" + memoryLimitBytes
                 + ", maxConnections=" + maxConnections + ", threads=" + threads + ", maxItemSize=" + maxItemSize
-                + ", verbosity=" + verbosity + ", shutdownEnabled=" + shutdownEnabled + "]";
+                + ", verbosity=" + verbosity + ", shutdownEnabled=" + shutdownEnabled + ", protocol=" + protocol
+                + ", sasl=" + saslPasswordFile.isPresent() + "]";
     }
 
     /** Builds a {@link ServerConfig}. Not thread-safe. Every setter validates its argument at once. */
@@ -136,6 +158,8 @@ public final class ServerConfig {
         private int maxConnections = 1024;
         private int threads = 4;
         private int maxItemSize = 1024 * 1024;
+        private Protocol protocol = Protocol.AUTO;
+        private Optional<Path> saslPasswordFile = Optional.empty();
         private int verbosity;
         private boolean shutdownEnabled;
         private InstantSource clock = InstantSource.system();
@@ -198,6 +222,24 @@ public final class ServerConfig {
             return this;
         }
 
+        /** @param protocol which protocols connections may speak; SASL requires {@link Protocol#BINARY} */
+        public Builder protocol(Protocol protocol) {
+            this.protocol = Objects.requireNonNull(protocol, "protocol");
+            return this;
+        }
+
+        /**
+         * Requires SASL authentication (PLAIN over the binary protocol) of every connection, and with it the
+         * binary protocol only, as memcached's {@code -S} does.
+         *
+         * @param passwordFile the {@code user:password} file; read again when it changes
+         */
+        public Builder sasl(Path passwordFile) {
+            this.saslPasswordFile = Optional.of(passwordFile);
+            this.protocol = Protocol.BINARY;
+            return this;
+        }
+
         /** @param bytes largest item size in bytes, 1 KiB to 1 GiB */
         public Builder maxItemSize(int bytes) {
             if (bytes < MIN_ITEM_SIZE_LIMIT || bytes > MAX_ITEM_SIZE_LIMIT) {
@@ -240,9 +282,13 @@ public final class ServerConfig {
 
         /**
          * @return the configuration
-         * @throws IllegalArgumentException if the item size limit exceeds the memory limit
+         * @throws IllegalArgumentException if the item size limit exceeds the memory limit, or SASL is asked for with
+         *     a protocol other than binary
          */
         public ServerConfig build() {
+            if (saslPasswordFile.isPresent() && protocol != Protocol.BINARY) {
+                throw new IllegalArgumentException("SASL works over the binary protocol only, not " + protocol);
+            }
             if (maxItemSize > memoryLimitBytes) {
                 throw new IllegalArgumentException("item size limit (" + maxItemSize
                         + " bytes) cannot exceed the memory limit (" + memoryLimitBytes + " bytes)");

@@ -1,6 +1,7 @@
 package io.memjcache.server.cli;
 
 import io.memjcache.server.ServerConfig;
+import java.util.Map;
 
 /**
  * The server's command line: memcached 1.6's flags and defaults for the options memjcache supports, parsed with
@@ -53,7 +54,12 @@ final class CommandLineOptions {
      * @throws UsageException if an option is unknown, lacks its value, has a bad value, or the options conflict
      */
     static CommandLineOptions parse(String... args) throws UsageException {
-        OptionSettings settings = new OptionSettings();
+        return parse(System.getenv(), args);
+    }
+
+    /** As {@link #parse(String...)}, with the environment {@code -S} reads {@code MEMCACHED_SASL_PWDB} from. */
+    static CommandLineOptions parse(Map<String, String> environment, String... args) throws UsageException {
+        OptionSettings settings = new OptionSettings(environment);
         int next = 0;
         while (next < args.length) {
             String arg = args[next++];
@@ -159,6 +165,10 @@ final class CommandLineOptions {
                 -t, --threads=<num>       number of threads to use (default: %d)
                 -I, --max-item-size=<num> adjusts max item size
                                           (default: %s, min: 1k, max: 1024m)
+                -B, --protocol=<name>     protocol - one of ascii, binary, or auto (default: auto)
+                -S, --enable-sasl         require SASL PLAIN authentication (binary protocol only);
+                                          users come from the user:password file named by
+                                          MEMCACHED_SASL_PWDB, read again when it changes or on SIGHUP
                 """.formatted(
                                 defaults.port(),
                                 defaults.listenAddress(),

@@ -21,7 +21,9 @@ enum Flag {
     HELP('h', "help", false),
     VERSION('V', "version", false),
     THREADS('t', "threads", true),
-    MAX_ITEM_SIZE('I', "max-item-size", true);
+    MAX_ITEM_SIZE('I', "max-item-size", true),
+    PROTOCOL('B', "protocol", true),
+    ENABLE_SASL('S', "enable-sasl", false);
 
     final char shortName;
     final String longName;
@@ -53,8 +55,6 @@ enum Flag {
             Map.entry('R', "max-reqs-per-event"),
             Map.entry('C', "disable-cas"),
             Map.entry('b', "listen-backlog"),
-            Map.entry('B', "protocol"),
-            Map.entry('S', "enable-sasl"),
             Map.entry('F', "disable-flush-all"),
             Map.entry('X', "disable-dumping"),
             Map.entry('W', "disable-watch"),

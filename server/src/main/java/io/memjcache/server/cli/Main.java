@@ -2,6 +2,7 @@ package io.memjcache.server.cli;
 
 import io.memjcache.server.MemcachedServer;
 import io.memjcache.server.ServerConfig;
+import io.memjcache.server.auth.HangupReload;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -83,6 +84,13 @@ public final class Main {
         }
         if (config.verbosity() > 0) {
             err.println("memjcache listening on " + describe(server.address()));
+        }
+        if (config.saslPasswordFile().isPresent()) {
+            String problem = HangupReload.install(
+                    server::reloadSaslUsers, config.saslPasswordFile().get().toString());
+            if (problem != null) {
+                err.println("memjcache: " + problem + "; the SASL users are still read again when their file changes");
+            }
         }
         Thread closeOnExit = new Thread(server::close, "memjcache-shutdown");
         Runtime.getRuntime().addShutdownHook(closeOnExit);

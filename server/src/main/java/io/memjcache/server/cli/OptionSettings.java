@@ -1,9 +1,12 @@
 package io.memjcache.server.cli;
 
+import io.memjcache.server.Protocol;
 import io.memjcache.server.ServerConfig;
 import io.memjcache.server.cli.CommandLineOptions.Action;
 import io.memjcache.server.cli.CommandLineOptions.UsageException;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -15,6 +18,9 @@ import org.jspecify.annotations.Nullable;
 final class OptionSettings {
 
     static final long BYTES_PER_MEGABYTE = 1024L * 1024;
+    /** The environment variable naming the SASL users' file, memcached's. */
+    static final String PASSWORD_FILE_VARIABLE = "MEMCACHED_SASL_PWDB";
+
     private static final Pattern ITEM_SIZE = Pattern.compile("([0-9]{1,10})([kKmM]?)");
 
     private final ServerConfig.Builder builder = ServerConfig.builder();
@@ -26,6 +32,14 @@ final class OptionSettings {
     private String itemSizeFlag = "-I";
     private String itemSizeValue = describeSize(ServerConfig.defaults().maxItemSize());
     private int itemSize = ServerConfig.defaults().maxItemSize();
+    private @Nullable Protocol protocol;
+    private boolean sasl;
+    private final Map<String, String> environment;
+
+    /** @param environment where {@code MEMCACHED_SASL_PWDB} is looked up */
+    OptionSettings(Map<String, String> environment) {
+        this.environment = environment;
+    }
 
     /** @return the action that ends parsing now, or {@code null} to go on */
     @Nullable
@@ -82,6 +96,17 @@ final class OptionSettings {
                 itemSizeValue = value;
                 builder.maxItemSize(itemSize);
                 break;
+            case PROTOCOL:
+                protocol = switch (value) {
+                    case "auto" -> Protocol.AUTO;
+                    case "ascii" -> Protocol.ASCII;
+                    case "binary" -> Protocol.BINARY;
+                    default -> throw invalidValue(as, value, "should be one of auto, binary, or ascii");
+                };
+                break;
+            case ENABLE_SASL:
+                sasl = true;
+                break;
             default:
                 throw new AssertionError(flag);
         }
@@ -132,6 +157,21 @@ final class OptionSettings {
                     + " (megabytes)");
         }
         builder.verbosity(Math.min(verbosity, 3));
+        if (protocol != null) {
+            builder.protocol(protocol);
+        }
+        if (sasl) {
+            // As memcached: SASL means the binary protocol; asking for another with it is an error.
+            if (protocol != null && protocol != Protocol.BINARY) {
+                throw new UsageException("you cannot allow the ASCII protocol while using SASL (-S needs -B binary)");
+            }
+            String file = environment.get(PASSWORD_FILE_VARIABLE);
+            if (file == null || file.isEmpty()) {
+                throw new UsageException(
+                        "-S needs the SASL users: set " + PASSWORD_FILE_VARIABLE + " to a file of user:password lines");
+            }
+            builder.sasl(Path.of(file));
+        }
         try {
             return builder.build();
         } catch (IllegalArgumentException conflict) {

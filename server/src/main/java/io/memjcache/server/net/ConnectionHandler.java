@@ -1,5 +1,7 @@
 package io.memjcache.server.net;
 
+import io.memjcache.server.Protocol;
+import io.memjcache.server.protocol.binary.BinaryCommands;
 import io.memjcache.server.protocol.meta.MetaFlags;
 import io.memjcache.server.protocol.text.RequestLine;
 import io.memjcache.server.store.Item;
@@ -45,6 +47,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private FlowControl flow;
 
     private final RequestFraming framing = new RequestFraming();
+    /** The binary protocol's requests, once the first byte (or {@code -B binary}) chose it; else null. */
+    private @Nullable BinaryCommands binary;
 
     /** Whether the request being executed asked for no answer (text protocol {@code noreply}, meta {@code q}). */
     public boolean noreply;
@@ -93,6 +97,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             output.release();
         }
         framing.abandon();
+        if (binary != null) {
+            binary.framing().release();
+        }
     }
 
     @Override
@@ -105,10 +112,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (!started && chunk.isReadable()) {
             started = true;
-            if (chunk.getByte(chunk.readerIndex()) == BINARY_MAGIC) {
-                BinaryRefusal.refuse(ctx, chunk);
-                closing = true;
-                return;
+            // As memcached: the first byte of a connection picks its protocol, unless -B fixed one.
+            Protocol protocol = server.config.protocol();
+            if (protocol == Protocol.BINARY
+                    || (protocol == Protocol.AUTO && chunk.getByte(chunk.readerIndex()) == BINARY_MAGIC)) {
+                binary = new BinaryCommands(this, server.saslUsers);
             }
         }
         in = in == null ? chunk : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), in, chunk);
@@ -163,7 +171,12 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 flow.hold();
                 break;
             }
-            if (framing.inBlock()) {
+            BinaryCommands binaryCommands = binary;
+            if (binaryCommands != null) {
+                if (!binaryCommands.framing().decodeOne(in)) {
+                    break;
+                }
+            } else if (framing.inBlock()) {
                 if (!framing.readBlock(in, this)) {
                     break;
                 }

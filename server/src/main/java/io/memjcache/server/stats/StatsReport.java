@@ -119,8 +119,8 @@ public final class StatsReport {
         sink.stat("touch_misses", st.touchMisses.sum());
         sink.stat("store_too_large", st.storeTooLarge.sum());
         sink.stat("store_no_memory", st.storeNoMemory.sum());
-        sink.stat("auth_cmds", 0);
-        sink.stat("auth_errors", 0);
+        sink.stat("auth_cmds", st.authCmds.sum());
+        sink.stat("auth_errors", st.authErrors.sum());
         sink.stat("bytes_read", st.bytesRead.sum());
         sink.stat("bytes_written", st.bytesWritten.sum());
         sink.stat("limit_maxbytes", store.memoryLimit());
@@ -204,8 +204,8 @@ public final class StatsReport {
         sink.stat("reqs_per_event", 20);
         sink.stat("cas_enabled", "yes");
         sink.stat("tcp_backlog", 1024);
-        sink.stat("binding_protocol", "ascii");
-        sink.stat("auth_enabled_sasl", "no");
+        sink.stat("binding_protocol", cfg.protocol().statName());
+        sink.stat("auth_enabled_sasl", cfg.saslPasswordFile().isPresent() ? "yes" : "no");
         sink.stat("auth_enabled_ascii", "no");
         sink.stat("item_size_max", cfg.maxItemSize());
         sink.stat("maxconns_fast", "yes");

@@ -30,7 +30,7 @@ class HangupReloadTest {
         Files.writeString(file, "alice:abcd\n", StandardCharsets.UTF_8);
         PasswordDatabase users = PasswordDatabase.open(file);
         // Without a handler, SIGHUP would end this JVM: send it only once the handler is in place.
-        assertNull(HangupReload.install(users));
+        assertNull(HangupReload.install(users::reload, file.toString()));
         FileTime time = Files.getLastModifiedTime(file);
         Files.writeString(file, "alice:wxyz\n", StandardCharsets.UTF_8);
         Files.setLastModifiedTime(file, time);

@@ -157,7 +157,7 @@ class CompatHarnessTest {
         assertEquals(
                 "[op=0c keylen=1 extlen=4 type=00 status=0000 bodylen=9 opaque=00000005 cas=<cas#1> extras=00000003"
                         + " key=k value=val!]\n"
-                        + "[op=0b keylen=0 extlen=0 type=00 status=0000 bodylen=6 opaque=00000000 cas=0"
+                        + "[op=0b keylen=0 extlen=0 type=00 status=0000 bodylen=<version> opaque=00000000 cas=0"
                         + " value=<version>]\n[not a frame: xy]",
                 normalizer.normalizeBinary(frames.array()));
         assertEquals("77", normalizer.casValue(1));

@@ -59,7 +59,7 @@ final class ResponseNormalizer {
     /**
      * Renders binary-protocol responses one frame a line, every header field shown (so the comparison stays
      * byte-for-byte), with a non-zero CAS replaced by its placeholder and the body of a successful version
-     * response by {@code <version>}. Bytes after the last whole frame are shown as such.
+     * response, and its length, by {@code <version>}. Bytes after the last whole frame are shown as such.
      */
     String normalizeBinary(byte[] response) {
         StringBuilder out = new StringBuilder();
@@ -75,14 +75,15 @@ final class ResponseNormalizer {
                 break;
             }
             long cas = header.getLong(at + 16);
+            boolean version = opcode == 0x0b && status == 0;
             out.append(String.format(
-                    "[op=%02x keylen=%d extlen=%d type=%02x status=%04x bodylen=%d opaque=%08x cas=%s",
+                    "[op=%02x keylen=%d extlen=%d type=%02x status=%04x bodylen=%s opaque=%08x cas=%s",
                     opcode,
                     keyLength,
                     extrasLength,
                     response[at + 5] & 0xff,
                     status,
-                    bodyLength,
+                    version ? "<version>" : Long.toString(bodyLength),
                     header.getInt(at + 12),
                     cas == 0 ? "0" : placeholder(Long.toUnsignedString(cas))));
             int body = at + 24;
@@ -96,8 +97,7 @@ final class ResponseNormalizer {
                 out.append(" key=").append(latin1(response, extrasEnd, keyEnd));
             }
             if (end > keyEnd) {
-                out.append(" value=")
-                        .append(opcode == 0x0b && status == 0 ? "<version>" : latin1(response, keyEnd, end));
+                out.append(" value=").append(version ? "<version>" : latin1(response, keyEnd, end));
             }
             out.append("]\n");
             at = end;

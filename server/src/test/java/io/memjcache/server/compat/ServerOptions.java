@@ -2,6 +2,11 @@ package io.memjcache.server.compat;
 
 import io.memjcache.server.ServerConfig;
 import io.memjcache.server.testsupport.ReferenceSasl;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +17,8 @@ import java.util.Map;
  * servers of a comparison run with the same configuration.
  *
  * <p>Supported lines: {@code server max-item-size BYTES} ({@code -I}), {@code server shutdown-enabled}
- * ({@code -A}) and {@code server sasl USER PASSWORD} ({@code -S} with one user; see {@link ReferenceSasl}).
+ * ({@code -A}) and {@code server sasl USER PASSWORD} ({@code -S} with one user: for memcached a Cyrus sasldb, see
+ * {@link ReferenceSasl}; for the project's server a {@code user:password} file).
  *
  * <p>Immutable and thread-safe; a null {@code maxItemSize} means the default, a null {@code saslUser} no SASL.
  */
@@ -59,7 +65,7 @@ record ServerOptions(Integer maxItemSize, boolean shutdownEnabled, String saslUs
     /** @return the builder with these options applied */
     ServerConfig.Builder applyTo(ServerConfig.Builder builder) {
         if (saslUser != null) {
-            throw new IllegalArgumentException("the bundled server has no SASL setting to apply");
+            builder.sasl(passwordFile(saslUser, saslPassword));
         }
         if (maxItemSize != null) {
             builder.maxItemSize(maxItemSize);
@@ -68,6 +74,18 @@ record ServerOptions(Integer maxItemSize, boolean shutdownEnabled, String saslUs
             builder.shutdownEnabled(true);
         }
         return builder;
+    }
+
+    /** @return a {@code user:password} file with the one user, removed when the test JVM exits */
+    private static Path passwordFile(String user, String password) {
+        try {
+            Path file = Files.createTempFile("memjcache-sasl", ".pwdb");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, user + ":" + password + "\n", StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Integer number(String[] parts) {

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>What memcached does, and so this does, in order:
  * <ul>
- *   <li>a first header byte other than 0x80: the connection closes without an answer;</li>
+ *   <li>a header whose first byte is not 0x80: the connection closes without an answer;</li>
  *   <li>the header, extras and key are awaited whole (at most 24 + 255 + 65535 bytes), then: key plus extras
  *       longer than the body: "unknown command" and the connection closes;</li>
  *   <li>with SASL required, a command other than version and the SASL ones before authentication: "auth error"
@@ -134,15 +134,21 @@ public final class BinaryFraming {
      * values. Stops when more input is needed, or the session stopped the framing.
      */
     public void decode(ByteBuf in) {
-        while (!stopped && in.isReadable()) {
-            if (inValue()) {
-                if (!readValuePart(in)) {
-                    return;
-                }
-            } else if (!decodeRequest(in)) {
-                return;
-            }
+        while (decodeOne(in)) {
+            // each step hands over at most one request
         }
+    }
+
+    /**
+     * Consumes one step of {@code in}: a request (handed to the session) or a part of a value.
+     *
+     * @return false when more input is needed or the framing is stopped
+     */
+    public boolean decodeOne(ByteBuf in) {
+        if (stopped || !in.isReadable()) {
+            return false;
+        }
+        return inValue() ? readValuePart(in) : decodeRequest(in);
     }
 
     private boolean readValuePart(ByteBuf in) {
@@ -172,12 +178,13 @@ public final class BinaryFraming {
     /** @return false if the request needs more input than there is */
     private boolean decodeRequest(ByteBuf in) {
         int at = in.readerIndex();
-        if ((in.getByte(at) & 0xff) != REQUEST_MAGIC) {
-            stopped = true;
-            session.abort();
+        if (in.readableBytes() < HEADER_LENGTH) {
             return false;
         }
-        if (in.readableBytes() < HEADER_LENGTH) {
+        // Like memcached, the magic is checked once the whole header is in.
+        if (in.getUnsignedByte(at) != REQUEST_MAGIC) {
+            stopped = true;
+            session.abort();
             return false;
         }
         int opcode = in.getUnsignedByte(at + 1);
