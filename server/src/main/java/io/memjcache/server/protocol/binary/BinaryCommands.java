@@ -13,6 +13,7 @@ import io.memjcache.server.net.ServerContext;
 import io.memjcache.server.store.Item;
 import io.memjcache.server.store.KeyBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -167,8 +168,8 @@ public final class BinaryCommands implements BinaryFraming.Session {
                 c.state = "conn_new_cmd";
                 target[target.length - 2] = '\r';
                 target[target.length - 1] = '\n';
-                // The key buffer may have been reused by nothing else (one request at a time), but set it again
-                // from the request so the store sees exactly this request's key.
+                // The connection's key buffer is shared by its requests; the value may arrive after other reads,
+                // so the key is set again from this request.
                 KeyBuffer storeKey = key(request);
                 StoreOperations.Outcome outcome = commands.storage.store(
                         reserved, storeKey, target, clientFlags, expiresAt, request.cas(), mode, false, 0);
@@ -268,7 +269,7 @@ public final class BinaryCommands implements BinaryFraming.Session {
             public void complete(byte[] message) {
                 SaslPlain.Outcome outcome;
                 if (!SaslPlain.supports(mechanism)) {
-                    java.util.Arrays.fill(message, (byte) 0);
+                    Arrays.fill(message, (byte) 0);
                     outcome = SaslPlain.Outcome.FAILED;
                 } else if (request.command() == Opcodes.SASL_AUTH) {
                     outcome = plain.start(message);

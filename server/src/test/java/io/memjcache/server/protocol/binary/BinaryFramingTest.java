@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -122,7 +123,7 @@ class BinaryFramingTest {
         assertFalse(refused.isOpen());
 
         EmbeddedChannel accepted = new EmbeddedChannel(new FramingProbe(MAX_ITEM_SIZE, true));
-        byte[] plain = "PLAIN\0u\0p".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] plain = "PLAIN\0u\0p".getBytes(StandardCharsets.US_ASCII);
         accepted.writeInbound(frame(Opcodes.SASL_AUTH, 5, 0, plain.length, 3, plain));
         accepted.writeInbound(frame(Opcodes.GET, 1, 0, 1, 4, new byte[] {'k'}));
         assertEquals(List.of(new Answer(Opcodes.SASL_AUTH, 0, 3), new Answer(Opcodes.GET, 0, 4)), answers(accepted));
@@ -130,7 +131,7 @@ class BinaryFramingTest {
 
     @Test
     void requestsCutIntoSingleBytesFrameAsWholeOnes() {
-        byte[] value = "value".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] value = "value".getBytes(StandardCharsets.US_ASCII);
         ByteBuf whole = Unpooled.wrappedBuffer(
                 frame(Opcodes.SETQ, 1, 8, 1 + 8 + value.length, 1, concat(new byte[9], value)),
                 frame(Opcodes.GETK, 1, 0, 1, 2, new byte[] {'k'}),

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * A connection that frames its input with {@link BinaryFraming} and answers with {@link BinaryResponses}, without
@@ -84,7 +85,7 @@ final class FramingProbe extends ChannelInboundHandlerAdapter implements BinaryF
         }
     }
 
-    private void readThen(BinaryRequest request, long valueLength, java.util.function.Consumer<byte[]> then) {
+    private void readThen(BinaryRequest request, long valueLength, Consumer<byte[]> then) {
         if (valueLength > maxItemSize) {
             answer(request, Status.TOO_LARGE);
             framing.swallow(valueLength);
