@@ -1,6 +1,7 @@
 package io.memjcache.server;
 
 import io.memjcache.server.auth.AuthFile;
+import io.memjcache.server.auth.PasswordDatabase;
 import io.memjcache.server.net.ServerContext;
 import io.memjcache.server.net.ServerRuntime;
 import java.io.IOException;
@@ -9,7 +10,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A running memcached-compatible server: text and meta protocols over TCP, with memcached 1.6's semantics.
+ * A running memcached-compatible server: text, meta and binary protocols over TCP (binary with optional SASL),
+ * with memcached 1.6's semantics.
  *
  * <p>Start one with {@link #start(ServerConfig)}; it is bound and accepting connections when that method returns.
  * {@link #close()} stops it: it closes the listening socket and every client connection and releases the threads.
@@ -101,6 +103,17 @@ public final class MemcachedServer implements AutoCloseable {
      */
     public void awaitTermination() throws InterruptedException {
         runtime.awaitTermination();
+    }
+
+    /**
+     * Reads the SASL users' file again now (the server also does whenever the file changes); the standalone server
+     * calls it on SIGHUP. Does nothing when SASL is off.
+     */
+    public void reloadSaslUsers() {
+        PasswordDatabase users = runtime.context().saslUsers;
+        if (users != null) {
+            users.reload();
+        }
     }
 
     /** Stops the server and waits for its threads to finish. Calling it again does nothing. */

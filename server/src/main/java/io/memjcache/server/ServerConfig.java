@@ -6,6 +6,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,6 +62,8 @@ public final class ServerConfig {
     private final boolean flushEnabled;
     private final boolean dumpEnabled;
     private final boolean lruCrawler;
+    private final Protocol protocol;
+    private final Optional<Path> saslPasswordFile;
 
     private ServerConfig(Builder b) {
         this.port = b.port;
@@ -82,6 +85,8 @@ public final class ServerConfig {
         this.flushEnabled = b.flushEnabled;
         this.dumpEnabled = b.dumpEnabled;
         this.lruCrawler = b.lruCrawler;
+        this.protocol = b.protocol;
+        this.saslPasswordFile = b.saslPasswordFile;
     }
 
     /** @return a builder holding memcached's defaults */
@@ -116,7 +121,22 @@ public final class ServerConfig {
         b.flushEnabled = flushEnabled;
         b.dumpEnabled = dumpEnabled;
         b.lruCrawler = lruCrawler;
+        b.protocol = protocol;
+        b.saslPasswordFile = saslPasswordFile;
         return b;
+    }
+
+    /** @return which protocols connections may speak ({@code -B}) */
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    /**
+     * @return the {@code user:password} file of SASL users when SASL is required ({@code -S}, the file named by
+     *     {@code MEMCACHED_SASL_PWDB}), else empty
+     */
+    public Optional<Path> saslPasswordFile() {
+        return saslPasswordFile;
     }
 
     /** @return the TCP port to bind; 0 picks a free ephemeral port */
@@ -233,7 +253,8 @@ public final class ServerConfig {
                 + ", maxConnections=" + maxConnections + ", threads=" + threads + ", maxItemSize=" + maxItemSize
                 + ", verbosity=" + verbosity + ", shutdownEnabled=" + shutdownEnabled + ", requestsPerEvent="
                 + requestsPerEvent + ", listenBacklog=" + listenBacklog + ", flushEnabled=" + flushEnabled
-                + ", dumpEnabled=" + dumpEnabled + ", lruCrawler=" + lruCrawler
+                + ", dumpEnabled=" + dumpEnabled + ", lruCrawler=" + lruCrawler + ", protocol=" + protocol
+                + ", sasl=" + saslPasswordFile.isPresent()
                 + (extraListeners.isEmpty() ? "" : ", extraListeners=" + extraListeners)
                 + (authFile == null ? "" : ", authFile=" + authFile)
                 + (tls == null ? "" : ", tls=" + tls) + "]";
@@ -247,6 +268,8 @@ public final class ServerConfig {
         private int maxConnections = 1024;
         private int threads = 4;
         private int maxItemSize = 1024 * 1024;
+        private Protocol protocol = Protocol.AUTO;
+        private Optional<Path> saslPasswordFile = Optional.empty();
         private int verbosity;
         private boolean shutdownEnabled;
         private InstantSource clock = InstantSource.system();
@@ -355,6 +378,24 @@ public final class ServerConfig {
             return this;
         }
 
+        /** @param protocol which protocols connections may speak; SASL requires {@link Protocol#BINARY} */
+        public Builder protocol(Protocol protocol) {
+            this.protocol = Objects.requireNonNull(protocol, "protocol");
+            return this;
+        }
+
+        /**
+         * Requires SASL authentication (PLAIN over the binary protocol) of every connection, and with it the
+         * binary protocol only, as memcached's {@code -S} does.
+         *
+         * @param passwordFile the {@code user:password} file; read again when it changes
+         */
+        public Builder sasl(Path passwordFile) {
+            this.saslPasswordFile = Optional.of(passwordFile);
+            this.protocol = Protocol.BINARY;
+            return this;
+        }
+
         /** @param bytes largest item size in bytes, 1 KiB to 1 GiB */
         public Builder maxItemSize(int bytes) {
             if (bytes < MIN_ITEM_SIZE_LIMIT || bytes > MAX_ITEM_SIZE_LIMIT) {
@@ -433,9 +474,13 @@ public final class ServerConfig {
 
         /**
          * @return the configuration
-         * @throws IllegalArgumentException if the item size limit exceeds the memory limit
+         * @throws IllegalArgumentException if the item size limit exceeds the memory limit, or SASL is asked for with
+         *     a protocol other than binary
          */
         public ServerConfig build() {
+            if (saslPasswordFile.isPresent() && protocol != Protocol.BINARY) {
+                throw new IllegalArgumentException("SASL works over the binary protocol only, not " + protocol);
+            }
             if (maxItemSize > memoryLimitBytes) {
                 throw new IllegalArgumentException("item size limit (" + maxItemSize
                         + " bytes) cannot exceed the memory limit (" + memoryLimitBytes + " bytes)");

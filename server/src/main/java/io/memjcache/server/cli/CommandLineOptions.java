@@ -3,6 +3,7 @@ package io.memjcache.server.cli;
 import io.memjcache.server.ServerConfig;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,7 +70,12 @@ final class CommandLineOptions {
      * @throws UsageException if an option is unknown, lacks its value, has a bad value, or the options conflict
      */
     static CommandLineOptions parse(String... args) throws UsageException {
-        OptionSettings settings = new OptionSettings();
+        return parse(System.getenv(), args);
+    }
+
+    /** As {@link #parse(String...)}, with the environment {@code -S} reads {@code MEMCACHED_SASL_PWDB} from. */
+    static CommandLineOptions parse(Map<String, String> environment, String... args) throws UsageException {
+        OptionSettings settings = new OptionSettings(environment);
         int next = 0;
         while (next < args.length) {
             String arg = args[next++];
@@ -206,6 +212,10 @@ final class CommandLineOptions {
                 -b, --listen-backlog=<num> set the backlog queue limit (default: %d)
                 -I, --max-item-size=<num> adjusts max item size
                                           (default: %s, min: 1k, max: 1024m)
+                -B, --protocol=<name>     protocol - one of ascii, binary, or auto (default: auto)
+                -S, --enable-sasl         require SASL PLAIN authentication (binary protocol only);
+                                          users come from the user:password file named by
+                                          MEMCACHED_SASL_PWDB, read again when it changes or on SIGHUP
                 -F, --disable-flush-all   disable flush_all command
                 -X, --disable-dumping     disable stats cachedump and lru_crawler metadump
                 -Y, --auth-file=<file>    (EXPERIMENTAL) enable ASCII protocol authentication. format:

@@ -38,7 +38,9 @@ enum Flag {
     ENABLE_LARGEPAGES('L', "enable-largepages", false),
     NAPI_IDS('N', "napi_ids", true),
     DISABLE_FLUSH_ALL('F', "disable-flush-all", false),
-    DISABLE_DUMPING('X', "disable-dumping", false);
+    DISABLE_DUMPING('X', "disable-dumping", false),
+    PROTOCOL('B', "protocol", true),
+    ENABLE_SASL('S', "enable-sasl", false);
 
     final char shortName;
     final String longName;
@@ -61,8 +63,6 @@ enum Flag {
             Map.entry('i', "license"),
             Map.entry('D', "D"),
             Map.entry('C', "disable-cas"),
-            Map.entry('B', "protocol"),
-            Map.entry('S', "enable-sasl"),
             Map.entry('W', "disable-watch"),
             Map.entry('e', "memory-file"));
 

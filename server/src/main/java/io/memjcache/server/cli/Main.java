@@ -4,6 +4,7 @@ import io.memjcache.server.MemcachedServer;
 import io.memjcache.server.ServerConfig;
 import io.memjcache.server.TlsSettings;
 import io.memjcache.server.auth.AuthFile;
+import io.memjcache.server.auth.HangupReload;
 import io.memjcache.server.net.TlsContexts;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -110,7 +111,7 @@ public final class Main {
                 err.println("memjcache listening on " + describe(addresses.get(i), tls));
             }
         }
-        reloadAuthFileOnHangup(server);
+        reloadOnHangup(server, config, err);
         PidFile pidFile = pidPath == null ? null : writePidFile(pidPath, err);
         // A signal ends the JVM once the hooks have run, perhaps before this thread goes on: the hook removes the
         // pid file too.
@@ -161,13 +162,25 @@ public final class Main {
     }
 
     /**
-     * As memcached: SIGHUP reads the user file of ASCII authentication again, and never stops the server (the
-     * JVM's default for SIGHUP). Where the JVM does not let signals be handled ({@code -Xrs}), nothing changes.
+     * As memcached: SIGHUP reads the user files again (ASCII authentication's {@code -Y} file, SASL's
+     * {@code MEMCACHED_SASL_PWDB} file), and never stops the server (the JVM's default for SIGHUP). A failed reload
+     * is logged and keeps the users loaded before.
      */
-    private static void reloadAuthFileOnHangup(MemcachedServer server) {
-        boolean unusedInstalled = HangupSignal.onHangup(() -> {
-            boolean unusedReloaded = server.reloadAuthFile(); // a failure is logged and keeps the users
-        });
+    private static void reloadOnHangup(MemcachedServer server, ServerConfig config, PrintStream err) {
+        boolean sasl = config.saslPasswordFile().isPresent();
+        String problem = HangupReload.install(
+                () -> {
+                    if (config.authFile() != null) {
+                        boolean unusedReloaded = server.reloadAuthFile();
+                    }
+                    if (sasl) {
+                        server.reloadSaslUsers();
+                    }
+                },
+                "the user files");
+        if (problem != null && sasl) {
+            err.println("memjcache: " + problem + "; the SASL users are still read again when their file changes");
+        }
     }
 
     /** @return the written pid file, or {@code null} if it cannot be written (memcached warns and goes on too) */

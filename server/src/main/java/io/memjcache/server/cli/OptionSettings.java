@@ -1,5 +1,6 @@
 package io.memjcache.server.cli;
 
+import io.memjcache.server.Protocol;
 import io.memjcache.server.ServerConfig;
 import io.memjcache.server.TlsSettings;
 import io.memjcache.server.cli.CommandLineOptions.Action;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +21,9 @@ import org.jspecify.annotations.Nullable;
 final class OptionSettings {
 
     static final long BYTES_PER_MEGABYTE = 1024L * 1024;
+    /** The environment variable naming the SASL users' file, memcached's. */
+    static final String PASSWORD_FILE_VARIABLE = "MEMCACHED_SASL_PWDB";
+
     private static final Pattern ITEM_SIZE = Pattern.compile("([0-9]{1,10})([kKmM]?)");
 
     private final ServerConfig.Builder builder = ServerConfig.builder();
@@ -34,6 +39,14 @@ final class OptionSettings {
     private final List<String> warnings = new ArrayList<>();
     private boolean daemon;
     private @Nullable Path pidFile;
+    private @Nullable Protocol protocol;
+    private boolean sasl;
+    private final Map<String, String> environment;
+
+    /** @param environment where {@code MEMCACHED_SASL_PWDB} is looked up */
+    OptionSettings(Map<String, String> environment) {
+        this.environment = environment;
+    }
 
     /** @return the action that ends parsing now, or {@code null} to go on */
     @Nullable
@@ -143,6 +156,17 @@ final class OptionSettings {
                     }
                 }
                 break;
+            case PROTOCOL:
+                protocol = switch (value) {
+                    case "auto" -> Protocol.AUTO;
+                    case "ascii" -> Protocol.ASCII;
+                    case "binary" -> Protocol.BINARY;
+                    default -> throw invalidValue(as, value, "should be one of auto, binary, or ascii");
+                };
+                break;
+            case ENABLE_SASL:
+                sasl = true;
+                break;
             default:
                 tuning(flag, as, value);
         }
@@ -233,6 +257,21 @@ final class OptionSettings {
             builder.tls(tlsSettings);
         }
         listen.applyTo(builder, port, tls.enabled());
+        if (protocol != null) {
+            builder.protocol(protocol);
+        }
+        if (sasl) {
+            // As memcached: SASL means the binary protocol; asking for another with it is an error.
+            if (protocol != null && protocol != Protocol.BINARY) {
+                throw new UsageException("you cannot allow the ASCII protocol while using SASL (-S needs -B binary)");
+            }
+            String file = environment.get(PASSWORD_FILE_VARIABLE);
+            if (file == null || file.isEmpty()) {
+                throw new UsageException(
+                        "-S needs the SASL users: set " + PASSWORD_FILE_VARIABLE + " to a file of user:password lines");
+            }
+            builder.sasl(Path.of(file));
+        }
         try {
             return builder.build();
         } catch (IllegalArgumentException conflict) {

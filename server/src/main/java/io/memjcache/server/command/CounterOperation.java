@@ -60,8 +60,9 @@ public final class CounterOperation {
         try {
             Item old = store.live(segment, key, now, false);
             if (old == null) {
-                (increment ? stats.incrMisses : stats.decrMisses).increment();
+                // As memcached counts them: a miss that creates the item is not a miss.
                 if (!vivify.enabled()) {
+                    (increment ? stats.incrMisses : stats.decrMisses).increment();
                     return Result.NOT_FOUND;
                 }
                 byte[] digits = Ascii.unsignedDigits(vivify.initial());

@@ -64,10 +64,8 @@ public final class Retrieval {
      */
     public <T> int fetch(KeyBuffer key, long now, boolean touch, long newExpiresAt, T target, HitWriter<T> writer) {
         StoreSegment segment = store.segment(key.hash);
-        stats.cmdGet.increment();
-        if (touch) {
-            stats.cmdTouch.increment();
-        }
+        // As memcached counts them: a get-and-touch is a touch, not a get.
+        (touch ? stats.cmdTouch : stats.cmdGet).increment();
         segment.lock();
         try {
             Item item = store.live(segment, key, now, true);

@@ -109,6 +109,8 @@ public final class StoreOperations {
         store.releaseInFlight(reserved);
         stats.cmdSet.increment();
         if (mode == StoreMode.APPEND || mode == StoreMode.PREPEND) {
+            // memcached counts the set in the class of the item holding the appended data (flags 0).
+            stats.classSets.increment(Item.memcachedSize(keyLength, 0, data.length - keyLength - 2));
             Outcome outcome = concatenate(key, data, casIn, mode == StoreMode.APPEND, newCas);
             store.trimToLimit();
             return outcome;

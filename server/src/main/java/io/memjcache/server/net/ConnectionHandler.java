@@ -1,6 +1,8 @@
 package io.memjcache.server.net;
 
+import io.memjcache.server.Protocol;
 import io.memjcache.server.auth.AuthFile;
+import io.memjcache.server.protocol.binary.BinaryCommands;
 import io.memjcache.server.protocol.meta.MetaFlags;
 import io.memjcache.server.protocol.text.AsciiAuthHandshake;
 import io.memjcache.server.protocol.text.RequestLine;
@@ -69,6 +71,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
         }
     };
+    /** The binary protocol's requests, once the first byte (or {@code -B binary}) chose it; else null. */
+    private @Nullable BinaryCommands binary;
 
     /** Whether the request being executed asked for no answer (text protocol {@code noreply}, meta {@code q}). */
     public boolean noreply;
@@ -119,6 +123,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             output.release();
         }
         framing.abandon();
+        if (binary != null) {
+            binary.framing().release();
+        }
     }
 
     @Override
@@ -131,11 +138,13 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (!started && chunk.isReadable()) {
             started = true;
-            // With ASCII authentication memcached speaks only the text protocol: a binary request is just a line.
-            if (authentication == null && chunk.getByte(chunk.readerIndex()) == BINARY_MAGIC) {
-                BinaryRefusal.refuse(ctx, chunk);
-                closing = true;
-                return;
+            // As memcached: the first byte of a connection picks its protocol, unless -B fixed one; with ASCII
+            // authentication it speaks only the text protocol, and a binary request is just a line.
+            Protocol protocol = server.config.protocol();
+            if (authentication == null
+                    && (protocol == Protocol.BINARY
+                            || (protocol == Protocol.AUTO && chunk.getByte(chunk.readerIndex()) == BINARY_MAGIC))) {
+                binary = new BinaryCommands(this, server.saslUsers);
             }
         }
         in = in == null ? chunk : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), in, chunk);
@@ -194,8 +203,13 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 flow.hold();
                 break;
             }
+            BinaryCommands binaryCommands = binary;
             if (authentication != null) {
                 if (!authenticate(in, authentication)) {
+                    break;
+                }
+            } else if (binaryCommands != null) {
+                if (!binaryCommands.framing().decodeOne(in)) {
                     break;
                 }
             } else if (framing.inBlock()) {

@@ -2,6 +2,7 @@ package io.memjcache.server.net;
 
 import io.memjcache.server.ServerConfig;
 import io.memjcache.server.auth.AuthFile;
+import io.memjcache.server.auth.PasswordDatabase;
 import io.memjcache.server.command.Commands;
 import io.memjcache.server.protocol.text.CommandDispatcher;
 import io.memjcache.server.stats.PrefixStats;
@@ -55,8 +56,12 @@ public final class ServerContext {
     /** An open connection as {@code stats conns} shows it. */
     public record Connection(ConnectionHandler handler, Channel channel) {}
 
+    /** The SASL users when SASL is required, else null. */
+    public final @Nullable PasswordDatabase saslUsers;
+
     public ServerContext(ServerConfig config, PrintStream log) {
         this.config = config;
+        this.saslUsers = config.saslPasswordFile().map(PasswordDatabase::open).orElse(null);
         this.log = log;
         this.output = new OutputBudget(config.outputBudgetBytes());
         this.store = new ItemStore(config.memoryLimitBytes(), config.clock(), stats);

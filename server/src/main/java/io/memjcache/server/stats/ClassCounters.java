@@ -25,6 +25,11 @@ public final class ClassCounters {
         counters[SlabClasses.classOf(item.memcachedSize())].increment();
     }
 
+    /** Counts one event for the class of an item of this size ({@link Item#memcachedSize(int, int, long)}). */
+    public void increment(long memcachedSize) {
+        counters[SlabClasses.classOf((int) Math.min(memcachedSize, Integer.MAX_VALUE))].increment();
+    }
+
     void add(int cls, long delta) {
         counters[cls].add(delta);
     }

@@ -14,8 +14,6 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ServerStats {
 
     public final LongAdder cmdGet = new LongAdder();
-    public final LongAdder authCmds = new LongAdder();
-    public final LongAdder authErrors = new LongAdder();
     public final LongAdder cmdSet = new LongAdder();
     public final LongAdder cmdFlush = new LongAdder();
     public final LongAdder cmdTouch = new LongAdder();
@@ -37,6 +35,8 @@ public final class ServerStats {
     public final LongAdder touchMisses = new LongAdder();
     public final LongAdder storeTooLarge = new LongAdder();
     public final LongAdder storeNoMemory = new LongAdder();
+    public final LongAdder authCmds = new LongAdder();
+    public final LongAdder authErrors = new LongAdder();
     public final LongAdder bytesRead = new LongAdder();
     public final LongAdder bytesWritten = new LongAdder();
     public final LongAdder connYields = new LongAdder();
@@ -87,6 +87,8 @@ public final class ServerStats {
         for (LongAdder a : new LongAdder[] {
             cmdGet,
             cmdSet,
+            authCmds,
+            authErrors,
             cmdFlush,
             cmdTouch,
             cmdMeta,

@@ -213,8 +213,8 @@ public final class StatsReport {
         sink.stat("reqs_per_event", cfg.requestsPerEvent());
         sink.stat("cas_enabled", "yes");
         sink.stat("tcp_backlog", cfg.listenBacklog());
-        sink.stat("binding_protocol", "ascii");
-        sink.stat("auth_enabled_sasl", "no");
+        sink.stat("binding_protocol", cfg.protocol().statName());
+        sink.stat("auth_enabled_sasl", cfg.saslPasswordFile().isPresent() ? "yes" : "no");
         AuthFile auth = server.auth();
         sink.stat("auth_enabled_ascii", auth == null ? "no" : auth.path().toString());
         sink.stat("item_size_max", cfg.maxItemSize());

@@ -18,8 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Runs libmemcached's conformance checker, {@code memccapable}, in text-protocol mode ({@code -a}) against the server
- * and requires every one of its tests to pass; against the reference memcached too, which proves the harness right.
+ * Runs libmemcached's conformance checker, {@code memccapable}, with both its suites (27 text-protocol and 27
+ * binary-protocol tests) against the server and requires all 54 to pass; against the reference memcached too, which
+ * proves the harness right.
  *
  * <p>memccapable prints each test's description padded to 40 columns on standard output, followed by
  * {@code [pass]} there, or by {@code [FAIL]} (and sometimes the server's unexpected answer) on standard error. The
@@ -35,12 +36,12 @@ class MemccapableTest {
 
     private static final long RUN_TIMEOUT_SECONDS = 60;
     private static final int DESCRIPTION_WIDTH = 40;
-    /** memccapable's ASCII suite has 27 tests; fewer parsed results means the output was not understood. */
-    private static final int MIN_EXPECTED_TESTS = 20;
+    /** memccapable's ASCII and binary suites have 27 tests each; any other count means a run or parse went wrong. */
+    private static final int EXPECTED_TESTS = 54;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memjcache", "memcached"})
-    void everyAsciiTestPasses(String serverName) throws Exception {
+    void everyTestPasses(String serverName) throws Exception {
         Path binary = locateBinaryOrAbort();
         try (ServerUnderTest server = ServerUnderTest.named(serverName)) {
             Path out = Files.createTempFile("memccapable", ".out");
@@ -49,7 +50,6 @@ class MemccapableTest {
                 // -t bounds each network wait, so one stuck test fails alone instead of eating the whole run.
                 Process process = new ProcessBuilder(
                                 binary.toString(),
-                                "-a",
                                 "-t",
                                 "5",
                                 "-h",
@@ -78,9 +78,7 @@ class MemccapableTest {
                         "memccapable did not finish within " + RUN_TIMEOUT_SECONDS + " s; failing so far: " + failed
                                 + transcript);
                 assertEquals(List.of(), failed, "memccapable tests that did not pass on " + serverName + transcript);
-                assertTrue(
-                        outcomes.size() >= MIN_EXPECTED_TESTS,
-                        "only " + outcomes.size() + " test results understood" + transcript);
+                assertEquals(EXPECTED_TESTS, outcomes.size(), "test results understood" + transcript);
                 assertEquals(0, process.exitValue(), "memccapable exit status" + transcript);
                 assertTrue(stdout.contains("All tests passed"), "memccapable's verdict" + transcript);
             } finally {

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.server.Protocol;
 import io.memjcache.server.ServerConfig;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -57,6 +60,7 @@ class CommandLineOptionsTest {
                 "--port=12345",
                 "--port 12345",
                 "--po=12345",
+                "--por 12345",
                 "-p 1 -p 12345",
                 "-vp 12345",
                 "-Ap12345"
@@ -144,6 +148,8 @@ class CommandLineOptionsTest {
                 "--port                 | option '--port' requires an argument",
                 "--help=yes             | option '--help' doesn't allow an argument",
                 "--u=1                  | option '--u=1' is ambiguous; possibilities: '--udp-port' '--user'",
+                "-B bogus               | invalid value 'bogus' for -B: should be one of auto, binary, or ascii",
+                "-S                     | -S needs the SASL users: set MEMCACHED_SASL_PWDB to a file of user:password lines",
                 "-p abc                 | invalid value 'abc' for -p: expected a TCP port from 0 to 65535",
                 "--port=65536           | invalid value '65536' for --port: expected a TCP port from 0 to 65535",
                 "-p -1                  | invalid value '-1' for -p: expected a TCP port from 0 to 65535",
@@ -167,7 +173,7 @@ class CommandLineOptionsTest {
                 "-o ssl_verify_mode=4   | invalid value 'ssl_verify_mode=4' for -o: Invalid ssl_verify_mode. Use help to see valid options.",
                 "-o ssl_min_version=x   | invalid value 'ssl_min_version=x' for -o: Invalid ssl_min_version. Use help to see valid options.",
                 "-o ssl_key=            | invalid value 'ssl_key=' for -o: expected a file name",
-                "--p 1                  | option '--p' is ambiguous; possibilities: '--port' '--pidfile'",
+                "--p 1                  | option '--p' is ambiguous; possibilities: '--port' '--pidfile' '--protocol'",
                 "-M                     | memcached's option -M (--disable-evictions) is not supported: memjcache always evicts the least recently used items when memory is full",
                 "--unix-socket=/tmp/s   | memcached's option --unix-socket (-s) is not supported: memjcache listens on TCP only; use -l and -p",
                 "-R 0                   | invalid value '0' for -R: expected a number of requests, at least 1",
@@ -186,6 +192,31 @@ class CommandLineOptionsTest {
             })
     void badCommandLinesNameTheFlagAndValue(String commandLine, String expected) {
         assertEquals(expected, error(split(commandLine.strip())));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"'', AUTO", "-B auto, AUTO", "-B ascii, ASCII", "--protocol=binary, BINARY", "-Bbinary, BINARY"})
+    void protocolIsChosenWithB(String commandLine, Protocol expected) throws Exception {
+        assertEquals(expected, config(split(commandLine)).protocol());
+    }
+
+    @Test
+    void saslTakesItsUsersFromTheEnvironmentAndMeansBinary() throws Exception {
+        Map<String, String> environment = Map.of("MEMCACHED_SASL_PWDB", "/etc/memcached.pwdb");
+        for (String[] args : new String[][] {{"-S"}, {"--enable-sasl", "-B", "binary"}, {"-B", "binary", "-S"}}) {
+            ServerConfig config = CommandLineOptions.parse(environment, args).config();
+            assertEquals(Optional.of(Path.of("/etc/memcached.pwdb")), config.saslPasswordFile());
+            assertEquals(Protocol.BINARY, config.protocol());
+        }
+        assertEquals(Optional.empty(), config().saslPasswordFile());
+        for (String[] args : new String[][] {{"-S", "-B", "ascii"}, {"-B", "auto", "-S"}}) {
+            assertEquals(
+                    "you cannot allow the ASCII protocol while using SASL (-S needs -B binary)",
+                    assertThrows(
+                                    CommandLineOptions.UsageException.class,
+                                    () -> CommandLineOptions.parse(environment, args))
+                            .getMessage());
+        }
     }
 
     @Test
@@ -300,7 +331,9 @@ class CommandLineOptionsTest {
                 "-n, --slab-min-size=<bytes>",
                 "-N, --napi_ids",
                 "-F, --disable-flush-all",
-                "-X, --disable-dumping");
+                "-X, --disable-dumping",
+                "-B, --protocol=<name>",
+                "-S, --enable-sasl");
         assertAll(
                 () -> assertTrue(help.startsWith("memjcache 9.9 (memcached 1.6.18 compatible)\n-p, --port"), help),
                 () -> assertTrue(help.endsWith("\n"), help),

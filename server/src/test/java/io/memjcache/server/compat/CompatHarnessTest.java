@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -132,6 +134,70 @@ class CompatHarnessTest {
     void noOpCommandsAreCountedAtLineStartsOnly() {
         assertEquals(3, ScriptRunner.countNoOpCommands(ascii("mn\r\nmn extra\r\nget mn\r\nxmn\r\nmn\n")));
         assertEquals(0, ScriptRunner.countNoOpCommands(ascii("mnx\r\nMN\r\n")));
+    }
+
+    @Test
+    void binaryFramesRenderTheirHeaderAndBody() {
+        List<String> problems = new ArrayList<>();
+        byte[] set = Payload.parse("\\B{set key=k%00 value=v flags=258 exp=T+5 cas=c1 opaque=7}")
+                .render(FIXED, problems);
+        ByteBuffer header = ByteBuffer.wrap(set);
+        assertEquals(0x80, set[0] & 0xff);
+        assertEquals(0x01, set[1]);
+        assertEquals(2, header.getShort(2));
+        assertEquals(8, set[4]);
+        assertEquals(11, header.getInt(8));
+        assertEquals(7, header.getInt(12));
+        assertEquals(1234, header.getLong(16));
+        assertEquals(258, header.getInt(24));
+        assertEquals(1_000_005, header.getInt(28));
+        assertArrayEquals(new byte[] {'k', 0, 'v'}, Arrays.copyOfRange(set, 32, 35));
+        assertTrue(problems.isEmpty(), problems.toString());
+
+        byte[] lie = Payload.parse("\\B{40 keyfill=3*x bodylen=4294967295 magic=81 extlen=9}")
+                .render(FIXED, problems);
+        assertEquals(27, lie.length);
+        assertEquals(0x81, lie[0] & 0xff);
+        assertEquals(-1, ByteBuffer.wrap(lie).getInt(8));
+        assertEquals(9, lie[4]);
+        for (String bad :
+                List.of("\\B{nosuch}", "\\B{get key}", "\\B{get cas=x}", "\\B{get extras=abc}", "\\B{get a=1}")) {
+            assertThrows(IllegalArgumentException.class, () -> Payload.parse(bad), bad);
+        }
+    }
+
+    @Test
+    void binaryResponsesAreShownFrameByFrameWithCasPlaceholders() {
+        ResponseNormalizer normalizer = new ResponseNormalizer();
+        ByteBuffer frames = ByteBuffer.allocate(24 + 9 + 24 + 6 + 2);
+        responseHeader(frames, 0x0c, 1, 4, 9, 5, 77);
+        frames.putInt(3).put((byte) 'k').put("val!".getBytes(StandardCharsets.US_ASCII));
+        responseHeader(frames, 0x0b, 0, 0, 6, 0, 0);
+        frames.put("1.6.18".getBytes(StandardCharsets.US_ASCII));
+        frames.put((byte) 'x').put((byte) 'y');
+        assertEquals(
+                "[op=0c keylen=1 extlen=4 type=00 status=0000 bodylen=9 opaque=00000005 cas=<cas#1> extras=00000003"
+                        + " key=k value=val!]\n"
+                        + "[op=0b keylen=0 extlen=0 type=00 status=0000 bodylen=<version> opaque=00000000 cas=0"
+                        + " value=<version>]\n[not a frame: xy]",
+                normalizer.normalizeBinary(frames.array()));
+        assertEquals("77", normalizer.casValue(1));
+    }
+
+    @Test
+    void binarySentinelIsFoundOnlyAtAFrameBoundary() {
+        ByteBuffer data = ByteBuffer.allocate(24 + 24 + 24);
+        responseHeader(data, 0x00, 0, 0, 24, 0, 0);
+        responseHeader(data, 0x0b, 0, 0, 0, ScriptRunner.BINARY_SENTINEL_OPAQUE, 0);
+        assertEquals(-1, ScriptRunner.binarySentinelAt(Arrays.copyOf(data.array(), 48)), "inside a body");
+        responseHeader(data, 0x0b, 0, 0, 0, ScriptRunner.BINARY_SENTINEL_OPAQUE, 0);
+        assertEquals(48, ScriptRunner.binarySentinelAt(data.array()));
+    }
+
+    private static void responseHeader(
+            ByteBuffer out, int opcode, int keyLength, int extrasLength, int bodyLength, int opaque, long cas) {
+        out.put((byte) 0x81).put((byte) opcode).putShort((short) keyLength).put((byte) extrasLength);
+        out.put((byte) 0).putShort((short) 0).putInt(bodyLength).putInt(opaque).putLong(cas);
     }
 
     private static byte[] ascii(String text) {

@@ -12,23 +12,30 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Loads the protocol scripts kept as test resources under {@code compat/}, one file per protocol feature, in
- * file-name order.
+ * Loads the protocol scripts kept as test resources, one file per protocol feature, in file-name order: the text
+ * and meta protocol's under {@code compat/}, the binary protocol's under {@code compat-binary/}.
  *
  * <p>Stateless and thread-safe; never returns null.
  */
 final class CompatScripts {
 
-    private static final String FOLDER = "compat";
-
     private CompatScripts() {}
 
-    /** @return every {@code compat/*.txt} script, parsed */
+    /** @return every {@code compat/*.txt} script (text and meta protocol), parsed */
     static List<ProtocolScript> all() {
-        URL folder = CompatScripts.class.getClassLoader().getResource(FOLDER);
+        return load("compat");
+    }
+
+    /** @return every {@code compat-binary/*.txt} script (binary protocol), parsed */
+    static List<ProtocolScript> binary() {
+        return load("compat-binary");
+    }
+
+    private static List<ProtocolScript> load(String folderName) {
+        URL folder = CompatScripts.class.getClassLoader().getResource(folderName);
         if (folder == null || !"file".equals(folder.getProtocol())) {
             throw new IllegalStateException(
-                    "test resources folder '" + FOLDER + "' not found as a directory: " + folder);
+                    "test resources folder '" + folderName + "' not found as a directory: " + folder);
         }
         try (Stream<Path> files = Files.list(Path.of(folder.toURI()))) {
             List<ProtocolScript> scripts = new ArrayList<>();

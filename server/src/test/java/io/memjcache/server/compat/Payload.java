@@ -14,7 +14,8 @@ import java.util.List;
  * <p>Escapes understood by {@link #parse(String)}: {@code \r \n \t \0 \s} (space, for trailing spaces that
  * editors would strip) {@code \\ \xHH}; {@code \{N*c}} repeats the single character {@code c} N times (for
  * large values); {@code \c{N}} is the N-th distinct CAS value (1-based, in order of appearance) the server
- * returned on this script's run; {@code \T{+N}} / {@code \T{-N}} is the current Unix time plus/minus N seconds.
+ * returned on this script's run; {@code \T{+N}} / {@code \T{-N}} is the current Unix time plus/minus N seconds;
+ * {@code \B{OPCODE field=value ...}} is one binary-protocol request (see {@link BinaryFrame}).
  *
  * <p>Immutable and thread-safe; no null segments.
  */
@@ -80,6 +81,15 @@ final class Payload {
                     literal.writeBytes(run);
                     i = end + 1;
                 }
+                case 'B' -> {
+                    if (i >= text.length() || text.charAt(i) != '{') {
+                        throw new IllegalArgumentException("expected '{' after \\B in: " + text);
+                    }
+                    int end = closingBrace(text, i + 1);
+                    flush(literal, segments);
+                    segments.add(BinaryFrame.parse(text.substring(i + 1, end)));
+                    i = end + 1;
+                }
                 case 'c', 'T' -> {
                     if (i >= text.length() || text.charAt(i) != '{') {
                         throw new IllegalArgumentException("expected '{' after \\" + code + " in: " + text);
@@ -117,6 +127,8 @@ final class Payload {
                     value = "0";
                 }
                 out.writeBytes(value.getBytes(StandardCharsets.US_ASCII));
+            } else if (segment instanceof BinaryFrame frame) {
+                out.writeBytes(frame.render(context, problems));
             } else if (segment instanceof NowOffset offset) {
                 out.writeBytes(
                         Long.toString(context.nowSeconds() + offset.seconds()).getBytes(StandardCharsets.US_ASCII));

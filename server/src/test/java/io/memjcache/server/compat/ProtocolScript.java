@@ -23,11 +23,21 @@ import java.util.Objects;
  *       no answer of its own. Anything more the server sends shows in the next step's answer.</li>
  *   <li>{@code server SETTING}: before the first step, a non-default server setting (see
  *       {@link ServerOptions}).</li>
+ *   <li>{@code protocol binary}: before the first step; the script speaks memcached's binary protocol, so the
+ *       harness's sentinel is a binary no-op and answers are compared frame by frame (see
+ *       {@link ResponseNormalizer#normalizeBinary}). Requests are written with {@code \B{...}} (see
+ *       {@link BinaryFrame}).</li>
  * </ul>
  *
  * <p>Immutable and thread-safe; nothing is null.
  */
-record ProtocolScript(String name, ServerOptions options, List<Step> steps) {
+record ProtocolScript(String name, ServerOptions options, Dialect dialect, List<Step> steps) {
+
+    /** Which protocol the script's connections speak, and so which sentinel ends a step. */
+    enum Dialect {
+        TEXT,
+        BINARY
+    }
 
     /** How the harness knows a step's answer is complete. */
     enum Ending {
@@ -57,6 +67,7 @@ record ProtocolScript(String name, ServerOptions options, List<Step> steps) {
 
     ProtocolScript {
         Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(dialect, "dialect");
         steps = List.copyOf(steps);
     }
 
@@ -64,6 +75,7 @@ record ProtocolScript(String name, ServerOptions options, List<Step> steps) {
     static ProtocolScript parse(String name, String text) {
         List<Step> steps = new ArrayList<>();
         ServerOptions options = ServerOptions.DEFAULTS;
+        Dialect dialect = Dialect.TEXT;
         List<Payload> pendingParts = new ArrayList<>();
         StringBuilder pendingSource = new StringBuilder();
         int pendingLine = 0;
@@ -78,10 +90,19 @@ record ProtocolScript(String name, ServerOptions options, List<Step> steps) {
             int space = line.indexOf(' ');
             String directive = space < 0 ? line : line.substring(0, space);
             String body = space < 0 ? "" : line.substring(space + 1);
-            if (directive.equals("server")) {
-                if (!steps.isEmpty() || !pendingParts.isEmpty()) {
-                    throw new IllegalArgumentException(name + " line " + lineNumber + ": 'server' after a step");
+            if ((directive.equals("server") || directive.equals("protocol"))
+                    && (!steps.isEmpty() || !pendingParts.isEmpty())) {
+                throw new IllegalArgumentException(name + " line " + lineNumber + ": '" + directive + "' after a step");
+            }
+            if (directive.equals("protocol")) {
+                if (!body.equals("binary")) {
+                    throw new IllegalArgumentException(
+                            name + " line " + lineNumber + ": the only protocol setting is 'protocol binary'");
                 }
+                dialect = Dialect.BINARY;
+                continue;
+            }
+            if (directive.equals("server")) {
                 try {
                     options = options.with(body);
                 } catch (IllegalArgumentException e) {
@@ -139,6 +160,6 @@ record ProtocolScript(String name, ServerOptions options, List<Step> steps) {
         if (steps.isEmpty()) {
             throw new IllegalArgumentException(name + ": no steps");
         }
-        return new ProtocolScript(name, options, steps);
+        return new ProtocolScript(name, options, dialect, steps);
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Validates the differential harness itself: two instances of the reference memcached must give identical
- * normalised answers to every script. A failure here means a script depends on something other than protocol
+ * normalised answers to every script, text and binary. A failure here means a script depends on something other than protocol
  * behaviour (timing, process identity) or the normalisation is too narrow; it is never the project server's
  * fault.
  */
@@ -17,12 +17,14 @@ class ReferenceAgreementTest {
 
     @TestFactory
     Stream<DynamicTest> twoMemcachedInstancesAgree() {
-        return CompatScripts.all().stream()
+        return Stream.concat(CompatScripts.all().stream(), CompatScripts.binary().stream())
                 .map(script -> dynamicTest(
                         script.name(),
                         () -> ScriptPair.assertSameAnswers(
-                                script,
-                                options -> ServerUnderTest.reference(options.memcachedArguments()),
-                                options -> ServerUnderTest.reference(options.memcachedArguments()))));
+                                script, ReferenceAgreementTest::reference, ReferenceAgreementTest::reference)));
+    }
+
+    private static ServerUnderTest reference(ServerOptions options) {
+        return ServerUnderTest.reference(options.memcachedEnvironment(), options.memcachedArguments());
     }
 }

@@ -1,8 +1,10 @@
 package io.memjcache.server.compat;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +54,64 @@ final class ResponseNormalizer {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Renders binary-protocol responses one frame a line, every header field shown (so the comparison stays
+     * byte-for-byte), with a non-zero CAS replaced by its placeholder and the body of a successful version
+     * response, and its length, by {@code <version>}. Bytes after the last whole frame are shown as such.
+     */
+    String normalizeBinary(byte[] response) {
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        while (at + 24 <= response.length && response[at] == (byte) 0x81) {
+            ByteBuffer header = ByteBuffer.wrap(response);
+            int opcode = response[at + 1] & 0xff;
+            int keyLength = header.getShort(at + 2) & 0xffff;
+            int extrasLength = response[at + 4] & 0xff;
+            int status = header.getShort(at + 6) & 0xffff;
+            long bodyLength = Integer.toUnsignedLong(header.getInt(at + 8));
+            if (at + 24 + bodyLength > response.length) {
+                break;
+            }
+            long cas = header.getLong(at + 16);
+            boolean version = opcode == 0x0b && status == 0;
+            out.append(String.format(
+                    "[op=%02x keylen=%d extlen=%d type=%02x status=%04x bodylen=%s opaque=%08x cas=%s",
+                    opcode,
+                    keyLength,
+                    extrasLength,
+                    response[at + 5] & 0xff,
+                    status,
+                    version ? "<version>" : Long.toString(bodyLength),
+                    header.getInt(at + 12),
+                    cas == 0 ? "0" : placeholder(Long.toUnsignedString(cas))));
+            int body = at + 24;
+            int end = body + (int) bodyLength;
+            int extrasEnd = Math.min(end, body + extrasLength);
+            int keyEnd = Math.min(end, extrasEnd + keyLength);
+            if (extrasEnd > body) {
+                out.append(" extras=").append(HexFormat.of().formatHex(response, body, extrasEnd));
+            }
+            if (keyEnd > extrasEnd) {
+                out.append(" key=").append(latin1(response, extrasEnd, keyEnd));
+            }
+            if (end > keyEnd) {
+                out.append(" value=").append(version ? "<version>" : latin1(response, keyEnd, end));
+            }
+            out.append("]\n");
+            at = end;
+        }
+        if (at < response.length) {
+            out.append("[not a frame: ")
+                    .append(latin1(response, at, response.length))
+                    .append(']');
+        }
+        return out.toString();
+    }
+
+    private static String latin1(byte[] bytes, int from, int to) {
+        return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
     /** @return the real CAS value shown as {@code <cas#placeholder>}, or null if none was seen yet */

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import java.util.List;
  * Plays a {@link ProtocolScript} against one server and records what it answered to each step.
  *
  * <p>No step depends on timing: after each {@code send} step the runner sends the sentinel {@code mn\r\n} and
- * reads until the sentinel's {@code MN\r\n} (counting the no-ops the step itself contains), and a {@code close}
+ * reads until the sentinel's {@code MN\r\n} (counting the no-ops the step itself contains), or in a binary
+ * script a binary version request with its own opaque and reads whole frames up to its answer; and a {@code close}
  * step reads until end of stream. The deadline only turns a hung server into a visible failure instead of a
  * hung build; a well-behaved server never comes near it.
  *
@@ -26,6 +28,26 @@ final class ScriptRunner {
     static final String CLOSED_MARKER = "<<connection closed by server>>";
     private static final byte[] SENTINEL = "mn\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SENTINEL_ANSWER = "MN\r\n".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * The binary sentinel: a version request whose opaque no script uses, answered by a version response carrying
+     * it. Not a no-op, because version is the one command memcached answers before SASL authentication.
+     */
+    static final int BINARY_SENTINEL_OPAQUE = 0x5e471e1;
+
+    private static final byte[] BINARY_SENTINEL = BinaryFrame.parse("version opaque=" + BINARY_SENTINEL_OPAQUE)
+            .render(
+                    new Payload.Context() {
+                        @Override
+                        public String casValue(int placeholder) {
+                            throw new IllegalStateException("the sentinel has no CAS");
+                        }
+
+                        @Override
+                        public long nowSeconds() {
+                            throw new IllegalStateException("the sentinel has no time");
+                        }
+                    },
+                    new ArrayList<>());
     private static final Duration STEP_DEADLINE = Duration.ofSeconds(10);
 
     /** What one step got back: the normalized response (with harness markers) and any harness problems. */
@@ -57,9 +79,10 @@ final class ScriptRunner {
     /** Runs every step of the script on fresh connection(s) to the server. */
     List<StepResult> run(ProtocolScript script) throws IOException {
         List<StepResult> results = new ArrayList<>();
+        boolean binary = script.dialect() == ProtocolScript.Dialect.BINARY;
         try {
             for (ProtocolScript.Step step : script.steps()) {
-                results.add(runStep(step));
+                results.add(runStep(step, binary));
             }
         } finally {
             disconnect();
@@ -67,7 +90,7 @@ final class ScriptRunner {
         return results;
     }
 
-    private StepResult runStep(ProtocolScript.Step step) throws IOException {
+    private StepResult runStep(ProtocolScript.Step step, boolean binary) throws IOException {
         if (socket == null) {
             socket = new Socket();
             socket.setTcpNoDelay(true);
@@ -85,7 +108,11 @@ final class ScriptRunner {
                 socket.getOutputStream().write(bytes);
                 socket.getOutputStream().flush();
             }
-            if (step.ending() == ProtocolScript.Ending.SENTINEL) {
+            if (step.ending() == ProtocolScript.Ending.SENTINEL && binary) {
+                socket.getOutputStream().write(BINARY_SENTINEL);
+                socket.getOutputStream().flush();
+                marker = readUntilBinarySentinel(received, deadline);
+            } else if (step.ending() == ProtocolScript.Ending.SENTINEL) {
                 socket.getOutputStream().write(SENTINEL);
                 socket.getOutputStream().flush();
                 int expectedAnswers = countNoOpCommands(sent.toByteArray()) + 1;
@@ -113,7 +140,8 @@ final class ScriptRunner {
                 text.append("<<").append(problem).append(">>");
             }
         }
-        text.append(normalizer.normalize(response)).append(marker);
+        text.append(binary ? normalizer.normalizeBinary(response) : normalizer.normalize(response))
+                .append(marker);
         return new StepResult(step, text.toString(), problems);
     }
 
@@ -147,6 +175,46 @@ final class ScriptRunner {
             }
         }
         return "";
+    }
+
+    /**
+     * Reads whole binary frames until the sentinel's answer, a version response with the sentinel's opaque, and
+     * strips it. @return a marker or ""
+     */
+    private String readUntilBinarySentinel(ByteArrayOutputStream received, long deadline) throws IOException {
+        while (true) {
+            byte[] all = received.toByteArray();
+            int sentinelAt = binarySentinelAt(all);
+            if (sentinelAt >= 0) {
+                received.reset();
+                received.write(all, 0, sentinelAt);
+                return "";
+            }
+            int status = readSome(received, deadline);
+            if (status < 0) {
+                return CLOSED_MARKER;
+            }
+            if (status == 0) {
+                return "<<no answer to the binary sentinel within " + STEP_DEADLINE.toSeconds() + " s>>";
+            }
+        }
+    }
+
+    /** @return where the sentinel's answer frame starts, walking whole frames from the start, or -1 */
+    static int binarySentinelAt(byte[] data) {
+        ByteBuffer header = ByteBuffer.wrap(data);
+        int at = 0;
+        while (at + 24 <= data.length && data[at] == (byte) 0x81) {
+            long bodyLength = Integer.toUnsignedLong(header.getInt(at + 8));
+            if (data[at + 1] == 0x0b && header.getInt(at + 12) == BINARY_SENTINEL_OPAQUE) {
+                return at;
+            }
+            if (at + 24 + bodyLength > data.length) {
+                return -1;
+            }
+            at += 24 + (int) bodyLength;
+        }
+        return -1;
     }
 
     /** Reads until the server closes the connection. @return the marker to append */

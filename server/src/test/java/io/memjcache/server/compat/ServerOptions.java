@@ -1,6 +1,7 @@
 package io.memjcache.server.compat;
 
 import io.memjcache.server.ServerConfig;
+import io.memjcache.server.testsupport.ReferenceSasl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,34 +10,45 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Non-default server settings a script asks for with {@code server ...} lines, expressed both as memcached
- * command-line arguments and as the equivalent {@link ServerConfig} settings, so that both servers of a
- * comparison run with the same configuration.
+ * command-line arguments (and environment) and as the equivalent {@link ServerConfig} settings, so that both
+ * servers of a comparison run with the same configuration.
  *
  * <p>Supported lines: {@code server max-item-size BYTES} ({@code -I}), {@code server shutdown-enabled}
- * ({@code -A}) and {@code server auth-file USER:PASS ...} ({@code -Y}: the entries, one per line, are written to
- * a temporary file that both servers read, so that they also report the same path).
+ * ({@code -A}), {@code server auth-file USER:PASS ...} ({@code -Y}: the entries, one per line, are written to
+ * a temporary file that both servers read, so that they also report the same path) and {@code server sasl USER
+ * PASSWORD} ({@code -S} with one user: for memcached a Cyrus sasldb, see {@link ReferenceSasl}; for the project's
+ * server a {@code user:password} file).
  *
- * <p>Immutable and thread-safe; a null {@code maxItemSize} means the default, a null {@code authFile} no
- * authentication.
+ * <p>Immutable and thread-safe; a null {@code maxItemSize} means the default, a null {@code authFile} no ASCII
+ * authentication, a null {@code saslUser} no SASL.
  */
-record ServerOptions(Integer maxItemSize, boolean shutdownEnabled, Path authFile) {
+record ServerOptions(
+        Integer maxItemSize, boolean shutdownEnabled, Path authFile, String saslUser, String saslPassword) {
 
-    static final ServerOptions DEFAULTS = new ServerOptions(null, false, null);
+    static final ServerOptions DEFAULTS = new ServerOptions(null, false, null, null, null);
 
     ServerOptions(Integer maxItemSize, boolean shutdownEnabled) {
-        this(maxItemSize, shutdownEnabled, null);
+        this(maxItemSize, shutdownEnabled, null, null, null);
     }
 
     /** @return these options plus the one a {@code server} line (without the directive) sets */
     ServerOptions with(String setting) {
         String[] parts = setting.trim().split(" +");
         return switch (parts[0]) {
-            case "max-item-size" -> new ServerOptions(number(parts), shutdownEnabled, authFile);
-            case "shutdown-enabled" -> new ServerOptions(maxItemSize, true, authFile);
-            case "auth-file" -> new ServerOptions(maxItemSize, shutdownEnabled, authFile(parts));
+            case "max-item-size" -> new ServerOptions(number(parts), shutdownEnabled, authFile, saslUser, saslPassword);
+            case "shutdown-enabled" -> new ServerOptions(maxItemSize, true, authFile, saslUser, saslPassword);
+            case "auth-file" ->
+                new ServerOptions(maxItemSize, shutdownEnabled, authFile(parts), saslUser, saslPassword);
+            case "sasl" -> {
+                if (parts.length != 3) {
+                    throw new IllegalArgumentException("expected a user and a password after sasl");
+                }
+                yield new ServerOptions(maxItemSize, shutdownEnabled, authFile, parts[1], parts[2]);
+            }
             default -> throw new IllegalArgumentException("unknown server setting: " + setting);
         };
     }
@@ -53,7 +65,15 @@ record ServerOptions(Integer maxItemSize, boolean shutdownEnabled, Path authFile
         if (authFile != null) {
             args.addAll(List.of("-Y", authFile.toString()));
         }
+        if (saslUser != null) {
+            args.add("-S");
+        }
         return args.toArray(String[]::new);
+    }
+
+    /** @return the environment memcached needs for these options */
+    Map<String, String> memcachedEnvironment() {
+        return saslUser == null ? Map.of() : ReferenceSasl.environment(saslUser, saslPassword);
     }
 
     /** @return the builder with these options applied */
@@ -66,6 +86,9 @@ record ServerOptions(Integer maxItemSize, boolean shutdownEnabled, Path authFile
         }
         if (authFile != null) {
             builder.authFile(authFile);
+        }
+        if (saslUser != null) {
+            builder.sasl(temporaryFile("memjcache-sasl", saslUser + ":" + saslPassword + "\n"));
         }
         return builder;
     }
@@ -81,11 +104,16 @@ record ServerOptions(Integer maxItemSize, boolean shutdownEnabled, Path authFile
         if (parts.length < 2) {
             throw new IllegalArgumentException("expected user:password entries after " + parts[0]);
         }
+        return temporaryFile(
+                "memjcache-authfile", String.join("\n", Arrays.asList(parts).subList(1, parts.length)) + "\n");
+    }
+
+    /** @return a file holding {@code content}, removed when the test JVM exits */
+    private static Path temporaryFile(String prefix, String content) {
         try {
-            Path file = Files.createTempFile("memjcache-authfile", ".txt");
+            Path file = Files.createTempFile(prefix, ".txt");
             file.toFile().deleteOnExit();
-            String lines = String.join("\n", Arrays.asList(parts).subList(1, parts.length)) + "\n";
-            Files.writeString(file, lines, StandardCharsets.US_ASCII);
+            Files.writeString(file, content, StandardCharsets.US_ASCII);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

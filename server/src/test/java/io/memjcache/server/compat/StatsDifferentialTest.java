@@ -10,7 +10,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -77,14 +79,12 @@ class StatsDifferentialTest {
     /**
      * Values that describe memcached internals this server does not have, so it reports its own truth: memcached
      * counts its listening and internal sockets among {@code total_connections} and keeps {@code reserved_fds};
-     * it has a slab allocator with page moving, a segmented LRU with a maintainer thread, murmur3 hashing, and
-     * negotiates the binary protocol, which this server refuses.
+     * it has a slab allocator with page moving, a segmented LRU with a maintainer thread, and murmur3 hashing.
      */
     private static final Map<String, Set<String>> DESIGN_DIFFERENCES = Map.of(
             "stats", Set.of("total_connections", "reserved_fds"),
             "stats settings",
                     Set.of(
-                            "binding_protocol",
                             "slab_reassign",
                             "slab_automove",
                             "hash_algorithm",
@@ -141,7 +141,10 @@ class StatsDifferentialTest {
         for (Map.Entry<String, String> entry : expected.entrySet()) {
             String name = entry.getKey();
             String ourValue = actual.get(name);
-            if (!skipped.contains(name) && ourValue != null && !ourValue.equals(entry.getValue())) {
+            if (!skipped.contains(name)
+                    && ourValue != null
+                    && !ourValue.equals(entry.getValue())
+                    && !counterCopies(name, entry.getValue(), ourValue)) {
                 differences
                         .append("\n  ")
                         .append(name)
@@ -155,6 +158,23 @@ class StatsDifferentialTest {
             throw new AssertionFailedError("'" + command + "' values differ (names missing on either side are"
                     + " reported by sameStatisticNames):" + differences);
         }
+    }
+
+    /**
+     * How many counters the workload changes in place (text incr and decr of {@code counter}, binary incr and decr
+     * of {@code bin}). memcached rewrites such a counter in place only while no other thread holds a reference to
+     * its item; when its LRU maintainer or crawler happens to hold one, it links a copy, which counts in
+     * {@code total_items}. memjcache always rewrites in place.
+     */
+    private static final int IN_PLACE_COUNTER_CHANGES = 4;
+
+    /** @return whether the values differ only by counters memcached happened to copy instead of rewriting */
+    private static boolean counterCopies(String name, String memcachedValue, String ourValue) {
+        if (!name.equals("total_items")) {
+            return false;
+        }
+        long copies = Long.parseLong(memcachedValue) - Long.parseLong(ourValue);
+        return copies >= 0 && copies <= IN_PLACE_COUNTER_CHANGES;
     }
 
     private static void populate(InetSocketAddress address) throws IOException {
@@ -173,6 +193,59 @@ class StatsDifferentialTest {
         commands.append("set counter 0 0 1\r\n5\r\nincr counter 3\r\ndecr counter 1\r\ntouch counter 100\r\n")
                 .append("delete stats-key-0\r\nget missing\r\n");
         exchange(address, commands.toString());
+        for (String group : BINARY_TRAFFIC) {
+            binaryExchange(address, group);
+        }
+    }
+
+    /**
+     * Binary commands, counted in the same statistics as their text counterparts. Each group is one exchange of
+     * fewer than memcached's 20 requests per event, so that its yields and the references its unsent answers hold
+     * (which make it copy a counter instead of changing it in place) do not depend on timing.
+     */
+    private static final List<String> BINARY_TRAFFIC = List.of(
+            "\\B{set key=bin value=12 flags=0}\\B{get key=bin}\\B{getk key=bin}\\B{getq key=nope}"
+                    + "\\B{getkq key=bin}\\B{get key=nope}",
+            "\\B{touch key=bin exp=100}\\B{touch key=nope exp=100}\\B{gat key=bin exp=100}"
+                    + "\\B{gatq key=nope exp=1}",
+            "\\B{incr key=bin delta=1 initial=0 exp=0}\\B{decr key=bin delta=1 initial=0 exp=0}"
+                    + "\\B{incr key=newcount delta=1 initial=5 exp=0}"
+                    + "\\B{incr key=nope delta=1 initial=5 exp=4294967295}",
+            "\\B{add key=bin value=x flags=0}\\B{replace key=nope value=x flags=0}\\B{append key=bin value=0}"
+                    + "\\B{set key=bin value=x flags=0 cas=1}\\B{delete key=bin}\\B{delete key=bin}");
+
+    /** Sends binary requests on a connection of their own, then a no-op, and waits for the no-op's answer. */
+    private static void binaryExchange(InetSocketAddress address, String script) throws IOException {
+        Payload.Context context = new Payload.Context() {
+            @Override
+            public String casValue(int placeholder) {
+                throw new IllegalStateException("no CAS placeholders here");
+            }
+
+            @Override
+            public long nowSeconds() {
+                return System.currentTimeMillis() / 1000;
+            }
+        };
+        byte[] requests = Payload.parse(script + "\\B{noop opaque=77}").render(context, new ArrayList<>());
+        try (Socket socket = new Socket()) {
+            socket.connect(address, READ_TIMEOUT_MILLIS);
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            socket.getOutputStream().write(requests);
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            while (!new ResponseNormalizer()
+                    .normalizeBinary(received.toByteArray())
+                    .contains("opaque=0000004d")) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    throw new AssertionFailedError("connection closed before the binary no-op's answer");
+                }
+                received.write(buffer, 0, n);
+            }
+        }
     }
 
     /** @return the names of the STAT lines the command answers, without per-connection descriptors */

@@ -5,6 +5,7 @@ import io.memjcache.server.ServerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -48,7 +49,12 @@ public final class ServerUnderTest implements AutoCloseable {
 
     /** Starts the reference memcached (aborts or fails the test as {@link ReferenceMemcached} explains). */
     public static ServerUnderTest reference(String... extraArgs) {
-        ReferenceMemcached memcached = ReferenceMemcached.start(extraArgs);
+        return reference(Map.of(), extraArgs);
+    }
+
+    /** Starts the reference memcached with extra environment variables (see {@link ReferenceSasl}). */
+    public static ServerUnderTest reference(Map<String, String> environment, String... extraArgs) {
+        ReferenceMemcached memcached = ReferenceMemcached.start(environment, extraArgs);
         return new ServerUnderTest("memcached", memcached.address(), memcached);
     }
 
