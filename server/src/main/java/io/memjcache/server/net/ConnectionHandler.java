@@ -4,6 +4,7 @@ import io.memjcache.server.protocol.meta.MetaFlags;
 import io.memjcache.server.protocol.text.RequestLine;
 import io.memjcache.server.store.Item;
 import io.memjcache.server.store.KeyBuffer;
+import io.memjcache.server.store.WatchLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -12,6 +13,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,6 +49,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private final RequestFraming framing = new RequestFraming();
 
+    /** Set once the connection ran {@code watch}: from then on it only sends log lines, and input is ignored. */
+    private @Nullable WatcherOutput watching;
+    /** How {@code conn_close} explains the end: memcached's {@code normal} unless an error closed the connection. */
+    private String closeReason = "normal";
+
     /** Whether the request being executed asked for no answer (text protocol {@code noreply}, meta {@code q}). */
     public boolean noreply;
 
@@ -57,6 +65,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     ConnectionHandler(ServerContext server, long id) {
         this.server = server;
         this.id = id;
+        this.key.cfd = (int) id;
     }
 
     @Override
@@ -65,6 +74,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         this.output = new ConnectionOutput(this, server, ctx);
         this.flow = new FlowControl(this, server, ctx, output, this::resume);
         server.connectionOpened(this, ctx.channel());
+        if (server.store.watch.watching(WatchLog.CONNEVENTS)) {
+            server.store.watch.connectionOpened(remoteHost(), remotePort(), key.cfd);
+        }
         lastCommandAt = server.store.now();
         ctx.fireChannelActive();
     }
@@ -73,6 +85,12 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         release();
         server.connectionClosed(this);
+        if (watching != null) {
+            watching.stop();
+        }
+        if (server.store.watch.watching(WatchLog.CONNEVENTS)) {
+            server.store.watch.connectionClosed(remoteHost(), remotePort(), key.cfd, closeReason);
+        }
         ctx.fireChannelInactive();
     }
 
@@ -99,7 +117,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf chunk = (ByteBuf) msg;
         server.stats.bytesRead.add(chunk.readableBytes());
-        if (closing) {
+        if (closing || watching != null) {
             chunk.release();
             return;
         }
@@ -123,7 +141,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (flow.held() && ctx.channel().isWritable()) {
+        if (watching != null && ctx.channel().isWritable()) {
+            watching.drain();
+        } else if (flow.held() && ctx.channel().isWritable()) {
             resume();
         }
         ctx.fireChannelWritabilityChanged();
@@ -149,6 +169,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (!(cause instanceof IOException)) {
             server.internalErrors.increment();
         }
+        closeReason = "error";
         server.logConnectionError(this, cause);
         ChannelFuture unused = ctx.close(); // nothing is left to do however the close ends
     }
@@ -158,7 +179,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (!flow.continueLongResponse()) {
             return;
         }
-        while (in != null && in.isReadable() && !closing) {
+        while (in != null && in.isReadable() && !closing && watching == null) {
             if (!output.mayWrite()) {
                 flow.hold();
                 break;
@@ -189,6 +210,44 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     boolean isClosing() {
         return closing;
+    }
+
+    /** @return whether answers of earlier requests are still waiting to be sent (memcached refuses watch then) */
+    public boolean hasUnsentOutput() {
+        return output.pending() > 0;
+    }
+
+    /**
+     * Turns this connection into a log watcher ({@code watch}): answers {@code OK}, then sends the lines the
+     * watcher queues as fast as the client reads them; input is ignored from now on, as memcached does.
+     *
+     * @return false if the server already has its maximum of watchers (nothing changed)
+     */
+    public boolean startWatching(int flags) {
+        WatcherOutput w = new WatcherOutput(ctx, server);
+        if (!w.start(flags)) {
+            return false;
+        }
+        watching = w;
+        state = "conn_watch";
+        writeLine(OK);
+        output.flush();
+        if (!ctx.channel().isActive()) {
+            w.stop();
+        }
+        return true;
+    }
+
+    private static final byte[] OK = {'O', 'K'};
+
+    private String remoteHost() {
+        SocketAddress a = ctx.channel().remoteAddress();
+        return a instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : "unix";
+    }
+
+    private int remotePort() {
+        SocketAddress a = ctx.channel().remoteAddress();
+        return a instanceof InetSocketAddress inet ? inet.getPort() : 0;
     }
 
     /** Executes the request line just framed into {@link #line}. */
