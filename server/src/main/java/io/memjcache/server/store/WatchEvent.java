@@ -1,5 +1,6 @@
 package io.memjcache.server.store;
 
+import io.memjcache.server.support.Ascii;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -85,12 +86,7 @@ public final class WatchEvent {
                 b.append(" type=item_get key=");
                 uriEncode(b);
                 b.append(" status=").append(status);
-                b.append(" clsid=")
-                        .append(clsid)
-                        .append(" cfd=")
-                        .append(cfd)
-                        .append(" size=")
-                        .append(size);
+                classConnectionSize(b);
             }
             case ITEM_STORE -> {
                 b.append(" type=item_store key=");
@@ -98,12 +94,7 @@ public final class WatchEvent {
                 b.append(" status=").append(status).append(" cmd=").append(cmd);
                 // memcached subtracts the current time from the expiry and prints it unsigned.
                 b.append(" ttl=").append(Integer.toUnsignedString((int) ttl));
-                b.append(" clsid=")
-                        .append(clsid)
-                        .append(" cfd=")
-                        .append(cfd)
-                        .append(" size=")
-                        .append(size);
+                classConnectionSize(b);
             }
             case EVICTION -> {
                 b.append(" type=eviction key=");
@@ -149,19 +140,21 @@ public final class WatchEvent {
     private void uriEncode(StringBuilder b) {
         for (int i = 0; i < keyLength; i++) {
             int c = key[i] & 0xff;
-            if ((c >= 'a' && c <= 'z')
-                    || (c >= 'A' && c <= 'Z')
-                    || (c >= '0' && c <= '9')
-                    || c == '-'
-                    || c == '.'
-                    || c == '_'
-                    || c == '~') {
+            if (Ascii.uriSafe(c)) {
                 b.append((char) c);
             } else {
-                b.append('%').append(HEX[c >>> 4]).append(HEX[c & 15]);
+                b.append('%').append((char) Ascii.HEX[c >>> 4]).append((char) Ascii.HEX[c & 15]);
             }
         }
     }
 
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    /** The common end of item lines: {@code clsid= cfd= size=}. */
+    private void classConnectionSize(StringBuilder b) {
+        b.append(" clsid=")
+                .append(clsid)
+                .append(" cfd=")
+                .append(cfd)
+                .append(" size=")
+                .append(size);
+    }
 }

@@ -80,6 +80,15 @@ public final class WatchLog {
         return watchers.size();
     }
 
+    /** @return the bytes queued in every watcher's buffer, not yet taken by its connection */
+    public long bufferedBytes() {
+        long sum = 0;
+        for (Watcher w : watchers) {
+            sum += w.bufferedBytes();
+        }
+        return sum;
+    }
+
     long nextGid() {
         return gid.incrementAndGet();
     }

@@ -1,5 +1,6 @@
 package io.memjcache.server.testsupport;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,7 @@ public final class WatchStream implements AutoCloseable {
 
     private WatchStream(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = socket.getInputStream();
+        this.in = new BufferedInputStream(socket.getInputStream());
     }
 
     /** Connects, sends {@code watch <streams>} and returns once the server answered {@code OK}. */

@@ -1,4 +1,4 @@
-package io.memjcache.server.watch;
+package io.memjcache.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
