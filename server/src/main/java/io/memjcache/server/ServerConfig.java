@@ -22,6 +22,7 @@ public final class ServerConfig {
     public static final int MAX_ITEM_SIZE_LIMIT = 1024 * 1024 * 1024;
 
     private final int port;
+    private final int udpPort;
     private final String listenAddress;
     private final long memoryLimitBytes;
     private final int maxConnections;
@@ -34,6 +35,7 @@ public final class ServerConfig {
 
     private ServerConfig(Builder b) {
         this.port = b.port;
+        this.udpPort = b.udpPort;
         this.listenAddress = b.listenAddress;
         this.memoryLimitBytes = b.memoryLimitBytes;
         this.maxConnections = b.maxConnections;
@@ -59,6 +61,7 @@ public final class ServerConfig {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.port = port;
+        b.udpPort = udpPort;
         b.listenAddress = listenAddress;
         b.memoryLimitBytes = memoryLimitBytes;
         b.maxConnections = maxConnections;
@@ -74,6 +77,11 @@ public final class ServerConfig {
     /** @return the TCP port to bind; 0 picks a free ephemeral port */
     public int port() {
         return port;
+    }
+
+    /** @return the UDP port ({@code -U}); 0, the default as in memcached, means no UDP */
+    public int udpPort() {
+        return udpPort;
     }
 
     /** @return the host name or IP address to listen on */
@@ -123,7 +131,8 @@ public final class ServerConfig {
 
     @Override
     public String toString() {
-        return "ServerConfig[port=" + port + ", listen=" + listenAddress + ", memoryLimitBytes=" + memoryLimitBytes
+        return "ServerConfig[port=" + port + ", udpPort=" + udpPort + ", listen=" + listenAddress
+                + ", memoryLimitBytes=" + memoryLimitBytes
                 + ", maxConnections=" + maxConnections + ", threads=" + threads + ", maxItemSize=" + maxItemSize
                 + ", verbosity=" + verbosity + ", shutdownEnabled=" + shutdownEnabled + "]";
     }
@@ -131,6 +140,7 @@ public final class ServerConfig {
     /** Builds a {@link ServerConfig}. Not thread-safe. Every setter validates its argument at once. */
     public static final class Builder {
         private int port = DEFAULT_PORT;
+        private int udpPort;
         private String listenAddress = "127.0.0.1";
         private long memoryLimitBytes = 64L * 1024 * 1024;
         private int maxConnections = 1024;
@@ -150,6 +160,15 @@ public final class ServerConfig {
                 throw new IllegalArgumentException("port must be between 0 and 65535, not " + port);
             }
             this.port = port;
+            return this;
+        }
+
+        /** @param udpPort UDP port, 1 to 65535, or 0 (the default) for no UDP, as memcached's {@code -U} */
+        public Builder udpPort(int udpPort) {
+            if (udpPort < 0 || udpPort > 65535) {
+                throw new IllegalArgumentException("UDP port must be between 0 and 65535, not " + udpPort);
+            }
+            this.udpPort = udpPort;
             return this;
         }
 

@@ -142,8 +142,7 @@ final class CommandLineOptions {
         return versionLine + "\n"
                 + """
                 -p, --port=<num>          TCP port to listen on (default: %d)
-                -U, --udp-port=<num>      UDP port to listen on (default: 0, off; only 0 is accepted:
-                                          memjcache has no UDP support)
+                -U, --udp-port=<num>      UDP port to listen on (default: 0, off)
                 -A, --enable-shutdown     enable ascii "shutdown" command
                 -l, --listen=<addr>       interface to listen on (default: %s)
                                           use 0.0.0.0 or :: to listen on all interfaces

@@ -56,9 +56,7 @@ final class OptionSettings {
                 builder.port((int) number(as, value, 0, 65535, "a TCP port from 0 to 65535"));
                 break;
             case UDP_PORT:
-                if (number(as, value, 0, 65535, "a UDP port from 0 to 65535") != 0) {
-                    throw invalidValue(as, value, "UDP is not supported; only 0 (off) is accepted");
-                }
+                builder.udpPort((int) number(as, value, 0, 65535, "a UDP port from 0 to 65535"));
                 break;
             case LISTEN:
                 listen(as, value);

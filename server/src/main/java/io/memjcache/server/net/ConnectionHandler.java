@@ -39,6 +39,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public final KeyBuffer key = new KeyBuffer();
     public final MetaFlags metaFlags = new MetaFlags();
     public final long id;
+    /** Runs one UDP datagram's requests: not a client connection (not counted, listed or logged as one). */
+    private final boolean datagram;
 
     private ChannelHandlerContext ctx;
     private @Nullable ByteBuf in;
@@ -60,12 +62,22 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public volatile long lastCommandAt;
     public volatile String state = "conn_new_cmd";
 
+    ConnectionHandler(ServerContext server, long id) {
+        this(server, id, false);
+    }
+
     @SuppressWarnings(
             "NullAway.Init") // ctx and output are set by channelActive, which Netty calls before any other event
-    ConnectionHandler(ServerContext server, long id) {
+    ConnectionHandler(ServerContext server, long id, boolean datagram) {
         this.server = server;
         this.id = id;
+        this.datagram = datagram;
         this.key.cfd = (int) id;
+    }
+
+    /** @return whether this handler runs a UDP datagram's requests rather than a TCP connection's */
+    public boolean isDatagram() {
+        return datagram;
     }
 
     @Override
@@ -73,17 +85,25 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         this.output = new ConnectionOutput(this, server, ctx);
         this.flow = new FlowControl(this, server, ctx, output, this::resume);
+        lastCommandAt = server.store.now();
+        if (datagram) {
+            ctx.fireChannelActive();
+            return;
+        }
         server.connectionOpened(this, ctx.channel());
         if (server.store.watch.watching(WatchLog.CONNEVENTS)) {
             server.store.watch.connectionOpened(remoteHost(), remotePort(), key.cfd);
         }
-        lastCommandAt = server.store.now();
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         release();
+        if (datagram) {
+            ctx.fireChannelInactive();
+            return;
+        }
         server.connectionClosed(this);
         if (watching != null) {
             watching.stop();

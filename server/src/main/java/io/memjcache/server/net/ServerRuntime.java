@@ -3,20 +3,25 @@ package io.memjcache.server.net;
 import io.memjcache.server.MemcachedServer;
 import io.memjcache.server.ServerConfig;
 import io.memjcache.server.protocol.text.Replies;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
@@ -27,6 +32,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The network side of a {@link MemcachedServer}: Netty event loops (native epoll where available, NIO otherwise),
@@ -45,15 +51,22 @@ public final class ServerRuntime {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel serverChannel;
+    private final @Nullable Channel udpChannel;
     private final ScheduledFuture<?> sweeper;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
 
-    private ServerRuntime(ServerContext context, EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel) {
+    private ServerRuntime(
+            ServerContext context,
+            EventLoopGroup boss,
+            EventLoopGroup workers,
+            Channel serverChannel,
+            @Nullable Channel udpChannel) {
         this.context = context;
         this.boss = boss;
         this.workers = workers;
         this.serverChannel = serverChannel;
+        this.udpChannel = udpChannel;
         int[] next = {0};
         this.sweeper = workers.next()
                 .scheduleAtFixedRate(
@@ -100,11 +113,28 @@ public final class ServerRuntime {
                     }
                 });
         InetSocketAddress where = new InetSocketAddress(config.listenAddress(), config.port());
+        Channel channel = null;
         try {
-            Channel channel = bootstrap.bind(where).syncUninterruptibly().channel();
+            channel = bootstrap.bind(where).syncUninterruptibly().channel();
             context.listenAddress = channel.localAddress();
-            return new ServerRuntime(context, boss, workers, channel);
+            Channel udp = null;
+            if (config.udpPort() != 0) {
+                where = new InetSocketAddress(config.listenAddress(), config.udpPort());
+                udp = new Bootstrap()
+                        .group(workers)
+                        .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                        // A whole datagram, up to the largest UDP payload, in one read: never a truncated request.
+                        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
+                        .handler(new DatagramRequests(context))
+                        .bind(where)
+                        .syncUninterruptibly()
+                        .channel();
+            }
+            return new ServerRuntime(context, boss, workers, channel, udp);
         } catch (Exception e) {
+            if (channel != null) {
+                ChannelFuture unusedClose = channel.close();
+            }
             // Netty rethrows the bind failure (an IOException) without declaring it.
             // Nothing was bound: the threads may stop in the background.
             Future<?> unusedBoss = boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -117,6 +147,11 @@ public final class ServerRuntime {
 
     public InetSocketAddress boundAddress() {
         return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** @return the UDP address the server answers on, or null when UDP is off */
+    public @Nullable InetSocketAddress boundUdpAddress() {
+        return udpChannel == null ? null : (InetSocketAddress) udpChannel.localAddress();
     }
 
     public boolean isRunning() {
@@ -138,6 +173,9 @@ public final class ServerRuntime {
         try {
             sweeper.cancel(false);
             serverChannel.close().syncUninterruptibly();
+            if (udpChannel != null) {
+                udpChannel.close().syncUninterruptibly();
+            }
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         } finally {

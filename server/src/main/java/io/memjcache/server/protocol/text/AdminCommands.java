@@ -32,6 +32,10 @@ public final class AdminCommands {
             c.reply(WATCH_PIPELINED);
             return true;
         }
+        if (c.isDatagram()) {
+            c.reply(WATCH_OVER_UDP);
+            return true;
+        }
         int flags = 0;
         int n = line.count() - (c.noreply ? 1 : 0);
         for (int i = 1; i < n; i++) {
@@ -64,6 +68,7 @@ public final class AdminCommands {
     }
 
     private static final byte[] WATCH_PIPELINED = Ascii.bytes("ERROR cannot pipeline other commands before watch");
+    private static final byte[] WATCH_OVER_UDP = Ascii.bytes("CLIENT_ERROR watch is not available over UDP");
     private static final byte[] WATCHER_TOO_MANY = Ascii.bytes("WATCHER_TOO_MANY log watcher limit reached");
 
     boolean flushAll(ConnectionHandler c) {
