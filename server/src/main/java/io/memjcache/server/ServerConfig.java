@@ -30,6 +30,7 @@ public final class ServerConfig {
     private final int maxItemSize;
     private final int verbosity;
     private final boolean shutdownEnabled;
+    private final boolean watchEnabled;
     private final InstantSource clock;
     private final long outputBudgetBytes;
 
@@ -43,6 +44,7 @@ public final class ServerConfig {
         this.maxItemSize = b.maxItemSize;
         this.verbosity = b.verbosity;
         this.shutdownEnabled = b.shutdownEnabled;
+        this.watchEnabled = b.watchEnabled;
         this.clock = b.clock;
         this.outputBudgetBytes = b.outputBudgetBytes;
     }
@@ -69,6 +71,7 @@ public final class ServerConfig {
         b.maxItemSize = maxItemSize;
         b.verbosity = verbosity;
         b.shutdownEnabled = shutdownEnabled;
+        b.watchEnabled = watchEnabled;
         b.clock = clock;
         b.outputBudgetBytes = outputBudgetBytes;
         return b;
@@ -119,6 +122,11 @@ public final class ServerConfig {
         return shutdownEnabled;
     }
 
+    /** @return whether the {@code watch} command is allowed (memcached's {@code -W} turns it off) */
+    public boolean watchEnabled() {
+        return watchEnabled;
+    }
+
     /** @return the source of wall-clock time used for expiry and statistics */
     public InstantSource clock() {
         return clock;
@@ -134,7 +142,8 @@ public final class ServerConfig {
         return "ServerConfig[port=" + port + ", udpPort=" + udpPort + ", listen=" + listenAddress
                 + ", memoryLimitBytes=" + memoryLimitBytes
                 + ", maxConnections=" + maxConnections + ", threads=" + threads + ", maxItemSize=" + maxItemSize
-                + ", verbosity=" + verbosity + ", shutdownEnabled=" + shutdownEnabled + "]";
+                + ", verbosity=" + verbosity + ", shutdownEnabled=" + shutdownEnabled + ", watchEnabled=" + watchEnabled
+                + "]";
     }
 
     /** Builds a {@link ServerConfig}. Not thread-safe. Every setter validates its argument at once. */
@@ -148,6 +157,7 @@ public final class ServerConfig {
         private int maxItemSize = 1024 * 1024;
         private int verbosity;
         private boolean shutdownEnabled;
+        private boolean watchEnabled = true;
         private InstantSource clock = InstantSource.system();
         /** 0: the default, resolved when the server starts (it asks Netty, which is not loaded before). */
         private long outputBudgetBytes;
@@ -239,6 +249,12 @@ public final class ServerConfig {
         /** @param enabled whether the {@code shutdown} command may stop the server */
         public Builder shutdownEnabled(boolean enabled) {
             this.shutdownEnabled = enabled;
+            return this;
+        }
+
+        /** @param enabled whether {@code watch} is allowed (default true; memcached's {@code -W} sets false) */
+        public Builder watchEnabled(boolean enabled) {
+            this.watchEnabled = enabled;
             return this;
         }
 

@@ -135,6 +135,22 @@ class WatchMutationPathsTest {
                 line);
     }
 
+    @Test
+    void watchersAreCountedAndWatchCanBeDisabled() throws IOException {
+        assertEquals("1", conn.stats().get("log_watchers"));
+        try (MemcachedServer noWatch = MemcachedServer.start(
+                        ServerConfig.builder().port(0).watchEnabled(false).build());
+                TextConnection other = new TextConnection(noWatch.address())) {
+            assertEquals("CLIENT_ERROR watch commands not allowed", other.call("watch mutations"));
+        }
+        watch.close();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!conn.stats().get("log_watchers").equals("0")) {
+            assertTrue(System.nanoTime() < deadline, "the closed watcher is still counted");
+            Thread.onSpinWait();
+        }
+    }
+
     private void expect(String request, String answer, String line) throws IOException {
         assertEquals(answer, conn.call(request), request);
         awaitLine(line);

@@ -158,6 +158,7 @@ final class CommandLineOptions {
                 -t, --threads=<num>       number of threads to use (default: %d)
                 -I, --max-item-size=<num> adjusts max item size
                                           (default: %s, min: 1k, max: 1024m)
+                -W, --disable-watch       disable watch commands (live logging)
                 """.formatted(
                                 defaults.port(),
                                 defaults.listenAddress(),

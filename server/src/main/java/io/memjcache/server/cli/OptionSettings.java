@@ -47,6 +47,9 @@ final class OptionSettings {
             case VERBOSE:
                 verbosity++;
                 break;
+            case DISABLE_WATCH:
+                builder.watchEnabled(false);
+                break;
             case ENABLE_SHUTDOWN:
                 builder.shutdownEnabled(true);
                 break;

@@ -328,6 +328,15 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         output.writeValue(item);
     }
 
+    /**
+     * Like {@link #closeAfterFlush()} for a client that broke the protocol (an HTTP request, an endless line):
+     * {@code watch connevents} reports the close with memcached's {@code reason=error}.
+     */
+    public void closeForProtocolError() {
+        closeReason = "error";
+        closeAfterFlush();
+    }
+
     /** Stops reading, sends what is pending, then closes (after {@code quit}, an HTTP request, an endless line). */
     public void closeAfterFlush() {
         closing = true;

@@ -146,19 +146,15 @@ public final class StatsReport {
             sink.stat(zero, 0);
         }
         sink.stat("lru_crawler_starts", st.lruCrawlerStarts.sum());
-        for (String zero : new String[] {
-            "lru_maintainer_juggles",
-            "malloc_fails",
-            "log_worker_dropped",
-            "log_worker_written",
-            "log_watcher_skipped",
-            "log_watcher_sent",
-            "log_watchers",
-            "unexpected_napi_ids",
-            "round_robin_fallback"
-        }) {
+        for (String zero :
+                new String[] {"lru_maintainer_juggles", "malloc_fails", "log_worker_dropped", "log_worker_written"}) {
             sink.stat(zero, 0);
         }
+        sink.stat("log_watcher_skipped", store.watch.skipped());
+        sink.stat("log_watcher_sent", store.watch.sent());
+        sink.stat("log_watchers", store.watch.size());
+        sink.stat("unexpected_napi_ids", 0);
+        sink.stat("round_robin_fallback", 0);
         sink.stat("bytes", st.bytes.sum());
         sink.stat("curr_items", st.currItems.sum());
         sink.stat("total_items", st.totalItems.sum());

@@ -5,6 +5,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,6 +38,10 @@ public final class WatchLog {
     private final InstantSource clock;
     private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
     private final AtomicLong gid = new AtomicLong();
+    /** Lines queued for watchers, and lines dropped because a watcher's buffer was full (memcached's stats). */
+    private final LongAdder sent = new LongAdder();
+
+    private final LongAdder skipped = new LongAdder();
     /** The union of every watcher's flags. */
     private volatile int watched;
 
@@ -89,6 +94,16 @@ public final class WatchLog {
         return sum;
     }
 
+    /** @return lines queued for watchers since the start ({@code log_watcher_sent}) */
+    public long sent() {
+        return sent.sum();
+    }
+
+    /** @return lines watchers lost to a full buffer since the start ({@code log_watcher_skipped}) */
+    public long skipped() {
+        return skipped.sum();
+    }
+
     long nextGid() {
         return gid.incrementAndGet();
     }
@@ -106,7 +121,7 @@ public final class WatchLog {
                 if (line == null) {
                     line = event.render();
                 }
-                w.offer(line);
+                (w.offer(line) ? sent : skipped).increment();
             }
         }
     }

@@ -31,8 +31,6 @@ public final class Watcher {
     private int bufferedBytes;
     /** Lines dropped since the last one delivered; guarded by this. */
     private long skipped;
-    /** Lines dropped since the watcher started; guarded by this. */
-    private long skippedTotal;
 
     Watcher(int flags, long minGid, Runnable wake) {
         this.flags = flags;
@@ -40,12 +38,12 @@ public final class Watcher {
         this.wake = wake;
     }
 
-    void offer(byte[] line) {
+    /** @return false if the line was dropped for want of room */
+    boolean offer(byte[] line) {
         synchronized (this) {
             if (bufferedBytes + line.length + HEADROOM > BUFFER_BYTES) {
                 skipped++;
-                skippedTotal++;
-                return;
+                return false;
             }
             if (skipped > 0) {
                 byte[] notice = ("skipped=" + skipped + "\n").getBytes(StandardCharsets.US_ASCII);
@@ -59,6 +57,7 @@ public final class Watcher {
         if (woken.compareAndSet(false, true)) {
             wake.run();
         }
+        return true;
     }
 
     /** Called by the connection before it drains: lines offered from now on wake it again. */
@@ -78,10 +77,5 @@ public final class Watcher {
     /** @return bytes queued and not yet taken by the connection */
     public synchronized int bufferedBytes() {
         return bufferedBytes;
-    }
-
-    /** @return how many lines were dropped because the buffer was full, since the watcher started */
-    public synchronized long skippedTotal() {
-        return skippedTotal;
     }
 }

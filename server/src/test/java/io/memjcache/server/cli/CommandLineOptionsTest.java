@@ -116,6 +116,13 @@ class CommandLineOptionsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"-W", "--disable-watch"})
+    void watchCanBeDisabled(String commandLine) throws Exception {
+        assertEquals(true, config().watchEnabled());
+        assertEquals(false, config(split(commandLine)).watchEnabled());
+    }
+
+    @ParameterizedTest
     @CsvSource({
         "-h, HELP",
         "--help, HELP",
@@ -189,6 +196,7 @@ class CommandLineOptionsTest {
                 "-p, --port=<num>",
                 "-U, --udp-port=<num>",
                 "-A, --enable-shutdown",
+                "-W, --disable-watch",
                 "-l, --listen=<addr>",
                 "-u, --user=<user>",
                 "-m, --memory-limit=<num>",

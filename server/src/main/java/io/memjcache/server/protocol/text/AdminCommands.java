@@ -28,6 +28,10 @@ public final class AdminCommands {
     boolean watch(ConnectionHandler c) {
         RequestLine line = c.line;
         c.noreply = line.endsWithNoreply();
+        if (!server.config.watchEnabled()) {
+            c.reply(WATCH_DISABLED);
+            return true;
+        }
         if (c.hasUnsentOutput()) {
             c.reply(WATCH_PIPELINED);
             return true;
@@ -68,6 +72,7 @@ public final class AdminCommands {
     }
 
     private static final byte[] WATCH_PIPELINED = Ascii.bytes("ERROR cannot pipeline other commands before watch");
+    private static final byte[] WATCH_DISABLED = Ascii.bytes("CLIENT_ERROR watch commands not allowed");
     private static final byte[] WATCH_OVER_UDP = Ascii.bytes("CLIENT_ERROR watch is not available over UDP");
     private static final byte[] WATCHER_TOO_MANY = Ascii.bytes("WATCHER_TOO_MANY log watcher limit reached");
 

@@ -104,7 +104,7 @@ public final class CommandDispatcher {
     private static boolean unknown(ConnectionHandler c) {
         RequestLine line = c.line;
         if (line.count() >= 2 && line.startsWith(line.count() - 1, "HTTP/")) {
-            c.closeAfterFlush();
+            c.closeForProtocolError();
             return true;
         }
         return false;
