@@ -130,7 +130,7 @@ public final class ItemStore {
     public Item live(StoreSegment segment, KeyBuffer key, long now, boolean countMiss) {
         Item item = segment.find(key.hash, key.bytes, key.length);
         if (item == null) {
-            logGet(segment, key, null, 0);
+            watch.logGet(segment, key, null, 0);
             return null;
         }
         if (isFlushed(item, now)) {
@@ -138,8 +138,8 @@ public final class ItemStore {
             if (countMiss) {
                 stats.getFlushed.increment();
             }
-            logReclaimed(segment, item, WatchCmd.FLUSHED);
-            logGet(segment, key, null, 2);
+            watch.logDeleted(segment, item, WatchCmd.FLUSHED);
+            watch.logGet(segment, key, null, 2);
             return null;
         }
         if (isExpired(item, now)) {
@@ -150,11 +150,11 @@ public final class ItemStore {
             if (!item.has(Item.FETCHED)) {
                 stats.expiredUnfetched.increment();
             }
-            logReclaimed(segment, item, WatchCmd.EXPIRED);
-            logGet(segment, key, null, 3);
+            watch.logDeleted(segment, item, WatchCmd.EXPIRED);
+            watch.logGet(segment, key, null, 3);
             return null;
         }
-        logGet(segment, key, item, 1);
+        watch.logGet(segment, key, item, 1);
         return item;
     }
 
@@ -169,106 +169,6 @@ public final class ItemStore {
             return null;
         }
         return item;
-    }
-
-    /** An {@code item_get} line: status 0 not found, 1 found, 2 flushed, 3 expired (memcached's codes). */
-    private void logGet(StoreSegment segment, KeyBuffer key, @Nullable Item item, int status) {
-        if (!watch.watching(WatchLog.FETCHERS)) {
-            return;
-        }
-        byte[] keyBytes = item != null ? item.data : java.util.Arrays.copyOf(key.bytes, key.length);
-        segment.defer(new WatchEvent(
-                WatchEvent.Kind.ITEM_GET,
-                WatchLog.FETCHERS,
-                watch.nextGid(),
-                watch.micros(),
-                keyBytes,
-                key.length,
-                WatchEvent.GET_STATUS[status],
-                "",
-                0,
-                0,
-                item != null ? SlabClasses.classOf(item.memcachedSize()) : 0,
-                key.cfd,
-                item != null ? item.valueLength() : 0,
-                false));
-    }
-
-    /**
-     * An {@code item_store} line for a store that changed nothing ({@code not_stored}, {@code exists},
-     * {@code not_found}), as memcached logs them, describing the item that was offered. Lock held.
-     */
-    public void storeRefused(StoreSegment segment, Item offered, String status, WatchCmd cmd, int cfd) {
-        logStore(segment, offered, status, cmd, cfd);
-    }
-
-    private void logStore(StoreSegment segment, Item item, String status, WatchCmd cmd, int cfd) {
-        if (!watch.watching(WatchLog.MUTATIONS)) {
-            return;
-        }
-        long now = now();
-        segment.defer(new WatchEvent(
-                WatchEvent.Kind.ITEM_STORE,
-                WatchLog.MUTATIONS,
-                watch.nextGid(),
-                watch.micros(),
-                item.data,
-                item.keyLength,
-                status,
-                cmd.wire,
-                item.expiresAt == 0 ? 0 : item.expiresAt - now,
-                0,
-                SlabClasses.classOf(item.memcachedSize()),
-                cfd,
-                item.valueLength(),
-                false));
-    }
-
-    /** A {@code deleted} line (memcached 1.6.20's format): the item is gone, or for {@code md I} stale. */
-    public void logDeleted(StoreSegment segment, Item item, WatchCmd cmd) {
-        if (!watch.watching(WatchLog.DELETIONS)) {
-            return;
-        }
-        segment.defer(new WatchEvent(
-                WatchEvent.Kind.DELETED,
-                WatchLog.DELETIONS,
-                watch.nextGid(),
-                watch.micros(),
-                item.data,
-                item.keyLength,
-                "",
-                cmd.wire,
-                0,
-                0,
-                SlabClasses.classOf(item.memcachedSize()),
-                0,
-                item.valueLength(),
-                false));
-    }
-
-    private void logReclaimed(StoreSegment segment, Item item, WatchCmd why) {
-        logDeleted(segment, item, why);
-    }
-
-    private void logEviction(StoreSegment segment, Item item, long now) {
-        if (!watch.watching(WatchLog.EVICTIONS)) {
-            return;
-        }
-        segment.defer(new WatchEvent(
-                WatchEvent.Kind.EVICTION,
-                WatchLog.EVICTIONS,
-                watch.nextGid(),
-                watch.micros(),
-                item.data,
-                item.keyLength,
-                "",
-                "",
-                item.expiresAt == 0 ? -1 : item.expiresAt - now,
-                now - item.lastAccess,
-                SlabClasses.classOf(item.memcachedSize()),
-                0,
-                item.valueLength(),
-                item.has(Item.FETCHED)));
     }
 
     boolean isExpired(Item item, long now) {
@@ -289,19 +189,32 @@ public final class ItemStore {
     }
 
     /**
+     * An {@code item_store} line for a store that changed nothing ({@code not_stored}, {@code exists},
+     * {@code not_found}), as memcached logs them, describing the item that was offered. Lock held.
+     */
+    public void storeRefused(StoreSegment segment, Item offered, String status, WatchCmd cmd, int cfd) {
+        watch.logStore(segment, offered, status, cmd, cfd);
+    }
+
+    /** A {@code deleted} line (memcached 1.6.20's format): the item is gone, or for {@code md I} stale. Lock held. */
+    public void logDeleted(StoreSegment segment, Item item, WatchCmd cmd) {
+        watch.logDeleted(segment, item, cmd);
+    }
+
+    /**
      * Links {@code item} in place of {@code old} (null when the key had no live item), and reports it as stored by
      * {@code cmd} from connection {@code cfd}.
      */
     public void link(StoreSegment segment, Item item, @Nullable Item old, WatchCmd cmd, int cfd) {
         segment.link(item, old);
         stats.totalItems.increment();
-        logStore(segment, item, "stored", cmd, cfd);
+        watch.logStore(segment, item, "stored", cmd, cfd);
     }
 
     /** Replaces an item with a rewritten copy of itself (a counter changed in place): not a new item. */
     public void rewrite(StoreSegment segment, Item item, Item old, WatchCmd cmd, int cfd) {
         segment.link(item, old);
-        logStore(segment, item, "stored", cmd, cfd);
+        watch.logStore(segment, item, "stored", cmd, cfd);
     }
 
     /** Removes a live item on a client's request ({@code delete}, {@code md}, a refused {@code set}). */
@@ -381,9 +294,9 @@ public final class ItemStore {
             if (dead != null) {
                 victim = dead;
                 stats.reclaimed.increment();
-                logReclaimed(segment, victim, isFlushed(victim, now) ? WatchCmd.FLUSHED : WatchCmd.EXPIRED);
+                watch.logDeleted(segment, victim, isFlushed(victim, now) ? WatchCmd.FLUSHED : WatchCmd.EXPIRED);
             } else {
-                logEviction(segment, victim, now);
+                watch.logEviction(segment, victim, now);
                 stats.evictions.increment();
                 stats.classEvicted.increment(victim);
                 if (!victim.has(Item.FETCHED)) {
@@ -433,7 +346,7 @@ public final class ItemStore {
                 stats.crawlerItemsChecked.increment();
                 if (isDead(item, now)) {
                     segment.unlink(item);
-                    logReclaimed(segment, item, isFlushed(item, now) ? WatchCmd.FLUSHED : WatchCmd.EXPIRED);
+                    watch.logDeleted(segment, item, isFlushed(item, now) ? WatchCmd.FLUSHED : WatchCmd.EXPIRED);
                     removed[0]++;
                 }
             });

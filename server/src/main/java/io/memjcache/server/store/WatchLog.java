@@ -151,4 +151,94 @@ public final class WatchLog {
         return new WatchEvent(
                 kind, flag, nextGid(), micros(), new byte[0], 0, status, cmd, number, 0, 0, cfd, 0, false);
     }
+
+    // Events captured under a stripe lock (see StoreSegment#defer), rendered once the lock is released.
+
+    /** An {@code item_get} line: status 0 not found, 1 found, 2 flushed, 3 expired (memcached's codes). */
+    void logGet(StoreSegment segment, KeyBuffer key, @Nullable Item item, int status) {
+        if (!watching(WatchLog.FETCHERS)) {
+            return;
+        }
+        byte[] keyBytes = item != null ? item.data : java.util.Arrays.copyOf(key.bytes, key.length);
+        segment.defer(new WatchEvent(
+                WatchEvent.Kind.ITEM_GET,
+                WatchLog.FETCHERS,
+                nextGid(),
+                micros(),
+                keyBytes,
+                key.length,
+                WatchEvent.GET_STATUS[status],
+                "",
+                0,
+                0,
+                item != null ? SlabClasses.classOf(item.memcachedSize()) : 0,
+                key.cfd,
+                item != null ? item.valueLength() : 0,
+                false));
+    }
+
+    void logStore(StoreSegment segment, Item item, String status, WatchCmd cmd, int cfd) {
+        if (!watching(WatchLog.MUTATIONS)) {
+            return;
+        }
+        long now = clock.millis() / 1000;
+        segment.defer(new WatchEvent(
+                WatchEvent.Kind.ITEM_STORE,
+                WatchLog.MUTATIONS,
+                nextGid(),
+                micros(),
+                item.data,
+                item.keyLength,
+                status,
+                cmd.wire,
+                item.expiresAt == 0 ? 0 : item.expiresAt - now,
+                0,
+                SlabClasses.classOf(item.memcachedSize()),
+                cfd,
+                item.valueLength(),
+                false));
+    }
+
+    /** A {@code deleted} line (memcached 1.6.20's format): the item is gone, or for {@code md I} stale. */
+    void logDeleted(StoreSegment segment, Item item, WatchCmd cmd) {
+        if (!watching(WatchLog.DELETIONS)) {
+            return;
+        }
+        segment.defer(new WatchEvent(
+                WatchEvent.Kind.DELETED,
+                WatchLog.DELETIONS,
+                nextGid(),
+                micros(),
+                item.data,
+                item.keyLength,
+                "",
+                cmd.wire,
+                0,
+                0,
+                SlabClasses.classOf(item.memcachedSize()),
+                0,
+                item.valueLength(),
+                false));
+    }
+
+    void logEviction(StoreSegment segment, Item item, long now) {
+        if (!watching(WatchLog.EVICTIONS)) {
+            return;
+        }
+        segment.defer(new WatchEvent(
+                WatchEvent.Kind.EVICTION,
+                WatchLog.EVICTIONS,
+                nextGid(),
+                micros(),
+                item.data,
+                item.keyLength,
+                "",
+                "",
+                item.expiresAt == 0 ? -1 : item.expiresAt - now,
+                now - item.lastAccess,
+                SlabClasses.classOf(item.memcachedSize()),
+                0,
+                item.valueLength(),
+                item.has(Item.FETCHED)));
+    }
 }
