@@ -183,7 +183,7 @@ public final class StatsReport {
         sink.stat("maxbytes", server.store.memoryLimit());
         sink.stat("maxconns", cfg.maxConnections());
         sink.stat("tcpport", listenPort());
-        sink.stat("udpport", 0);
+        sink.stat("udpport", cfg.udpPort());
         sink.stat("inter", cfg.listenAddress());
         sink.stat("verbosity", server.verbosity());
         sink.stat("oldest", 0);
@@ -227,7 +227,7 @@ public final class StatsReport {
         sink.stat("temp_lru", "no");
         sink.stat("temporary_ttl", 61);
         sink.stat("idle_timeout", 0);
-        sink.stat("watcher_logbuf_size", 262144);
+        sink.stat("watcher_logbuf_size", io.memjcache.server.store.Watcher.BUFFER_BYTES);
         sink.stat("worker_logbuf_size", 65536);
         sink.stat("read_buf_mem_limit", 0);
         sink.stat("track_sizes", "no");
