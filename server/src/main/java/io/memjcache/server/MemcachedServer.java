@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A running memcached-compatible server: text, meta and binary protocols over TCP (binary with optional SASL),
@@ -83,6 +84,11 @@ public final class MemcachedServer implements AutoCloseable {
     /** @return the TCP port the server is bound to */
     public int port() {
         return address().getPort();
+    }
+
+    /** @return the UDP address the server answers on, or null when UDP is off ({@code -U 0}, the default) */
+    public @Nullable InetSocketAddress udpAddress() {
+        return runtime.boundUdpAddress();
     }
 
     /** @return the configuration the server was started with */

@@ -44,6 +44,7 @@ public final class ServerConfig {
     public static final int MAX_ITEM_SIZE_LIMIT = 1024 * 1024 * 1024;
 
     private final int port;
+    private final int udpPort;
     private final String listenAddress;
     private final long memoryLimitBytes;
     private final int maxConnections;
@@ -51,6 +52,7 @@ public final class ServerConfig {
     private final int maxItemSize;
     private final int verbosity;
     private final boolean shutdownEnabled;
+    private final boolean watchEnabled;
     private final InstantSource clock;
     private final long outputBudgetBytes;
     private final @Nullable Path authFile;
@@ -67,6 +69,7 @@ public final class ServerConfig {
 
     private ServerConfig(Builder b) {
         this.port = b.port;
+        this.udpPort = b.udpPort;
         this.listenAddress = b.listenAddress;
         this.memoryLimitBytes = b.memoryLimitBytes;
         this.maxConnections = b.maxConnections;
@@ -74,6 +77,7 @@ public final class ServerConfig {
         this.maxItemSize = b.maxItemSize;
         this.verbosity = b.verbosity;
         this.shutdownEnabled = b.shutdownEnabled;
+        this.watchEnabled = b.watchEnabled;
         this.clock = b.clock;
         this.outputBudgetBytes = b.outputBudgetBytes;
         this.authFile = b.authFile;
@@ -103,6 +107,7 @@ public final class ServerConfig {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.port = port;
+        b.udpPort = udpPort;
         b.listenAddress = listenAddress;
         b.memoryLimitBytes = memoryLimitBytes;
         b.maxConnections = maxConnections;
@@ -110,6 +115,7 @@ public final class ServerConfig {
         b.maxItemSize = maxItemSize;
         b.verbosity = verbosity;
         b.shutdownEnabled = shutdownEnabled;
+        b.watchEnabled = watchEnabled;
         b.clock = clock;
         b.outputBudgetBytes = outputBudgetBytes;
         b.authFile = authFile;
@@ -142,6 +148,11 @@ public final class ServerConfig {
     /** @return the TCP port to bind; 0 picks a free ephemeral port */
     public int port() {
         return port;
+    }
+
+    /** @return the UDP port ({@code -U}); 0, the default as in memcached, means no UDP */
+    public int udpPort() {
+        return udpPort;
     }
 
     /** @return the host name or IP address to listen on */
@@ -177,6 +188,11 @@ public final class ServerConfig {
     /** @return whether the {@code shutdown} command may stop the server ({@code -A}) */
     public boolean shutdownEnabled() {
         return shutdownEnabled;
+    }
+
+    /** @return whether the {@code watch} command is allowed (memcached's {@code -W} turns it off) */
+    public boolean watchEnabled() {
+        return watchEnabled;
     }
 
     /** @return the source of wall-clock time used for expiry and statistics */
@@ -249,12 +265,13 @@ public final class ServerConfig {
 
     @Override
     public String toString() {
-        return "ServerConfig[port=" + port + ", listen=" + listenAddress + ", memoryLimitBytes=" + memoryLimitBytes
+        return "ServerConfig[port=" + port + ", udpPort=" + udpPort + ", listen=" + listenAddress
+                + ", memoryLimitBytes=" + memoryLimitBytes
                 + ", maxConnections=" + maxConnections + ", threads=" + threads + ", maxItemSize=" + maxItemSize
                 + ", verbosity=" + verbosity + ", shutdownEnabled=" + shutdownEnabled + ", requestsPerEvent="
                 + requestsPerEvent + ", listenBacklog=" + listenBacklog + ", flushEnabled=" + flushEnabled
                 + ", dumpEnabled=" + dumpEnabled + ", lruCrawler=" + lruCrawler + ", protocol=" + protocol
-                + ", sasl=" + saslPasswordFile.isPresent()
+                + ", sasl=" + saslPasswordFile.isPresent() + ", watchEnabled=" + watchEnabled
                 + (extraListeners.isEmpty() ? "" : ", extraListeners=" + extraListeners)
                 + (authFile == null ? "" : ", authFile=" + authFile)
                 + (tls == null ? "" : ", tls=" + tls) + "]";
@@ -263,6 +280,7 @@ public final class ServerConfig {
     /** Builds a {@link ServerConfig}. Not thread-safe. Every setter validates its argument at once. */
     public static final class Builder {
         private int port = DEFAULT_PORT;
+        private int udpPort;
         private String listenAddress = "127.0.0.1";
         private long memoryLimitBytes = 64L * 1024 * 1024;
         private int maxConnections = 1024;
@@ -272,6 +290,7 @@ public final class ServerConfig {
         private Optional<Path> saslPasswordFile = Optional.empty();
         private int verbosity;
         private boolean shutdownEnabled;
+        private boolean watchEnabled = true;
         private InstantSource clock = InstantSource.system();
         /** 0: the default, resolved when the server starts (it asks Netty, which is not loaded before). */
         private long outputBudgetBytes;
@@ -330,6 +349,15 @@ public final class ServerConfig {
                 throw new IllegalArgumentException("port must be between 0 and 65535, not " + port);
             }
             this.port = port;
+            return this;
+        }
+
+        /** @param udpPort UDP port, 1 to 65535, or 0 (the default) for no UDP, as memcached's {@code -U} */
+        public Builder udpPort(int udpPort) {
+            if (udpPort < 0 || udpPort > 65535) {
+                throw new IllegalArgumentException("UDP port must be between 0 and 65535, not " + udpPort);
+            }
+            this.udpPort = udpPort;
             return this;
         }
 
@@ -454,6 +482,12 @@ public final class ServerConfig {
         /** @param enabled whether the LRU crawler runs from the start */
         public Builder lruCrawler(boolean enabled) {
             this.lruCrawler = enabled;
+            return this;
+        }
+
+        /** @param enabled whether {@code watch} is allowed (default true; memcached's {@code -W} sets false) */
+        public Builder watchEnabled(boolean enabled) {
+            this.watchEnabled = enabled;
             return this;
         }
 

@@ -181,8 +181,7 @@ final class CommandLineOptions {
         return versionLine + "\n"
                 + """
                 -p, --port=<num>          TCP port to listen on (default: %d)
-                -U, --udp-port=<num>      UDP port to listen on (default: 0, off; only 0 is accepted:
-                                          memjcache has no UDP support)
+                -U, --udp-port=<num>      UDP port to listen on (default: 0, off)
                 -A, --enable-shutdown     enable ascii "shutdown" command
                 -l, --listen=<addr>       interface to listen on (default: %s)
                                           use 0.0.0.0 or :: to listen on all interfaces;
@@ -218,6 +217,7 @@ final class CommandLineOptions {
                                           MEMCACHED_SASL_PWDB, read again when it changes or on SIGHUP
                 -F, --disable-flush-all   disable flush_all command
                 -X, --disable-dumping     disable stats cachedump and lru_crawler metadump
+                -W, --disable-watch       disable watch commands (live logging)
                 -Y, --auth-file=<file>    (EXPERIMENTAL) enable ASCII protocol authentication. format:
                                           user:pass\\nuser2:pass2\\n (read again on SIGHUP)
                 -Z, --enable-ssl          enable TLS/SSL

@@ -14,6 +14,7 @@ enum Flag {
     PORT('p', "port", true),
     UDP_PORT('U', "udp-port", true),
     ENABLE_SHUTDOWN('A', "enable-shutdown", false),
+    DISABLE_WATCH('W', "disable-watch", false),
     LISTEN('l', "listen", true),
     USER('u', "user", true),
     MEMORY_LIMIT('m', "memory-limit", true),
@@ -63,7 +64,6 @@ enum Flag {
             Map.entry('i', "license"),
             Map.entry('D', "D"),
             Map.entry('C', "disable-cas"),
-            Map.entry('W', "disable-watch"),
             Map.entry('e', "memory-file"));
 
     /* Why a refused flag is refused, where the behaviour it asks for is one memjcache does not have. */

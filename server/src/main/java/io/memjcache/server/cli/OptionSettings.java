@@ -68,6 +68,9 @@ final class OptionSettings {
             case VERBOSE:
                 verbosity++;
                 break;
+            case DISABLE_WATCH:
+                builder.watchEnabled(false);
+                break;
             case ENABLE_SHUTDOWN:
                 builder.shutdownEnabled(true);
                 break;
@@ -78,9 +81,7 @@ final class OptionSettings {
                 builder.port(port);
                 break;
             case UDP_PORT:
-                if (number(as, value, 0, 65535, "a UDP port from 0 to 65535") != 0) {
-                    throw invalidValue(as, value, "UDP is not supported; only 0 (off) is accepted");
-                }
+                builder.udpPort((int) number(as, value, 0, 65535, "a UDP port from 0 to 65535"));
                 break;
             case LISTEN:
                 listen.add(as, value);

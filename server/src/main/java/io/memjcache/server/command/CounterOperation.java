@@ -5,6 +5,7 @@ import io.memjcache.server.store.Item;
 import io.memjcache.server.store.ItemStore;
 import io.memjcache.server.store.KeyBuffer;
 import io.memjcache.server.store.StoreSegment;
+import io.memjcache.server.store.WatchCmd;
 import io.memjcache.server.support.Ascii;
 import io.memjcache.server.support.CNumbers;
 import io.netty.buffer.Unpooled;
@@ -68,7 +69,7 @@ public final class CounterOperation {
                 byte[] digits = Ascii.unsignedDigits(vivify.initial());
                 byte[] data = itemData(key, digits, digits.length);
                 Item created = new Item(key.hash, data, key.length, 0, vivify.expiresAt(), store.nextCas(), now);
-                store.link(segment, created, null);
+                store.link(segment, created, null, WatchCmd.ADD, key.cfd);
                 linkedUnreserved = true;
                 return new Result(Status.CREATED, vivify.initial(), created.cas, created.expiresAt);
             }
@@ -105,10 +106,11 @@ public final class CounterOperation {
                     store.nextCas(),
                     now);
             updated.bits = old.bits;
+            WatchCmd cmd = increment ? WatchCmd.INCR : WatchCmd.DECR;
             if (linkedUnreserved) {
-                store.link(segment, updated, old);
+                store.link(segment, updated, old, cmd, key.cfd);
             } else {
-                store.rewrite(segment, updated, old);
+                store.rewrite(segment, updated, old, cmd, key.cfd);
             }
             return new Result(Status.OK, value, updated.cas, updated.expiresAt);
         } finally {

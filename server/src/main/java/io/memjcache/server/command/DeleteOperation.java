@@ -5,6 +5,7 @@ import io.memjcache.server.store.Item;
 import io.memjcache.server.store.ItemStore;
 import io.memjcache.server.store.KeyBuffer;
 import io.memjcache.server.store.StoreSegment;
+import io.memjcache.server.store.WatchCmd;
 
 /**
  * Delete in every protocol: text {@code delete}, meta {@code md} (with CAS and invalidation), binary delete (with
@@ -31,7 +32,7 @@ public final class DeleteOperation {
 
     /** Deletes the live item under {@code key}, whatever its CAS. */
     public Result delete(KeyBuffer key) {
-        return delete(key, false, 0, false, -1);
+        return delete(key, false, 0, false, -1, WatchCmd.DELETE);
     }
 
     /**
@@ -39,8 +40,10 @@ public final class DeleteOperation {
      * @param invalidate meta {@code I}: instead of removing the item, mark it stale (so the next reader wins the
      *     right to refresh it) with a new CAS
      * @param newExpiresAt with {@code invalidate}, the expiry to give the item (meta {@code T}), or -1 to keep it
+     * @param cmd how {@code watch deletions} names the request: {@code delete} or {@code md}
      */
-    public Result delete(KeyBuffer key, boolean hasCas, long casIn, boolean invalidate, long newExpiresAt) {
+    public Result delete(
+            KeyBuffer key, boolean hasCas, long casIn, boolean invalidate, long newExpiresAt, WatchCmd cmd) {
         StoreSegment segment = store.segment(key.hash);
         segment.lock();
         try {
@@ -59,11 +62,12 @@ public final class DeleteOperation {
                 }
                 item.bits = (item.bits | Item.STALE) & ~Item.WIN_SENT;
                 item.cas = store.nextCas();
+                store.logDeleted(segment, item, cmd);
                 return Result.DELETED;
             }
             stats.deleteHits.increment();
             ServerStats.hit(stats.classDeleteHits, item);
-            store.unlink(segment, item);
+            store.unlink(segment, item, cmd);
             return Result.DELETED;
         } finally {
             segment.unlock();
@@ -80,7 +84,8 @@ public final class DeleteOperation {
         try {
             Item old = store.live(segment, key, store.now(), false);
             if (old != null) {
-                store.unlink(segment, old);
+                // Reported as a deletion by the set, so that readers elsewhere drop the value too.
+                store.unlink(segment, old, WatchCmd.SET);
             }
         } finally {
             segment.unlock();

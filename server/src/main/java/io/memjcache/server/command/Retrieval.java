@@ -6,6 +6,7 @@ import io.memjcache.server.store.Item;
 import io.memjcache.server.store.ItemStore;
 import io.memjcache.server.store.KeyBuffer;
 import io.memjcache.server.store.StoreSegment;
+import io.memjcache.server.store.WatchCmd;
 
 /**
  * Reading and touching items in every protocol: text {@code get gets gat gats touch}, meta {@code mg me}, binary
@@ -112,7 +113,7 @@ public final class Retrieval {
                 data[key.length] = '\r';
                 data[key.length + 1] = '\n';
                 item = new Item(key.hash, data, key.length, 0, 0, store.nextCas(), now);
-                store.link(segment, item, null);
+                store.link(segment, item, null, WatchCmd.ADD, key.cfd);
                 created = true;
             }
             if (item == null) {

@@ -31,9 +31,12 @@ public final class ServerOperations {
         stats.cmdFlush.increment();
     }
 
-    /** Invalidates every item, now or {@code delaySeconds} from now (after {@link #countFlush}). */
-    public void flushAll(long delaySeconds) {
-        store.flushAll(delaySeconds, store.now());
+    /**
+     * Invalidates every item, now or {@code delaySeconds} from now (after {@link #countFlush}); {@code cfd} is the
+     * requesting connection, as {@code watch deletions} reports it.
+     */
+    public void flushAll(long delaySeconds, int cfd) {
+        store.flushAll(delaySeconds, store.now(), cfd);
     }
 
     public String version() {

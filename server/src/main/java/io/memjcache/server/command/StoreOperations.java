@@ -5,6 +5,8 @@ import io.memjcache.server.store.Item;
 import io.memjcache.server.store.ItemStore;
 import io.memjcache.server.store.KeyBuffer;
 import io.memjcache.server.store.StoreSegment;
+import io.memjcache.server.store.WatchCmd;
+import io.memjcache.server.store.WatchLog;
 
 /**
  * The storage commands of every protocol ({@code set add replace append prepend cas}, meta {@code ms}, binary
@@ -121,6 +123,7 @@ public final class StoreOperations {
         try {
             Item old = store.live(segment, key, now, false);
             Item item = new Item(key.hash, data, keyLength, clientFlags, expiresAt, 0, now);
+            WatchCmd cmd = WatchCmd.valueOf(mode.name());
             if (key.base64) {
                 item.bits |= Item.KEY_BINARY;
             }
@@ -129,6 +132,7 @@ public final class StoreOperations {
                 switch (mode) {
                     case ADD:
                         segment.bump(old);
+                        store.storeRefused(segment, item, "not_stored", cmd, key.cfd);
                         return Outcome.NOT_STORED;
                     case CAS:
                         if (casIn == old.cas) {
@@ -142,6 +146,7 @@ public final class StoreOperations {
                         } else {
                             ServerStats.hit(stats.classCasBadval, old);
                             stats.casBadval.increment();
+                            store.storeRefused(segment, item, "exists", cmd, key.cfd);
                             return Outcome.EXISTS;
                         }
                         break;
@@ -150,12 +155,14 @@ public final class StoreOperations {
                 }
             } else if (mode == StoreMode.CAS) {
                 stats.casMisses.increment();
+                store.storeRefused(segment, item, "not_found", cmd, key.cfd);
                 return Outcome.NOT_FOUND;
             } else if (mode == StoreMode.REPLACE) {
+                store.storeRefused(segment, item, "not_stored", cmd, key.cfd);
                 return Outcome.NOT_STORED;
             }
             item.cas = newCas != 0 ? newCas : store.nextCas();
-            store.link(segment, item, old);
+            store.link(segment, item, old, cmd, key.cfd);
             return new Outcome(Status.STORED, item.cas);
         } finally {
             segment.unlock();
@@ -174,9 +181,11 @@ public final class StoreOperations {
             try {
                 seen = store.live(segment, key, now, false);
                 if (seen == null) {
+                    refused(segment, key, data, now, "not_stored", append);
                     return Outcome.NOT_STORED;
                 }
                 if (casIn != 0 && casIn != seen.cas) {
+                    refused(segment, key, data, now, "exists", append);
                     return Outcome.EXISTS;
                 }
             } finally {
@@ -190,7 +199,7 @@ public final class StoreOperations {
             }
             segment.lock();
             try {
-                Item current = store.live(segment, key, store.now(), false);
+                Item current = store.recheck(segment, key, store.now());
                 if (current != seen) {
                     continue;
                 }
@@ -215,11 +224,19 @@ public final class StoreOperations {
                         newCas != 0 ? newCas : store.nextCas(),
                         now);
                 item.bits = seen.bits & (Item.FETCHED | Item.KEY_BINARY);
-                store.link(segment, item, seen);
+                store.link(segment, item, seen, append ? WatchCmd.APPEND : WatchCmd.PREPEND, key.cfd);
                 return new Outcome(Status.STORED, item.cas);
             } finally {
                 segment.unlock();
             }
+        }
+    }
+
+    /** Reports an append or prepend that changed nothing, as memcached does, with the data offered. */
+    private void refused(StoreSegment segment, KeyBuffer key, byte[] data, long now, String status, boolean append) {
+        if (store.watch.watching(WatchLog.MUTATIONS)) {
+            Item offered = new Item(key.hash, data, key.length, 0, 0, 0, now);
+            store.storeRefused(segment, offered, status, append ? WatchCmd.APPEND : WatchCmd.PREPEND, key.cfd);
         }
     }
 }

@@ -8,6 +8,7 @@ import io.memjcache.server.protocol.text.AsciiAuthHandshake;
 import io.memjcache.server.protocol.text.RequestLine;
 import io.memjcache.server.store.Item;
 import io.memjcache.server.store.KeyBuffer;
+import io.memjcache.server.store.WatchLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -17,6 +18,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +48,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public final KeyBuffer key = new KeyBuffer();
     public final MetaFlags metaFlags = new MetaFlags();
     public final long id;
+    /** Runs one UDP datagram's requests: not a client connection (not counted, listed or logged as one). */
+    private final boolean datagram;
 
     private ChannelHandlerContext ctx;
     private @Nullable ByteBuf in;
@@ -74,19 +79,35 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** The binary protocol's requests, once the first byte (or {@code -B binary}) chose it; else null. */
     private @Nullable BinaryCommands binary;
 
+    /** Set once the connection ran {@code watch}: from then on it only sends log lines, and input is ignored. */
+    private @Nullable WatcherOutput watching;
+    /** How {@code conn_close} explains the end: memcached's {@code normal} unless an error closed the connection. */
+    private String closeReason = "normal";
+
     /** Whether the request being executed asked for no answer (text protocol {@code noreply}, meta {@code q}). */
     public boolean noreply;
 
     public volatile long lastCommandAt;
     public volatile String state = "conn_new_cmd";
 
+    ConnectionHandler(ServerContext server, long id) {
+        this(server, id, false);
+    }
+
     @SuppressWarnings(
             "NullAway.Init") // ctx and output are set by channelActive, which Netty calls before any other event
-    ConnectionHandler(ServerContext server, long id) {
+    ConnectionHandler(ServerContext server, long id, boolean datagram) {
         this.server = server;
         this.id = id;
         AuthFile users = server.auth();
         this.authentication = users == null ? null : new AsciiAuthHandshake(users);
+        this.datagram = datagram;
+        this.key.cfd = (int) id;
+    }
+
+    /** @return whether this handler runs a UDP datagram's requests rather than a TCP connection's */
+    public boolean isDatagram() {
+        return datagram;
     }
 
     @Override
@@ -94,15 +115,32 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         this.output = new ConnectionOutput(this, server, ctx);
         this.flow = new FlowControl(this, server, ctx, output, this::resume);
-        server.connectionOpened(this, ctx.channel());
         lastCommandAt = server.store.now();
+        if (datagram) {
+            ctx.fireChannelActive();
+            return;
+        }
+        server.connectionOpened(this, ctx.channel());
+        if (server.store.watch.watching(WatchLog.CONNEVENTS)) {
+            server.store.watch.connectionOpened(remoteHost(), remotePort(), key.cfd);
+        }
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         release();
+        if (datagram) {
+            ctx.fireChannelInactive();
+            return;
+        }
         server.connectionClosed(this);
+        if (watching != null) {
+            watching.stop();
+        }
+        if (server.store.watch.watching(WatchLog.CONNEVENTS)) {
+            server.store.watch.connectionClosed(remoteHost(), remotePort(), key.cfd, closeReason);
+        }
         ctx.fireChannelInactive();
     }
 
@@ -132,7 +170,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf chunk = (ByteBuf) msg;
         server.stats.bytesRead.add(chunk.readableBytes());
-        if (closing) {
+        if (closing || watching != null) {
             chunk.release();
             return;
         }
@@ -160,7 +198,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (flow.held() && ctx.channel().isWritable()) {
+        if (watching != null && ctx.channel().isWritable()) {
+            watching.drain();
+        } else if (flow.held() && ctx.channel().isWritable()) {
             resume();
         }
         ctx.fireChannelWritabilityChanged();
@@ -189,6 +229,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (!peerFault) {
             server.internalErrors.increment();
         }
+        closeReason = "error";
         server.logConnectionError(this, cause);
         ChannelFuture unused = ctx.close(); // nothing is left to do however the close ends
     }
@@ -198,7 +239,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (!flow.continueLongResponse()) {
             return;
         }
-        while (in != null && in.isReadable() && !closing) {
+        while (in != null && in.isReadable() && !closing && watching == null) {
             if (!output.mayWrite()) {
                 flow.hold();
                 break;
@@ -258,6 +299,44 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return closing;
     }
 
+    /** @return whether answers of earlier requests are still waiting to be sent (memcached refuses watch then) */
+    public boolean hasUnsentOutput() {
+        return output.pending() > 0;
+    }
+
+    /**
+     * Turns this connection into a log watcher ({@code watch}): answers {@code OK}, then sends the lines the
+     * watcher queues as fast as the client reads them; input is ignored from now on, as memcached does.
+     *
+     * @return false if the server already has its maximum of watchers (nothing changed)
+     */
+    public boolean startWatching(int flags) {
+        WatcherOutput w = new WatcherOutput(ctx, server);
+        if (!w.start(flags)) {
+            return false;
+        }
+        watching = w;
+        state = "conn_watch";
+        writeLine(OK);
+        output.flush();
+        if (!ctx.channel().isActive()) {
+            w.stop();
+        }
+        return true;
+    }
+
+    private static final byte[] OK = {'O', 'K'};
+
+    private String remoteHost() {
+        SocketAddress a = ctx.channel().remoteAddress();
+        return a instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : "unix";
+    }
+
+    private int remotePort() {
+        SocketAddress a = ctx.channel().remoteAddress();
+        return a instanceof InetSocketAddress inet ? inet.getPort() : 0;
+    }
+
     /** Executes the request line just framed into {@link #line}. */
     void execute() {
         flow.executed();
@@ -315,6 +394,15 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Writes an item's value and its terminator. */
     public void writeValue(Item item) {
         output.writeValue(item);
+    }
+
+    /**
+     * Like {@link #closeAfterFlush()} for a client that broke the protocol (an HTTP request, an endless line):
+     * {@code watch connevents} reports the close with memcached's {@code reason=error}.
+     */
+    public void closeForProtocolError() {
+        closeReason = "error";
+        closeAfterFlush();
     }
 
     /** Stops reading, sends what is pending, then closes (after {@code quit}, an HTTP request, an endless line). */

@@ -90,7 +90,7 @@ final class RequestFraming {
             int waiting = end - start;
             if (waiting > MAX_LINE && (!RequestLine.looksLikeKeyLine(in, start, end) || waiting > MAX_KEY_LINE)) {
                 // memcached drops a connection whose line will not end; answering would only desynchronise it.
-                c.closeAfterFlush();
+                c.closeForProtocolError();
             }
             return false;
         }

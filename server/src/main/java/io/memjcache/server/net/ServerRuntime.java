@@ -5,6 +5,7 @@ import io.memjcache.server.ServerConfig;
 import io.memjcache.server.TlsSettings;
 import io.memjcache.server.auth.AuthFile;
 import io.memjcache.server.protocol.text.Replies;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -13,13 +14,16 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -54,16 +58,22 @@ public final class ServerRuntime {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final List<Channel> serverChannels;
+    private final @Nullable Channel udpChannel;
     private final ScheduledFuture<?> sweeper;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
 
     private ServerRuntime(
-            ServerContext context, EventLoopGroup boss, EventLoopGroup workers, List<Channel> serverChannels) {
+            ServerContext context,
+            EventLoopGroup boss,
+            EventLoopGroup workers,
+            List<Channel> serverChannels,
+            @Nullable Channel udpChannel) {
         this.context = context;
         this.boss = boss;
         this.workers = workers;
         this.serverChannels = List.copyOf(serverChannels);
+        this.udpChannel = udpChannel;
         int[] next = {0};
         this.sweeper = workers.next()
                 .scheduleAtFixedRate(
@@ -112,7 +122,20 @@ public final class ServerRuntime {
                 bound.add(channel);
             }
             context.listenAddress = bound.get(0).localAddress();
-            return new ServerRuntime(context, boss, workers, bound);
+            Channel udp = null;
+            if (config.udpPort() != 0) {
+                where = new InetSocketAddress(config.listenAddress(), config.udpPort());
+                udp = new Bootstrap()
+                        .group(workers)
+                        .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                        // A whole datagram, up to the largest UDP payload, in one read: never a truncated request.
+                        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
+                        .handler(new DatagramRequests(context))
+                        .bind(where)
+                        .syncUninterruptibly()
+                        .channel();
+            }
+            return new ServerRuntime(context, boss, workers, bound, udp);
         } catch (Exception e) {
             // Netty rethrows the bind failure (an IOException) without declaring it.
             // The threads may stop in the background, with what was bound.
@@ -183,6 +206,11 @@ public final class ServerRuntime {
         return (InetSocketAddress) serverChannels.get(0).localAddress();
     }
 
+    /** @return the UDP address the server answers on, or null when UDP is off */
+    public @Nullable InetSocketAddress boundUdpAddress() {
+        return udpChannel == null ? null : (InetSocketAddress) udpChannel.localAddress();
+    }
+
     public boolean isRunning() {
         return !stopped.get();
     }
@@ -203,6 +231,9 @@ public final class ServerRuntime {
             sweeper.cancel(false);
             for (Channel channel : serverChannels) {
                 channel.close().syncUninterruptibly();
+            }
+            if (udpChannel != null) {
+                udpChannel.close().syncUninterruptibly();
             }
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -150,17 +150,13 @@ public final class StatsReport {
             sink.stat(zero, 0);
         }
         sink.stat("lru_crawler_starts", st.lruCrawlerStarts.sum());
-        for (String zero : new String[] {
-            "lru_maintainer_juggles",
-            "malloc_fails",
-            "log_worker_dropped",
-            "log_worker_written",
-            "log_watcher_skipped",
-            "log_watcher_sent",
-            "log_watchers"
-        }) {
+        for (String zero :
+                new String[] {"lru_maintainer_juggles", "malloc_fails", "log_worker_dropped", "log_worker_written"}) {
             sink.stat(zero, 0);
         }
+        sink.stat("log_watcher_skipped", store.watch.skipped());
+        sink.stat("log_watcher_sent", store.watch.sent());
+        sink.stat("log_watchers", store.watch.size());
         TlsContexts tls = server.tls();
         if (tls != null) {
             sink.stat("ssl_handshake_errors", tls.handshakeErrors());
@@ -196,7 +192,7 @@ public final class StatsReport {
         sink.stat("maxbytes", server.store.memoryLimit());
         sink.stat("maxconns", cfg.maxConnections());
         sink.stat("tcpport", listenPort());
-        sink.stat("udpport", 0);
+        sink.stat("udpport", cfg.udpPort());
         sink.stat("inter", cfg.listenAddress());
         sink.stat("verbosity", server.verbosity());
         sink.stat("oldest", 0);
@@ -241,7 +237,7 @@ public final class StatsReport {
         sink.stat("temp_lru", "no");
         sink.stat("temporary_ttl", 61);
         sink.stat("idle_timeout", 0);
-        sink.stat("watcher_logbuf_size", 262144);
+        sink.stat("watcher_logbuf_size", io.memjcache.server.store.Watcher.BUFFER_BYTES);
         sink.stat("worker_logbuf_size", 65536);
         sink.stat("read_buf_mem_limit", 0);
         sink.stat("track_sizes", "no");

@@ -48,10 +48,14 @@ public final class ItemStore {
     /** Items last touched at or before this second die once it arrives (0: none); set by flush_all. */
     private volatile long flushedUpTo;
 
+    /** The {@code watch} streams; every change of an item below reports to it. */
+    public final WatchLog watch;
+
     public ItemStore(long memoryLimit, InstantSource clock, ServerStats stats) {
         this.memoryLimit = memoryLimit;
         this.clock = clock;
         this.stats = stats;
+        this.watch = new WatchLog(clock);
         this.startedAt = clock.millis() / 1000;
         int count = Integer.highestOneBit(Math.max(16, Runtime.getRuntime().availableProcessors() * 16));
         this.segments = new StoreSegment[count];
@@ -126,6 +130,7 @@ public final class ItemStore {
     public Item live(StoreSegment segment, KeyBuffer key, long now, boolean countMiss) {
         Item item = segment.find(key.hash, key.bytes, key.length);
         if (item == null) {
+            watch.logGet(segment, key, null, 0);
             return null;
         }
         if (isFlushed(item, now)) {
@@ -133,6 +138,8 @@ public final class ItemStore {
             if (countMiss) {
                 stats.getFlushed.increment();
             }
+            watch.logDeleted(segment, item, WatchCmd.FLUSHED);
+            watch.logGet(segment, key, null, 2);
             return null;
         }
         if (isExpired(item, now)) {
@@ -143,6 +150,22 @@ public final class ItemStore {
             if (!item.has(Item.FETCHED)) {
                 stats.expiredUnfetched.increment();
             }
+            watch.logDeleted(segment, item, WatchCmd.EXPIRED);
+            watch.logGet(segment, key, null, 3);
+            return null;
+        }
+        watch.logGet(segment, key, item, 1);
+        return item;
+    }
+
+    /**
+     * Like {@link #live} without an {@code item_get} line: for a command that looks the key up a second time (an
+     * append checking that the item it copied is still current), which memcached does only once.
+     */
+    @Nullable
+    public Item recheck(StoreSegment segment, KeyBuffer key, long now) {
+        Item item = segment.find(key.hash, key.bytes, key.length);
+        if (item == null || isDead(item, now)) {
             return null;
         }
         return item;
@@ -165,19 +188,39 @@ public final class ItemStore {
         return isExpired(item, now) || isFlushed(item, now);
     }
 
-    /** Links {@code item} in place of {@code old} (null when the key had no live item). */
-    public void link(StoreSegment segment, Item item, @Nullable Item old) {
+    /**
+     * An {@code item_store} line for a store that changed nothing ({@code not_stored}, {@code exists},
+     * {@code not_found}), as memcached logs them, describing the item that was offered. Lock held.
+     */
+    public void storeRefused(StoreSegment segment, Item offered, String status, WatchCmd cmd, int cfd) {
+        watch.logStore(segment, offered, status, cmd, cfd);
+    }
+
+    /** A {@code deleted} line (memcached 1.6.20's format): the item is gone, or for {@code md I} stale. Lock held. */
+    public void logDeleted(StoreSegment segment, Item item, WatchCmd cmd) {
+        watch.logDeleted(segment, item, cmd);
+    }
+
+    /**
+     * Links {@code item} in place of {@code old} (null when the key had no live item), and reports it as stored by
+     * {@code cmd} from connection {@code cfd}.
+     */
+    public void link(StoreSegment segment, Item item, @Nullable Item old, WatchCmd cmd, int cfd) {
         segment.link(item, old);
         stats.totalItems.increment();
+        watch.logStore(segment, item, "stored", cmd, cfd);
     }
 
     /** Replaces an item with a rewritten copy of itself (a counter changed in place): not a new item. */
-    public void rewrite(StoreSegment segment, Item item, Item old) {
+    public void rewrite(StoreSegment segment, Item item, Item old, WatchCmd cmd, int cfd) {
         segment.link(item, old);
+        watch.logStore(segment, item, "stored", cmd, cfd);
     }
 
-    public void unlink(StoreSegment segment, Item item) {
+    /** Removes a live item on a client's request ({@code delete}, {@code md}, a refused {@code set}). */
+    public void unlink(StoreSegment segment, Item item, WatchCmd cmd) {
         segment.unlink(item);
+        logDeleted(segment, item, cmd);
     }
 
     /** Called by segments as items come and go. */
@@ -251,7 +294,9 @@ public final class ItemStore {
             if (dead != null) {
                 victim = dead;
                 stats.reclaimed.increment();
+                watch.logDeleted(segment, victim, isFlushed(victim, now) ? WatchCmd.FLUSHED : WatchCmd.EXPIRED);
             } else {
+                watch.logEviction(segment, victim, now);
                 stats.evictions.increment();
                 stats.classEvicted.increment(victim);
                 if (!victim.has(Item.FETCHED)) {
@@ -269,12 +314,13 @@ public final class ItemStore {
      * Invalidates every item (memcached's flush_all): immediately when {@code delay} is 0 or negative, otherwise once
      * the given protocol expiration time is reached.
      */
-    public void flushAll(long delay, long now) {
+    public void flushAll(long delay, long now, int cfd) {
         long oldest = delay > 0 ? expiryFromProtocol(delay, now) : now;
         flushedUpTo = oldest - 1;
         if (flushedUpTo <= now) {
             flushedBeforeCas = nextCas();
         }
+        watch.flushed(Math.max(0, delay), cfd);
     }
 
     /**
@@ -300,6 +346,7 @@ public final class ItemStore {
                 stats.crawlerItemsChecked.increment();
                 if (isDead(item, now)) {
                     segment.unlink(item);
+                    watch.logDeleted(segment, item, isFlushed(item, now) ? WatchCmd.FLUSHED : WatchCmd.EXPIRED);
                     removed[0]++;
                 }
             });

@@ -16,6 +16,8 @@ public final class KeyBuffer {
 
     public int length;
     public int hash;
+    /** The connection the key came from, as {@code watch} lines report it in {@code cfd=}. */
+    public int cfd;
     /** Whether the key arrived base64-encoded ({@code b} flag), so it must be echoed encoded. */
     public boolean base64;
 

@@ -1,5 +1,6 @@
 package io.memjcache.server.store;
 
+import java.util.ArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +22,8 @@ public final class StoreSegment {
     private int size;
     private @Nullable Item head;
     private @Nullable Item tail;
+    /** Watch events captured under the lock, published by {@link #unlock()}; null when there are none. */
+    private @Nullable ArrayList<WatchEvent> pending;
 
     StoreSegment(ItemStore store) {
         this.store = store;
@@ -30,8 +33,26 @@ public final class StoreSegment {
         lock.lock();
     }
 
+    /** Releases the lock, then hands the watch events captured while it was held to the watchers. */
     public void unlock() {
+        ArrayList<WatchEvent> events = pending;
+        if (events == null || lock.getHoldCount() > 1) {
+            lock.unlock();
+            return;
+        }
+        pending = null;
         lock.unlock();
+        for (WatchEvent e : events) {
+            store.watch.publish(e);
+        }
+    }
+
+    /** Keeps an event until the lock is released, so that no line is rendered or queued under it. */
+    void defer(WatchEvent event) {
+        if (pending == null) {
+            pending = new ArrayList<>(4);
+        }
+        pending.add(event);
     }
 
     int size() {

@@ -10,6 +10,23 @@ public final class Ascii {
 
     private Ascii() {}
 
+    /** Upper-case hexadecimal digits, for memcached's URI encoding of keys. */
+    public static final byte[] HEX = bytes("0123456789ABCDEF");
+
+    /**
+     * @return whether memcached's {@code uriencode} keeps the byte as it is (letters, digits, {@code - . _ ~});
+     *     every other byte becomes {@code %XX}, as in metadump and watch lines
+     */
+    public static boolean uriSafe(int b) {
+        return (b >= 'a' && b <= 'z')
+                || (b >= 'A' && b <= 'Z')
+                || (b >= '0' && b <= '9')
+                || b == '-'
+                || b == '.'
+                || b == '_'
+                || b == '~';
+    }
+
     /** Writes the line terminator {@code \r\n}. */
     public static void crlf(ByteBuf out) {
         out.writeBytes(CRLF);

@@ -115,6 +115,19 @@ class CommandLineOptionsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"-U 11311", "-U11311", "--udp-port=11311"})
+    void udpPortIsTaken(String commandLine) throws Exception {
+        assertEquals(11311, config(split(commandLine)).udpPort());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-W", "--disable-watch"})
+    void watchCanBeDisabled(String commandLine) throws Exception {
+        assertEquals(true, config().watchEnabled());
+        assertEquals(false, config(split(commandLine)).watchEnabled());
+    }
+
+    @ParameterizedTest
     @CsvSource({
         "-h, HELP",
         "--help, HELP",
@@ -158,7 +171,7 @@ class CommandLineOptionsTest {
                 "-c 0                   | invalid value '0' for -c: expected a number of connections, at least 1",
                 "-t 0                   | invalid value '0' for -t: expected a number of threads from 1 to 256",
                 "-t 257                 | invalid value '257' for -t: expected a number of threads from 1 to 256",
-                "-U 5                   | invalid value '5' for -U: UDP is not supported; only 0 (off) is accepted",
+                "-U 65536               | invalid value '65536' for -U: expected a UDP port from 0 to 65535",
                 "-I 1023                | invalid value '1023' for -I: item max size cannot be less than 1024 bytes (1k)",
                 "-m 4096 -I 1025m       | invalid value '1025m' for -I: cannot set item size limit higher than a gigabyte (1024m)",
                 "-I 2g                  | invalid value '2g' for -I: expected a size in bytes, or with a k or m suffix (like 512k or 2m)",
@@ -306,6 +319,7 @@ class CommandLineOptionsTest {
                 "-p, --port=<num>",
                 "-U, --udp-port=<num>",
                 "-A, --enable-shutdown",
+                "-W, --disable-watch",
                 "-l, --listen=<addr>",
                 "-u, --user=<user>",
                 "-m, --memory-limit=<num>",

@@ -182,7 +182,7 @@ class ItemStoreTest {
     void immediateFlushAllKillsEverythingStoredBeforeItButNotAfter() {
         store(StoreMode.SET, "a", "1", 0, 0);
         store(StoreMode.SET, "b", "2", 0, 0);
-        store.flushAll(0, store.now());
+        store.flushAll(0, store.now(), 0);
         store(StoreMode.SET, "c", "3", 0, 0);
         assertNull(get("a"));
         assertNull(get("b"));
@@ -194,7 +194,7 @@ class ItemStoreTest {
     void delayedFlushAllTakesEffectWhenItsTimeComes() {
         long start = store.now();
         store(StoreMode.SET, "before", "1", 0, 0);
-        store.flushAll(5, start);
+        store.flushAll(5, start, 0);
         clock.advanceSeconds(3);
         assertNotNull(get("before"), "not yet at +3 s");
         store(StoreMode.SET, "during", "2", 0, 0);
@@ -299,7 +299,7 @@ class ItemStoreTest {
         assertEquals(full / 2, store.usedBytes(), "the ten expired items cost half the memory");
         assertEquals(10, stats.crawlerReclaimed.sum());
 
-        store.flushAll(0, store.now());
+        store.flushAll(0, store.now(), 0);
         assertEquals(10, sweepEverything());
         assertEquals(0, store.usedBytes());
         assertEquals(0, stats.currItems.sum());
@@ -368,7 +368,9 @@ class ItemStoreTest {
             target.link(
                     segment,
                     new Item(k.hash, data, k.length, 0, target.expiryFromProtocol(exptime, now), target.nextCas(), now),
-                    old);
+                    old,
+                    WatchCmd.SET,
+                    0);
         } finally {
             segment.unlock();
         }

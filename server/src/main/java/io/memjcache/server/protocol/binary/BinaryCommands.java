@@ -12,6 +12,7 @@ import io.memjcache.server.net.ConnectionHandler;
 import io.memjcache.server.net.ServerContext;
 import io.memjcache.server.store.Item;
 import io.memjcache.server.store.KeyBuffer;
+import io.memjcache.server.store.WatchCmd;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
@@ -79,7 +80,7 @@ public final class BinaryCommands implements BinaryFraming.Session {
             }
             case Opcodes.FLUSH -> {
                 commands.server.countFlush();
-                commands.server.flushAll(request.extrasInt(0));
+                commands.server.flushAll(request.extrasInt(0), c.key.cfd);
                 success(request, 0, NO_BODY);
             }
             case Opcodes.STAT -> stats.answer(c.out(), request);
@@ -209,7 +210,8 @@ public final class BinaryCommands implements BinaryFraming.Session {
     private void delete(BinaryRequest request) {
         KeyBuffer key = key(request);
         server.prefixStats.recordDelete(key.bytes, key.length);
-        DeleteOperation.Result result = commands.deletion.delete(key, request.cas() != 0, request.cas(), false, -1);
+        DeleteOperation.Result result =
+                commands.deletion.delete(key, request.cas() != 0, request.cas(), false, -1, WatchCmd.DELETE);
         switch (result) {
             case DELETED -> success(request, 0, NO_BODY);
             case NOT_FOUND -> refuse(request, Status.KEY_NOT_FOUND);

@@ -9,6 +9,7 @@ import io.memjcache.server.protocol.text.RequestLine;
 import io.memjcache.server.store.Item;
 import io.memjcache.server.store.KeyBuffer;
 import io.memjcache.server.store.SlabClasses;
+import io.memjcache.server.store.WatchCmd;
 import io.memjcache.server.support.Ascii;
 import io.netty.buffer.ByteBuf;
 
@@ -179,7 +180,7 @@ public final class MetaCommands {
         KeyBuffer key = c.key;
         String code =
                 switch (server.commands.deletion.delete(
-                        key, f.hasCas, f.casIn, f.invalidate, f.newTtl ? f.expiresAt : -1)) {
+                        key, f.hasCas, f.casIn, f.invalidate, f.newTtl ? f.expiresAt : -1, WatchCmd.MD)) {
                     case DELETED -> MetaReplies.HD;
                     case NOT_FOUND -> MetaReplies.NF;
                     case EXISTS -> MetaReplies.EX;

@@ -4,6 +4,8 @@ import io.memjcache.server.net.ConnectionHandler;
 import io.memjcache.server.net.ServerContext;
 import io.memjcache.server.net.TlsContexts;
 import io.memjcache.server.store.SlabClasses;
+import io.memjcache.server.store.WatchLog;
+import io.memjcache.server.support.Ascii;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -20,6 +22,61 @@ public final class AdminCommands {
     AdminCommands(ServerContext server) {
         this.server = server;
     }
+
+    /**
+     * {@code watch [fetchers|mutations|evictions|deletions|connevents ...]}: memcached's log streams (no argument:
+     * fetchers). memcached's other stream names are accepted and stay silent: this server has no such events.
+     */
+    boolean watch(ConnectionHandler c) {
+        RequestLine line = c.line;
+        c.noreply = line.endsWithNoreply();
+        if (!server.config.watchEnabled()) {
+            c.reply(WATCH_DISABLED);
+            return true;
+        }
+        if (c.hasUnsentOutput()) {
+            c.reply(WATCH_PIPELINED);
+            return true;
+        }
+        if (c.isDatagram()) {
+            c.reply(WATCH_OVER_UDP);
+            return true;
+        }
+        int flags = 0;
+        int n = line.count() - (c.noreply ? 1 : 0);
+        for (int i = 1; i < n; i++) {
+            if (line.is(i, "fetchers")) {
+                flags |= WatchLog.FETCHERS;
+            } else if (line.is(i, "mutations")) {
+                flags |= WatchLog.MUTATIONS;
+            } else if (line.is(i, "evictions")) {
+                flags |= WatchLog.EVICTIONS;
+            } else if (line.is(i, "deletions")) {
+                flags |= WatchLog.DELETIONS;
+            } else if (line.is(i, "connevents")) {
+                flags |= WatchLog.CONNEVENTS;
+            } else if (!(line.is(i, "rawcmds")
+                    || line.is(i, "sysevents")
+                    || line.is(i, "proxyreqs")
+                    || line.is(i, "proxyevents")
+                    || line.is(i, "proxyuser"))) {
+                c.reply(Replies.ERROR);
+                return true;
+            }
+        }
+        if (n == 1) {
+            flags = WatchLog.FETCHERS;
+        }
+        if (!c.startWatching(flags)) {
+            c.reply(WATCHER_TOO_MANY);
+        }
+        return true;
+    }
+
+    private static final byte[] WATCH_PIPELINED = Ascii.bytes("ERROR cannot pipeline other commands before watch");
+    private static final byte[] WATCH_DISABLED = Ascii.bytes("CLIENT_ERROR watch commands not allowed");
+    private static final byte[] WATCH_OVER_UDP = Ascii.bytes("CLIENT_ERROR watch is not available over UDP");
+    private static final byte[] WATCHER_TOO_MANY = Ascii.bytes("WATCHER_TOO_MANY log watcher limit reached");
 
     boolean flushAll(ConnectionHandler c) {
         RequestLine line = c.line;
@@ -38,7 +95,7 @@ public final class AdminCommands {
             }
             delay = line.number;
         }
-        server.commands.server.flushAll(delay);
+        server.commands.server.flushAll(delay, c.key.cfd);
         c.reply(Replies.OK);
         return true;
     }

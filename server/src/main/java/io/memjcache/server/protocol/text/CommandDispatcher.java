@@ -82,6 +82,7 @@ public final class CommandDispatcher {
                         line.is(0, "version")
                                 ? admin.version(c)
                                 : line.is(0, "verbosity") ? tokens(n, 2, 3) && admin.verbosity(c) : unknown(c);
+                    case 'w' -> line.is(0, "watch") ? admin.watch(c) : unknown(c);
                     case 'q' -> line.is(0, "quit") ? admin.quit(c) : unknown(c);
                     case 'l' ->
                         line.is(0, "lru_crawler") ? crawler.run(c) : line.is(0, "lru") ? admin.lru(c) : unknown(c);
@@ -103,7 +104,7 @@ public final class CommandDispatcher {
     private static boolean unknown(ConnectionHandler c) {
         RequestLine line = c.line;
         if (line.count() >= 2 && line.startsWith(line.count() - 1, "HTTP/")) {
-            c.closeAfterFlush();
+            c.closeForProtocolError();
             return true;
         }
         return false;

@@ -22,8 +22,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class LruCrawlerCommand {
 
-    private static final byte[] HEX = Ascii.bytes("0123456789ABCDEF");
-
     private final ServerContext server;
 
     LruCrawlerCommand(ServerContext server) {
@@ -154,18 +152,12 @@ final class LruCrawlerCommand {
         Ascii.write(out, "key=");
         for (int i = 0; i < item.keyLength; i++) {
             int b = item.data[i] & 0xFF;
-            if ((b >= 'a' && b <= 'z')
-                    || (b >= 'A' && b <= 'Z')
-                    || (b >= '0' && b <= '9')
-                    || b == '-'
-                    || b == '.'
-                    || b == '_'
-                    || b == '~') {
+            if (Ascii.uriSafe(b)) {
                 out.writeByte(b);
             } else {
                 out.writeByte('%');
-                out.writeByte(HEX[b >>> 4]);
-                out.writeByte(HEX[b & 0xF]);
+                out.writeByte(Ascii.HEX[b >>> 4]);
+                out.writeByte(Ascii.HEX[b & 0xF]);
             }
         }
         Ascii.write(out, " exp=");

@@ -1,0 +1,69 @@
+package io.memjcache.server.net;
+
+import io.memjcache.server.store.Watcher;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+
+/**
+ * The sending side of a connection that ran {@code watch}: hands the lines its {@link Watcher} queued to the channel
+ * while the channel takes them (below its high water mark); the rest wait in the watcher's bounded queue, where a
+ * client that does not read makes lines drop into {@code skipped=N}. Confined to the connection's event loop, except
+ * {@link #wake()}, which any thread may call.
+ *
+ * <p>Internal, not API.
+ */
+final class WatcherOutput {
+
+    /** Lines are gathered into writes of about this size. */
+    private static final int BATCH = 16 * 1024;
+
+    private final ChannelHandlerContext ctx;
+    private final ServerContext server;
+    private @org.jspecify.annotations.Nullable Watcher watcher;
+
+    WatcherOutput(ChannelHandlerContext ctx, ServerContext server) {
+        this.ctx = ctx;
+        this.server = server;
+    }
+
+    /** @return false if the server already has its maximum of watchers */
+    boolean start(int flags) {
+        watcher = server.store.watch.add(flags, this::wake);
+        return watcher != null;
+    }
+
+    /** Lines arrived for a watcher that had drained: drain again on the connection's thread. */
+    private void wake() {
+        ctx.executor().execute(this::drain);
+    }
+
+    void drain() {
+        Watcher w = watcher;
+        if (w == null || !ctx.channel().isActive()) {
+            return;
+        }
+        w.drainStarted();
+        while (ctx.channel().isWritable()) {
+            byte[] line = w.poll();
+            if (line == null) {
+                break;
+            }
+            ByteBuf batch = ctx.alloc().buffer(BATCH);
+            do {
+                batch.writeBytes(line);
+            } while (batch.readableBytes() < BATCH && (line = w.poll()) != null);
+            server.stats.bytesWritten.add(batch.readableBytes());
+            ChannelFuture unused = ctx.writeAndFlush(batch); // a failed write closes the channel, ending the watch
+        }
+    }
+
+    /** The connection closed: its lines are no longer produced. */
+    void stop() {
+        Watcher w = watcher;
+        if (w != null) {
+            server.store.watch.remove(w);
+            watcher = null;
+        }
+    }
+}
