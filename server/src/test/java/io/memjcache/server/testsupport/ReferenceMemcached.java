@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -40,6 +41,14 @@ public final class ReferenceMemcached implements AutoCloseable {
      * it accepts connections.
      */
     public static ReferenceMemcached start(String... extraArgs) {
+        return start(Map.of(), extraArgs);
+    }
+
+    /**
+     * Starts memcached as {@link #start(String...)} does, with further environment variables (such as
+     * {@code SASL_CONF_PATH}).
+     */
+    public static ReferenceMemcached start(Map<String, String> environment, String... extraArgs) {
         Path binary = ToolBinaries.require("memcached", "memcached");
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
@@ -51,10 +60,11 @@ public final class ReferenceMemcached implements AutoCloseable {
                 command.addAll(List.of("-u", "root"));
             }
             try {
-                Process process = new ProcessBuilder(command)
+                ProcessBuilder builder = new ProcessBuilder(command)
                         .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .start();
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                builder.environment().putAll(environment);
+                Process process = builder.start();
                 InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
                 if (awaitListening(process, address)) {
                     return new ReferenceMemcached(process, address);

@@ -5,6 +5,7 @@ import io.memjcache.server.ServerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -44,6 +45,12 @@ public final class ServerUnderTest implements AutoCloseable {
     /** Starts the reference memcached (aborts or fails the test as {@link ReferenceMemcached} explains). */
     public static ServerUnderTest reference(String... extraArgs) {
         ReferenceMemcached memcached = ReferenceMemcached.start(extraArgs);
+        return new ServerUnderTest("memcached", memcached.address(), memcached);
+    }
+
+    /** Starts the reference memcached with further environment variables (such as {@code SASL_CONF_PATH}). */
+    public static ServerUnderTest reference(Map<String, String> environment, String... extraArgs) {
+        ReferenceMemcached memcached = ReferenceMemcached.start(environment, extraArgs);
         return new ServerUnderTest("memcached", memcached.address(), memcached);
     }
 
