@@ -12,11 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.spotify.folsom.BinaryMemcacheClient;
 import com.spotify.folsom.MemcacheClientBuilder;
 import com.spotify.folsom.MemcacheStatus;
-import io.memjcache.server.testsupport.ToolBinaries;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -143,23 +139,9 @@ class BinarySaslClientTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"memcached"})
     void pythonBinaryMemcached(String target) throws Exception {
-        Path python = Path.of("/usr/bin/python3"); // Debian's, which has Debian's python3-* modules
-        if (!Files.isExecutable(python)) {
-            python = ToolBinaries.require("python3", "python3");
-        }
-        Path script = Path.of("src/test/resources/clients/bmemcached_check.py").toAbsolutePath();
         try (SaslServer server = SaslServer.start(target)) {
-            Process process = new ProcessBuilder(
-                            python.toString(), script.toString(), server.hostAndPort(), USER, PASSWORD, WRONG)
-                    .redirectErrorStream(true)
-                    .start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "python client did not finish: " + output);
-            if (output.contains("No module named 'bmemcached'")) {
-                ToolBinaries.require("python3-binary-memcached-is-missing", "python3-binary-memcached");
-            }
-            assertEquals(0, process.exitValue(), output);
-            assertEquals(12, output.lines().filter(l -> l.startsWith("ok ")).count(), output);
+            PythonClient.runChecks(
+                    "bmemcached_check.py", "python3-binary-memcached", 12, server.hostAndPort(), USER, PASSWORD, WRONG);
         }
     }
 
