@@ -9,14 +9,15 @@ import java.util.Set;
  *
  * <p>How the lists were chosen (memcached 1.6.18, each file against its own daemon started with default flags): 29
  * of the 72 files pass on memcached itself; the others need start-up flags, a server the file starts and stops
- * itself, extstore, the proxy or timing only a fresh process has. 28 of them pass on the bundled server too and are in
- * {@link #ON_A_FRESH_SERVER}; the 29th, {@code watcher_connid.t}, needs {@code watch}. {@link #ON_ONE_SERVER} is the order in which memcached passes them one after another
- * on one long-running server (files that expect a key or a slab class to be empty come right after the one file
- * that flushes); files that only pass on memcached when run first are left out of it:
+ * itself, extstore or the proxy. 28 of them pass on the bundled server too and are in {@link #ON_A_FRESH_SERVER};
+ * the 29th, {@code watcher_connid.t}, needs {@code watch}. {@link #ON_ONE_SERVER} is an order in which memcached
+ * passes them one after another on one long-running server (files that expect slab class 1 or the cache to be
+ * empty come right after the one file that flushes); left out of it are:
  * <ul>
- *   <li>{@code issue_104.t} and {@code issue_42.t} expect keys ({@code foo}, a slab class) earlier files use;
- *   <li>{@code getandtouch.t} expects an item it stored with a 2 s TTL to be gone after exactly 2 s of sleep, which
- *       memcached's clock (ticking once a second since it started) only guarantees on a fresh server;
+ *   <li>{@code issue_104.t} expects {@code foo} to be absent, which several earlier files store, and
+ *       {@code issue_42.t} expects slab class 1 to hold only its own items, as {@code issue_29.t} does, which
+ *       takes the one place right after the flush;
+ *   <li>{@code getandtouch.t} expects {@code foo1} to be absent, which {@code binary-get.t} stores;
  *   <li>{@code chunked-items.t}, {@code getset.t} and {@code issue_41.t} take 10 to 20 s each and hold nothing
  *       that depends on earlier files, so the fresh-server run covers them.
  * </ul>
