@@ -128,8 +128,8 @@ class MemcachedSuiteTest {
     private static void check(String target, CompletableFuture<ProveResult> pending) throws Exception {
         ProveResult result = pending.get(TOTAL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         String who = target.equals("memcached")
-                ? "the referee memcached fails it too, so the harness or the list is wrong"
-                : "memjcache fails where memcached passes";
+                ? "the referee memcached fails it, so the harness or the list is wrong"
+                : "memjcache fails it (memcached's result for the same file is the referee)";
         assertTrue(
                 result.passed(),
                 () -> result.file() + ": " + who + (result.finished() ? "" : " (killed after " + FILE_TIMEOUT + ")")
