@@ -75,11 +75,14 @@ public final class ServerRuntime {
         this.serverChannels = List.copyOf(serverChannels);
         this.udpChannel = udpChannel;
         int[] next = {0};
+        // Every stripe about once a second: memcached's LRU maintainer frees expired items that soon.
+        int stripesPerSweep = (int) Math.max(1, context.store.segmentCount() * SWEEP_PERIOD_MILLIS / 1000);
         this.sweeper = workers.next()
                 .scheduleAtFixedRate(
                         () -> {
                             if (context.store.sweeping()) {
-                                context.store.sweep(next[0]++, context.store.now());
+                                context.store.sweepInBackground(next[0], stripesPerSweep, context.store.now());
+                                next[0] += stripesPerSweep;
                             }
                         },
                         SWEEP_PERIOD_MILLIS,

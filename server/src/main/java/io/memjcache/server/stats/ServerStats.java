@@ -68,6 +68,7 @@ public final class ServerStats {
     public final ClassCounters classCasBadval = new ClassCounters();
     public final ClassCounters classTouchHits = new ClassCounters();
     public final ClassCounters classEvicted = new ClassCounters();
+    public final ClassCounters classReclaimed = new ClassCounters();
 
     public void itemLinked(Item item, int sign) {
         int size = item.memcachedSize();
@@ -133,7 +134,8 @@ public final class ServerStats {
             classCasHits,
             classCasBadval,
             classTouchHits,
-            classEvicted
+            classEvicted,
+            classReclaimed
         }) {
             perClass.reset();
         }

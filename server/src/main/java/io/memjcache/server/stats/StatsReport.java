@@ -287,12 +287,11 @@ public final class StatsReport {
             sink.stat(p + "age", 0);
             sink.stat(p + "mem_requested", st.classRequested.get(cls));
             sink.stat(p + "evicted", st.classEvicted.get(cls));
+            for (String zero : new String[] {"evicted_nonzero", "evicted_time", "outofmemory", "tailrepairs"}) {
+                sink.stat(p + zero, 0);
+            }
+            sink.stat(p + "reclaimed", st.classReclaimed.get(cls));
             for (String zero : new String[] {
-                "evicted_nonzero",
-                "evicted_time",
-                "outofmemory",
-                "tailrepairs",
-                "reclaimed",
                 "expired_unfetched",
                 "evicted_unfetched",
                 "evicted_active",

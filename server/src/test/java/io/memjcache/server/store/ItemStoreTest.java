@@ -306,6 +306,27 @@ class ItemStoreTest {
         assertEquals(0, stats.bytes.sum());
     }
 
+    @Test
+    void backgroundSweepFreesAFlushedStoreInOneStepAndCountsItReclaimed() {
+        for (int i = 0; i < 40; i++) {
+            put(store, "k:" + i, 10, 0);
+        }
+        store.flushAll(0, store.now(), 0);
+        // One stripe is asked for, but a flush_all's dead items go at once, as memcached's maintainer frees them.
+        assertEquals(40, store.sweepInBackground(0, 1, store.now()));
+        assertEquals(0, stats.currItems.sum());
+        assertEquals(40, stats.reclaimed.sum());
+        assertEquals(0, stats.crawlerReclaimed.sum());
+
+        // A delayed flush_all: nothing before its time, everything once it comes.
+        put(store, "later", 10, 0);
+        store.flushAll(2, store.now(), 0);
+        assertEquals(0, store.sweepInBackground(0, store.segmentCount(), store.now()));
+        clock.advanceSeconds(2);
+        assertEquals(1, store.sweepInBackground(0, 1, store.now()));
+        assertEquals(0, stats.currItems.sum());
+    }
+
     // ---- helpers
 
     private int sweepEverything() {

@@ -44,7 +44,10 @@ public final class ReferenceMemcached implements AutoCloseable {
         return start(Map.of(), extraArgs);
     }
 
-    /** As {@link #start(String...)}, with extra environment variables for the process (SASL's, say). */
+    /**
+     * Starts memcached as {@link #start(String...)} does, with further environment variables (such as
+     * {@code SASL_CONF_PATH}).
+     */
     public static ReferenceMemcached start(Map<String, String> environment, String... extraArgs) {
         Path binary = ToolBinaries.require("memcached", "memcached");
         IOException last = null;
@@ -57,11 +60,11 @@ public final class ReferenceMemcached implements AutoCloseable {
                 command.addAll(List.of("-u", "root"));
             }
             try {
-                ProcessBuilder builder = new ProcessBuilder(command);
+                ProcessBuilder builder = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
                 builder.environment().putAll(environment);
-                Process process = builder.redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .start();
+                Process process = builder.start();
                 InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
                 if (awaitListening(process, address)) {
                     return new ReferenceMemcached(process, address);
