@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * {@code saslpasswd2 -a memcached} (realm {@link #REALM}, so the user name is {@code user@realm}) and a
  * {@code memcached.conf} with {@code mech_list: plain} in a temporary folder named by {@code SASL_CONF_PATH}. The
  * same folder holds {@code passwords}, a {@code user:password} file in the format memcached reads from
- * {@code MEMCACHED_SASL_PWDB}, for a server without Cyrus.
+ * {@code MEMCACHED_SASL_PWDB}, which the bundled server reads.
  *
  * <p>Not thread-safe; one per test, closed by the test.
  */
@@ -38,7 +38,10 @@ final class SaslServer implements AutoCloseable {
         this.folder = folder;
     }
 
-    /** Starts the server named {@code "memcached"} (the bundled server joins when it speaks binary and SASL). */
+    /**
+     * Starts the server named {@code "memcached"} (Cyrus SASL, {@code -S -B binary}) or {@code "memjcache"} (the
+     * bundled server with {@code passwords}, binary only as {@code -S} makes it).
+     */
     static SaslServer start(String name) throws IOException, InterruptedException {
         Path folder = Files.createTempDirectory("sasl");
         try {
@@ -46,6 +49,7 @@ final class SaslServer implements AutoCloseable {
             ServerUnderTest server =
                     switch (name) {
                         case "memcached" -> cyrusMemcached(folder);
+                        case "memjcache" -> ServerUnderTest.bundled(config -> config.sasl(folder.resolve("passwords")));
                         default -> throw new IllegalArgumentException("no SASL setup for " + name);
                     };
             return new SaslServer(server, folder);

@@ -8,6 +8,7 @@ import com.spotify.folsom.AsciiMemcacheClient;
 import com.spotify.folsom.MemcacheClientBuilder;
 import com.spotify.folsom.MemcacheStatus;
 import com.spotify.folsom.client.tls.DefaultSSLEngineFactory;
+import io.memjcache.server.TlsSettings;
 import io.memjcache.server.testsupport.ServerUnderTest;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -30,8 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * TLS port has its connection reset, and a TLS client on a plaintext port fails its handshake.
  *
  * <p>Each run has a TLS server (a certificate for 127.0.0.1 from a throw-away CA, client certificates verified when
- * shown) and a plaintext server. Parametrized by target: the bundled server joins by adding {@code "memjcache"} to
- * the targets and its setup to {@link #tlsServer} once it speaks TLS. The certificates are made once per class.
+ * shown) and a plaintext server. Parametrized by target: memcached and the bundled server get the same certificates
+ * and verify mode (see {@link #tlsServer}). The certificates are made once per class.
  */
 class TlsClientTest {
 
@@ -44,7 +45,7 @@ class TlsClientTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"memcached"})
+    @ValueSource(strings = {"memcached", "memjcache"})
     void pymemcacheWithTlsContext(String target) throws Exception {
         try (ServerUnderTest tls = tlsServer(target);
                 ServerUnderTest plain = ServerUnderTest.named(target)) {
@@ -59,7 +60,7 @@ class TlsClientTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"memcached"})
+    @ValueSource(strings = {"memcached", "memjcache"})
     void folsomOverTls(String target) throws Exception {
         try (ServerUnderTest tls = tlsServer(target);
                 ServerUnderTest plain = ServerUnderTest.named(target)) {
@@ -100,6 +101,12 @@ class TlsClientTest {
                         "ssl_chain_cert=" + certificates.resolve("server.pem") + ",ssl_key="
                                 + certificates.resolve("server.key") + ",ssl_ca_cert=" + certificates.resolve("ca.pem")
                                 + ",ssl_verify_mode=1");
+            case "memjcache" ->
+                ServerUnderTest.bundled(config -> config.tls(
+                        TlsSettings.builder(certificates.resolve("server.pem"), certificates.resolve("server.key"))
+                                .caCert(certificates.resolve("ca.pem"))
+                                .verifyMode(TlsSettings.VERIFY_REQUEST)
+                                .build()));
             default -> throw new IllegalArgumentException("no TLS setup for " + target);
         };
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.server.TlsSettings;
 import io.memjcache.server.suite.MemcachedSuite.ProveResult;
 import io.memjcache.server.suite.SuiteFiles.Entry;
 import io.memjcache.server.suite.SuiteFiles.Feature;
@@ -37,10 +38,10 @@ import org.junit.jupiter.api.TestFactory;
  * server to mean anything, so both are reported per file and a referee failure is reported as one.
  *
  * <p>Three runs ({@link SuiteFiles} says which files and why): each file on a fresh server; the list one after
- * another on one long-running server, as a deployed server sees them; and the files for features still to come,
- * on memcached only until the feature is listed in {@link SuiteFiles#BUNDLED_FEATURES}. The runs start together
- * when the first result is asked for (they spend most of their time waiting on the suite's sleeps), so the whole
- * class takes about as long as its longest run.
+ * another on one long-running server, as a deployed server sees them; and the files that need a feature, each on a
+ * fresh server configured for it (on the bundled server for the features in {@link SuiteFiles#BUNDLED_FEATURES}:
+ * all of them). The runs start together when the first result is asked for (they spend most of their time waiting
+ * on the suite's sleeps), so the whole class takes about as long as its longest run.
  *
  * <p>Not thread-safe; JUnit runs the reports one after another.
  */
@@ -64,7 +65,7 @@ class MemcachedSuiteTest {
         for (String target : TARGETS) {
             sequence(suite, target);
         }
-        for (Entry entry : SuiteFiles.FOR_FEATURES_TO_COME) {
+        for (Entry entry : SuiteFiles.WITH_FEATURES) {
             for (String target : TARGETS) {
                 if (target.equals("memcached") || SuiteFiles.BUNDLED_FEATURES.contains(entry.needs())) {
                     RESULTS.put(
@@ -103,10 +104,10 @@ class MemcachedSuiteTest {
     }
 
     @TestFactory
-    Stream<DynamicNode> filesForFeaturesToComeOnTheServersThatHaveThem() {
+    Stream<DynamicNode> filesThatNeedAFeatureOnAServerConfiguredForIt() {
         return report(
                 "features",
-                SuiteFiles.FOR_FEATURES_TO_COME.stream().map(Entry::toString).toList());
+                SuiteFiles.WITH_FEATURES.stream().map(Entry::toString).toList());
     }
 
     private static Stream<DynamicNode> report(String run, List<String> files) {
@@ -186,13 +187,21 @@ class MemcachedSuiteTest {
 
     /**
      * Starts a server of {@code target} with what {@code feature} needs. The bundled server only gets here for
-     * features in {@link SuiteFiles#BUNDLED_FEATURES}: whoever adds one there adds its configuration here.
+     * features in {@link SuiteFiles#BUNDLED_FEATURES}.
      */
     private static ServerUnderTest start(String target, Feature feature, int udpPort) {
-        if (target.equals("memjcache")) {
-            return ServerUnderTest.bundled();
-        }
         MemcachedSuite suite = MemcachedSuite.get();
+        if (target.equals("memjcache")) {
+            // The same configuration as memcached's flags below; binary and watch are on by default, as there.
+            return ServerUnderTest.bundled(config -> switch (feature) {
+                case TEXT, BINARY, WATCH -> config;
+                case ASCII_AUTH -> config.authFile(suite.testFile("authfile"));
+                case UDP -> config.udpPort(udpPort);
+                case TLS ->
+                    config.tls(TlsSettings.builder(suite.testFile("server_crt.pem"), suite.testFile("server_key.pem"))
+                            .build());
+            });
+        }
         Supplier<String[]> flags = () -> switch (feature) {
             case TEXT, BINARY, WATCH -> new String[0];
             case ASCII_AUTH -> new String[] {"-Y", suite.testFile("authfile").toString()};
