@@ -18,6 +18,10 @@ import java.util.Set;
  *       {@code issue_42.t} expects slab class 1 to hold only its own items, as {@code issue_29.t} does, which
  *       takes the one place right after the flush;
  *   <li>{@code getandtouch.t} expects {@code foo1} to be absent, which {@code binary-get.t} stores;
+ *   <li>{@code issue_163.t} expects exactly one item reclaimed in slab class 31 during its own 3 s; on a server
+ *       that earlier files left flushed or expired items in that class, the count also holds those the background
+ *       sweep happens to free in that window (memcached frees them only when its LRU tail reaches them), so the
+ *       result would depend on timing;
  *   <li>{@code chunked-items.t}, {@code getset.t} and {@code issue_41.t} take 10 to 20 s each and hold nothing
  *       that depends on earlier files, so the fresh-server run covers them.
  * </ul>
@@ -112,7 +116,6 @@ final class SuiteFiles {
             "noreply.t",
             "issue_29.t",
             "issue_3.t",
-            "issue_163.t",
             "multiversioning.t");
 
     static final List<Entry> WITH_FEATURES = List.of(
