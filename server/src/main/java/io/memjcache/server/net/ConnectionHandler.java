@@ -8,7 +8,6 @@ import io.memjcache.server.protocol.text.AsciiAuthHandshake;
 import io.memjcache.server.protocol.text.RequestLine;
 import io.memjcache.server.store.Item;
 import io.memjcache.server.store.KeyBuffer;
-import io.memjcache.server.store.WatchLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -18,8 +17,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,22 +57,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private final RequestFraming framing = new RequestFraming();
     /** Until the client authenticates ({@code -Y}): what reads its requests instead; null once it has. */
-    private @Nullable AsciiAuthHandshake authentication;
-    /** Where the handshake's answers and counts go. */
-    private final AsciiAuthHandshake.Sink authSink = new AsciiAuthHandshake.Sink() {
-        @Override
-        public void reply(byte[] line) {
-            writeLine(line);
-        }
-
-        @Override
-        public void attempted(boolean succeeded) {
-            server.stats.authCmds.increment();
-            if (!succeeded) {
-                server.stats.authErrors.increment();
-            }
-        }
-    };
+    private @Nullable AsciiAuthGate authentication;
     /** The binary protocol's requests, once the first byte (or {@code -B binary}) chose it; else null. */
     private @Nullable BinaryCommands binary;
 
@@ -100,7 +82,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         this.server = server;
         this.id = id;
         AuthFile users = server.auth();
-        this.authentication = users == null ? null : new AsciiAuthHandshake(users);
+        this.authentication = users == null ? null : new AsciiAuthGate(this, server, users);
         this.datagram = datagram;
         this.key.cfd = (int) id;
     }
@@ -121,9 +103,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         server.connectionOpened(this, ctx.channel());
-        if (server.store.watch.watching(WatchLog.CONNEVENTS)) {
-            server.store.watch.connectionOpened(remoteHost(), remotePort(), key.cfd);
-        }
+        ConnectionEvents.opened(server, ctx.channel(), key.cfd);
         ctx.fireChannelActive();
     }
 
@@ -138,9 +118,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (watching != null) {
             watching.stop();
         }
-        if (server.store.watch.watching(WatchLog.CONNEVENTS)) {
-            server.store.watch.connectionClosed(remoteHost(), remotePort(), key.cfd, closeReason);
-        }
+        ConnectionEvents.closed(server, ctx.channel(), key.cfd, closeReason);
         ctx.fireChannelInactive();
     }
 
@@ -275,17 +253,14 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Feeds the not yet authenticated connection's input to its handshake.
+     * Feeds the not yet authenticated connection's input to its gate.
      *
      * @return whether to go on with the input left
      */
-    private boolean authenticate(ByteBuf in, AsciiAuthHandshake handshake) {
-        lastCommandAt = server.store.now();
-        AsciiAuthHandshake.Result result = handshake.process(in, authSink);
-        switch (result) {
-            case AUTHENTICATED -> authentication = null;
-            case CLOSE -> closeAfterFlush();
-            case ANSWERED, NEED_MORE -> {}
+    private boolean authenticate(ByteBuf in, AsciiAuthGate gate) {
+        AsciiAuthHandshake.Result result = gate.process(in);
+        if (result == AsciiAuthHandshake.Result.AUTHENTICATED) {
+            authentication = null;
         }
         return result == AsciiAuthHandshake.Result.AUTHENTICATED || result == AsciiAuthHandshake.Result.ANSWERED;
     }
@@ -311,30 +286,14 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
      * @return false if the server already has its maximum of watchers (nothing changed)
      */
     public boolean startWatching(int flags) {
-        WatcherOutput w = new WatcherOutput(ctx, server);
-        if (!w.start(flags)) {
+        WatcherOutput w = WatcherOutput.register(ctx, server, flags);
+        if (w == null) {
             return false;
         }
         watching = w;
         state = "conn_watch";
-        writeLine(OK);
-        output.flush();
-        if (!ctx.channel().isActive()) {
-            w.stop();
-        }
+        w.confirm(output);
         return true;
-    }
-
-    private static final byte[] OK = {'O', 'K'};
-
-    private String remoteHost() {
-        SocketAddress a = ctx.channel().remoteAddress();
-        return a instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : "unix";
-    }
-
-    private int remotePort() {
-        SocketAddress a = ctx.channel().remoteAddress();
-        return a instanceof InetSocketAddress inet ? inet.getPort() : 0;
     }
 
     /** Executes the request line just framed into {@link #line}. */
