@@ -24,18 +24,20 @@ final class AsciiAuthGate implements AsciiAuthHandshake.Sink {
     }
 
     /**
-     * Feeds the not yet authenticated connection's input to the handshake; closes the connection when the handshake
-     * says so.
+     * Feeds the not yet authenticated connection's input to the handshake; opens the connection to the commands
+     * once the client has authenticated, and closes it when the handshake says so.
      *
-     * @return what the handshake did with the input
+     * @return whether to go on with the input left
      */
-    AsciiAuthHandshake.Result process(ByteBuf in) {
+    boolean process(ByteBuf in) {
         connection.lastCommandAt = server.store.now();
         AsciiAuthHandshake.Result result = handshake.process(in, this);
-        if (result == AsciiAuthHandshake.Result.CLOSE) {
-            connection.closeAfterFlush();
+        switch (result) {
+            case AUTHENTICATED -> connection.authenticated();
+            case CLOSE -> connection.closeAfterFlush();
+            case ANSWERED, NEED_MORE -> {}
         }
-        return result;
+        return result == AsciiAuthHandshake.Result.AUTHENTICATED || result == AsciiAuthHandshake.Result.ANSWERED;
     }
 
     @Override

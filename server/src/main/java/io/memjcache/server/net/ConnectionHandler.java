@@ -1,6 +1,5 @@
 package io.memjcache.server.net;
 
-import io.memjcache.server.Protocol;
 import io.memjcache.server.auth.AuthFile;
 import io.memjcache.server.protocol.binary.BinaryCommands;
 import io.memjcache.server.protocol.meta.MetaFlags;
@@ -37,8 +36,6 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers are handed to the channel in parts of about this size; a long answer writes one such part at a time. */
     public static final int OUT_CHUNK = 64 * 1024;
-
-    private static final byte BINARY_MAGIC = (byte) 0x80;
 
     public final ServerContext server;
     public final RequestLine line = new RequestLine();
@@ -154,12 +151,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (!started && chunk.isReadable()) {
             started = true;
-            // As memcached: the first byte of a connection picks its protocol, unless -B fixed one; with ASCII
-            // authentication it speaks only the text protocol, and a binary request is just a line.
-            Protocol protocol = server.config.protocol();
-            if (authentication == null
-                    && (protocol == Protocol.BINARY
-                            || (protocol == Protocol.AUTO && chunk.getByte(chunk.readerIndex()) == BINARY_MAGIC))) {
+            // With ASCII authentication a connection speaks only the text protocol: a binary request is just a line.
+            if (authentication == null && ProtocolChoice.speaksBinary(server.config.protocol(), chunk)) {
                 binary = new BinaryCommands(this, server.saslUsers);
             }
         }
@@ -222,9 +215,10 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 flow.hold();
                 break;
             }
+            AsciiAuthGate gate = authentication;
             BinaryCommands binaryCommands = binary;
-            if (authentication != null) {
-                if (!authenticate(in, authentication)) {
+            if (gate != null) {
+                if (!gate.process(in)) {
                     break;
                 }
             } else if (binaryCommands != null) {
@@ -252,17 +246,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /**
-     * Feeds the not yet authenticated connection's input to its gate.
-     *
-     * @return whether to go on with the input left
-     */
-    private boolean authenticate(ByteBuf in, AsciiAuthGate gate) {
-        AsciiAuthHandshake.Result result = gate.process(in);
-        if (result == AsciiAuthHandshake.Result.AUTHENTICATED) {
-            authentication = null;
-        }
-        return result == AsciiAuthHandshake.Result.AUTHENTICATED || result == AsciiAuthHandshake.Result.ANSWERED;
+    /** The client authenticated ({@code -Y}): its requests go to the commands from now on. */
+    void authenticated() {
+        authentication = null;
     }
 
     /** Answers the current request with {@code response}, written part by part after the request returns. */
