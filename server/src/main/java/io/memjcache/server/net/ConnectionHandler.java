@@ -1,6 +1,5 @@
 package io.memjcache.server.net;
 
-import io.memjcache.server.Protocol;
 import io.memjcache.server.auth.AuthFile;
 import io.memjcache.server.protocol.binary.BinaryCommands;
 import io.memjcache.server.protocol.meta.MetaFlags;
@@ -8,7 +7,6 @@ import io.memjcache.server.protocol.text.AsciiAuthHandshake;
 import io.memjcache.server.protocol.text.RequestLine;
 import io.memjcache.server.store.Item;
 import io.memjcache.server.store.KeyBuffer;
-import io.memjcache.server.store.WatchLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -18,8 +16,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,8 +37,6 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Answers are handed to the channel in parts of about this size; a long answer writes one such part at a time. */
     public static final int OUT_CHUNK = 64 * 1024;
 
-    private static final byte BINARY_MAGIC = (byte) 0x80;
-
     public final ServerContext server;
     public final RequestLine line = new RequestLine();
     public final KeyBuffer key = new KeyBuffer();
@@ -60,22 +54,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private final RequestFraming framing = new RequestFraming();
     /** Until the client authenticates ({@code -Y}): what reads its requests instead; null once it has. */
-    private @Nullable AsciiAuthHandshake authentication;
-    /** Where the handshake's answers and counts go. */
-    private final AsciiAuthHandshake.Sink authSink = new AsciiAuthHandshake.Sink() {
-        @Override
-        public void reply(byte[] line) {
-            writeLine(line);
-        }
-
-        @Override
-        public void attempted(boolean succeeded) {
-            server.stats.authCmds.increment();
-            if (!succeeded) {
-                server.stats.authErrors.increment();
-            }
-        }
-    };
+    private @Nullable AsciiAuthGate authentication;
     /** The binary protocol's requests, once the first byte (or {@code -B binary}) chose it; else null. */
     private @Nullable BinaryCommands binary;
 
@@ -100,7 +79,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         this.server = server;
         this.id = id;
         AuthFile users = server.auth();
-        this.authentication = users == null ? null : new AsciiAuthHandshake(users);
+        this.authentication = users == null ? null : new AsciiAuthGate(this, server, users);
         this.datagram = datagram;
         this.key.cfd = (int) id;
     }
@@ -121,9 +100,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         server.connectionOpened(this, ctx.channel());
-        if (server.store.watch.watching(WatchLog.CONNEVENTS)) {
-            server.store.watch.connectionOpened(remoteHost(), remotePort(), key.cfd);
-        }
+        ConnectionEvents.opened(server, ctx.channel(), key.cfd);
         ctx.fireChannelActive();
     }
 
@@ -138,9 +115,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (watching != null) {
             watching.stop();
         }
-        if (server.store.watch.watching(WatchLog.CONNEVENTS)) {
-            server.store.watch.connectionClosed(remoteHost(), remotePort(), key.cfd, closeReason);
-        }
+        ConnectionEvents.closed(server, ctx.channel(), key.cfd, closeReason);
         ctx.fireChannelInactive();
     }
 
@@ -176,12 +151,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (!started && chunk.isReadable()) {
             started = true;
-            // As memcached: the first byte of a connection picks its protocol, unless -B fixed one; with ASCII
-            // authentication it speaks only the text protocol, and a binary request is just a line.
-            Protocol protocol = server.config.protocol();
-            if (authentication == null
-                    && (protocol == Protocol.BINARY
-                            || (protocol == Protocol.AUTO && chunk.getByte(chunk.readerIndex()) == BINARY_MAGIC))) {
+            // With ASCII authentication a connection speaks only the text protocol: a binary request is just a line.
+            if (authentication == null && ProtocolChoice.speaksBinary(server.config.protocol(), chunk)) {
                 binary = new BinaryCommands(this, server.saslUsers);
             }
         }
@@ -244,9 +215,10 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 flow.hold();
                 break;
             }
+            AsciiAuthGate gate = authentication;
             BinaryCommands binaryCommands = binary;
-            if (authentication != null) {
-                if (!authenticate(in, authentication)) {
+            if (gate != null) {
+                if (!gate.process(in)) {
                     break;
                 }
             } else if (binaryCommands != null) {
@@ -274,20 +246,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /**
-     * Feeds the not yet authenticated connection's input to its handshake.
-     *
-     * @return whether to go on with the input left
-     */
-    private boolean authenticate(ByteBuf in, AsciiAuthHandshake handshake) {
-        lastCommandAt = server.store.now();
-        AsciiAuthHandshake.Result result = handshake.process(in, authSink);
-        switch (result) {
-            case AUTHENTICATED -> authentication = null;
-            case CLOSE -> closeAfterFlush();
-            case ANSWERED, NEED_MORE -> {}
-        }
-        return result == AsciiAuthHandshake.Result.AUTHENTICATED || result == AsciiAuthHandshake.Result.ANSWERED;
+    /** The client authenticated ({@code -Y}): its requests go to the commands from now on. */
+    void authenticated() {
+        authentication = null;
     }
 
     /** Answers the current request with {@code response}, written part by part after the request returns. */
@@ -311,30 +272,14 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
      * @return false if the server already has its maximum of watchers (nothing changed)
      */
     public boolean startWatching(int flags) {
-        WatcherOutput w = new WatcherOutput(ctx, server);
-        if (!w.start(flags)) {
+        WatcherOutput w = WatcherOutput.register(ctx, server, flags);
+        if (w == null) {
             return false;
         }
         watching = w;
         state = "conn_watch";
-        writeLine(OK);
-        output.flush();
-        if (!ctx.channel().isActive()) {
-            w.stop();
-        }
+        w.confirm(output);
         return true;
-    }
-
-    private static final byte[] OK = {'O', 'K'};
-
-    private String remoteHost() {
-        SocketAddress a = ctx.channel().remoteAddress();
-        return a instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : "unix";
-    }
-
-    private int remotePort() {
-        SocketAddress a = ctx.channel().remoteAddress();
-        return a instanceof InetSocketAddress inet ? inet.getPort() : 0;
     }
 
     /** Executes the request line just framed into {@link #line}. */

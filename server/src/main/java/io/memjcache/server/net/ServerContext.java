@@ -65,7 +65,7 @@ public final class ServerContext {
         this.log = log;
         this.output = new OutputBudget(config.outputBudgetBytes());
         this.store = new ItemStore(config.memoryLimitBytes(), config.clock(), stats);
-        store.setSweeping(config.lruCrawler());
+        store.sweeper.setSweeping(config.lruCrawler());
         this.commands = new Commands(store, stats, prefixStats, config);
         this.statsReport = new StatsReport(this);
         this.dispatcher = new CommandDispatcher(this);

@@ -80,8 +80,8 @@ public final class ServerRuntime {
         this.sweeper = workers.next()
                 .scheduleAtFixedRate(
                         () -> {
-                            if (context.store.sweeping()) {
-                                context.store.sweepInBackground(next[0], stripesPerSweep, context.store.now());
+                            if (context.store.sweeper.sweeping()) {
+                                context.store.sweeper.sweepInBackground(next[0], stripesPerSweep, context.store.now());
                                 next[0] += stripesPerSweep;
                             }
                         },

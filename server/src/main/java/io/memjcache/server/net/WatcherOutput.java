@@ -4,6 +4,7 @@ import io.memjcache.server.store.Watcher;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The sending side of a connection that ran {@code watch}: hands the lines its {@link Watcher} queued to the channel
@@ -18,19 +19,38 @@ final class WatcherOutput {
     /** Lines are gathered into writes of about this size. */
     private static final int BATCH = 16 * 1024;
 
+    private static final byte[] OK = {'O', 'K'};
+
     private final ChannelHandlerContext ctx;
     private final ServerContext server;
-    private @org.jspecify.annotations.Nullable Watcher watcher;
+    private @Nullable Watcher watcher;
 
-    WatcherOutput(ChannelHandlerContext ctx, ServerContext server) {
+    private WatcherOutput(ChannelHandlerContext ctx, ServerContext server) {
         this.ctx = ctx;
         this.server = server;
     }
 
-    /** @return false if the server already has its maximum of watchers */
-    boolean start(int flags) {
-        watcher = server.store.watch.add(flags, this::wake);
-        return watcher != null;
+    /**
+     * Registers a watcher for the connection; {@link #confirm} then answers the {@code watch}.
+     *
+     * @return the watcher's output, or null if the server already has its maximum of watchers (nothing changed)
+     */
+    static @Nullable WatcherOutput register(ChannelHandlerContext ctx, ServerContext server, int flags) {
+        WatcherOutput w = new WatcherOutput(ctx, server);
+        w.watcher = server.store.watch.add(flags, w::wake);
+        return w.watcher == null ? null : w;
+    }
+
+    /**
+     * Answers the {@code watch} with {@code OK} through the connection's {@code answers}; from then on the watcher's
+     * lines go out as fast as the client reads them. A connection already gone stops the watcher at once.
+     */
+    void confirm(ConnectionOutput answers) {
+        answers.writeLine(OK);
+        answers.flush();
+        if (!ctx.channel().isActive()) {
+            stop();
+        }
     }
 
     /** Lines arrived for a watcher that had drained: drain again on the connection's thread. */

@@ -221,7 +221,7 @@ public final class StatsReport {
         sink.stat("slab_automove_ratio", "0.80");
         sink.stat("slab_automove_window", 30);
         sink.stat("slab_chunk_max", SlabClasses.LARGEST_CHUNK);
-        sink.stat("lru_crawler", server.store.sweeping() ? "yes" : "no");
+        sink.stat("lru_crawler", server.store.sweeper.sweeping() ? "yes" : "no");
         sink.stat("lru_crawler_sleep", 100);
         sink.stat("lru_crawler_tocrawl", 0);
         sink.stat("tail_repair_time", 0);

@@ -41,20 +41,15 @@ public final class ItemStore {
 
     private final AtomicInteger evictionCursor = new AtomicInteger();
     private volatile long memoryLimit;
-    private volatile boolean sweeping = true;
 
     /** Items whose CAS is lower than this were flushed by an immediate flush_all (0: none). */
     private volatile long flushedBeforeCas;
     /** Items last touched at or before this second die once it arrives (0: none); set by flush_all. */
     private volatile long flushedUpTo;
-    /**
-     * The second from which the items of the last flush_all are all dead and the background sweep removes them at
-     * once (0: none waiting).
-     */
-    private final AtomicLong flushSweepDue = new AtomicLong();
-
     /** The {@code watch} streams; every change of an item below reports to it. */
     public final WatchLog watch;
+    /** Frees the dead items nobody looks up again ({@code lru_crawler}, the background sweep, after flush_all). */
+    public final StoreSweeper sweeper;
 
     public ItemStore(long memoryLimit, InstantSource clock, ServerStats stats) {
         this.memoryLimit = memoryLimit;
@@ -67,6 +62,7 @@ public final class ItemStore {
         for (int i = 0; i < count; i++) {
             segments[i] = new StoreSegment(this);
         }
+        this.sweeper = new StoreSweeper(this, segments, stats);
     }
 
     /** @return the current Unix time in whole seconds, as the server sees it */
@@ -327,82 +323,7 @@ public final class ItemStore {
             flushedBeforeCas = nextCas();
         }
         watch.flushed(Math.max(0, delay), cfd);
-        flushSweepDue.set(Math.max(flushedUpTo, now));
-    }
-
-    /** @return whether the background sweep ({@link #sweepInBackground}) runs; {@code lru_crawler disable} stops it */
-    public boolean sweeping() {
-        return sweeping;
-    }
-
-    public void setSweeping(boolean on) {
-        this.sweeping = on;
-    }
-
-    /**
-     * Removes expired and flushed items from one stripe, as memcached's LRU crawler does: counted as
-     * {@code crawler_reclaimed}.
-     *
-     * @return how many items were removed
-     */
-    public int sweep(int segmentIndex, long now) {
-        int removed = sweep(segments[segmentIndex & (segments.length - 1)], now, true);
-        stats.crawlerReclaimed.add(removed);
-        return removed;
-    }
-
-    /**
-     * One step of the background sweep, this server's counterpart of memcached's LRU maintainer, which frees expired
-     * and flushed items as they reach the tails of its LRUs, so that memory comes back (and {@code stats slabs} and
-     * {@code stats items} show it) even for keys nobody asks for again. Sweeps the {@code count} stripes from
-     * {@code first} on; but once the items of a {@code flush_all} are all dead, every stripe at once, because
-     * memcached's maintainer frees a flushed cache within a fraction of a second and clients read
-     * {@code used_chunks} right after a flush. Removals count as {@code reclaimed}, as memcached's maintainer counts
-     * them.
-     *
-     * @return how many items were removed
-     */
-    public int sweepInBackground(int first, int count, long now) {
-        long due = flushSweepDue.get();
-        boolean afterFlush = due != 0 && due <= now && flushSweepDue.compareAndSet(due, 0);
-        int from = afterFlush ? 0 : first;
-        int stripes = afterFlush ? segments.length : Math.min(count, segments.length);
-        int removed = 0;
-        for (int i = 0; i < stripes; i++) {
-            removed += sweep(segments[(from + i) & (segments.length - 1)], now, false);
-        }
-        stats.reclaimed.add(removed);
-        return removed;
-    }
-
-    private int sweep(StoreSegment segment, long now, boolean crawler) {
-        int[] removed = {0};
-        segment.lock();
-        try {
-            segment.forEachFromTail(item -> {
-                if (crawler) {
-                    stats.crawlerItemsChecked.increment();
-                }
-                if (isDead(item, now)) {
-                    if (!crawler) {
-                        stats.classReclaimed.increment(item);
-                    }
-                    segment.unlink(item);
-                    watch.logDeleted(segment, item, isFlushed(item, now) ? WatchCmd.FLUSHED : WatchCmd.EXPIRED);
-                    removed[0]++;
-                }
-            });
-        } finally {
-            segment.unlock();
-        }
-        return removed[0];
-    }
-
-    /** Sweeps every stripe at once ({@code lru_crawler crawl}). */
-    public void sweepAll(long now) {
-        for (int i = 0; i < segments.length; i++) {
-            sweep(i, now);
-        }
+        sweeper.flushedItemsDieAt(Math.max(flushedUpTo, now));
     }
 
     public int segmentCount() {

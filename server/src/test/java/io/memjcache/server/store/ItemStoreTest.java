@@ -313,7 +313,7 @@ class ItemStoreTest {
         }
         store.flushAll(0, store.now(), 0);
         // One stripe is asked for, but a flush_all's dead items go at once, as memcached's maintainer frees them.
-        assertEquals(40, store.sweepInBackground(0, 1, store.now()));
+        assertEquals(40, store.sweeper.sweepInBackground(0, 1, store.now()));
         assertEquals(0, stats.currItems.sum());
         assertEquals(40, stats.reclaimed.sum());
         assertEquals(0, stats.crawlerReclaimed.sum());
@@ -321,9 +321,9 @@ class ItemStoreTest {
         // A delayed flush_all: nothing before its time, everything once it comes.
         put(store, "later", 10, 0);
         store.flushAll(2, store.now(), 0);
-        assertEquals(0, store.sweepInBackground(0, store.segmentCount(), store.now()));
+        assertEquals(0, store.sweeper.sweepInBackground(0, store.segmentCount(), store.now()));
         clock.advanceSeconds(2);
-        assertEquals(1, store.sweepInBackground(0, 1, store.now()));
+        assertEquals(1, store.sweeper.sweepInBackground(0, 1, store.now()));
         assertEquals(0, stats.currItems.sum());
     }
 
@@ -332,7 +332,7 @@ class ItemStoreTest {
     private int sweepEverything() {
         int removed = 0;
         for (int i = 0; i < store.segmentCount(); i++) {
-            removed += store.sweep(i, store.now());
+            removed += store.sweeper.sweep(i, store.now());
         }
         return removed;
     }

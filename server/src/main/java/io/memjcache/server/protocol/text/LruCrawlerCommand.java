@@ -42,16 +42,16 @@ final class LruCrawlerCommand {
                 return true;
             }
             server.stats.lruCrawlerStarts.increment();
-            server.store.sweepAll(server.store.now());
+            server.store.sweeper.sweepAll(server.store.now());
             c.writeLine(Replies.OK);
             return true;
         }
         if (line.is(1, "enable") || line.is(1, "disable")) {
             boolean enable = line.is(1, "enable");
-            if (server.store.sweeping() == enable) {
+            if (server.store.sweeper.sweeping() == enable) {
                 c.writeLine(enable ? Replies.CRAWLER_START_FAILED : Replies.CRAWLER_STOP_FAILED);
             } else {
-                server.store.setSweeping(enable);
+                server.store.sweeper.setSweeping(enable);
                 c.writeLine(Replies.OK);
             }
             return true;
@@ -71,7 +71,7 @@ final class LruCrawlerCommand {
 
     private boolean metadump(ConnectionHandler c) {
         // memcached's order: a stopped crawler, then dumping turned off (-X), then pipelining.
-        if (!server.store.sweeping()) {
+        if (!server.store.sweeper.sweeping()) {
             c.writeLine(Replies.CRAWLER_DISABLED);
             return true;
         }
