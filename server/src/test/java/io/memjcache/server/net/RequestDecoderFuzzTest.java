@@ -7,12 +7,12 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.memjcache.server.ServerConfig;
+import io.memjcache.server.testsupport.SplitInput;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.util.Arrays;
 
 /**
  * Arbitrary bytes, cut into pieces at arbitrary points, fed to one connection's pipeline in an
@@ -106,15 +106,9 @@ class RequestDecoderFuzzTest {
     }
 
     private static void feed(FuzzedDataProvider data) {
-        int[] cuts = new int[data.consumeInt(0, MAX_PIECES)];
-        for (int i = 0; i < cuts.length; i++) {
-            cuts[i] = data.consumeInt(0, Integer.MAX_VALUE);
-        }
-        byte[] input = data.consumeRemainingAsBytes();
-        for (int i = 0; i < cuts.length; i++) {
-            cuts[i] = input.length == 0 ? 0 : cuts[i] % input.length;
-        }
-        Arrays.sort(cuts);
+        SplitInput split = SplitInput.consume(data, MAX_PIECES);
+        byte[] input = split.bytes();
+        int[] cuts = split.cuts();
 
         ServerContext server = new ServerContext(
                 ServerConfig.builder().port(0).memoryLimitMegabytes(8).build(),

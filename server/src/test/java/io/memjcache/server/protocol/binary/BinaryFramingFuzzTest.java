@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.memjcache.server.testsupport.SplitInput;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.util.Arrays;
 
 /**
  * Arbitrary bytes, cut into pieces at arbitrary points, framed by {@link BinaryFraming} in an
@@ -43,15 +43,9 @@ class BinaryFramingFuzzTest {
     })
     void binaryRequests(FuzzedDataProvider data) {
         boolean sasl = data.consumeBoolean();
-        int[] cuts = new int[data.consumeInt(0, MAX_PIECES)];
-        for (int i = 0; i < cuts.length; i++) {
-            cuts[i] = data.consumeInt(0, Integer.MAX_VALUE);
-        }
-        byte[] input = data.consumeRemainingAsBytes();
-        for (int i = 0; i < cuts.length; i++) {
-            cuts[i] = input.length == 0 ? 0 : cuts[i] % input.length;
-        }
-        Arrays.sort(cuts);
+        SplitInput split = SplitInput.consume(data, MAX_PIECES);
+        byte[] input = split.bytes();
+        int[] cuts = split.cuts();
 
         FramingProbe probe = new FramingProbe(MAX_ITEM_SIZE, sasl);
         EmbeddedChannel channel = new EmbeddedChannel(probe);
