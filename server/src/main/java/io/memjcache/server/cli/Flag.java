@@ -53,29 +53,34 @@ enum Flag {
         this.takesValue = takesValue;
     }
 
-    /*
-     * memcached flags memjcache does not implement, so that asking for one says "not supported" rather than
-     * "invalid option": the user most likely copied a working memcached command line.
-     */
-    private static final Map<Character, String> UNSUPPORTED = Map.ofEntries(
-            Map.entry('s', "unix-socket"),
-            Map.entry('a', "unix-mask"),
-            Map.entry('M', "disable-evictions"),
-            Map.entry('i', "license"),
-            Map.entry('D', "D"),
-            Map.entry('C', "disable-cas"),
-            Map.entry('e', "memory-file"));
+    /** A memcached flag memjcache refuses: its long name and why the behaviour it asks for is missing. */
+    private record Refused(String longName, String reason) {}
 
-    /* Why a refused flag is refused, where the behaviour it asks for is one memjcache does not have. */
-    private static final Map<Character, String> REFUSAL_REASONS = Map.ofEntries(
-            Map.entry('s', "memjcache listens on TCP only; use -l and -p"),
-            Map.entry('a', "memjcache listens on TCP only, so there is no UNIX socket to mask"),
-            Map.entry('M', "memjcache always evicts the least recently used items when memory is full"),
-            Map.entry('i', "memjcache has no license text of its own to print"),
+    /*
+     * memcached flags memjcache does not implement, so that asking for one says "not supported" and why rather
+     * than "invalid option": the user most likely copied a working memcached command line.
+     */
+    private static final Map<Character, Refused> UNSUPPORTED = Map.ofEntries(
+            Map.entry('s', new Refused("unix-socket", "memjcache listens on TCP only; use -l and -p")),
             Map.entry(
-                    'D', "per-prefix statistics use ':' as the delimiter, and are turned on with \"stats detail on\""),
-            Map.entry('C', "memjcache always keeps CAS values"),
-            Map.entry('e', "memjcache keeps items in the JVM's heap only, and cannot restart with them"));
+                    'a', new Refused("unix-mask", "memjcache listens on TCP only, so there is no UNIX socket to mask")),
+            Map.entry(
+                    'M',
+                    new Refused(
+                            "disable-evictions",
+                            "memjcache always evicts the least recently used items when memory is full")),
+            Map.entry('i', new Refused("license", "memjcache has no license text of its own to print")),
+            Map.entry(
+                    'D',
+                    new Refused(
+                            "D",
+                            "per-prefix statistics use ':' as the delimiter, and are turned on with \"stats detail on\"")),
+            Map.entry('C', new Refused("disable-cas", "memjcache always keeps CAS values")),
+            Map.entry(
+                    'e',
+                    new Refused(
+                            "memory-file",
+                            "memjcache keeps items in the JVM's heap only, and cannot restart with them")));
 
     static Flag shortFlag(char name) throws UsageException {
         for (Flag flag : Flag.values()) {
@@ -83,11 +88,12 @@ enum Flag {
                 return flag;
             }
         }
-        String unsupported = UNSUPPORTED.get(name);
-        if (unsupported != null) {
+        Refused refused = UNSUPPORTED.get(name);
+        if (refused != null) {
+            String longName = refused.longName();
             throw new UsageException("memcached's option -" + name
-                    + (unsupported.length() > 1 ? " (--" + unsupported + ")" : "") + " is not supported"
-                    + reason(name));
+                    + (longName.length() > 1 ? " (--" + longName + ")" : "") + " is not supported: "
+                    + refused.reason());
         }
         throw new UsageException("invalid option -- '" + name + "'");
     }
@@ -112,17 +118,12 @@ enum Flag {
                     flag -> message.append(" '--").append(flag.longName).append('\''));
             throw new UsageException(message.toString());
         }
-        for (Map.Entry<Character, String> unsupported : UNSUPPORTED.entrySet()) {
-            if (unsupported.getValue().equals(name) && name.length() > 1) {
+        for (Map.Entry<Character, Refused> unsupported : UNSUPPORTED.entrySet()) {
+            if (unsupported.getValue().longName().equals(name) && name.length() > 1) {
                 throw new UsageException("memcached's option --" + name + " (-" + unsupported.getKey()
-                        + ") is not supported" + reason(unsupported.getKey()));
+                        + ") is not supported: " + unsupported.getValue().reason());
             }
         }
         throw new UsageException("unrecognized option '" + arg + "'");
-    }
-
-    private static String reason(char name) {
-        String reason = REFUSAL_REASONS.get(name);
-        return reason == null ? "" : ": " + reason;
     }
 }
