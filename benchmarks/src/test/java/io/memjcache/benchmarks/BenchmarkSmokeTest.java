@@ -46,6 +46,18 @@ class BenchmarkSmokeTest {
         String pkg = BenchmarkSmokeTest.class.getPackageName() + ".";
         assertEquals(
                 Set.of(
+                        pkg + "provider.EntryCodecBenchmark.decode",
+                        pkg + "provider.EntryCodecBenchmark.encode",
+                        pkg + "provider.KetamaBenchmark.serverIndex servers=20",
+                        pkg + "provider.KetamaBenchmark.serverIndex servers=3",
+                        pkg + "provider.MetaAnswerBenchmark.batch",
+                        pkg + "provider.MetaAnswerBenchmark.singles",
+                        pkg + "server.ProtocolBenchmark.get protocol=binary",
+                        pkg + "server.ProtocolBenchmark.get protocol=meta",
+                        pkg + "server.ProtocolBenchmark.get protocol=text",
+                        pkg + "server.ProtocolBenchmark.set protocol=binary",
+                        pkg + "server.ProtocolBenchmark.set protocol=meta",
+                        pkg + "server.ProtocolBenchmark.set protocol=text",
                         pkg + "SerializerBenchmark.deserializeLong",
                         pkg + "SerializerBenchmark.deserializeString",
                         pkg + "SerializerBenchmark.serializeKey",

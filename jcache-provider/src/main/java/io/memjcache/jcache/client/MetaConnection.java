@@ -68,7 +68,11 @@ final class MetaConnection implements AutoCloseable {
     private volatile boolean watchdogFired;
     private boolean broken;
 
-    private MetaConnection(
+    /**
+     * Package-private rather than private only for the benchmarks, which replay answers through a connection over
+     * a socket that is never connected; everything else opens connections with {@link #open}.
+     */
+    MetaConnection(
             ServerAddress server,
             Socket socket,
             Duration operationTimeout,
