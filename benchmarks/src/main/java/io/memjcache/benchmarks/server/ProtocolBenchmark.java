@@ -43,14 +43,13 @@ public class ProtocolBenchmark {
     @Param({"text", "meta", "binary"})
     public String protocol = "text";
 
-    private EmbeddedConnection connection = new EmbeddedConnection(MEMORY_LIMIT);
+    private final EmbeddedConnection connection = new EmbeddedConnection(MEMORY_LIMIT);
     private final ByteBuf[] gets = new ByteBuf[ROUNDS];
     private final ByteBuf[] sets = new ByteBuf[ROUNDS];
     private int next;
 
     @Setup(Level.Trial)
-    public void connect() {
-        connection = new EmbeddedConnection(MEMORY_LIMIT);
+    public void fill() {
         Requests requests = Requests.valueOf(protocol.toUpperCase(Locale.ROOT));
         for (int round = 0; round < ROUNDS; round++) {
             gets[round] = pipeline(requests, round, false);
