@@ -17,20 +17,14 @@ import java.nio.charset.StandardCharsets;
  */
 public final class EmbeddedConnection implements AutoCloseable {
 
-    private final ServerContext server;
     private final EmbeddedChannel channel;
 
     /** A connection to a new server of {@code memoryLimit} bytes, with otherwise default settings. */
     public EmbeddedConnection(long memoryLimit) {
         ServerConfig config =
                 ServerConfig.builder().memoryLimitBytes(memoryLimit).build();
-        this.server = new ServerContext(config, new PrintStream(OutputStream.nullOutputStream()));
+        ServerContext server = new ServerContext(config, new PrintStream(OutputStream.nullOutputStream()));
         this.channel = new EmbeddedChannel(new ConnectionHandler(server, server.nextConnectionId()));
-    }
-
-    /** @return the server this connection talks to, shared with any other connection made through it */
-    public ServerContext server() {
-        return server;
     }
 
     /**
