@@ -53,6 +53,9 @@ final class JCacheWorkload {
         out.failures(Workloads.GET_ALL, bulk);
         out.metric(Workloads.SINGLE_GETS, Workloads.KEYS_PER_S, singleKeys);
         out.failures(Workloads.SINGLE_GETS, single);
+        if (singleKeys > 0) {
+            out.metric(Workloads.GET_ALL, Workloads.SPEED_UP, bulkKeys / singleKeys);
+        }
     }
 
     /**

@@ -47,8 +47,8 @@ final class LoadDriver {
             return calls * 1e9 / elapsedNanos;
         }
 
-        double micros(double percentile) {
-            return latencies.getValueAtPercentile(percentile) / 1000.0;
+        double millis(double percentile) {
+            return latencies.getValueAtPercentile(percentile) / 1e6;
         }
     }
 

@@ -2,7 +2,6 @@ package io.memjcache.benchmarks.jcache;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -119,7 +118,7 @@ public final class ProviderLoadHarness {
     }
 
     /** Runs every round and writes the output; returns the runs, including those that failed. */
-    static RoundStats run(Options options, String commandLine, PrintStream progress)
+    static List<RunOutput> run(Options options, String commandLine, PrintStream progress)
             throws IOException, InterruptedException {
         Path logs = Files.createDirectories(options.out().resolve("logs"));
         List<RunOutput> runs = new ArrayList<>();
@@ -148,26 +147,21 @@ public final class ProviderLoadHarness {
                 }
             }
         }
-        RoundStats stats = new RoundStats(runs);
         String header = "Command: `ProviderLoadHarness " + commandLine + "`, " + Instant.now() + "; "
                 + options.rounds() + " round(s), phases of " + options.phase().toMillis() + " ms after "
                 + options.warmUp().toMillis() + " ms of warm-up each; child JVMs: Java "
                 + System.getProperty("java.version") + " " + String.join(" ", TargetLauncher.JVM_FLAGS) + "; "
                 + Runtime.getRuntime().availableProcessors() + " CPUs, " + pinning + ".\n"
                 + "Every target uses the same `MutableConfiguration<String, String>` (store-by-value, eternal).\n";
-        String summary = ProviderSummary.render(stats, options.targets(), header);
+        String summary = ProviderSummary.render(runs, header);
         ProviderOutput.write(options.out(), runs, summary);
         progress.println(summary);
         progress.println("Written to " + options.out().toAbsolutePath());
-        return stats;
+        return runs;
     }
 
     private static String firstLine(String text) {
         int newline = text.indexOf('\n');
         return newline < 0 ? text : text.substring(0, newline);
-    }
-
-    static void writeString(Path file, String text) throws IOException {
-        Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 }

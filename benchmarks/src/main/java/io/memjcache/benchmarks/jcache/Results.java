@@ -19,16 +19,16 @@ final class Results {
     }
 
     void metric(String workload, String metric, double value) {
-        out.println(PREFIX + workload + " " + metric + " " + String.format(Locale.ROOT, "%.3f", value));
+        out.println(PREFIX + workload + " " + metric + " " + String.format(Locale.ROOT, "%.6f", value));
         out.flush();
     }
 
     /** Throughput and latency percentiles of a phase, and its failures if there were any. */
     void latencies(String workload, LoadDriver.Phase phase) {
         metric(workload, Workloads.OPS, phase.callsPerSecond());
-        metric(workload, Workloads.P50, phase.micros(50));
-        metric(workload, Workloads.P99, phase.micros(99));
-        metric(workload, Workloads.P999, phase.micros(99.9));
+        metric(workload, Workloads.P50, phase.millis(50));
+        metric(workload, Workloads.P99, phase.millis(99));
+        metric(workload, Workloads.P999, phase.millis(99.9));
         failures(workload, phase);
     }
 

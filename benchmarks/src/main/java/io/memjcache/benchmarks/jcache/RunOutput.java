@@ -1,9 +1,12 @@
 package io.memjcache.benchmarks.jcache;
 
+import io.memjcache.benchmarks.report.ResultRow;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -25,6 +28,9 @@ record RunOutput(
     RunOutput {
         metrics = Map.copyOf(metrics);
     }
+
+    /** The report's part name of every row of this harness. */
+    static final String PART = "jcache";
 
     static String key(String workload, String metric) {
         return workload + "/" + metric;
@@ -48,8 +54,23 @@ record RunOutput(
         return metrics;
     }
 
+    /** A number, or null if the run did not produce it. */
     @Nullable
     Double metric(String workload, String metric) {
         return metrics.get(key(workload, metric));
+    }
+
+    /** The report's rows: one per workload, in the harness's part {@link #PART}. */
+    List<ResultRow> rows() {
+        Map<String, Map<String, Double>> byWorkload = new TreeMap<>();
+        metrics.forEach((key, value) -> {
+            int slash = key.indexOf('/');
+            byWorkload
+                    .computeIfAbsent(key.substring(0, slash), w -> new TreeMap<>())
+                    .put(key.substring(slash + 1), value);
+        });
+        List<ResultRow> rows = new ArrayList<>();
+        byWorkload.forEach((workload, values) -> rows.add(new ResultRow(PART, workload, target.id(), round, values)));
+        return rows;
     }
 }

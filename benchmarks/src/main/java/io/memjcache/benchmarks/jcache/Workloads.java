@@ -1,5 +1,6 @@
 package io.memjcache.benchmarks.jcache;
 
+import io.memjcache.benchmarks.report.Metrics;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -25,13 +26,14 @@ final class Workloads {
     static final String SINGLE_GETS = "single-gets-100";
     static final String INVOKE = "invoke-16t";
 
-    /** Metric names, as they appear in the results. */
-    static final String OPS = "ops_per_s";
+    /** Metric names, as they appear in the results (the report's shared names where there is one). */
+    static final String OPS = Metrics.OPS_PER_SEC;
 
-    static final String KEYS_PER_S = "keys_per_s";
-    static final String P50 = "p50_us";
-    static final String P99 = "p99_us";
-    static final String P999 = "p999_us";
+    static final String KEYS_PER_S = "keys_per_sec";
+    static final String SPEED_UP = "speedup_per_key";
+    static final String P50 = Metrics.P50_MS;
+    static final String P99 = Metrics.P99_MS;
+    static final String P999 = Metrics.P999_MS;
     static final String FAILED = "failed";
     static final String INCREMENTS = "increments";
     static final String LOST = "lost_updates";
