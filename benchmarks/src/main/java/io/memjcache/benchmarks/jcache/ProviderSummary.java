@@ -61,7 +61,9 @@ final class ProviderSummary {
                 .append("\n\nCases: `getput-1t`/`getput-16t` 90/10 get/put on 1/16 threads; `getall-100` and ")
                 .append("`single-gets-100` one thread fetching 100 random keys at once or one by one; `invoke-16t` ")
                 .append("16 threads incrementing counters on 100 hot keys (`lost_updates`: increments that returned ")
-                .append("normally minus the counters' final sum). Latencies in milliseconds.\n\n")
+                .append(
+                        "normally minus the counters' final sum). `failed`: calls that threw, shown only where there were any. ")
+                .append("Latencies in milliseconds.\n\n")
                 .append(MarkdownSummary.render(summary.byOurs, line -> null, skipped));
         return summary.md.toString();
     }

@@ -32,10 +32,11 @@ final class Results {
         failures(workload, phase);
     }
 
+    /** The calls of a phase that threw, if any did (a column of zeros would only hide the numbers that matter). */
     void failures(String workload, LoadDriver.Phase phase) {
-        metric(workload, Workloads.FAILED, (double) phase.failures());
         Exception failure = phase.firstFailure();
         if (failure != null) {
+            metric(workload, Workloads.FAILED, (double) phase.failures());
             System.err.println(workload + ": " + phase.failures() + " calls failed, the first with:");
             failure.printStackTrace();
         }
