@@ -131,6 +131,26 @@ public final class MemcachedClient implements AutoCloseable {
         return reads;
     }
 
+    /**
+     * As {@link #getAll(Collection, String)} for one key, without its per-server bookkeeping: the header item and
+     * the key's item, read in one pipelined batch from the key's server.
+     *
+     * @return the header item of the key's server and the key's item, if found
+     */
+    public ServerRead get(String key, String headerKey) {
+        MetaGetCommand header = new MetaGetCommand(headerKey);
+        MetaGetCommand command = new MetaGetCommand(key);
+        int index = serverIndex(key);
+        List<Optional<StoredValue>> results =
+                pools.get(index).execute(connection -> Pipeline.executeQuiet(connection, List.of(header, command)));
+        Optional<StoredValue> item = results.get(1);
+        return new ServerRead(
+                config.servers().get(index),
+                results.get(0),
+                List.of(key),
+                item.isPresent() ? Map.of(key, item.get()) : Map.of());
+    }
+
     /** {@code ms} with mode, client flags, TTL, and CAS compare (0 = none). */
     public StoreStatus store(StoreRequest request) {
         MetaSetCommand command = new MetaSetCommand(Objects.requireNonNull(request, "request"));
@@ -269,7 +289,8 @@ public final class MemcachedClient implements AutoCloseable {
     /** @return the index in {@link #servers()} of the server that owns {@code key} */
     int serverIndex(String key) {
         ensureOpen();
-        return ring.serverIndex(Keys.validate(key));
+        String valid = Keys.validate(key);
+        return pools.size() == 1 ? 0 : ring.serverIndex(valid); // one server owns every key: no hashing
     }
 
     /** @return the pool of the server at {@code index} in {@link #servers()} */
