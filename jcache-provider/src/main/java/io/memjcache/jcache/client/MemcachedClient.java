@@ -132,17 +132,18 @@ public final class MemcachedClient implements AutoCloseable {
     }
 
     /**
-     * As {@link #getAll(Collection, String)} for one key, without its per-server bookkeeping: the header item and
-     * the key's item, read in one pipelined batch from the key's server.
+     * As {@link #getAll(Collection, String)} for one key, without its per-server bookkeeping, and shorter on the
+     * wire: {@code mg <header> v} and {@code mg <key> v c f t}, written together to the key's server, one round
+     * trip. Only the header's value is read: its item comes with CAS token 0, client flags 0 and TTL -1.
      *
-     * @return the header item of the key's server and the key's item, if found
+     * @return the header item of the key's server (its value alone) and the key's item, if found
      */
     public ServerRead get(String key, String headerKey) {
-        MetaGetCommand header = new MetaGetCommand(headerKey);
+        MetaGetCommand header = MetaGetCommand.valueOnly(headerKey);
         MetaGetCommand command = new MetaGetCommand(key);
         int index = serverIndex(key);
         List<Optional<StoredValue>> results =
-                pools.get(index).execute(connection -> Pipeline.executeQuiet(connection, List.of(header, command)));
+                pools.get(index).execute(connection -> Pipeline.executeEach(connection, List.of(header, command)));
         Optional<StoredValue> item = results.get(1);
         return new ServerRead(
                 config.servers().get(index),

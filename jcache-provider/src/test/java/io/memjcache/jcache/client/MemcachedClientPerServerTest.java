@@ -1,5 +1,6 @@
 package io.memjcache.jcache.client;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,6 +100,45 @@ class MemcachedClientPerServerTest {
                 assertEquals(s == owner ? 1 : 0, client.pool(s).roundTrips() - before[s], "server " + s);
             }
             assertTrue(client.getAll(List.of(), "never-stored").isEmpty());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memjcache", "memcached"})
+    void getReadsOneKeyWithItsServersHeaderValueInOneRoundTrip(String kind) {
+        try (TestServers servers = TestServers.start(kind, 3);
+                MemcachedClient client = MemcachedClient.create(servers.config())) {
+            String key = "single";
+            int owner = client.serverIndex(key);
+            ServerAddress ownerAddress = client.servers().get(owner);
+            client.storeOn(ownerAddress, StoreRequest.set(HEADER, "owner's".getBytes(StandardCharsets.US_ASCII), 0));
+            client.store(new StoreRequest(key, new byte[] {42}, 7, 0, 0, StoreMode.SET));
+            long[] before = new long[3];
+            for (int s = 0; s < 3; s++) {
+                before[s] = client.pool(s).roundTrips();
+            }
+
+            ServerRead read = client.get(key, HEADER);
+
+            assertEquals(ownerAddress, read.server());
+            StoredValue header = read.header().orElseThrow();
+            assertEquals("owner's", text(header));
+            assertEquals(new StoredValue(header.value(), 0, 0, -1), header, "the header's value alone");
+            assertEquals(List.of(key), read.keys());
+            StoredValue item = read.found().get(key);
+            assertArrayEquals(new byte[] {42}, item.value());
+            assertEquals(7, item.flags());
+            assertEquals(-1, item.ttlSeconds());
+            for (int s = 0; s < 3; s++) {
+                assertEquals(s == owner ? 1 : 0, client.pool(s).roundTrips() - before[s], "server " + s);
+            }
+            assertEquals(client.get(key).orElseThrow().cas(), item.cas());
+
+            ServerRead nothing = client.get("absent", "never-stored");
+            assertEquals(Optional.empty(), nothing.header());
+            assertTrue(nothing.found().isEmpty());
+            // The connection stays in step after answers that were both misses.
+            assertEquals("owner's", text(client.get(key, HEADER).header().orElseThrow()));
         }
     }
 
