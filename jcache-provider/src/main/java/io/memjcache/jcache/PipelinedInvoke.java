@@ -99,13 +99,37 @@ final class PipelinedInvoke<K, V> {
     /** Runs {@code processor} on every key; @return what it did per key */
     <T> Map<K, Invoked<T>> invoke(
             Collection<? extends K> keys, EntryProcessor<K, V, T> processor, Object... arguments) {
-        Function<K, V> loader = core.readThrough && core.loader != null ? core.loader::load : null;
-        Map<K, Invoked<T>> results = new LinkedHashMap<>();
         List<Attempt<K, V, T>> pending = new ArrayList<>();
         for (K key : keys) {
-            byte[] keyBytes = core.codec.keyBytes(key);
-            pending.add(new Attempt<>(key, keyBytes, core.store.memcachedKey(keyBytes), core.events.newBatch()));
+            pending.add(attempt(key));
         }
+        return run(pending, processor, arguments);
+    }
+
+    /**
+     * Runs {@code processor} on one key, holding the key's stripe of {@code locks} so that this JVM's callers on
+     * the same key take turns instead of failing each other's CAS writes.
+     *
+     * @return what the processor did
+     */
+    <T> Invoked<T> invoke(K key, KeyLocks locks, EntryProcessor<K, V, T> processor, Object... arguments) {
+        Attempt<K, V, T> attempt = attempt(key);
+        return locks.withLock(
+                attempt.memcachedKey,
+                () -> Objects.requireNonNull(
+                        run(List.of(attempt), processor, arguments).get(key), "the key's outcome"));
+    }
+
+    private <T> Attempt<K, V, T> attempt(K key) {
+        byte[] keyBytes = core.codec.keyBytes(key);
+        return new Attempt<>(key, keyBytes, core.store.memcachedKey(keyBytes), core.events.newBatch());
+    }
+
+    private <T> Map<K, Invoked<T>> run(
+            List<Attempt<K, V, T>> attempts, EntryProcessor<K, V, T> processor, Object... arguments) {
+        Function<K, V> loader = core.readThrough && core.loader != null ? core.loader::load : null;
+        Map<K, Invoked<T>> results = new LinkedHashMap<>();
+        List<Attempt<K, V, T>> pending = attempts;
         while (!pending.isEmpty()) {
             List<byte[]> keyBytes = new ArrayList<>();
             pending.forEach(attempt -> keyBytes.add(attempt.keyBytes));

@@ -24,6 +24,8 @@ final class KetamaRing {
     private static final int POINTS_PER_HASH = 4;
     /** Bits for the server index in a packed point; the 32-bit value sits above them. */
     private static final int OWNER_BITS = 16;
+    /** Cloned per key hash: cheaper than a provider lookup by {@code MessageDigest.getInstance} every time. */
+    private static final MessageDigest MD5 = newMd5();
 
     /** Point values (unsigned 32-bit, held in longs), ascending. */
     private final long[] points;
@@ -102,7 +104,14 @@ final class KetamaRing {
 
     /** libmemcached's MD5 key hash: the first little-endian 32-bit word of the key's digest. */
     static long keyHash(String key) {
-        return littleEndianWord(newMd5().digest(key.getBytes(StandardCharsets.US_ASCII)), 0);
+        MessageDigest md5;
+        try {
+            md5 = (MessageDigest) MD5.clone();
+        } catch (CloneNotSupportedException e) {
+            // The JDK's MD5 implementations are all cloneable.
+            throw new IllegalStateException("MD5 digest not cloneable", e);
+        }
+        return littleEndianWord(md5.digest(key.getBytes(StandardCharsets.US_ASCII)), 0);
     }
 
     /**
@@ -126,7 +135,6 @@ final class KetamaRing {
 
     private static MessageDigest newMd5() {
         try {
-            // A new instance per call costs little next to a network round trip and keeps the ring stateless.
             return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform provides MD5", e);

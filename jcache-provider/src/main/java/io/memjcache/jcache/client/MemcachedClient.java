@@ -131,6 +131,27 @@ public final class MemcachedClient implements AutoCloseable {
         return reads;
     }
 
+    /**
+     * As {@link #getAll(Collection, String)} for one key, without its per-server bookkeeping, and shorter on the
+     * wire: {@code mg <header> v} and {@code mg <key> v c f t}, written together to the key's server, one round
+     * trip. Only the header's value is read: its item comes with CAS token 0, client flags 0 and TTL -1.
+     *
+     * @return the header item of the key's server (its value alone) and the key's item, if found
+     */
+    public ServerRead get(String key, String headerKey) {
+        MetaGetCommand header = MetaGetCommand.valueOnly(headerKey);
+        MetaGetCommand command = new MetaGetCommand(key);
+        int index = serverIndex(key);
+        List<Optional<StoredValue>> results =
+                pools.get(index).execute(connection -> Pipeline.executeEach(connection, List.of(header, command)));
+        Optional<StoredValue> item = results.get(1);
+        return new ServerRead(
+                config.servers().get(index),
+                results.get(0),
+                List.of(key),
+                item.isPresent() ? Map.of(key, item.get()) : Map.of());
+    }
+
     /** {@code ms} with mode, client flags, TTL, and CAS compare (0 = none). */
     public StoreStatus store(StoreRequest request) {
         MetaSetCommand command = new MetaSetCommand(Objects.requireNonNull(request, "request"));
@@ -269,7 +290,8 @@ public final class MemcachedClient implements AutoCloseable {
     /** @return the index in {@link #servers()} of the server that owns {@code key} */
     int serverIndex(String key) {
         ensureOpen();
-        return ring.serverIndex(Keys.validate(key));
+        String valid = Keys.validate(key);
+        return pools.size() == 1 ? 0 : ring.serverIndex(valid); // one server owns every key: no hashing
     }
 
     /** @return the pool of the server at {@code index} in {@link #servers()} */

@@ -4,15 +4,30 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * {@code mg <key> v c f t}: reads an item's value, CAS token, client flags and remaining TTL. A miss is
- * {@code EN}, left out in quiet mode. Immutable and thread-safe; the key is never null.
+ * {@code mg <key> v c f t}: reads an item's value, CAS token, client flags and remaining TTL; or, made by
+ * {@link #valueOnly}, {@code mg <key> v}: its value alone, for a small item read with every request where the
+ * other fields would only lengthen the answer. A miss is {@code EN}, left out in quiet mode. Immutable and
+ * thread-safe; the key is never null.
  */
 final class MetaGetCommand implements QuietCommand<Optional<StoredValue>> {
 
     private final String key;
+    private final boolean valueOnly;
+    private final String flags;
 
     MetaGetCommand(String key) {
+        this(key, false);
+    }
+
+    private MetaGetCommand(String key, boolean valueOnly) {
         this.key = Keys.validate(key);
+        this.valueOnly = valueOnly;
+        this.flags = valueOnly ? " v" : " v c f t";
+    }
+
+    /** @return a get of the value alone: the item it reads has CAS token 0, client flags 0 and TTL -1 */
+    static MetaGetCommand valueOnly(String key) {
+        return new MetaGetCommand(key, true);
     }
 
     @Override
@@ -22,12 +37,12 @@ final class MetaGetCommand implements QuietCommand<Optional<StoredValue>> {
 
     @Override
     public void writeTo(MetaConnection connection) throws IOException {
-        connection.writeAscii("mg " + key + " v c f t\r\n");
+        connection.writeAscii("mg " + key + flags + "\r\n");
     }
 
     @Override
     public void writeQuietTo(MetaConnection connection, String opaque) throws IOException {
-        connection.writeAscii("mg " + key + " v c f t q O" + opaque + "\r\n");
+        connection.writeAscii("mg " + key + flags + " q O" + opaque + "\r\n");
     }
 
     @Override
@@ -39,6 +54,9 @@ final class MetaGetCommand implements QuietCommand<Optional<StoredValue>> {
             case "VA":
                 int size = Answers.parseSize(line, this);
                 byte[] value = connection.readValue(size);
+                if (valueOnly) {
+                    return Optional.of(new StoredValue(value, 0, 0, -1));
+                }
                 return Optional.of(new StoredValue(
                         value,
                         Answers.longFlag(line, 'c', this),

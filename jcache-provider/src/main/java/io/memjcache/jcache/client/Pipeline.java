@@ -34,14 +34,57 @@ final class Pipeline {
             connection.flush();
             ResponseLine line = connection.readResponseLine();
             if (line.isError()) {
-                // memcached has read the whole request (it swallows a rejected data block) before a SERVER_ERROR.
-                throw new ErrorResponseException(
-                        command.describe() + " failed: " + line, line.code().equals("SERVER_ERROR"));
+                throw failed(command, line);
             }
             return command.readAnswer(line, connection);
         } finally {
             connection.endExchange();
         }
+    }
+
+    /**
+     * Sends a few small commands, not quiet, in one write and reads their answers in order: every command answers,
+     * so no {@code mn} is needed to know when the batch is over. For a handful of short command lines only (see
+     * {@link #MAX_BATCH_LINE_BYTES} for why a long batch is cut).
+     *
+     * @return the results, position i for command i
+     */
+    static <R> List<R> executeEach(MetaConnection connection, List<? extends MetaCommand<R>> commands)
+            throws IOException, ErrorResponseException {
+        connection.beginExchange();
+        try {
+            for (MetaCommand<R> command : commands) {
+                command.writeTo(connection);
+            }
+            connection.flush();
+            List<R> results = new ArrayList<>(commands.size());
+            ErrorResponseException serverError = null;
+            for (MetaCommand<R> command : commands) {
+                ResponseLine line = connection.readResponseLine();
+                if (line.isError()) {
+                    ErrorResponseException error = failed(command, line);
+                    if (!error.connectionReusable()) {
+                        throw error;
+                    }
+                    // The other commands still answer: read on to keep the connection in step.
+                    serverError = serverError == null ? error : serverError;
+                    continue;
+                }
+                results.add(command.readAnswer(line, connection));
+            }
+            if (serverError != null) {
+                throw serverError;
+            }
+            return results;
+        } finally {
+            connection.endExchange();
+        }
+    }
+
+    private static ErrorResponseException failed(MetaCommand<?> command, ResponseLine line) {
+        // memcached has read the whole request (it swallows a rejected data block) before a SERVER_ERROR.
+        return new ErrorResponseException(
+                command.describe() + " failed: " + line, line.code().equals("SERVER_ERROR"));
     }
 
     /**

@@ -203,6 +203,14 @@ public final class DefaultSerializer implements Serializer {
     }
 
     private static String decodeUtf8(ByteBuffer payload) {
+        if (isAscii(payload)) {
+            // ASCII is valid UTF-8 and decodes byte for byte: the strict decoder's buffers are not needed.
+            return new String(
+                    payload.array(),
+                    payload.arrayOffset() + payload.position(),
+                    payload.remaining(),
+                    StandardCharsets.ISO_8859_1);
+        }
         try {
             return StandardCharsets.UTF_8
                     .newDecoder()
@@ -213,6 +221,17 @@ public final class DefaultSerializer implements Serializer {
         } catch (CharacterCodingException e) {
             throw new IllegalStateException("cannot deserialize a String: the payload is not valid UTF-8", e);
         }
+    }
+
+    private static boolean isAscii(ByteBuffer payload) {
+        byte[] bytes = payload.array();
+        int end = payload.arrayOffset() + payload.limit();
+        for (int i = payload.arrayOffset() + payload.position(); i < end; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String decodeUtf16(ByteBuffer payload) {

@@ -22,6 +22,12 @@ public final class CacheNamespace {
 
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
+    /**
+     * Cloned for every hash: {@code MessageDigest.getInstance} searches the security providers and instantiates by
+     * reflection, which cost more than the hashing itself on every key of every operation.
+     */
+    private static final MessageDigest SHA256 = newSha256();
+
     private final String namespace;
     private final String entryPrefix;
     private final String generationKey;
@@ -80,7 +86,16 @@ public final class CacheNamespace {
 
     private static byte[] sha256(byte[] bytes) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            return ((MessageDigest) SHA256.clone()).digest(bytes);
+        } catch (CloneNotSupportedException e) {
+            // The JDK's SHA-256 implementations are all cloneable.
+            throw new IllegalStateException("SHA-256 digest not cloneable", e);
+        }
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             // Every Java platform must provide SHA-256 (java.security.MessageDigest's contract).
             throw new IllegalStateException("SHA-256 unavailable", e);

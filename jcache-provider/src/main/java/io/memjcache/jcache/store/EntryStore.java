@@ -67,7 +67,10 @@ public final class EntryStore {
      * (plus one when that server's counter must be created).
      */
     public Snapshot read(byte[] serializedKey) {
-        return readAll(List.of(serializedKey)).values().iterator().next();
+        String memcachedKey = memcachedKey(serializedKey);
+        ServerRead server = client.get(memcachedKey, generations.key());
+        long generation = generations.current(server.server(), server.header());
+        return snapshot(memcachedKey, server.found().get(memcachedKey), generation, serializedKey);
     }
 
     /**

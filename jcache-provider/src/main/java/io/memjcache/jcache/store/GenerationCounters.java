@@ -57,12 +57,17 @@ final class GenerationCounters {
             if (parsed.isPresent()) {
                 return parsed.getAsLong();
             }
-            LOG.warning(() -> key + " on " + server + " holds no counter; starting a new generation there");
-            client.storeOn(
-                    server,
-                    new StoreRequest(
-                            key, Generations.format(Generations.fresh()), 0, 0, current.cas(), StoreMode.REPLACE));
-            current = client.getOn(server, key).orElse(null);
+            // The reads that come with every operation fetch the counter's value alone; replacing it needs its CAS.
+            StoredValue foreign = client.getOn(server, key).orElse(null);
+            if (foreign != null && Generations.parse(foreign.value()).isEmpty()) {
+                LOG.warning(() -> key + " on " + server + " holds no counter; starting a new generation there");
+                client.storeOn(
+                        server,
+                        new StoreRequest(
+                                key, Generations.format(Generations.fresh()), 0, 0, foreign.cas(), StoreMode.REPLACE));
+                foreign = client.getOn(server, key).orElse(null);
+            }
+            current = foreign;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.memjcache.jcache.client;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,6 +24,21 @@ class MemcachedClientPerServerTest {
 
     private static String text(StoredValue value) {
         return new String(value.value(), StandardCharsets.US_ASCII);
+    }
+
+    private static long[] roundTrips(MemcachedClient client) {
+        long[] counts = new long[client.servers().size()];
+        for (int s = 0; s < counts.length; s++) {
+            counts[s] = client.pool(s).roundTrips();
+        }
+        return counts;
+    }
+
+    /** Asserts one round trip to server {@code owner} and none to the others since {@code before}. */
+    private static void assertOnlyOwnerAsked(MemcachedClient client, long[] before, int owner) {
+        for (int s = 0; s < before.length; s++) {
+            assertEquals(s == owner ? 1 : 0, client.pool(s).roundTrips() - before[s], "server " + s);
+        }
     }
 
     @ParameterizedTest
@@ -51,10 +67,7 @@ class MemcachedClientPerServerTest {
                 }
             }
             client.storeAll(requests);
-            long[] before = new long[3];
-            for (int s = 0; s < 3; s++) {
-                before[s] = client.pool(s).roundTrips();
-            }
+            long[] before = roundTrips(client);
 
             List<ServerRead> reads = client.getAll(keys, HEADER);
 
@@ -83,10 +96,7 @@ class MemcachedClientPerServerTest {
                 MemcachedClient client = MemcachedClient.create(servers.config())) {
             String key = "lonely";
             int owner = client.serverIndex(key);
-            long[] before = new long[3];
-            for (int s = 0; s < 3; s++) {
-                before[s] = client.pool(s).roundTrips();
-            }
+            long[] before = roundTrips(client);
 
             List<ServerRead> reads = client.getAll(List.of(key, key), "never-stored");
 
@@ -95,10 +105,42 @@ class MemcachedClientPerServerTest {
             assertEquals(Optional.empty(), reads.get(0).header());
             assertEquals(List.of(key), reads.get(0).keys());
             assertTrue(reads.get(0).found().isEmpty());
-            for (int s = 0; s < 3; s++) {
-                assertEquals(s == owner ? 1 : 0, client.pool(s).roundTrips() - before[s], "server " + s);
-            }
+            assertOnlyOwnerAsked(client, before, owner);
             assertTrue(client.getAll(List.of(), "never-stored").isEmpty());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memjcache", "memcached"})
+    void getReadsOneKeyWithItsServersHeaderValueInOneRoundTrip(String kind) {
+        try (TestServers servers = TestServers.start(kind, 3);
+                MemcachedClient client = MemcachedClient.create(servers.config())) {
+            String key = "single";
+            int owner = client.serverIndex(key);
+            ServerAddress ownerAddress = client.servers().get(owner);
+            client.storeOn(ownerAddress, StoreRequest.set(HEADER, "owner's".getBytes(StandardCharsets.US_ASCII), 0));
+            client.store(new StoreRequest(key, new byte[] {42}, 7, 0, 0, StoreMode.SET));
+            long[] before = roundTrips(client);
+
+            ServerRead read = client.get(key, HEADER);
+
+            assertEquals(ownerAddress, read.server());
+            StoredValue header = read.header().orElseThrow();
+            assertEquals("owner's", text(header));
+            assertEquals(new StoredValue(header.value(), 0, 0, -1), header, "the header's value alone");
+            assertEquals(List.of(key), read.keys());
+            StoredValue item = read.found().get(key);
+            assertArrayEquals(new byte[] {42}, item.value());
+            assertEquals(7, item.flags());
+            assertEquals(-1, item.ttlSeconds());
+            assertOnlyOwnerAsked(client, before, owner);
+            assertEquals(client.get(key).orElseThrow().cas(), item.cas());
+
+            ServerRead nothing = client.get("absent", "never-stored");
+            assertEquals(Optional.empty(), nothing.header());
+            assertTrue(nothing.found().isEmpty());
+            // The connection stays in step after answers that were both misses.
+            assertEquals("owner's", text(client.get(key, HEADER).header().orElseThrow()));
         }
     }
 
