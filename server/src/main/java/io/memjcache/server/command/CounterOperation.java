@@ -71,7 +71,7 @@ public final class CounterOperation {
                 Item created = new Item(key.hash, data, key.length, 0, vivify.expiresAt(), store.nextCas(), now);
                 store.link(segment, created, null, WatchCmd.ADD, key.cfd);
                 linkedUnreserved = true;
-                return new Result(Status.CREATED, vivify.initial(), created.cas, created.expiresAt);
+                return new Result(Status.CREATED, vivify.initial(), created.cas, created.expiresAt());
             }
             int valueLength = old.valueLength();
             if (valueLength == 0) {
@@ -81,7 +81,7 @@ public final class CounterOperation {
                 return Result.CAS_MISMATCH;
             }
             long[] parsed = new long[1];
-            if (!CNumbers.strtoul(Unpooled.wrappedBuffer(old.data), old.keyLength, old.data.length, parsed)) {
+            if (!CNumbers.strtoul(Unpooled.wrappedBuffer(old.data), old.keyLength(), old.data.length, parsed)) {
                 return Result.NON_NUMERIC;
             }
             long value = parsed[0];
@@ -102,17 +102,17 @@ public final class CounterOperation {
                     data,
                     key.length,
                     old.clientFlags,
-                    newExpiresAt >= 0 ? newExpiresAt : old.expiresAt,
+                    newExpiresAt >= 0 ? newExpiresAt : old.expiresAt(),
                     store.nextCas(),
                     now);
-            updated.bits = old.bits;
+            updated.setBits(old.bits());
             WatchCmd cmd = increment ? WatchCmd.INCR : WatchCmd.DECR;
             if (linkedUnreserved) {
                 store.link(segment, updated, old, cmd, key.cfd);
             } else {
                 store.rewrite(segment, updated, old, cmd, key.cfd);
             }
-            return new Result(Status.OK, value, updated.cas, updated.expiresAt);
+            return new Result(Status.OK, value, updated.cas, updated.expiresAt());
         } finally {
             segment.unlock();
             if (linkedUnreserved) {

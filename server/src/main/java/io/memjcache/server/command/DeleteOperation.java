@@ -58,9 +58,9 @@ public final class DeleteOperation {
             }
             if (invalidate) {
                 if (newExpiresAt >= 0) {
-                    item.expiresAt = newExpiresAt;
+                    item.setExpiresAt(newExpiresAt);
                 }
-                item.bits = (item.bits | Item.STALE) & ~Item.WIN_SENT;
+                item.setBits((item.bits() | Item.STALE) & ~Item.WIN_SENT);
                 item.cas = store.nextCas();
                 store.logDeleted(segment, item, cmd);
                 return Result.DELETED;

@@ -76,15 +76,15 @@ public final class Retrieval {
                 return MISS;
             }
             if (touch) {
-                item.expiresAt = newExpiresAt;
+                item.setExpiresAt(newExpiresAt);
                 stats.touchHits.increment();
                 ServerStats.hit(stats.classTouchHits, item);
             } else {
                 stats.getHits.increment();
                 ServerStats.hit(stats.classGetHits, item);
             }
-            item.bits |= Item.FETCHED;
-            item.lastAccess = now;
+            item.mark(Item.FETCHED);
+            item.touch(now);
             segment.bump(item);
             return writer.write(target, item);
         } finally {
@@ -131,8 +131,8 @@ public final class Retrieval {
                 ServerStats.hit(stats.classGetHits, item);
             }
             if (update) {
-                item.bits |= Item.FETCHED;
-                item.lastAccess = now;
+                item.mark(Item.FETCHED);
+                item.touch(now);
                 segment.bump(item);
             }
             return true;
@@ -175,8 +175,8 @@ public final class Retrieval {
             Item item = store.live(segment, key, now, false);
             touched = item != null;
             if (item != null) {
-                item.expiresAt = expiresAt;
-                item.lastAccess = now;
+                item.setExpiresAt(expiresAt);
+                item.touch(now);
                 segment.bump(item);
                 ServerStats.hit(stats.classTouchHits, item);
             }

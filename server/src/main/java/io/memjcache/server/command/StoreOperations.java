@@ -125,7 +125,7 @@ public final class StoreOperations {
             Item item = new Item(key.hash, data, keyLength, clientFlags, expiresAt, 0, now);
             WatchCmd cmd = WatchCmd.valueOf(mode.name());
             if (key.base64) {
-                item.bits |= Item.KEY_BINARY;
+                item.mark(Item.KEY_BINARY);
             }
             ServerStats.hit(stats.classSets, item);
             if (old != null) {
@@ -139,8 +139,8 @@ public final class StoreOperations {
                             ServerStats.hit(stats.classCasHits, old);
                             stats.casHits.increment();
                         } else if (allowStale && casIn != 0 && Long.compareUnsigned(casIn, old.cas) < 0) {
-                            item.expiresAt = old.expiresAt;
-                            item.bits |= Item.STALE | (old.bits & Item.WIN_SENT);
+                            item.setExpiresAt(old.expiresAt());
+                            item.mark(Item.STALE | (old.bits() & Item.WIN_SENT));
                             ServerStats.hit(stats.classCasHits, old);
                             stats.casHits.increment();
                         } else {
@@ -207,11 +207,11 @@ public final class StoreOperations {
                 System.arraycopy(data, 0, joined, 0, keyLength);
                 int oldLength = seen.valueLength();
                 if (append) {
-                    System.arraycopy(seen.data, seen.keyLength, joined, keyLength, oldLength);
+                    System.arraycopy(seen.data, seen.keyLength(), joined, keyLength, oldLength);
                     System.arraycopy(data, keyLength, joined, keyLength + oldLength, addedLength);
                 } else {
                     System.arraycopy(data, keyLength, joined, keyLength, addedLength);
-                    System.arraycopy(seen.data, seen.keyLength, joined, keyLength + addedLength, oldLength);
+                    System.arraycopy(seen.data, seen.keyLength(), joined, keyLength + addedLength, oldLength);
                 }
                 joined[joined.length - 2] = '\r';
                 joined[joined.length - 1] = '\n';
@@ -220,10 +220,10 @@ public final class StoreOperations {
                         joined,
                         keyLength,
                         seen.clientFlags,
-                        seen.expiresAt,
+                        seen.expiresAt(),
                         newCas != 0 ? newCas : store.nextCas(),
                         now);
-                item.bits = seen.bits & (Item.FETCHED | Item.KEY_BINARY);
+                item.setBits(seen.bits() & (Item.FETCHED | Item.KEY_BINARY));
                 store.link(segment, item, seen, append ? WatchCmd.APPEND : WatchCmd.PREPEND, key.cfd);
                 return new Outcome(Status.STORED, item.cas);
             } finally {

@@ -59,10 +59,10 @@ final class ConnectionOutput {
     void writeValue(Item item) {
         int length = item.valueLength() + 2;
         if (length <= COPY_VALUE_LIMIT) {
-            buffer().writeBytes(item.data, item.keyLength, length);
+            buffer().writeBytes(item.data, item.keyLength(), length);
         } else {
             send();
-            write(Unpooled.wrappedBuffer(item.data, item.keyLength, length));
+            write(Unpooled.wrappedBuffer(item.data, item.keyLength(), length));
         }
     }
 

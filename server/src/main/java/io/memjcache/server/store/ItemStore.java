@@ -173,12 +173,12 @@ public final class ItemStore {
     }
 
     boolean isExpired(Item item, long now) {
-        return item.expiresAt != 0 && item.expiresAt <= now;
+        return item.expiresAt() != 0 && item.expiresAt() <= now;
     }
 
     boolean isFlushed(Item item, long now) {
         long upTo = flushedUpTo;
-        if (upTo != 0 && upTo <= now && item.lastAccess <= upTo) {
+        if (upTo != 0 && upTo <= now && item.lastAccess() <= upTo) {
             return true;
         }
         long beforeCas = flushedBeforeCas;

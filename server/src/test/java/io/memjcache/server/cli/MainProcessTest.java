@@ -276,7 +276,7 @@ class MainProcessTest {
         return content;
     }
 
-    private static String readLine(InputStream in) throws IOException {
+    static String readLine(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         int b;
         while ((b = in.read()) != -1) {

@@ -105,7 +105,7 @@ class ItemStoreTest {
         assertEquals(Status.NOT_STORED, store(StoreMode.PREPEND, "k", "x", 0, 0).status());
 
         long cas = storeWithFlags("k", "mid", 42, 100).cas();
-        long expiresAt = get("k").expiresAt;
+        long expiresAt = get("k").expiresAt();
         clock.advanceSeconds(3);
         assertEquals(Status.STORED, store(StoreMode.APPEND, "k", "-end", 0, 0).status());
         assertEquals(
@@ -113,7 +113,7 @@ class ItemStoreTest {
         Item item = get("k");
         assertEquals("start-mid-end", value(item));
         assertEquals(42, item.clientFlags);
-        assertEquals(expiresAt, item.expiresAt, "append/prepend keep the expiry, whatever exptime they carry");
+        assertEquals(expiresAt, item.expiresAt(), "append/prepend keep the expiry, whatever exptime they carry");
         assertNotEquals(cas, item.cas);
     }
 
@@ -366,8 +366,8 @@ class ItemStoreTest {
             long now = target.now();
             Item item = target.live(segment, k, now, true);
             if (item != null) {
-                item.bits |= Item.FETCHED;
-                item.lastAccess = now;
+                item.mark(Item.FETCHED);
+                item.touch(now);
                 segment.bump(item);
             }
             return item;
@@ -416,7 +416,7 @@ class ItemStoreTest {
 
     private static String value(Item item) {
         assertNotNull(item);
-        return new String(item.data, item.keyLength, item.valueLength(), ISO_8859_1);
+        return new String(item.data, item.keyLength(), item.valueLength(), ISO_8859_1);
     }
 
     private static Item itemExpiringAt(long expiresAt) {

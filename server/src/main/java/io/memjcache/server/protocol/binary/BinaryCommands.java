@@ -129,7 +129,7 @@ public final class BinaryCommands implements BinaryFraming.Session {
                 item.clientFlags,
                 self.currentWithKey,
                 item.data,
-                item.keyLength,
+                item.keyLength(),
                 valueLength);
         return BinaryFraming.HEADER_LENGTH + 4 + valueLength;
     }

@@ -104,15 +104,18 @@ public final class MetaCommands {
         boolean won = false;
         for (int t = 2; t < line.count(); t++) {
             switch (line.byteAt(t, 0)) {
-                case 'T' -> item.expiresAt = f.expiresAt;
+                case 'T' -> item.setExpiresAt(f.expiresAt);
                 case 'N' -> {
                     if (created) {
-                        item.expiresAt = f.vivifyExpiresAt;
+                        item.setExpiresAt(f.vivifyExpiresAt);
                         won = true;
                     }
                 }
                 case 'R' -> {
-                    if (!item.has(Item.WIN_SENT) && !created && item.expiresAt != 0 && item.expiresAt < f.recacheAt) {
+                    if (!item.has(Item.WIN_SENT)
+                            && !created
+                            && item.expiresAt() != 0
+                            && item.expiresAt() < f.recacheAt) {
                         won = true;
                     }
                 }
@@ -122,7 +125,7 @@ public final class MetaCommands {
                 }
                 case 't' -> {
                     MetaResponse.flag(out, 't');
-                    Ascii.writeLong(out, item.expiresAt == 0 ? -1 : item.expiresAt - now);
+                    Ascii.writeLong(out, item.expiresAt() == 0 ? -1 : item.expiresAt() - now);
                 }
                 case 'c' -> {
                     MetaResponse.flag(out, 'c');
@@ -134,7 +137,7 @@ public final class MetaCommands {
                 }
                 case 'l' -> {
                     MetaResponse.flag(out, 'l');
-                    Ascii.writeLong(out, now - item.lastAccess);
+                    Ascii.writeLong(out, now - item.lastAccess());
                 }
                 case 'h' -> {
                     MetaResponse.flag(out, 'h');
@@ -147,7 +150,7 @@ public final class MetaCommands {
                         return false;
                     }
                 }
-                case 'k' -> MetaResponse.key(out, item.data, item.keyLength, item.has(Item.KEY_BINARY));
+                case 'k' -> MetaResponse.key(out, item.data, item.keyLength(), item.has(Item.KEY_BINARY));
                 default -> {}
             }
         }
@@ -162,7 +165,7 @@ public final class MetaCommands {
         }
         if (won) {
             MetaResponse.flag(out, 'W');
-            item.bits |= Item.WIN_SENT;
+            item.mark(Item.WIN_SENT);
         }
         Ascii.crlf(out);
         if (f.value) {
@@ -304,14 +307,14 @@ public final class MetaCommands {
         ByteBuf out = c.out();
         Ascii.write(out, MetaReplies.ME);
         if (item.has(Item.KEY_BINARY)) {
-            out.writeBytes(java.util.Base64.getEncoder().encode(java.util.Arrays.copyOf(item.data, item.keyLength)));
+            out.writeBytes(java.util.Base64.getEncoder().encode(java.util.Arrays.copyOf(item.data, item.keyLength())));
         } else {
-            out.writeBytes(item.data, 0, item.keyLength);
+            out.writeBytes(item.data, 0, item.keyLength());
         }
         Ascii.write(out, " exp=");
-        Ascii.writeLong(out, item.expiresAt == 0 ? -1 : now - item.expiresAt);
+        Ascii.writeLong(out, item.expiresAt() == 0 ? -1 : now - item.expiresAt());
         Ascii.write(out, " la=");
-        Ascii.writeLong(out, now - item.lastAccess);
+        Ascii.writeLong(out, now - item.lastAccess());
         Ascii.write(out, " cas=");
         Ascii.writeUnsigned(out, item.cas);
         out.writeBytes(Ascii.bytes(item.has(Item.FETCHED) ? " fetch=yes" : " fetch=no"));

@@ -150,7 +150,7 @@ final class LruCrawlerCommand {
 
     private static void writeLine(ByteBuf out, Item item, int cls) {
         Ascii.write(out, "key=");
-        for (int i = 0; i < item.keyLength; i++) {
+        for (int i = 0; i < item.keyLength(); i++) {
             int b = item.data[i] & 0xFF;
             if (Ascii.uriSafe(b)) {
                 out.writeByte(b);
@@ -161,9 +161,9 @@ final class LruCrawlerCommand {
             }
         }
         Ascii.write(out, " exp=");
-        Ascii.writeLong(out, item.expiresAt == 0 ? -1 : item.expiresAt);
+        Ascii.writeLong(out, item.expiresAt() == 0 ? -1 : item.expiresAt());
         Ascii.write(out, " la=");
-        Ascii.writeLong(out, item.lastAccess);
+        Ascii.writeLong(out, item.lastAccess());
         Ascii.write(out, " cas=");
         Ascii.writeUnsigned(out, item.cas);
         out.writeBytes(Ascii.bytes(item.has(Item.FETCHED) ? " fetch=yes" : " fetch=no"));

@@ -111,11 +111,11 @@ public final class StatsCommand {
                 if (written[0] < limit && SlabClasses.classOf(item.memcachedSize()) == cls) {
                     written[0]++;
                     Ascii.write(out, "ITEM ");
-                    out.writeBytes(item.data, 0, item.keyLength);
+                    out.writeBytes(item.data, 0, item.keyLength());
                     Ascii.write(out, " [");
                     Ascii.writeUnsigned(out, item.valueLength());
                     Ascii.write(out, " b; ");
-                    Ascii.writeUnsigned(out, item.expiresAt);
+                    Ascii.writeUnsigned(out, item.expiresAt());
                     Ascii.write(out, " s]\r\n");
                 }
             });

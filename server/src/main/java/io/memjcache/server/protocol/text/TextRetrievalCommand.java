@@ -152,7 +152,7 @@ final class TextRetrievalCommand {
     /** {@code VALUE <key> <flags> <bytes>[ <cas>]\r\n}. */
     static void writeValueHeader(ByteBuf out, Item item, boolean withCas) {
         out.writeBytes(Replies.VALUE_PREFIX);
-        out.writeBytes(item.data, 0, item.keyLength);
+        out.writeBytes(item.data, 0, item.keyLength());
         out.writeByte(' ');
         Ascii.writeUnsigned(out, item.clientFlags & 0xFFFFFFFFL);
         out.writeByte(' ');

@@ -1,0 +1,80 @@
+package io.memjcache.server.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What an {@link Item} holds of the heap, read from the JVM's own class histogram (the diagnostic command behind
+ * {@code jcmd GC.class_histogram}): the object stays at 56 bytes, and {@link Item#heapCost()}, which the memory limit
+ * counts, covers the object and its array as the JVM lays them out. Also the packed fields' ranges.
+ */
+class ItemLayoutTest {
+
+    private static final String ITEM_CLASS = Item.class.getName();
+    private static final java.util.regex.Pattern HISTOGRAM_ROW =
+            java.util.regex.Pattern.compile("\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+).*");
+
+    @Test
+    void itemObjectTakesFiftySixBytesAndHeapCostCoversItAndItsArray() throws Exception {
+        List<Item> items = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            items.add(new Item(i, new byte[16], 14, 0, 0, i, 0));
+        }
+        long[] histogram = histogramOf(ITEM_CLASS);
+        long objectBytes = histogram[1] / histogram[0];
+        assertTrue(histogram[0] >= items.size(), "instances " + histogram[0]);
+        assertEquals(56, objectBytes, "bytes per item object");
+        long arrayBytes = (16 + 16 + 7) & ~7; // array header and 16 bytes, aligned
+        assertTrue(
+                items.get(0).heapCost() >= objectBytes + arrayBytes,
+                "heap cost " + items.get(0).heapCost() + " of an item using " + (objectBytes + arrayBytes));
+    }
+
+    @Test
+    void timesAreUnsignedThirtyTwoBitSecondsClampedAtTheEnds() {
+        long after2038 = (1L << 31) + 5;
+        Item item = new Item(0, new byte[4], 2, 0, after2038, 1, after2038 - 1);
+        assertEquals(after2038, item.expiresAt());
+        assertEquals(after2038 - 1, item.lastAccess());
+        item.setExpiresAt(1L << 40);
+        assertEquals(0xFFFF_FFFFL, item.expiresAt(), "beyond 2106: the last second 32 bits hold");
+        item.touch(-3);
+        assertEquals(0, item.lastAccess());
+    }
+
+    @Test
+    void bitsAreSetOneByOneOrAllAtOnce() {
+        Item item = new Item(0, new byte[4], 2, 0, 0, 1, 0);
+        item.mark(Item.FETCHED);
+        item.mark(Item.KEY_BINARY);
+        assertEquals(Item.FETCHED | Item.KEY_BINARY, item.bits());
+        item.setBits(Item.STALE);
+        assertTrue(item.has(Item.STALE));
+        assertEquals(Item.STALE, item.bits());
+        assertEquals(2, item.keyLength());
+    }
+
+    /** @return instances and bytes of the class among live objects, from the JVM's class histogram */
+    private static long[] histogramOf(String className) throws Exception {
+        String histogram = (String) ManagementFactory.getPlatformMBeanServer()
+                .invoke(
+                        new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                        "gcClassHistogram",
+                        new Object[] {new String[0]},
+                        new String[] {String[].class.getName()});
+        for (String line : histogram.lines().toList()) {
+            // " 2:       1000000       56000000  io.memjcache.server.store.Item"
+            java.util.regex.Matcher row = HISTOGRAM_ROW.matcher(line);
+            if (row.matches() && row.group(3).equals(className)) {
+                return new long[] {Long.parseLong(row.group(1)), Long.parseLong(row.group(2))};
+            }
+        }
+        throw new AssertionError("no " + className + " in the class histogram:\n" + histogram);
+    }
+}
