@@ -17,8 +17,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class ConnectionOutput {
 
-    /** Values up to this size are copied into the output buffer; longer ones are shared, never copied. */
-    private static final int COPY_VALUE_LIMIT = 4096;
+    /**
+     * Values up to this size (with their terminator) are copied into the output buffer, so that a hit goes out in one
+     * buffer with its header and what follows: the transport copies a heap value into direct memory before sending it
+     * anyway, and a value handed over on its own costs a wrapper, a pooled direct buffer, a second output buffer for
+     * what follows and a gathering write. Longer values are handed to the channel on their own, so that the output
+     * buffer never grows by a whole large value.
+     */
+    private static final int COPY_VALUE_LIMIT = 16 * 1024;
 
     private final ConnectionHandler connection;
     private final ServerContext server;
@@ -55,7 +61,7 @@ final class ConnectionOutput {
         Ascii.crlf(o);
     }
 
-    /** Writes an item's value and its terminator: copied when small, shared (never copied) when large. */
+    /** Writes an item's value and its terminator: copied into the output buffer unless large. */
     void writeValue(Item item) {
         int length = item.valueLength() + 2;
         if (length <= COPY_VALUE_LIMIT) {

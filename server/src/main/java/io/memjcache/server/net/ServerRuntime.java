@@ -45,6 +45,10 @@ import org.jspecify.annotations.Nullable;
  * the listening sockets (TLS ones start each connection's pipeline with an {@code SslHandler}), the connection limit
  * and the background sweep of expired items. Thread-safe.
  *
+ * <p>The listening sockets are served by one of the connections' event loops rather than by an accepting thread of
+ * their own: a connection assigned to the loop that accepted it starts without waking another thread, and the
+ * server runs one thread fewer (fewer context switches per connection on a busy machine).
+ *
  * <p>Internal, not API.
  */
 public final class ServerRuntime {
@@ -55,7 +59,6 @@ public final class ServerRuntime {
     private static final long SWEEP_PERIOD_MILLIS = 100;
 
     private final ServerContext context;
-    private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final List<Channel> serverChannels;
     private final @Nullable Channel udpChannel;
@@ -64,13 +67,8 @@ public final class ServerRuntime {
     private final CountDownLatch terminated = new CountDownLatch(1);
 
     private ServerRuntime(
-            ServerContext context,
-            EventLoopGroup boss,
-            EventLoopGroup workers,
-            List<Channel> serverChannels,
-            @Nullable Channel udpChannel) {
+            ServerContext context, EventLoopGroup workers, List<Channel> serverChannels, @Nullable Channel udpChannel) {
         this.context = context;
-        this.boss = boss;
         this.workers = workers;
         this.serverChannels = List.copyOf(serverChannels);
         this.udpChannel = udpChannel;
@@ -95,16 +93,13 @@ public final class ServerRuntime {
         ServerContext context = new ServerContext(config, System.err);
         context.secure(loadAuthFile(config.authFile()), loadTls(config.tls(), context));
         boolean epoll = Epoll.isAvailable();
-        EventLoopGroup boss = epoll
-                ? new EpollEventLoopGroup(1, new DefaultThreadFactory("memjcache-accept", true))
-                : new NioEventLoopGroup(1, new DefaultThreadFactory("memjcache-accept", true));
         EventLoopGroup workers = epoll
                 ? new EpollEventLoopGroup(config.threads(), new DefaultThreadFactory("memjcache-worker", true))
                 : new NioEventLoopGroup(config.threads(), new DefaultThreadFactory("memjcache-worker", true));
         Class<? extends ServerChannel> channelType =
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(boss, workers)
+                .group(workers)
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, config.listenBacklog())
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -138,14 +133,13 @@ public final class ServerRuntime {
                         .syncUninterruptibly()
                         .channel();
             }
-            return new ServerRuntime(context, boss, workers, bound, udp);
+            return new ServerRuntime(context, workers, bound, udp);
         } catch (Exception e) {
             // Netty rethrows the bind failure (an IOException) without declaring it.
             // The threads may stop in the background, with what was bound.
             for (Channel channel : bound) {
                 ChannelFuture unusedClose = channel.close();
             }
-            Future<?> unusedBoss = boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             Future<?> unusedWorkers = workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             BindException failure = new BindException("failed to listen on " + where + ": " + e.getMessage());
             failure.initCause(e);
@@ -239,7 +233,6 @@ public final class ServerRuntime {
                 udpChannel.close().syncUninterruptibly();
             }
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         } finally {
             terminated.countDown();
         }
