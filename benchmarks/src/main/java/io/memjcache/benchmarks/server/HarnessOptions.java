@@ -51,8 +51,9 @@ final class HarnessOptions {
             "  --out DIR              output directory (default benchmarks/results/latest)",
             "  --memcached PATH       memcached binary (default: memcached on PATH)",
             "  --memjcache-cmd CMD    start command of the bundled server, split at spaces; the harness appends",
-            "                         the flags (default: java -jar server/target/memjcache-server.jar, looked up",
-            "                         from the working directory and its parent)",
+            "                         the flags (default: the launcher server/bin/memjcache-server, which runs",
+            "                         server/target/memjcache-server.jar; looked up from the working directory",
+            "                         and its parent)",
             "  --memtier PATH         memtier_benchmark (default: $MEMTIER_BENCHMARK, then PATH); without it the",
             "                         load part and the churn peak are reported as skipped",
             "  --server-cpu N         CPU of the servers (default 0)",
@@ -156,20 +157,27 @@ final class HarnessOptions {
         }
     }
 
+    /** The server's launcher script, relative to the server module. */
+    private static final Path LAUNCHER = Path.of("bin", "memjcache-server");
+
     /** @return the bundled server's start command, without the flags the harness appends */
     List<String> memjcacheCommand() {
         if (memjcacheCommand != null) {
             return memjcacheCommand;
         }
-        Path jar = Path.of("server", "target", "memjcache-server.jar");
-        if (!Files.isRegularFile(jar) && Files.isRegularFile(Path.of("..").resolve(jar))) {
-            jar = Path.of("..").resolve(jar);
+        // The launcher, as an operator starts the server: it sizes the JVM from -m and -I and runs the jar of
+        // server/target beside it.
+        Path server = Path.of("server");
+        if (!Files.isRegularFile(server.resolve(LAUNCHER))
+                && Files.isRegularFile(Path.of("..").resolve(server).resolve(LAUNCHER))) {
+            server = Path.of("..").resolve(server);
         }
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar.toAbsolutePath() + " not found: build it with"
+        Path jar = server.resolve(Path.of("target", "memjcache-server.jar"));
+        if (!Files.isRegularFile(server.resolve(LAUNCHER)) || !Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar.toAbsolutePath() + " or its launcher not found: build it with"
                     + " mvn -pl server -am package -DskipTests, or name a start command with --memjcache-cmd");
         }
-        return List.of(javaBinary(), "-jar", jar.toString());
+        return List.of(server.resolve(LAUNCHER).toString());
     }
 
     boolean runs(String part) {

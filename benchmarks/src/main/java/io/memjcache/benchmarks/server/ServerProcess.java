@@ -59,8 +59,11 @@ final class ServerProcess implements AutoCloseable {
         }
         command.addAll(List.of("-p", Integer.toString(port), "-l", HOST, "-t", "4", "-m", Integer.toString(memoryMb)));
         Path log = Files.createDirectories(options.out.resolve("logs")).resolve(target + "-" + port + ".log");
-        Process process = children.start(
-                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // A launcher script starts the JVM of JAVA_HOME: the harness's own, unless the caller named one.
+        builder.environment().putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
+        Process process = children.start(builder);
         ServerProcess server = new ServerProcess(children, process, target, port, log);
         server.awaitListening(command);
         return server;

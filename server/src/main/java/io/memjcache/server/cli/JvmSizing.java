@@ -1,7 +1,10 @@
 package io.memjcache.server.cli;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.memjcache.server.ServerConfig;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,7 +26,10 @@ import java.util.List;
  *   <li>direct memory (answers waiting to be sent, socket buffers): {@value #DIRECT_BASE_MB} MB plus two of the
  *       largest items ({@code -I}), since an item's value is copied whole into direct memory to be written;
  *   <li>class metadata and compiled code capped at {@value #METASPACE_MB} MB and {@value #CODE_CACHE_MB} MB (the
- *       server uses about 8 MB of each).
+ *       server uses about 8 MB of each);
+ *   <li>memory that the JIT compilers and other {@code malloc} users of the JVM have freed is handed back to the
+ *       system every {@value #TRIM_INTERVAL_MS} ms ({@value #TRIM_OPTION}, where the JVM knows it): glibc keeps it
+ *       otherwise, about 15 MB after the compilers' first busy minute.
  * </ul>
  *
  * <p>Stateless; thread-safe. No method accepts or returns {@code null}.
@@ -33,29 +39,51 @@ import java.util.List;
 final class JvmSizing {
 
     static final long HEAP_BASE_MB = 64;
-    static final long YOUNG_MIN_MB = 8;
-    static final long YOUNG_MAX_MB = 16;
+    static final long YOUNG_MIN_MB = 4;
+    static final long YOUNG_MAX_MB = 8;
     static final long DIRECT_BASE_MB = 64;
     static final long METASPACE_MB = 64;
     static final long CODE_CACHE_MB = 48;
+    /** How often the JVM hands memory freed by its own {@code malloc} users back to the system, milliseconds. */
+    static final long TRIM_INTERVAL_MS = 1000;
+    /** The option behind {@link #TRIM_INTERVAL_MS}, known to JDK 17 from update 9 on. */
+    static final String TRIM_OPTION = "TrimNativeHeapInterval";
 
     private static final long MB = 1024 * 1024;
 
     private JvmSizing() {}
 
-    /** @return the JVM options for a server with this configuration, in the order they are to be passed */
-    static List<String> options(ServerConfig config) {
+    /**
+     * @param config the server's configuration
+     * @param canTrim whether the JVM knows {@link #TRIM_OPTION} (an unknown option stops it from starting)
+     * @return the JVM options for a server with this configuration, in the order they are to be passed
+     */
+    static List<String> options(ServerConfig config, boolean canTrim) {
         long itemsMb = ceilMb(config.memoryLimitBytes());
         long heapMb = itemsMb + (itemsMb + 3) / 4 + HEAP_BASE_MB;
         long youngMb = Math.max(YOUNG_MIN_MB, Math.min(YOUNG_MAX_MB, itemsMb / 4));
         long directMb = DIRECT_BASE_MB + 2 * ceilMb(config.maxItemSize());
-        return List.of(
+        List<String> options = new ArrayList<>(List.of(
                 "-XX:+UseSerialGC",
                 "-Xmx" + heapMb + "m",
                 "-Xmn" + youngMb + "m",
                 "-XX:MaxDirectMemorySize=" + directMb + "m",
                 "-XX:MaxMetaspaceSize=" + METASPACE_MB + "m",
-                "-XX:ReservedCodeCacheSize=" + CODE_CACHE_MB + "m");
+                "-XX:ReservedCodeCacheSize=" + CODE_CACHE_MB + "m"));
+        if (canTrim) {
+            options.add("-XX:" + TRIM_OPTION + "=" + TRIM_INTERVAL_MS);
+        }
+        return List.copyOf(options);
+    }
+
+    /** @return whether the running JVM (the launcher's, which starts the server too) knows {@link #TRIM_OPTION} */
+    static boolean jvmCanTrim() {
+        try {
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption(TRIM_OPTION);
+            return true;
+        } catch (IllegalArgumentException unknown) {
+            return false;
+        }
     }
 
     private static long ceilMb(long bytes) {
@@ -70,10 +98,10 @@ final class JvmSizing {
      * @param args the server's command line
      */
     public static void main(String[] args) {
-        print(args, System.out);
+        print(args, jvmCanTrim(), System.out);
     }
 
-    static void print(String[] args, PrintStream out) {
+    static void print(String[] args, boolean canTrim, PrintStream out) {
         CommandLineOptions options;
         try {
             options = CommandLineOptions.parse(args);
@@ -83,7 +111,7 @@ final class JvmSizing {
         if (options.action() != CommandLineOptions.Action.RUN) {
             return;
         }
-        for (String option : options(options.config())) {
+        for (String option : options(options.config(), canTrim)) {
             out.println(option);
         }
         out.flush();

@@ -26,8 +26,12 @@ class JvmSizingTest {
     private static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(30);
 
     private static List<String> printed(String... args) {
+        return printed(false, args);
+    }
+
+    private static List<String> printed(boolean canTrim, String... args) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        JvmSizing.print(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        JvmSizing.print(args, canTrim, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         return bytes.toString(StandardCharsets.UTF_8).lines().toList();
     }
 
@@ -37,7 +41,7 @@ class JvmSizingTest {
                 List.of(
                         "-XX:+UseSerialGC",
                         "-Xmx1344m",
-                        "-Xmn16m",
+                        "-Xmn8m",
                         "-XX:MaxDirectMemorySize=66m",
                         "-XX:MaxMetaspaceSize=64m",
                         "-XX:ReservedCodeCacheSize=48m"),
@@ -48,15 +52,15 @@ class JvmSizingTest {
     void defaultsAreSizedForTheDefaultSixtyFourMegabytes() {
         List<String> options = printed();
         assertEquals("-Xmx144m", options.get(1), "64 + 16 + 64");
-        assertEquals("-Xmn16m", options.get(2), "a quarter of 64");
+        assertEquals("-Xmn8m", options.get(2), "a quarter of 64, lowered to 8");
     }
 
     @Test
     void youngGenerationStaysBetweenItsBoundsAndTheHeapRoundsUp() {
-        assertEquals(List.of("-Xmx74m", "-Xmn8m"), printed("-m", "8").subList(1, 3), "8 + 2 + 64; 2 raised to 8");
+        assertEquals(List.of("-Xmx74m", "-Xmn4m"), printed("-m", "8").subList(1, 3), "8 + 2 + 64; 2 raised to 4");
         assertEquals("-Xmx67m", printed("--memory-limit=2").get(1), "2 + 1 (a quarter, rounded up) + 64");
-        assertEquals("-Xmn16m", printed("-m", "65536").get(2));
-        assertEquals("-Xmn12m", printed("-m", "48").get(2));
+        assertEquals("-Xmn8m", printed("-m", "65536").get(2));
+        assertEquals("-Xmn6m", printed("-m", "24").get(2));
     }
 
     @Test
@@ -65,6 +69,26 @@ class JvmSizingTest {
                 "-XX:MaxDirectMemorySize=192m",
                 printed("-m", "1024", "-I", "64m").get(3));
         assertEquals("-XX:MaxDirectMemorySize=66m", printed("-I", "1k").get(3), "an item under 1 MB counts as 1");
+    }
+
+    @Test
+    void nativeHeapIsTrimmedEverySecondWhereTheJvmKnowsTheOption() {
+        List<String> options = printed(true, "-m", "1024");
+        assertEquals("-XX:TrimNativeHeapInterval=1000", options.get(options.size() - 1));
+        assertEquals(options.subList(0, options.size() - 1), printed(false, "-m", "1024"));
+    }
+
+    @Test
+    void trimOptionIsOfferedExactlyWhenThisJvmStartsWithIt() throws Exception {
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:" + JvmSizing.TRIM_OPTION + "=" + JvmSizing.TRIM_INTERVAL_MS,
+                        "-version")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        assertTrue(process.waitFor(PROCESS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), "java -version did not end");
+        assertEquals(process.exitValue() == 0, JvmSizing.jvmCanTrim(), "exit status " + process.exitValue());
     }
 
     @Test

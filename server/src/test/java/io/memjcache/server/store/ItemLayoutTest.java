@@ -3,6 +3,8 @@ package io.memjcache.server.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.server.ServerConfig;
+import io.memjcache.server.net.ServerContext;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +36,26 @@ class ItemLayoutTest {
         assertTrue(
                 items.get(0).heapCost() >= objectBytes + arrayBytes,
                 "heap cost " + items.get(0).heapCost() + " of an item using " + (objectBytes + arrayBytes));
+    }
+
+    @Test
+    void hashTableGrowsOnlyPastOneAndAHalfItemsASlot() {
+        ServerContext server = new ServerContext(ServerConfig.builder().port(0).build(), System.err);
+        StoreSegment segment = server.store.segment(0);
+        int initial = segment.slots();
+        segment.lock();
+        try {
+            for (int i = 0; i < initial * 3 / 2; i++) {
+                segment.link(new Item(i, new byte[] {(byte) i, (byte) (i >> 8), '\r', '\n'}, 2, 0, 0, i, 0), null);
+            }
+            assertEquals(initial, segment.slots(), "one and a half items a slot still fit");
+            segment.link(new Item(-1, new byte[] {'x', 'y', 'z', '\r', '\n'}, 3, 0, 0, 0, 0), null);
+            assertEquals(2 * initial, segment.slots(), "one more item doubles the table");
+        } finally {
+            segment.unlock();
+        }
+        // The eight bytes of table an item is counted for cover its slot at the lowest load after growing, 3/4.
+        assertTrue(Item.heapCost(0) - ((16 + 7) & ~7) - 56 >= 4 * 4 / 3, "table share of the heap cost");
     }
 
     @Test
