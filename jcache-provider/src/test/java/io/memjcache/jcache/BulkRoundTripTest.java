@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.jcache.client.RoundTrips;
+import io.memjcache.jcache.client.TestServers;
 import io.memjcache.server.testsupport.MutableClock;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Instant;
 import java.util.HashMap;
@@ -25,6 +28,7 @@ import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CompletionListenerFuture;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorResult;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -219,5 +223,40 @@ class BulkRoundTripTest extends BackendTestSupport {
         assertFalse(cache.containsKey("never-loaded"));
         assertNull(cache.get("never-loaded"));
         assertTrue(cache.containsKey("k1"));
+    }
+
+    /**
+     * A bulk call or an invoke of one key sends what the single call sends: no quiet mode, no {@code mn} to end a
+     * batch (measured as the bytes memcached reads; CAS tokens in a request may differ by one digit).
+     */
+    @Test
+    void oneKeyBulkCallsAndInvokeSendWhatTheSingleCallSends() {
+        MemjcacheCacheManager manager = managerInNewProvider(MEMCACHED, uniqueUri());
+        Cache<String, Long> cache = filled(manager, longs());
+        String servers = properties(MEMCACHED).getProperty("memjcache.servers");
+        InetSocketAddress server = new InetSocketAddress(
+                InetAddress.getLoopbackAddress(), Integer.parseInt(servers.substring(servers.lastIndexOf(':') + 1)));
+        long get = bytesReadBy(server, () -> cache.get("k1"));
+        assertEquals(get, bytesReadBy(server, () -> cache.getAll(Set.of("k1"))));
+        assertEquals(get, bytesReadBy(server, () -> cache.invokeAll(Set.of("k1"), (entry, arguments) -> null)));
+        long put = bytesReadBy(server, () -> cache.put("k2", 20L));
+        long putAll = bytesReadBy(server, () -> cache.putAll(Map.of("k2", 21L)));
+        assertTrue(Math.abs(putAll - put) <= 1, "putAll of one key read " + putAll + " bytes, put " + put);
+        long invoke = bytesReadBy(server, () -> cache.invoke("k2", INCREMENT));
+        assertTrue(Math.abs(invoke - put) <= 1, "invoke read " + invoke + " bytes, put " + put);
+        long remove = bytesReadBy(server, () -> cache.remove("k3"));
+        long removing = bytesReadBy(
+                server,
+                () -> cache.invoke("k4", (entry, arguments) -> {
+                    entry.remove();
+                    return null;
+                }));
+        assertTrue(Math.abs(removing - remove) <= 1, "removing invoke read " + removing + " bytes, remove " + remove);
+    }
+
+    private static long bytesReadBy(InetSocketAddress server, Runnable operation) {
+        long before = Long.parseLong(TestServers.stats(server).get("bytes_read"));
+        operation.run();
+        return Long.parseLong(TestServers.stats(server).get("bytes_read")) - before;
     }
 }

@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -34,8 +32,8 @@ public final class ReplayedAnswers implements AutoCloseable {
     /** Commands per cycle of {@link #singles()} and per batch of {@link #batch()}. */
     public static final int EXCHANGES = 16;
 
-    /** Never runs anything (no exchange writes enough to arm it), so it never starts a thread. */
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
+    /** Never fires: every replayed answer is there at once, far within the deadline. */
+    private final DeadlineWatch deadlines = new DeadlineWatch("replayed-answers-deadline-watch");
 
     private final MetaConnection connection;
     private final List<MetaCommand<?>> singles = new ArrayList<>();
@@ -74,11 +72,12 @@ public final class ReplayedAnswers implements AutoCloseable {
         }
         List<String> replayed = singlesWorkload ? answers : List.of(batchAnswer + "MN\r\n");
         try {
+            Socket socket = new ReplayingSocket(replayed);
             this.connection = new MetaConnection(
                     ServerAddress.of("127.0.0.1", ServerAddress.DEFAULT_PORT),
-                    new ReplayingSocket(replayed),
+                    socket,
+                    deadlines.guard(socket),
                     Duration.ofSeconds(10),
-                    watchdog,
                     new LongAdder());
         } catch (IOException e) {
             throw new UncheckedIOException("the replaying socket has no streams", e);
@@ -126,7 +125,7 @@ public final class ReplayedAnswers implements AutoCloseable {
     @Override
     public void close() {
         connection.close();
-        watchdog.shutdownNow();
+        deadlines.close();
     }
 
     /**

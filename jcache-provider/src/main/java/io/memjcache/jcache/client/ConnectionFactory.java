@@ -2,7 +2,6 @@ package io.memjcache.jcache.client;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.commons.pool2.BasePooledObjectFactory;
 import org.apache.commons.pool2.PooledObject;
@@ -22,7 +21,7 @@ final class ConnectionFactory extends BasePooledObjectFactory<MetaConnection> {
     private final ServerAddress server;
     private final Duration connectTimeout;
     private final Duration operationTimeout;
-    private final ScheduledExecutorService watchdog;
+    private final DeadlineWatch watch;
     private final LongAdder roundTrips;
     private final LongAdder connectionsOpened = new LongAdder();
 
@@ -30,18 +29,18 @@ final class ConnectionFactory extends BasePooledObjectFactory<MetaConnection> {
             ServerAddress server,
             Duration connectTimeout,
             Duration operationTimeout,
-            ScheduledExecutorService watchdog,
+            DeadlineWatch watch,
             LongAdder roundTrips) {
         this.server = server;
         this.connectTimeout = connectTimeout;
         this.operationTimeout = operationTimeout;
-        this.watchdog = watchdog;
+        this.watch = watch;
         this.roundTrips = roundTrips;
     }
 
     /** Opens a connection outside the pool (the caller closes it). */
     MetaConnection open() throws IOException {
-        MetaConnection connection = MetaConnection.open(server, connectTimeout, operationTimeout, watchdog, roundTrips);
+        MetaConnection connection = MetaConnection.open(server, connectTimeout, operationTimeout, watch, roundTrips);
         connectionsOpened.increment();
         return connection;
     }

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -43,17 +42,16 @@ public final class MemcachedClient implements AutoCloseable {
     private final KetamaRing ring;
     private final List<ServerPool> pools;
     private final ThreadPoolExecutor batchExecutor;
-    private final ScheduledThreadPoolExecutor watchdog;
+    private final DeadlineWatch deadlines;
     private volatile boolean closed;
 
     private MemcachedClient(ClientConfig config, InstantSource clock) {
         this.config = config;
         this.ring = KetamaRing.of(config.servers());
-        this.watchdog = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("memjcache-write-watchdog"));
-        this.watchdog.setRemoveOnCancelPolicy(true);
+        this.deadlines = new DeadlineWatch("memjcache-deadline-watch");
         List<ServerPool> list = new ArrayList<>();
         for (ServerAddress server : config.servers()) {
-            list.add(new ServerPool(server, config, clock, watchdog));
+            list.add(new ServerPool(server, config, clock, deadlines));
         }
         this.pools = List.copyOf(list);
         // No queue: when every thread is busy the caller runs the batch itself instead of waiting in line.
@@ -282,7 +280,7 @@ public final class MemcachedClient implements AutoCloseable {
         closed = true;
         pools.forEach(ServerPool::close);
         batchExecutor.shutdownNow();
-        watchdog.shutdownNow();
+        deadlines.close();
     }
 
     // ---- test hooks and internals ----

@@ -11,11 +11,8 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One blocking TCP connection to a memcached server, with its own byte buffers in both directions: requests are
@@ -27,17 +24,15 @@ import org.jspecify.annotations.Nullable;
  * value block is buffered as its bytes arrive, so a size the server announces but does not send costs no memory.
  *
  * <p>Every request/answer cycle is an <em>exchange</em> ({@link #beginExchange()} ... {@link #endExchange()}) with
- * a deadline of one operation timeout: each blocking read waits only for what is left of it. Socket writes have no
- * timeout in Java, so an exchange that writes more than the kernel surely buffers arms a watchdog that closes the
- * socket at the deadline; a server that stops reading therefore cannot block a writer forever.
+ * a deadline of one operation timeout, and so is the connect, with the connect timeout. The socket stays in blocking
+ * mode (one system call per read, see {@link DeadlineWatch} for why not {@code SO_TIMEOUT}); the client's
+ * {@link DeadlineWatch} closes it when the deadline passes, which ends a read or a write blocked on a server that
+ * stopped answering or reading, and the call reports the timeout.
  *
  * <p>Not thread-safe: one thread uses a connection at a time (the pool hands it out exclusively), except for
- * {@link #close()}, which the watchdog may call from its thread. Nothing returns null.
+ * the deadline watch, which may close its socket from its thread. Nothing returns null.
  */
 final class MetaConnection implements AutoCloseable {
-
-    /** Below this many bytes per exchange a write cannot block on loopback or LAN socket buffers. */
-    private static final int WATCHDOG_THRESHOLD = 32 * 1024;
 
     private static final int BUFFER_SIZE = 16 * 1024;
     private static final int MAX_LINE = 64 * 1024;
@@ -51,7 +46,7 @@ final class MetaConnection implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private final long operationTimeoutNanos;
-    private final ScheduledExecutorService watchdog;
+    private final DeadlineWatch.Guard guard;
     private final LongAdder roundTrips;
 
     private byte[] inBuf = new byte[BUFFER_SIZE];
@@ -61,56 +56,67 @@ final class MetaConnection implements AutoCloseable {
     private int outCount;
 
     private long deadlineNanos;
-    private long bytesSentInExchange;
     private boolean answerStarted;
     private long completedExchanges;
-    private @Nullable ScheduledFuture<?> watchdogTask;
-    private volatile boolean watchdogFired;
     private boolean broken;
 
     /**
      * Package-private rather than private only for the benchmarks, which replay answers through a connection over
      * a socket that is never connected; everything else opens connections with {@link #open}.
+     *
+     * @param guard the deadline guard of {@code socket}, which the connection closes with the socket
      */
     MetaConnection(
             ServerAddress server,
             Socket socket,
+            DeadlineWatch.Guard guard,
             Duration operationTimeout,
-            ScheduledExecutorService watchdog,
             LongAdder roundTrips)
             throws IOException {
         this.server = server;
         this.socket = socket;
+        this.guard = guard;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
         this.operationTimeoutNanos = operationTimeout.toNanos();
-        this.watchdog = watchdog;
         this.roundTrips = roundTrips;
     }
 
     /**
      * Connects to {@code server}, waiting at most {@code connectTimeout}.
      *
+     * @param watch      closes the socket of a connect or exchange that outlives its deadline
      * @param roundTrips counts every {@link #flush()}, that is every write the server must answer
      */
     static MetaConnection open(
             ServerAddress server,
             Duration connectTimeout,
             Duration operationTimeout,
-            ScheduledExecutorService watchdog,
+            DeadlineWatch watch,
             LongAdder roundTrips)
             throws IOException {
         Socket socket = new Socket();
+        DeadlineWatch.Guard guard = watch.guard(socket);
         try {
             socket.setTcpNoDelay(true); // requests are written whole; Nagle would only delay them
             socket.setKeepAlive(true);
-            socket.connect(
-                    new InetSocketAddress(server.host(), server.port()), (int) Math.max(1, connectTimeout.toMillis()));
-            return new MetaConnection(server, socket, operationTimeout, watchdog, roundTrips);
-        } catch (SocketTimeoutException e) {
-            closeQuietly(socket);
-            throw new SocketTimeoutException("connect timed out after " + connectTimeout.toMillis() + " ms");
+            // No timeout argument: a timed connect would leave the socket in non-blocking mode; the guard times it.
+            guard.arm(System.nanoTime() + connectTimeout.toNanos());
+            IOException failure = null;
+            try {
+                socket.connect(new InetSocketAddress(server.host(), server.port()));
+            } catch (IOException e) {
+                failure = e;
+            }
+            if (guard.disarm()) { // closed at the deadline: whatever the connect threw, it timed out
+                throw new SocketTimeoutException("connect timed out after " + connectTimeout.toMillis() + " ms");
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return new MetaConnection(server, socket, guard, operationTimeout, roundTrips);
         } catch (IOException | RuntimeException e) {
+            guard.close();
             closeQuietly(socket);
             throw e;
         }
@@ -124,20 +130,20 @@ final class MetaConnection implements AutoCloseable {
     /** Starts a request/answer cycle: its deadline is one operation timeout from now. */
     void beginExchange() {
         deadlineNanos = System.nanoTime() + operationTimeoutNanos;
-        bytesSentInExchange = 0;
+        guard.arm(deadlineNanos);
         answerStarted = false;
     }
 
     /** Moves the deadline to one operation timeout from now (for long answers that keep arriving). */
     void extendDeadline() {
         deadlineNanos = System.nanoTime() + operationTimeoutNanos;
+        guard.arm(deadlineNanos);
     }
 
     /** Ends the cycle begun by {@link #beginExchange()}, whether it succeeded or not. */
     void endExchange() {
-        if (watchdogTask != null) {
-            watchdogTask.cancel(false);
-            watchdogTask = null;
+        if (guard.disarm()) {
+            broken = true; // the deadline passed and the socket is closed, even if the answer made it in time
         }
         completedExchanges++;
     }
@@ -201,22 +207,12 @@ final class MetaConnection implements AutoCloseable {
     }
 
     private void send(byte[] bytes, int offset, int length) throws IOException {
-        remainingMillis(); // fails at once if the deadline has passed
-        bytesSentInExchange += length;
-        if (bytesSentInExchange > WATCHDOG_THRESHOLD && watchdogTask == null) {
-            watchdogTask = watchdog.schedule(
-                    this::expire, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
+        checkDeadline();
         try {
             out.write(bytes, offset, length);
         } catch (IOException e) {
             throw failed(e);
         }
-    }
-
-    private void expire() {
-        watchdogFired = true;
-        closeQuietly(socket);
     }
 
     // ---- reading ----
@@ -292,10 +288,10 @@ final class MetaConnection implements AutoCloseable {
     }
 
     private int receive(byte[] target, int offset, int length) throws IOException {
+        checkDeadline();
         int read;
         try {
-            socket.setSoTimeout(remainingMillis());
-            read = in.read(target, offset, length);
+            read = in.read(target, offset, length); // blocking; the deadline watch closes the socket in time
         } catch (IOException e) {
             throw failed(e);
         }
@@ -310,20 +306,18 @@ final class MetaConnection implements AutoCloseable {
         return read;
     }
 
-    /** @return the milliseconds left before the deadline, at least 1 */
-    private int remainingMillis() throws SocketTimeoutException {
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
+    /** Fails at once if the deadline has passed (a call that blocks past it is ended by the deadline watch). */
+    private void checkDeadline() throws SocketTimeoutException {
+        if (deadlineNanos - System.nanoTime() <= 0) {
             broken = true;
             throw timedOut();
         }
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left)));
     }
 
     /** Marks the connection unusable and turns a low-level failure into what the caller reports. */
     private IOException failed(IOException e) {
         broken = true;
-        if (watchdogFired || e instanceof SocketTimeoutException) {
+        if (guard.fired() || e instanceof SocketTimeoutException) {
             return timedOut();
         }
         if (e instanceof SocketException && !answerStarted && completedExchanges > 0) {
@@ -340,6 +334,7 @@ final class MetaConnection implements AutoCloseable {
     @Override
     public void close() {
         broken = true;
+        guard.close();
         closeQuietly(socket);
     }
 

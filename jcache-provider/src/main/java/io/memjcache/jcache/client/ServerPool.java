@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.commons.pool2.impl.GenericObjectPool;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
@@ -35,11 +34,11 @@ final class ServerPool implements AutoCloseable {
     private final Duration borrowTimeout;
     private final LongAdder roundTrips = new LongAdder();
 
-    ServerPool(ServerAddress server, ClientConfig config, InstantSource clock, ScheduledExecutorService watchdog) {
+    ServerPool(ServerAddress server, ClientConfig config, InstantSource clock, DeadlineWatch watch) {
         this.server = server;
         this.health = new ServerHealth(server, config.retryDelay(), clock);
         this.factory =
-                new ConnectionFactory(server, config.connectTimeout(), config.operationTimeout(), watchdog, roundTrips);
+                new ConnectionFactory(server, config.connectTimeout(), config.operationTimeout(), watch, roundTrips);
         this.borrowTimeout = config.borrowTimeout();
         GenericObjectPoolConfig<MetaConnection> poolConfig = new GenericObjectPoolConfig<>();
         poolConfig.setMaxTotal(config.maxConnectionsPerServer());

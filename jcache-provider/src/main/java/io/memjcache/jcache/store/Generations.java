@@ -15,6 +15,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class Generations {
 
+    /** Above this, one more decimal digit exceeds 2^64 - 1. */
+    private static final long MAX_BEFORE_DIGIT = Long.divideUnsigned(-1L, 10);
+
     private Generations() {}
 
     /** @return a random generation in [1, 2^63 - 1) to create a missing counter with */
@@ -24,12 +27,34 @@ final class Generations {
 
     /** @return the generation in a counter item's value, or empty when the item holds no counter */
     static OptionalLong parse(byte[] value) {
-        String text = new String(value, StandardCharsets.US_ASCII).trim();
-        try {
-            return OptionalLong.of(Long.parseUnsignedLong(text));
-        } catch (NumberFormatException e) {
+        // By hand rather than trim() and Long.parseUnsignedLong: every read parses a counter, and those allocate.
+        int start = 0;
+        int end = value.length;
+        while (start < end && (value[start] & 0xFF) <= ' ') {
+            start++;
+        }
+        while (end > start && (value[end - 1] & 0xFF) <= ' ') {
+            end--;
+        }
+        if (start < end && value[start] == '+') {
+            start++; // as Long.parseUnsignedLong accepts it
+        }
+        if (start == end) {
             return OptionalLong.empty();
         }
+        long result = 0;
+        for (int i = start; i < end; i++) {
+            int digit = value[i] - '0';
+            if (digit < 0 || digit > 9 || Long.compareUnsigned(result, MAX_BEFORE_DIGIT) > 0) {
+                return OptionalLong.empty();
+            }
+            long next = result * 10 + digit;
+            if (Long.compareUnsigned(next, result * 10) < 0) { // carried past 2^64 - 1
+                return OptionalLong.empty();
+            }
+            result = next;
+        }
+        return OptionalLong.of(result);
     }
 
     /** @return the counter text memcached keeps for {@code generation} */

@@ -10,13 +10,14 @@ import io.memjcache.server.testsupport.MutableClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** Failed, restarted, silent and saturated servers (bundled servers and plain sockets). */
@@ -47,12 +48,14 @@ class MemcachedClientFailureTest {
         }
     }
 
-    private static void awaitTrue(BooleanSupplier condition, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "condition not met within " + within);
-            Thread.onSpinWait();
-        }
+    /** @return the failure of a get that must fail after {@code timeout}, and less than {@code slack} later */
+    private static MemcachedException getTimesOutAfter(MemcachedClient client, Duration timeout, Duration slack) {
+        long start = System.nanoTime();
+        MemcachedException e = assertThrows(MemcachedException.class, () -> client.get("k"));
+        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(elapsedMillis >= timeout.toMillis() - 5, elapsedMillis + " ms");
+        assertTrue(elapsedMillis < timeout.plus(slack).toMillis(), elapsedMillis + " ms");
+        return e;
     }
 
     @Test
@@ -126,13 +129,40 @@ class MemcachedClientFailureTest {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             List<ServerAddress> addresses = List.of(ServerAddress.of("127.0.0.1", silent.getLocalPort()));
             try (MemcachedClient client = MemcachedClient.create(config(addresses, 2, OP_TIMEOUT))) {
-                long start = System.nanoTime();
-                MemcachedException e = assertThrows(MemcachedException.class, () -> client.get("k"));
-                long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                assertTrue(elapsedMillis >= OP_TIMEOUT.toMillis() - 5, elapsedMillis + " ms");
-                assertTrue(elapsedMillis < OP_TIMEOUT.plus(CONNECT_TIMEOUT).toMillis(), elapsedMillis + " ms");
+                MemcachedException e = getTimesOutAfter(client, OP_TIMEOUT, CONNECT_TIMEOUT);
                 assertTrue(e.getMessage().contains("timed out after " + OP_TIMEOUT.toMillis() + " ms"), e.getMessage());
                 assertEquals(addresses.get(0), e.server());
+            }
+        }
+    }
+
+    @Test
+    void aConnectThatHangsTimesOut() throws IOException {
+        // A listener that never accepts, its accept queue full: the kernel drops further SYNs, so a connect hangs.
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Socket> queued = new ArrayList<>();
+            try {
+                while (true) {
+                    Socket socket = new Socket();
+                    queued.add(socket);
+                    try {
+                        socket.connect(full.getLocalSocketAddress(), 100);
+                    } catch (SocketTimeoutException e) {
+                        break; // the queue is full
+                    }
+                    assertTrue(queued.size() < 64, "the accept queue never filled up");
+                }
+                List<ServerAddress> addresses = List.of(ServerAddress.of("127.0.0.1", full.getLocalPort()));
+                try (MemcachedClient client = MemcachedClient.create(config(addresses, 2, OP_TIMEOUT))) {
+                    MemcachedException e = getTimesOutAfter(client, CONNECT_TIMEOUT, OP_TIMEOUT);
+                    assertTrue(
+                            e.getMessage().contains("connect timed out after " + CONNECT_TIMEOUT.toMillis() + " ms"),
+                            e.getMessage());
+                }
+            } finally {
+                for (Socket socket : queued) {
+                    socket.close();
+                }
             }
         }
     }
@@ -163,7 +193,7 @@ class MemcachedClientFailureTest {
             try (MemcachedClient client = MemcachedClient.create(config(addresses, 1, longOperation))) {
                 CompletableFuture<Throwable> holder = CompletableFuture.supplyAsync(
                         () -> assertThrows(MemcachedException.class, () -> client.get("held")));
-                awaitTrue(() -> client.pool(0).activeConnections() == 1, Duration.ofSeconds(2));
+                TestServers.awaitTrue(() -> client.pool(0).activeConnections() == 1, Duration.ofSeconds(2));
                 long start = System.nanoTime();
                 MemcachedException e = assertThrows(MemcachedException.class, () -> client.get("waiting"));
                 long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);

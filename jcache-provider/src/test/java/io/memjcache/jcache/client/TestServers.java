@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Servers for client tests: several of one kind ({@code memjcache} = the bundled server, {@code memcached} = the
@@ -25,6 +26,17 @@ public final class TestServers implements AutoCloseable {
     final List<ServerUnderTest> servers = new ArrayList<>();
 
     private TestServers() {}
+
+    /** Waits, spinning, until {@code condition} holds; fails if it does not within {@code within}. */
+    static void awaitTrue(BooleanSupplier condition, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("condition not met within " + within);
+            }
+            Thread.onSpinWait();
+        }
+    }
 
     static TestServers start(String kind, int count) {
         TestServers started = new TestServers();
