@@ -3,6 +3,7 @@ package io.memjcache.benchmarks.jcache;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.core.Hazelcast;
+import io.memjcache.benchmarks.process.ChildProcesses;
 
 /**
  * The main class of the Hazelcast member JVM the harness starts for the Hazelcast client target: one member on

@@ -1,5 +1,6 @@
 package io.memjcache.benchmarks.jcache;
 
+import io.memjcache.benchmarks.process.ChildProcesses;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.memjcache.benchmarks.jcache;
 
+import io.memjcache.benchmarks.process.ChildProcesses;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,10 +94,10 @@ final class TargetLauncher {
             return RunOutput.failed(round, target, e.toString());
         } finally {
             if (load != null) {
-                processes.stop(load);
+                processes.end(load);
             }
             if (server != null) {
-                processes.stop(server);
+                processes.end(server);
             }
         }
     }

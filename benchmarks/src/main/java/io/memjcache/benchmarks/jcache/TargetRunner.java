@@ -1,5 +1,6 @@
 package io.memjcache.benchmarks.jcache;
 
+import io.memjcache.benchmarks.process.ChildProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.memjcache.benchmarks.server;
 
+import io.memjcache.benchmarks.process.ChildProcesses;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.memjcache.benchmarks.server;
 
+import io.memjcache.benchmarks.process.ChildProcesses;
 import io.memjcache.benchmarks.report.Metrics;
 import io.memjcache.benchmarks.report.ResultRow;
 import java.io.ByteArrayOutputStream;

@@ -2,6 +2,7 @@ package io.memjcache.benchmarks.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memjcache.benchmarks.process.ChildProcesses;
 import io.memjcache.benchmarks.report.Metrics;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.memjcache.benchmarks.server;
 
+import io.memjcache.benchmarks.process.ChildProcesses;
 import io.memjcache.benchmarks.report.ChartReport;
 import io.memjcache.benchmarks.report.CsvReport;
 import io.memjcache.benchmarks.report.Goal;

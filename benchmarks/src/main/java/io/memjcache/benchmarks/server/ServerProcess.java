@@ -1,5 +1,6 @@
 package io.memjcache.benchmarks.server;
 
+import io.memjcache.benchmarks.process.ChildProcesses;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package io.memjcache.benchmarks.jcache;
+package io.memjcache.benchmarks.process;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,34 +15,37 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Starts the harness's child processes (servers and load JVMs), pinned with {@code taskset} when it is there, each
- * with its output in a log file, and makes sure none outlives the harness: every process is registered here and
- * destroyed by {@link #close} and, on Ctrl-C or any other exit, by a shutdown hook. Thread-safe.
+ * The processes a load harness starts (servers, load generators, child JVMs), pinned with {@code taskset} when it
+ * is there, and the guarantee that none outlives the harness: every process is registered here and ended, with its
+ * descendants (a launcher script's JVM, for example), by {@link #end}, by {@link #close} on the normal and the
+ * failure path, and by a shutdown hook on Ctrl-C. Thread-safe.
  */
-final class ChildProcesses implements AutoCloseable {
+public final class ChildProcesses implements AutoCloseable {
 
     private static final Duration GRACE = Duration.ofSeconds(5);
 
     private final Set<Process> live = ConcurrentHashMap.newKeySet();
-    private final Thread hook = new Thread(this::destroyAll, "child-process-reaper");
+    private final Thread hook = new Thread(this::endAll, "end-child-processes");
     private final @Nullable String taskset;
 
-    ChildProcesses() {
+    public ChildProcesses() {
         this.taskset = onPath("taskset");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
     /** Whether processes are pinned to CPUs; without {@code taskset} they run unpinned, and the output says so. */
-    boolean pinning() {
+    public boolean pinning() {
         return taskset != null;
     }
 
     /** The absolute path of an executable on {@code PATH}, or null. */
-    static @Nullable String onPath(String name) {
+    public static @Nullable String onPath(String name) {
         String path = System.getenv("PATH");
         if (path == null) {
             return null;
@@ -57,7 +60,7 @@ final class ChildProcesses implements AutoCloseable {
     }
 
     /** Starts {@code command} on the given CPUs (e.g. "0", "0-1"), its output (both streams) into {@code log}. */
-    Process start(String cpus, List<String> command, Path log) throws IOException {
+    public Process start(String cpus, List<String> command, Path log) throws IOException {
         List<String> full = new ArrayList<>();
         if (taskset != null) {
             full.add(taskset);
@@ -67,26 +70,39 @@ final class ChildProcesses implements AutoCloseable {
         full.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
         builder.redirectOutput(log.toFile());
+        return start(builder);
+    }
+
+    /** Starts the process and tracks it until {@link #end} or {@link #close}. */
+    public Process start(ProcessBuilder builder) throws IOException {
         Process process = builder.start();
         live.add(process);
         return process;
     }
 
-    /** Ends a process: politely first, then forcibly after a grace period. */
-    void stop(Process process) throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        }
+    /** Ends the process and its descendants: politely first, forcibly after a grace period. */
+    public void end(Process process) {
         live.remove(process);
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                handle.destroyForcibly();
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                handle.destroyForcibly();
+            }
+        }
     }
 
     /**
      * For a child's main: ends this JVM at once when the process that started it ends, however it ended (a harness
      * killed with SIGKILL runs no shutdown hook), so that no load or server keeps running on its own.
      */
-    static void haltWhenParentExits() {
+    public static void haltWhenParentExits() {
         ProcessHandle.current().parent().ifPresent(parent -> {
             CompletableFuture<ProcessHandle> unused =
                     parent.onExit().whenComplete((p, e) -> Runtime.getRuntime().halt(3));
@@ -94,7 +110,7 @@ final class ChildProcesses implements AutoCloseable {
     }
 
     /** A TCP port on loopback that was free a moment ago. */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
@@ -105,7 +121,7 @@ final class ChildProcesses implements AutoCloseable {
      * Waits until the port accepts connections and, if {@code marker} is not null, the log holds that line; fails
      * if the process exits or the deadline passes first.
      */
-    static void awaitReady(Process process, int port, @Nullable String marker, Path log, Duration timeout)
+    public static void awaitReady(Process process, int port, @Nullable String marker, Path log, Duration timeout)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -135,25 +151,23 @@ final class ChildProcesses implements AutoCloseable {
         }
     }
 
-    static String tail(Path log) throws IOException {
+    public static String tail(Path log) throws IOException {
         String text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
         return text.length() <= 4000 ? text : "..." + text.substring(text.length() - 4000);
     }
 
-    private void destroyAll() {
-        for (Process process : live) {
-            process.destroyForcibly();
-        }
-        live.clear();
+    private void endAll() {
+        List<Process> all = new ArrayList<>(live);
+        all.forEach(this::end);
     }
 
     @Override
     public void close() {
-        destroyAll();
+        endAll();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
-            // The hook runs (or ran) anyway.
+            // The hook runs (or ran) anyway and ends whatever is left.
         }
     }
 }
