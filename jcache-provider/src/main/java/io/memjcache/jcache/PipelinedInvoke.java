@@ -30,7 +30,14 @@ import org.jspecify.annotations.Nullable;
  * (e.g. a value too large for the server), the entries are re-read to learn which writes landed; those complete,
  * the others get their previous entry back, and a {@link CacheException} is thrown.
  *
- * <p>Thread-safe (no state between calls). Results are never {@code null}; see {@link Invoked}.
+ * <p>A single {@code invoke} on a key whose entry this JVM wrote last (with invoke, see {@link KnownEntries}) skips
+ * the read: the processor runs on that entry and the write, conditional on its CAS token, goes in one round trip
+ * with the generation counter read just before it ({@link EntryStore#writeOverKnown}). If the write fails because
+ * the entry changed, or the counter moved since (a {@code clear()}), the invoke reads and runs the processor again,
+ * as after any conflict. Only without a writer: a rerun would call the writer again.
+ *
+ * <p>Thread-safe; the only state kept between calls is the known entries, which are hints. Results are never
+ * {@code null}; see {@link Invoked}.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -38,6 +45,7 @@ import org.jspecify.annotations.Nullable;
 final class PipelinedInvoke<K, V> {
 
     private final CacheCore<K, V> core;
+    private final KnownEntries known = new KnownEntries();
 
     PipelinedInvoke(CacheCore<K, V> core) {
         this.core = core;
@@ -80,6 +88,9 @@ final class PipelinedInvoke<K, V> {
         boolean mustLand;
         Effect effect;
 
+        /** Whether the current attempt ran on the known entry rather than on one just read. */
+        boolean onKnown;
+
         @SuppressWarnings("NullAway.Init") // current, entry and effect are set by each round before they are read
         Attempt(K key, byte[] keyBytes, String memcachedKey, EventBatch<K, V> batch) {
             this.key = key;
@@ -114,10 +125,50 @@ final class PipelinedInvoke<K, V> {
      */
     <T> Invoked<T> invoke(K key, KeyLocks locks, EntryProcessor<K, V, T> processor, Object... arguments) {
         Attempt<K, V, T> attempt = attempt(key);
-        return locks.withLock(
-                attempt.memcachedKey,
-                () -> Objects.requireNonNull(
-                        run(List.of(attempt), processor, arguments).get(key), "the key's outcome"));
+        return locks.withLock(attempt.memcachedKey, () -> {
+            Map<K, Invoked<T>> results = new LinkedHashMap<>();
+            List<Attempt<K, V, T>> pending = List.of(attempt);
+            long start = System.nanoTime();
+            if (processKnown(attempt, processor, arguments)) {
+                pending = apply(pending, results, start, true);
+            }
+            run(pending, results, true, processor, arguments);
+            return Objects.requireNonNull(results.get(key), "the key's outcome");
+        });
+    }
+
+    /**
+     * Runs the processor on the entry this JVM last wrote under the key, if it is known and live, and plans the
+     * change.
+     *
+     * @return whether the plan is a write conditional on the known entry, to be applied; false means the usual way
+     *         (read, process, write) must decide, the processor having perhaps run once on the known entry, as it
+     *         runs again when a write meets a change
+     */
+    private <T> boolean processKnown(Attempt<K, V, T> attempt, EntryProcessor<K, V, T> processor, Object... arguments) {
+        Snapshot last = core.writer == null ? known.get(attempt.memcachedKey) : null;
+        if (last == null) {
+            return false;
+        }
+        attempt.batch.reset();
+        attempt.current = core.current(attempt.key, last, core.expiry.now(), attempt.batch);
+        if (!attempt.current.present()) {
+            return false;
+        }
+        attempt.entry = new ProcessorEntry<>(attempt.key, attempt.current.value(), loader());
+        try {
+            attempt.result = process(processor, attempt, arguments);
+        } catch (EntryProcessorException e) {
+            return false; // on an entry that may be out of date: the usual way decides
+        }
+        plan(attempt);
+        attempt.onKnown =
+                attempt.effect == Effect.STORED && attempt.write != null && last.equals(attempt.write.previous());
+        return attempt.onKnown;
+    }
+
+    private @Nullable Function<K, V> loader() {
+        return core.readThrough && core.loader != null ? core.loader::load : null;
     }
 
     private <T> Attempt<K, V, T> attempt(K key) {
@@ -127,8 +178,23 @@ final class PipelinedInvoke<K, V> {
 
     private <T> Map<K, Invoked<T>> run(
             List<Attempt<K, V, T>> attempts, EntryProcessor<K, V, T> processor, Object... arguments) {
-        Function<K, V> loader = core.readThrough && core.loader != null ? core.loader::load : null;
         Map<K, Invoked<T>> results = new LinkedHashMap<>();
+        run(attempts, results, false, processor, arguments);
+        return results;
+    }
+
+    /**
+     * Reads, processes and writes until every attempt is decided, putting the outcomes in {@code results}.
+     *
+     * @param single whether this is a single invoke, whose write keeps its entry known
+     */
+    private <T> void run(
+            List<Attempt<K, V, T>> attempts,
+            Map<K, Invoked<T>> results,
+            boolean single,
+            EntryProcessor<K, V, T> processor,
+            Object... arguments) {
+        Function<K, V> loader = loader();
         List<Attempt<K, V, T>> pending = attempts;
         while (!pending.isEmpty()) {
             List<byte[]> keyBytes = new ArrayList<>();
@@ -139,6 +205,7 @@ final class PipelinedInvoke<K, V> {
             List<Attempt<K, V, T>> decided = new ArrayList<>();
             for (Attempt<K, V, T> attempt : pending) {
                 attempt.batch.reset();
+                attempt.onKnown = false;
                 attempt.current = core.current(
                         attempt.key,
                         Objects.requireNonNull(reads.get(attempt.memcachedKey), "every key is read"),
@@ -153,9 +220,8 @@ final class PipelinedInvoke<K, V> {
                     results.put(attempt.key, new Invoked<>(null, e));
                 }
             }
-            pending = apply(decided, results, start);
+            pending = apply(decided, results, start, single);
         }
-        return results;
     }
 
     private <T> T process(EntryProcessor<K, V, T> processor, Attempt<K, V, T> attempt, Object... arguments) {
@@ -238,7 +304,8 @@ final class PipelinedInvoke<K, V> {
     }
 
     /** Makes the decided changes in pipelined rounds; @return the attempts to run again (changed meanwhile) */
-    private <T> List<Attempt<K, V, T>> apply(List<Attempt<K, V, T>> attempts, Map<K, Invoked<T>> results, long start) {
+    private <T> List<Attempt<K, V, T>> apply(
+            List<Attempt<K, V, T>> attempts, Map<K, Invoked<T>> results, long start, boolean single) {
         List<EntryStore.Write> writes = new ArrayList<>();
         List<Snapshot> deletes = new ArrayList<>();
         for (Attempt<K, V, T> attempt : attempts) {
@@ -249,8 +316,10 @@ final class PipelinedInvoke<K, V> {
             }
         }
         Map<String, Boolean> landed = new HashMap<>(core.deleteAll(deletes));
+        deletes.forEach(deleted -> known.forget(deleted.memcachedKey()));
         try {
-            landed.putAll(core.writeAll(writes));
+            landed.putAll(
+                    single && writes.size() == 1 ? writeKept(attempts.get(0), writes.get(0)) : core.writeAll(writes));
         } catch (MemcachedException e) {
             landed.putAll(core.landedAfterFailure(writes));
             for (Attempt<K, V, T> attempt : attempts) {
@@ -271,6 +340,26 @@ final class PipelinedInvoke<K, V> {
             }
         }
         return again;
+    }
+
+    /** The write of a single invoke, answered with its CAS token, which keeps the written entry known. */
+    private Map<String, Boolean> writeKept(Attempt<K, V, ?> attempt, EntryStore.Write write) {
+        String memcachedKey = write.previous().memcachedKey();
+        Snapshot written;
+        try {
+            written = attempt.onKnown
+                    ? core.store.writeOverKnown(write.previous(), write.entry(), write.ttlSeconds())
+                    : core.store.writeReturning(write.previous(), write.entry(), write.ttlSeconds());
+        } catch (MemcachedException e) {
+            known.forget(memcachedKey);
+            throw e;
+        }
+        if (written == null) {
+            known.forget(memcachedKey);
+        } else {
+            known.remember(written);
+        }
+        return Map.of(memcachedKey, written != null);
     }
 
     private <T> void finish(Attempt<K, V, T> attempt, boolean landed, Map<K, Invoked<T>> results, long start) {

@@ -156,6 +156,31 @@ public final class MemcachedClient implements AutoCloseable {
         return poolFor(request.key()).execute(connection -> Pipeline.execute(connection, command));
     }
 
+    /** As {@link #store(StoreRequest)}, answered with the stored item's new CAS token ({@code ms ... c}). */
+    public StoreOutcome storeReturningCas(StoreRequest request) {
+        MetaSetCasCommand command = new MetaSetCasCommand(Objects.requireNonNull(request, "request"));
+        return poolFor(request.key()).execute(connection -> Pipeline.execute(connection, command));
+    }
+
+    /**
+     * {@code mg <header> v} and then {@code ms ... c} (as {@link #storeReturningCas}), written together to the
+     * key's server, one round trip. The server answers a connection's commands in order, so the header is read
+     * before the store lands: a caller that knows the value the header had when it last looked can tell whether it
+     * still had it just before the store.
+     *
+     * @return the header item of the key's server (its value alone) and the store's outcome
+     */
+    public HeaderedStore storeAfterHeader(StoreRequest request, String headerKey) {
+        MetaGetCommand header = MetaGetCommand.valueOnly(headerKey);
+        MetaSetCasCommand command = new MetaSetCasCommand(Objects.requireNonNull(request, "request"));
+        int index = serverIndex(request.key());
+        List<Object> results = pools.get(index)
+                .execute(connection -> Pipeline.<Object>executeEach(connection, List.of(header, command)));
+        return new HeaderedStore(
+                config.servers().get(index), ((Optional<?>) results.get(0)).map(StoredValue.class::cast), (StoreOutcome)
+                        results.get(1));
+    }
+
     /** Pipelined per server; result per key (for a key given twice, the last request wins). */
     public Map<String, StoreStatus> storeAll(List<StoreRequest> requests) {
         Map<Integer, List<MetaSetCommand>> batches = new LinkedHashMap<>();

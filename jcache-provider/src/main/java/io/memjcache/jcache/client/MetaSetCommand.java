@@ -21,14 +21,17 @@ final class MetaSetCommand implements QuietCommand<StoreStatus> {
 
     @Override
     public void writeTo(MetaConnection connection) throws IOException {
-        writeLine(connection, "\r\n");
-        connection.writeBytes(request.value());
-        connection.writeCrlf();
+        writeTo(connection, "\r\n");
     }
 
     @Override
     public void writeQuietTo(MetaConnection connection, String opaque) throws IOException {
-        writeLine(connection, " q O" + opaque + "\r\n");
+        writeTo(connection, " q O" + opaque + "\r\n");
+    }
+
+    /** Writes the request with {@code end} (more flags, then the line end) after the command line's own flags. */
+    void writeTo(MetaConnection connection, String end) throws IOException {
+        writeLine(connection, end);
         connection.writeBytes(request.value());
         connection.writeCrlf();
     }

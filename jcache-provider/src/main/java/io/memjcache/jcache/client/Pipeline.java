@@ -49,17 +49,17 @@ final class Pipeline {
      *
      * @return the results, position i for command i
      */
-    static <R> List<R> executeEach(MetaConnection connection, List<? extends MetaCommand<R>> commands)
+    static <R> List<R> executeEach(MetaConnection connection, List<? extends MetaCommand<? extends R>> commands)
             throws IOException, ErrorResponseException {
         connection.beginExchange();
         try {
-            for (MetaCommand<R> command : commands) {
+            for (MetaCommand<? extends R> command : commands) {
                 command.writeTo(connection);
             }
             connection.flush();
             List<R> results = new ArrayList<>(commands.size());
             ErrorResponseException serverError = null;
-            for (MetaCommand<R> command : commands) {
+            for (MetaCommand<? extends R> command : commands) {
                 ResponseLine line = connection.readResponseLine();
                 if (line.isError()) {
                     ErrorResponseException error = failed(command, line);

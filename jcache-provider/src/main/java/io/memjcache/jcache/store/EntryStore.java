@@ -1,10 +1,12 @@
 package io.memjcache.jcache.store;
 
 import io.memjcache.jcache.client.DeleteStatus;
+import io.memjcache.jcache.client.HeaderedStore;
 import io.memjcache.jcache.client.MemcachedClient;
 import io.memjcache.jcache.client.MemcachedException;
 import io.memjcache.jcache.client.ServerRead;
 import io.memjcache.jcache.client.StoreMode;
+import io.memjcache.jcache.client.StoreOutcome;
 import io.memjcache.jcache.client.StoreRequest;
 import io.memjcache.jcache.client.StoreStatus;
 import io.memjcache.jcache.client.StoredValue;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -160,6 +163,51 @@ public final class EntryStore {
      */
     public boolean write(Snapshot previous, StoredEntry entry, long ttlSeconds) {
         return client.store(request(previous, entry, ttlSeconds)) == StoreStatus.STORED;
+    }
+
+    /**
+     * As {@link #write}, and when written, returns what a read right after it would find: the new CAS token, the
+     * same generation and {@code entry}, so that the caller's next change of the entry can be conditional on it
+     * without a read (see {@link #writeOverKnown}).
+     *
+     * @return the snapshot of the item written (with CAS 0 if the server did not tell its token), or {@code null}
+     *         when it was not written because the item changed since the read
+     */
+    public @Nullable Snapshot writeReturning(Snapshot previous, StoredEntry entry, long ttlSeconds) {
+        return written(previous, entry, client.storeReturningCas(request(previous, entry, ttlSeconds)));
+    }
+
+    /**
+     * Writes an entry conditional on {@code known}, a snapshot this client got from {@link #writeReturning} or
+     * from this method, without reading the item first: one round trip, which reads the generation counter of the
+     * key's server just before the store, on the same connection. When the CAS matched and the counter still was
+     * {@code known.generation()}, the item was exactly {@code known} and live at the moment of that counter read
+     * and stayed unchanged until the store: the write is then exactly as one based on a fresh read made at that
+     * moment (the counter only moves forward), and is returned. Otherwise the caller must read and decide again:
+     * the item changed (nothing was written), or the server moved to another generation since {@code known} was
+     * written, so {@code known} is stale, and so is the write if it landed, which replaced a stale item of this
+     * client's own with another stale one: nobody sees either.
+     *
+     * @param known a snapshot with a CAS token (not 0) and the entry last written under it
+     * @return the snapshot of the item written, or {@code null} when the caller must read and decide again
+     */
+    public @Nullable Snapshot writeOverKnown(Snapshot known, StoredEntry entry, long ttlSeconds) {
+        if (known.cas() == 0) {
+            throw new IllegalArgumentException("a known snapshot has a CAS token: " + known);
+        }
+        HeaderedStore answer = client.storeAfterHeader(request(known, entry, ttlSeconds), generations.key());
+        OptionalLong generation =
+                answer.header().map(item -> Generations.parse(item.value())).orElse(OptionalLong.empty());
+        if (generation.isEmpty() || generation.getAsLong() != known.generation()) {
+            return null;
+        }
+        return written(known, entry, answer.outcome());
+    }
+
+    private static @Nullable Snapshot written(Snapshot previous, StoredEntry entry, StoreOutcome outcome) {
+        return outcome.stored()
+                ? new Snapshot(previous.memcachedKey(), outcome.cas(), previous.generation(), entry)
+                : null;
     }
 
     /** ADD where there was no item, else a CAS-guarded REPLACE (the same as a CAS-guarded SET). */
