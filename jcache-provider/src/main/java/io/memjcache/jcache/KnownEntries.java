@@ -1,6 +1,7 @@
 package io.memjcache.jcache;
 
 import io.memjcache.jcache.store.Snapshot;
+import io.memjcache.jcache.store.StoredEntry;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
 
@@ -11,13 +12,18 @@ import org.jspecify.annotations.Nullable;
  * says when such a write counts). Only a hint: a snapshot that is out of date makes that write fail or be refused,
  * and the invoke then reads as usual.
  *
- * <p>One slot per stripe of the memcached key's hash (as {@link KeyLocks}), holding the key last written in it, so
- * the memory is bounded whatever the number of keys. Thread-safe; {@link #get} returns {@code null} when the key's
+ * <p>One slot per hash of the memcached key, holding the key last written in it, and only entries of small values
+ * (hot keys are counters and the like; a large value gains least from a skipped read): the memory is bounded
+ * whatever the number and size of the entries. Thread-safe; {@link #get} returns {@code null} when the key's
  * entry is not known.
  */
 final class KnownEntries {
 
-    private static final int SLOTS = 256;
+    /** Enough that a hundred hot keys rarely share a slot: each sharing key pays a read again. */
+    private static final int SLOTS = 1024;
+
+    /** The largest value kept, in serialized bytes. */
+    static final int MAX_VALUE_BYTES = 8 * 1024;
 
     private final AtomicReferenceArray<@Nullable Snapshot> slots = new AtomicReferenceArray<>(SLOTS);
 
@@ -28,9 +34,13 @@ final class KnownEntries {
         return known != null && known.memcachedKey().equals(memcachedKey) ? known : null;
     }
 
-    /** Remembers a write just made; one without a CAS token or an entry cannot be written over, and is not kept. */
+    /**
+     * Remembers a write just made; one without a CAS token or an entry cannot be written over, and one of a large
+     * value is not worth its memory: neither is kept.
+     */
     void remember(Snapshot written) {
-        if (written.cas() != 0 && written.entry() != null) {
+        StoredEntry entry = written.entry();
+        if (written.cas() != 0 && entry != null && entry.value().length <= MAX_VALUE_BYTES) {
             slots.set(slot(written.memcachedKey()), written);
         } else {
             forget(written.memcachedKey());

@@ -31,10 +31,11 @@ import org.jspecify.annotations.Nullable;
  * the others get their previous entry back, and a {@link CacheException} is thrown.
  *
  * <p>A single {@code invoke} on a key whose entry this JVM wrote last (with invoke, see {@link KnownEntries}) skips
- * the read: the processor runs on that entry and the write, conditional on its CAS token, goes in one round trip
+ * the read: the processor runs on that entry and an update, conditional on its CAS token, goes in one round trip
  * with the generation counter read just before it ({@link EntryStore#writeOverKnown}). If the write fails because
  * the entry changed, or the counter moved since (a {@code clear()}), the invoke reads and runs the processor again,
- * as after any conflict. Only without a writer: a rerun would call the writer again.
+ * as after any conflict. Other outcomes are confirmed by the usual read. Only without a writer: a rerun would call
+ * the writer again.
  *
  * <p>Thread-safe; the only state kept between calls is the known entries, which are hints. Results are never
  * {@code null}; see {@link Invoked}.
@@ -128,9 +129,9 @@ final class PipelinedInvoke<K, V> {
         return locks.withLock(attempt.memcachedKey, () -> {
             Map<K, Invoked<T>> results = new LinkedHashMap<>();
             List<Attempt<K, V, T>> pending = List.of(attempt);
-            long start = System.nanoTime();
-            if (processKnown(attempt, processor, arguments)) {
-                pending = apply(pending, results, start, true);
+            Snapshot last = core.writer == null ? known.get(attempt.memcachedKey) : null;
+            if (last != null) {
+                pending = onKnown(attempt, last, results, processor, arguments);
             }
             run(pending, results, true, processor, arguments);
             return Objects.requireNonNull(results.get(key), "the key's outcome");
@@ -138,33 +139,50 @@ final class PipelinedInvoke<K, V> {
     }
 
     /**
-     * Runs the processor on the entry this JVM last wrote under the key, if it is known and live, and plans the
-     * change.
+     * Runs the processor on the entry this JVM last wrote under the key, if it is live. An update is written over
+     * it at once, with {@link EntryStore#writeOverKnown}. Any other outcome, and a failure of the processor, stand
+     * once a read finds the item unchanged, the read the usual way would have made; so the processor runs once per
+     * call unless the entry changed, as it does the usual way.
      *
-     * @return whether the plan is a write conditional on the known entry, to be applied; false means the usual way
-     *         (read, process, write) must decide, the processor having perhaps run once on the known entry, as it
-     *         runs again when a write meets a change
+     * @return the attempts the usual way (read, process, write) must still decide: none, or the key's when its
+     *         entry changed
      */
-    private <T> boolean processKnown(Attempt<K, V, T> attempt, EntryProcessor<K, V, T> processor, Object... arguments) {
-        Snapshot last = core.writer == null ? known.get(attempt.memcachedKey) : null;
-        if (last == null) {
-            return false;
-        }
+    private <T> List<Attempt<K, V, T>> onKnown(
+            Attempt<K, V, T> attempt,
+            Snapshot last,
+            Map<K, Invoked<T>> results,
+            EntryProcessor<K, V, T> processor,
+            Object... arguments) {
+        long now = core.expiry.now();
+        long start = System.nanoTime();
         attempt.batch.reset();
-        attempt.current = core.current(attempt.key, last, core.expiry.now(), attempt.batch);
+        attempt.current = core.current(attempt.key, last, now, attempt.batch);
         if (!attempt.current.present()) {
-            return false;
+            return List.of(attempt);
         }
         attempt.entry = new ProcessorEntry<>(attempt.key, attempt.current.value(), loader());
+        EntryProcessorException failure = null;
         try {
             attempt.result = process(processor, attempt, arguments);
         } catch (EntryProcessorException e) {
-            return false; // on an entry that may be out of date: the usual way decides
+            failure = e;
         }
+        if (failure == null && attempt.entry.outcome() == ProcessorEntry.Outcome.UPDATE) {
+            plan(attempt);
+            attempt.onKnown = true;
+            return apply(List.of(attempt), results, start, true);
+        }
+        Snapshot read = core.store.read(attempt.keyBytes);
+        if (read.cas() != last.cas() || read.generation() != last.generation()) {
+            return List.of(attempt);
+        }
+        if (failure != null) {
+            results.put(attempt.key, new Invoked<>(null, failure));
+            return List.of();
+        }
+        attempt.current = core.current(attempt.key, read, now, attempt.batch);
         plan(attempt);
-        attempt.onKnown =
-                attempt.effect == Effect.STORED && attempt.write != null && last.equals(attempt.write.previous());
-        return attempt.onKnown;
+        return apply(List.of(attempt), results, start, true);
     }
 
     private @Nullable Function<K, V> loader() {

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.processor.EntryProcessor;
@@ -88,6 +89,27 @@ class KnownEntryInvokeTest extends BackendTestSupport {
         elsewhere.remove("hot");
         assertEquals(1L, cache.invoke("hot", INCREMENT));
         assertEquals(1L, elsewhere.get("hot"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void aProcessorThatOnlyReadsAKnownEntryRunsOnceUnlessTheEntryChanged(String backend) {
+        List<Cache<String, Long>> managers = sharedCounters(backend, 2);
+        Cache<String, Long> cache = managers.get(0);
+        cache.invoke("hot", INCREMENT);
+        cache.invoke("hot", INCREMENT);
+        AtomicInteger runs = new AtomicInteger();
+        EntryProcessor<String, Long, Long> read = (entry, arguments) -> {
+            runs.incrementAndGet();
+            return entry.getValue();
+        };
+
+        assertEquals(2L, cache.invoke("hot", read));
+        assertEquals(1, runs.get(), "confirmed by a read, not run again");
+
+        managers.get(1).put("hot", 1000L);
+        assertEquals(1000L, cache.invoke("hot", read));
+        assertEquals(3, runs.get(), "run on the known entry, then on the one read");
     }
 
     private static final int ROUNDS = 50;
