@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a main class of this module in a fresh JVM on the harness's own classpath, optionally pinned to a CPU, and
- * returns what it printed. Stateless apart from the tracked process; not thread-safe.
+ * Runs a main class of this module in a fresh JVM, on the harness's own class path unless told another, optionally
+ * pinned to a CPU, and returns what it printed. Stateless apart from the tracked process; not thread-safe.
  */
 final class ChildJvm {
 
@@ -29,9 +29,18 @@ final class ChildJvm {
      */
     static Output run(ChildProcesses children, int cpu, Class<?> main, List<String> args, int timeoutSeconds)
             throws IOException {
+        return run(children, cpu, System.getProperty("java.class.path"), main, args, timeoutSeconds);
+    }
+
+    /**
+     * @param classPath the child's class path
+     * @see #run(ChildProcesses, int, Class, List, int)
+     */
+    static Output run(
+            ChildProcesses children, int cpu, String classPath, Class<?> main, List<String> args, int timeoutSeconds)
+            throws IOException {
         List<String> command = new ArrayList<>(ServerProcess.pin(cpu));
-        command.addAll(
-                List.of(HarnessOptions.javaBinary(), "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(HarnessOptions.javaBinary(), "-cp", classPath, main.getName()));
         command.addAll(args);
         long start = System.nanoTime();
         Process process = children.start(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT));

@@ -167,17 +167,27 @@ final class HarnessOptions {
         }
         // The launcher, as an operator starts the server: it sizes the JVM from -m and -I and runs the jar of
         // server/target beside it.
-        Path server = Path.of("server");
-        if (!Files.isRegularFile(server.resolve(LAUNCHER))
-                && Files.isRegularFile(Path.of("..").resolve(server).resolve(LAUNCHER))) {
-            server = Path.of("..").resolve(server);
-        }
+        Path server = module("server", LAUNCHER);
         Path jar = server.resolve(Path.of("target", "memjcache-server.jar"));
         if (!Files.isRegularFile(server.resolve(LAUNCHER)) || !Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " or its launcher not found: build it with"
                     + " mvn -pl server -am package -DskipTests, or name a start command with --memjcache-cmd");
         }
         return List.of(server.resolve(LAUNCHER).toString());
+    }
+
+    /**
+     * @param name a module of this repository
+     * @param inside a file the module has
+     * @return the module's directory, looked up from the working directory: the repository root or a module
+     */
+    static Path module(String name, Path inside) {
+        Path module = Path.of(name);
+        if (!Files.exists(module.resolve(inside))
+                && Files.exists(Path.of("..").resolve(module).resolve(inside))) {
+            module = Path.of("..").resolve(module);
+        }
+        return module;
     }
 
     boolean runs(String part) {

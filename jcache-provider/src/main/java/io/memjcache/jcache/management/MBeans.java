@@ -11,6 +11,7 @@ import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
 import javax.management.JMRuntimeException;
 import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 
@@ -128,6 +129,12 @@ public final class MBeans {
     }
 
     private static void unregisterFromServer(ObjectName name) {
+        if (MBeanServerFactory.findMBeanServer(null).isEmpty()) {
+            // No MBean server exists, so none holds a bean of this name: starting the platform's (about a tenth of a
+            // second of JMX initialisation) only to find that out would slow down every close of a manager that
+            // never enabled statistics or management.
+            return;
+        }
         try {
             ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
         } catch (InstanceNotFoundException e) {

@@ -8,9 +8,7 @@ import io.memjcache.server.protocol.text.RequestLine;
 import io.memjcache.server.store.Item;
 import io.memjcache.server.store.KeyBuffer;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -179,7 +177,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Goes on with held work; reading starts again unless the connection had to stop once more. */
     private void resume() {
-        if (closing || !ctx.channel().isActive()) {
+        // A closing connection may still have the rest of a large value to send before it closes.
+        if (!ctx.channel().isActive()) {
             return;
         }
         flow.resumed();
@@ -244,6 +243,10 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (output.pending() >= OUT_CHUNK) {
             output.send();
         }
+        if (!flow.held() && !output.drain()) {
+            // A large value is still being sent and no request is left to find that out: wait for room.
+            flow.hold();
+        }
     }
 
     /** The client authenticated ({@code -Y}): its requests go to the commands from now on. */
@@ -262,7 +265,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** @return whether answers of earlier requests are still waiting to be sent (memcached refuses watch then) */
     public boolean hasUnsentOutput() {
-        return output.pending() > 0;
+        return output.unsent();
     }
 
     /**
@@ -354,8 +357,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void closeAfterFlush() {
         closing = true;
         state = "conn_closing";
-        output.send();
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        output.closeWhenSent();
     }
 
     /** Everything handed to the channel is written: a connection held for the budget may go on. */
