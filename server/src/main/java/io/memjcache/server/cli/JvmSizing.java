@@ -24,7 +24,11 @@ import java.util.List;
  *       {@value #YOUNG_MAX_MB} MB, so that the memory touched by short-lived garbage stays small next to the
  *       items;
  *   <li>direct memory (answers waiting to be sent, socket buffers): {@value #DIRECT_BASE_MB} MB plus two of the
- *       largest items ({@code -I}), since an item's value is copied whole into direct memory to be written;
+ *       largest items ({@code -I}), since an item's value is copied whole into direct memory to be written; Netty
+ *       pools it in chunks of 8 KiB &lt;&lt; {@value #NETTY_MAX_ORDER} (1 MiB instead of its default 4 MiB), of which
+ *       each worker thread's arena touches a few even when a single connection reads pipelined requests: about
+ *       10 MB less resident with a million items loaded over one connection, while buffers up to 1 MiB (requests,
+ *       answers, a socket read) still come from the pool;
  *   <li>class metadata and compiled code capped at {@value #METASPACE_MB} MB and {@value #CODE_CACHE_MB} MB (the
  *       server uses about 8 MB of each);
  *   <li>memory that the JIT compilers and other {@code malloc} users of the JVM have freed is handed back to the
@@ -44,6 +48,8 @@ final class JvmSizing {
     static final long DIRECT_BASE_MB = 64;
     static final long METASPACE_MB = 64;
     static final long CODE_CACHE_MB = 48;
+    /** Netty's pooled chunks are 8 KiB pages times 2 to this power. */
+    static final int NETTY_MAX_ORDER = 7;
     /** How often the JVM hands memory freed by its own {@code malloc} users back to the system, milliseconds. */
     static final long TRIM_INTERVAL_MS = 1000;
     /** The option behind {@link #TRIM_INTERVAL_MS}, known to JDK 17 from update 9 on. */
@@ -69,7 +75,8 @@ final class JvmSizing {
                 "-Xmn" + youngMb + "m",
                 "-XX:MaxDirectMemorySize=" + directMb + "m",
                 "-XX:MaxMetaspaceSize=" + METASPACE_MB + "m",
-                "-XX:ReservedCodeCacheSize=" + CODE_CACHE_MB + "m"));
+                "-XX:ReservedCodeCacheSize=" + CODE_CACHE_MB + "m",
+                "-Dio.netty.allocator.maxOrder=" + NETTY_MAX_ORDER));
         if (canTrim) {
             options.add("-XX:" + TRIM_OPTION + "=" + TRIM_INTERVAL_MS);
         }

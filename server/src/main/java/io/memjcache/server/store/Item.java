@@ -22,6 +22,11 @@ public final class Item {
     public static final int WIN_SENT = 1 << 2;
     /** Stored through a base64 key ({@code b}): meta answers echo its key base64-encoded. */
     public static final int KEY_BINARY = 1 << 3;
+    /**
+     * Hit since it last reached the tail of its recency list: eviction moves it back to the head instead of freeing
+     * it (see {@link StoreSegment#bump}).
+     */
+    static final int ACTIVE = 1 << 4;
 
     final int hash;
     public final byte[] data;
@@ -99,6 +104,11 @@ public final class Item {
     /** Sets the given flag bits, leaving the others. */
     public void mark(int bits) {
         this.bits = (byte) (this.bits | bits);
+    }
+
+    /** Clears the given flag bits, leaving the others. */
+    void clear(int bits) {
+        this.bits = (byte) (this.bits & ~bits);
     }
 
     /** A Unix second as 32 unsigned bits, clamped to what they can hold. */

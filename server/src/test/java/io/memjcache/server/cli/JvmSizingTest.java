@@ -44,7 +44,8 @@ class JvmSizingTest {
                         "-Xmn8m",
                         "-XX:MaxDirectMemorySize=66m",
                         "-XX:MaxMetaspaceSize=64m",
-                        "-XX:ReservedCodeCacheSize=48m"),
+                        "-XX:ReservedCodeCacheSize=48m",
+                        "-Dio.netty.allocator.maxOrder=7"),
                 printed("-p", "11211", "-m", "1024"));
     }
 
@@ -123,7 +124,8 @@ class JvmSizingTest {
                     "-Xmn8m",
                     "-XX:MaxDirectMemorySize=66m",
                     "-XX:MaxMetaspaceSize=64m",
-                    "-XX:ReservedCodeCacheSize=48m");
+                    "-XX:ReservedCodeCacheSize=48m",
+                    "-Dio.netty.allocator.maxOrder=7");
             assertEquals(expected, arguments.subList(0, expected.size()), arguments.toString());
             assertTrue(arguments.contains(Main.class.getName()), arguments.toString());
         } finally {

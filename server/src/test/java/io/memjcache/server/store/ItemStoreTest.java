@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class ItemStoreTest {
 
-    private static final long LIMIT = 64 * 1024;
+    static final long LIMIT = 64 * 1024;
 
     private final MutableClock clock = new MutableClock();
     private final ServerContext server = new ServerContext(
@@ -358,7 +358,7 @@ class ItemStoreTest {
     }
 
     /** What a get does: the live item, marked fetched and moved to the head of its stripe's recency list. */
-    private static Item read(ItemStore target, String key) {
+    static Item read(ItemStore target, String key) {
         KeyBuffer k = key(target, key);
         StoreSegment segment = target.segment(k.hash);
         segment.lock();
@@ -377,7 +377,7 @@ class ItemStoreTest {
     }
 
     /** Links an item straight into a store, after reserving its memory, as a set does. */
-    private static void put(ItemStore target, String key, int valueLength, long exptime) {
+    static void put(ItemStore target, String key, int valueLength, long exptime) {
         byte[] data = data(key, "v".repeat(valueLength));
         assertTrue(target.reserve(Item.heapCost(data.length)), "reserve for " + key);
         KeyBuffer k = key(target, key);
@@ -401,7 +401,7 @@ class ItemStoreTest {
         return key(store, key);
     }
 
-    private static KeyBuffer key(ItemStore target, String key) {
+    static KeyBuffer key(ItemStore target, String key) {
         KeyBuffer k = new KeyBuffer();
         byte[] bytes = key.getBytes(ISO_8859_1);
         System.arraycopy(bytes, 0, k.bytes, 0, bytes.length);
@@ -424,7 +424,7 @@ class ItemStoreTest {
     }
 
     /** Keys of the same length that all land in one stripe of {@code target}. */
-    private static List<String> keysInOneSegment(ItemStore target, int count) {
+    static List<String> keysInOneSegment(ItemStore target, int count) {
         StoreSegment wanted = target.segment(key(target, "lru:0000000").hash);
         List<String> keys = new ArrayList<>();
         for (int i = 0; keys.size() < count; i++) {
