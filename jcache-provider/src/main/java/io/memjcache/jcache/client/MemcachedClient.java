@@ -1,23 +1,13 @@
 package io.memjcache.jcache.client;
 
-import io.memjcache.jcache.support.DaemonThreads;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A blocking memcached client on the meta protocol. Internal: not part of the provider's API.
@@ -34,14 +24,15 @@ import org.jspecify.annotations.Nullable;
  * {@link #getAll(Collection, String)} reads such a per-server key in the same batch as each server's keys.
  *
  * <p>Failures are {@link MemcachedException}s naming the server. Thread-safe; arguments must not be null and
- * nothing returns null.
+ * nothing returns null. The multi-key batches are {@code KeyBatches}, run on the servers by {@code ServerFanOut}.
  */
 public final class MemcachedClient implements AutoCloseable {
 
     private final ClientConfig config;
     private final KetamaRing ring;
     private final List<ServerPool> pools;
-    private final ThreadPoolExecutor batchExecutor;
+    private final ServerFanOut fanOut;
+    private final KeyBatches batches;
     private final DeadlineWatch deadlines;
     private volatile boolean closed;
 
@@ -54,16 +45,8 @@ public final class MemcachedClient implements AutoCloseable {
             list.add(new ServerPool(server, config, clock, deadlines));
         }
         this.pools = List.copyOf(list);
-        // No queue: when every thread is busy the caller runs the batch itself instead of waiting in line.
-        int threads = Math.min(64, 4 * config.servers().size());
-        this.batchExecutor = new ThreadPoolExecutor(
-                0,
-                threads,
-                60,
-                TimeUnit.SECONDS,
-                new SynchronousQueue<>(),
-                DaemonThreads.named("memjcache-batch"),
-                new ThreadPoolExecutor.CallerRunsPolicy());
+        this.fanOut = new ServerFanOut(config.servers(), pools);
+        this.batches = new KeyBatches(config.servers(), this::serverIndex, fanOut);
     }
 
     /** Connects lazily: creation never blocks on the network. */
@@ -84,19 +67,8 @@ public final class MemcachedClient implements AutoCloseable {
 
     /** Pipelined: one batch per server (quiet mg ... q + mn), servers in parallel. Missing keys are absent. */
     public Map<String, StoredValue> getAll(Collection<String> keys) {
-        Map<Integer, List<MetaGetCommand>> batches = new LinkedHashMap<>();
-        for (String key : new LinkedHashSet<>(keys)) {
-            MetaGetCommand command = new MetaGetCommand(key);
-            batches.computeIfAbsent(serverIndex(key), i -> new ArrayList<>()).add(command);
-        }
-        Map<String, StoredValue> found = new HashMap<>();
-        runBatches(batches, (server, commands, results) -> {
-            for (int i = 0; i < commands.size(); i++) {
-                String key = commands.get(i).key();
-                results.get(i).ifPresent(value -> found.put(key, value));
-            }
-        });
-        return found;
+        ensureOpen();
+        return batches.getAll(keys);
     }
 
     /**
@@ -108,25 +80,8 @@ public final class MemcachedClient implements AutoCloseable {
      * @return per server contacted, in configuration order, its header item and its share of the keys
      */
     public List<ServerRead> getAll(Collection<String> keys, String headerKey) {
-        MetaGetCommand header = new MetaGetCommand(headerKey);
-        Map<Integer, List<MetaGetCommand>> batches = new TreeMap<>(); // configuration order
-        for (String key : new LinkedHashSet<>(keys)) {
-            MetaGetCommand command = new MetaGetCommand(key);
-            batches.computeIfAbsent(serverIndex(key), i -> new ArrayList<>(List.of(header)))
-                    .add(command);
-        }
-        List<ServerRead> reads = new ArrayList<>();
-        runBatches(batches, (server, commands, results) -> {
-            List<String> owned = new ArrayList<>();
-            Map<String, StoredValue> found = new HashMap<>();
-            for (int i = 1; i < commands.size(); i++) {
-                String key = commands.get(i).key();
-                owned.add(key);
-                results.get(i).ifPresent(value -> found.put(key, value));
-            }
-            reads.add(new ServerRead(config.servers().get(server), results.get(0), owned, found));
-        });
-        return reads;
+        ensureOpen();
+        return batches.getAll(keys, headerKey);
     }
 
     /**
@@ -183,20 +138,8 @@ public final class MemcachedClient implements AutoCloseable {
 
     /** Pipelined per server; result per key (for a key given twice, the last request wins). */
     public Map<String, StoreStatus> storeAll(List<StoreRequest> requests) {
-        Map<Integer, List<MetaSetCommand>> batches = new LinkedHashMap<>();
-        for (StoreRequest request : requests) {
-            MetaSetCommand command = new MetaSetCommand(Objects.requireNonNull(request, "request"));
-            batches.computeIfAbsent(serverIndex(request.key()), i -> new ArrayList<>())
-                    .add(command);
-        }
-        Map<String, StoreStatus> statuses = new HashMap<>();
-        // A key's requests all go to one server, in order, so the later answer is recorded later.
-        runBatches(batches, (server, commands, results) -> {
-            for (int i = 0; i < commands.size(); i++) {
-                statuses.put(commands.get(i).key(), results.get(i));
-            }
-        });
-        return statuses;
+        ensureOpen();
+        return batches.storeAll(requests);
     }
 
     /** {@code md <key> [C<cas>]}; cas 0 = unconditional. */
@@ -220,18 +163,8 @@ public final class MemcachedClient implements AutoCloseable {
      * optimistic as single ones. Status per key: DELETED, NOT_FOUND, or EXISTS when the item changed.
      */
     public Map<String, DeleteStatus> deleteAll(Map<String, Long> casByKey) {
-        Map<Integer, List<MetaDeleteCommand>> batches = new LinkedHashMap<>();
-        casByKey.forEach((key, cas) -> {
-            MetaDeleteCommand command = new MetaDeleteCommand(key, Objects.requireNonNull(cas, "cas"));
-            batches.computeIfAbsent(serverIndex(key), i -> new ArrayList<>()).add(command);
-        });
-        Map<String, DeleteStatus> statuses = new HashMap<>();
-        runBatches(batches, (server, commands, results) -> {
-            for (int i = 0; i < commands.size(); i++) {
-                statuses.put(commands.get(i).key(), results.get(i));
-            }
-        });
-        return statuses;
+        ensureOpen();
+        return batches.deleteAll(casByKey);
     }
 
     /**
@@ -287,8 +220,9 @@ public final class MemcachedClient implements AutoCloseable {
         for (int i = 0; i < pools.size(); i++) {
             everyServer.put(i, List.of());
         }
-        List<List<String>> perServer =
-                onServers(everyServer, (index, unused) -> pools.get(index).executeDedicated(command::execute));
+        ensureOpen();
+        List<List<String>> perServer = fanOut.onServers(
+                everyServer, (index, unused) -> pools.get(index).executeDedicated(command::execute));
         List<String> keys = new ArrayList<>();
         perServer.forEach(keys::addAll);
         return keys;
@@ -304,7 +238,7 @@ public final class MemcachedClient implements AutoCloseable {
     public void close() {
         closed = true;
         pools.forEach(ServerPool::close);
-        batchExecutor.shutdownNow();
+        fanOut.close();
         deadlines.close();
     }
 
@@ -333,91 +267,6 @@ public final class MemcachedClient implements AutoCloseable {
             throw new IllegalArgumentException(server + " is not one of the client's servers " + config.servers());
         }
         return pools.get(index);
-    }
-
-    /** Consumes one server's commands and their results, in order, with the server's index. */
-    @FunctionalInterface
-    private interface BatchResults<C, R> {
-        void accept(int serverIndex, List<C> commands, List<R> results);
-    }
-
-    private <R, C extends QuietCommand<R>> void runBatches(Map<Integer, List<C>> batches, BatchResults<C, R> sink) {
-        List<List<R>> results = onServers(batches, (index, commands) -> pools.get(index)
-                .execute(connection -> Pipeline.executeQuiet(connection, commands)));
-        int i = 0;
-        for (Map.Entry<Integer, List<C>> batch : batches.entrySet()) {
-            // on the calling thread: the sinks need no locking
-            sink.accept(batch.getKey(), batch.getValue(), results.get(i++));
-        }
-    }
-
-    /** Work on one server: its index and its share of the input. */
-    @FunctionalInterface
-    private interface ServerWork<I, T> {
-        T run(int serverIndex, I input);
-    }
-
-    /**
-     * Runs {@code work} for each server in {@code inputs}, in parallel when there are several, and returns the
-     * results in the same order. If any fails, the first failure is thrown (in server order), others suppressed.
-     */
-    private <I, T> List<T> onServers(Map<Integer, I> inputs, ServerWork<I, T> work) {
-        ensureOpen();
-        List<Map.Entry<Integer, I>> entries = new ArrayList<>(inputs.entrySet());
-        if (entries.isEmpty()) {
-            return List.of();
-        }
-        if (entries.size() == 1) {
-            return List.of(work.run(entries.get(0).getKey(), entries.get(0).getValue()));
-        }
-        List<Future<T>> futures = new ArrayList<>();
-        for (Map.Entry<Integer, I> entry : entries.subList(1, entries.size())) {
-            futures.add(batchExecutor.submit(() -> work.run(entry.getKey(), entry.getValue())));
-        }
-        List<T> results = new ArrayList<>();
-        RuntimeException failure = null;
-        try {
-            results.add(work.run(entries.get(0).getKey(), entries.get(0).getValue()));
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        for (int i = 0; i < futures.size(); i++) {
-            try {
-                results.add(futures.get(i).get());
-            } catch (ExecutionException e) {
-                failure = merge(failure, unwrap(e));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = merge(
-                        failure,
-                        new MemcachedException(
-                                config.servers().get(entries.get(i + 1).getKey()),
-                                "interrupted while waiting for the answer"));
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        return results;
-    }
-
-    private static RuntimeException unwrap(ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof RuntimeException runtime) {
-            return runtime;
-        }
-        if (cause instanceof Error error) {
-            throw error;
-        }
-        return new IllegalStateException("batch failed", cause);
-    }
-
-    private static RuntimeException merge(@Nullable RuntimeException first, RuntimeException next) {
-        if (first == null) {
-            return next;
-        }
-        first.addSuppressed(next);
-        return first;
     }
 
     private void ensureOpen() {
