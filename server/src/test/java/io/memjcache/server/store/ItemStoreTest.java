@@ -2,7 +2,6 @@ package io.memjcache.server.store;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -22,9 +21,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Unit tests of the storage engine without the network: {@link StoreOperations}' storage rules, the expiry and
- * flush_all rules of {@link ItemStore}, LRU eviction within the memory limit, and the background sweep. Time is a
- * {@link MutableClock}, so nothing here waits.
+ * Unit tests of the storage engine without the network: {@link StoreOperations}' storage rules and the expiry and
+ * flush_all rules of {@link ItemStore} (its memory limit, eviction and sweep are {@link ItemStoreMemoryTest}'s). Time
+ * is a {@link MutableClock}, so nothing here waits. Its static helpers serve the other tests of the store too.
  */
 class ItemStoreTest {
 
@@ -208,134 +207,7 @@ class ItemStoreTest {
         assertEquals("3", value(get("after")), "items stored after the flush time live on");
     }
 
-    // ---- memory limit and LRU eviction
-
-    @Test
-    void evictsTheLeastRecentlyUsedItemsFirst() {
-        ServerStats smallStats = new ServerStats();
-        ItemStore small = new ItemStore(LIMIT, clock, smallStats);
-        // One stripe holds every key, so the order of eviction is exactly that stripe's recency order.
-        List<String> keys = keysInOneSegment(small, 200);
-        int valueLength = 1000;
-        int capacity = (int) (LIMIT / Item.heapCost(keys.get(0).length() + valueLength + 2));
-        for (int i = 0; i < capacity; i++) {
-            put(small, keys.get(i), valueLength, 0);
-        }
-        assertEquals(0, smallStats.evictions.sum(), "the store is exactly full, nothing evicted yet");
-        for (int i = 0; i < 10; i++) {
-            assertNotNull(read(small, keys.get(i)), "touching the 10 oldest keys");
-        }
-        for (int i = capacity; i < capacity + 10; i++) {
-            put(small, keys.get(i), valueLength, 0);
-        }
-        assertEquals(10, smallStats.evictions.sum());
-        assertEquals(10, smallStats.evictedUnfetched.sum());
-        for (int i = 0; i < capacity + 10; i++) {
-            boolean shouldBeGone = i >= 10 && i < 20;
-            assertEquals(shouldBeGone, read(small, keys.get(i)) == null, "key #" + i);
-        }
-        assertTrue(small.usedBytes() <= LIMIT);
-    }
-
-    @Test
-    void expiredItemsAtTheTailAreReclaimedRatherThanEvicted() {
-        ServerStats smallStats = new ServerStats();
-        ItemStore small = new ItemStore(LIMIT, clock, smallStats);
-        List<String> keys = keysInOneSegment(small, 200);
-        int capacity = (int) (LIMIT / Item.heapCost(keys.get(0).length() + 1000 + 2));
-        for (int i = 0; i < capacity; i++) {
-            put(small, keys.get(i), 1000, i < 5 ? 2 : 0);
-        }
-        clock.advanceSeconds(2);
-        for (int i = capacity; i < capacity + 5; i++) {
-            put(small, keys.get(i), 1000, 0);
-        }
-        assertEquals(5, smallStats.reclaimed.sum());
-        assertEquals(0, smallStats.evictions.sum());
-    }
-
-    @Test
-    void usageNeverExceedsTheLimitWhenWritingThreeTimesItAcrossAllStripes() {
-        ServerStats smallStats = new ServerStats();
-        ItemStore small = new ItemStore(LIMIT, clock, smallStats);
-        int written = 0;
-        for (long bytes = 0; bytes < 3 * LIMIT; bytes += 500) {
-            put(small, "spread:" + written++, 500, 0);
-            assertTrue(small.usedBytes() <= LIMIT, "used " + small.usedBytes() + " after " + written + " items");
-        }
-        assertEquals(written, smallStats.evictions.sum() + small.currentItems(), "every item is kept or evicted");
-        assertTrue(smallStats.evictions.sum() > written / 2);
-    }
-
-    @Test
-    void reserveRefusesAnItemLargerThanTheWholeLimit() {
-        assertFalse(store.reserve(LIMIT + 1));
-        put(store, "k", 1000, 0);
-        assertTrue(store.reserve(LIMIT), "an item as large as the limit fits once everything else is evicted");
-        assertEquals(0, store.usedBytes());
-        assertNull(get("k"));
-    }
-
-    @Test
-    void memoryPromisedToBlocksInFlightCountsAgainstTheLimit() {
-        long half = LIMIT / 2;
-        assertTrue(store.reserveInFlight(half + 1));
-        assertFalse(store.reserve(half), "nothing to evict and the in-flight block holds half the limit");
-        store.releaseInFlight(half + 1);
-        assertTrue(store.reserve(half));
-    }
-
-    @Test
-    void sweepReclaimsExpiredAndFlushedItemsAndGivesTheMemoryBack() {
-        for (int i = 0; i < 10; i++) {
-            put(store, "dies:" + i, 200, 5);
-            put(store, "live:" + i, 200, 0);
-        }
-        long full = store.usedBytes();
-        clock.advanceSeconds(5);
-        int removed = sweepEverything();
-        assertEquals(10, removed);
-        assertEquals(10, store.currentItems());
-        assertEquals(full / 2, store.usedBytes(), "the ten expired items cost half the memory");
-        assertEquals(10, stats.crawlerReclaimed.sum());
-
-        store.flushAll(0, store.now(), 0);
-        assertEquals(10, sweepEverything());
-        assertEquals(0, store.usedBytes());
-        assertEquals(0, stats.currItems.sum());
-        assertEquals(0, stats.bytes.sum());
-    }
-
-    @Test
-    void backgroundSweepFreesAFlushedStoreInOneStepAndCountsItReclaimed() {
-        for (int i = 0; i < 40; i++) {
-            put(store, "k:" + i, 10, 0);
-        }
-        store.flushAll(0, store.now(), 0);
-        // One stripe is asked for, but a flush_all's dead items go at once, as memcached's maintainer frees them.
-        assertEquals(40, store.sweeper.sweepInBackground(0, 1, store.now()));
-        assertEquals(0, stats.currItems.sum());
-        assertEquals(40, stats.reclaimed.sum());
-        assertEquals(0, stats.crawlerReclaimed.sum());
-
-        // A delayed flush_all: nothing before its time, everything once it comes.
-        put(store, "later", 10, 0);
-        store.flushAll(2, store.now(), 0);
-        assertEquals(0, store.sweeper.sweepInBackground(0, store.segmentCount(), store.now()));
-        clock.advanceSeconds(2);
-        assertEquals(1, store.sweeper.sweepInBackground(0, 1, store.now()));
-        assertEquals(0, stats.currItems.sum());
-    }
-
     // ---- helpers
-
-    private int sweepEverything() {
-        int removed = 0;
-        for (int i = 0; i < store.segmentCount(); i++) {
-            removed += store.sweeper.sweep(i, store.now());
-        }
-        return removed;
-    }
 
     private Outcome store(StoreMode mode, String key, String value, long exptime, long casIn) {
         return storeWithFlags(mode, key, value, 0, exptime, casIn);
@@ -357,7 +229,7 @@ class ItemStoreTest {
         return read(store, key);
     }
 
-    /** What a get does: the live item, marked fetched and moved to the head of its stripe's recency list. */
+    /** What a get does: the live item, marked fetched and bumped (flagged as hit) in its stripe's recency list. */
     static Item read(ItemStore target, String key) {
         KeyBuffer k = key(target, key);
         StoreSegment segment = target.segment(k.hash);
