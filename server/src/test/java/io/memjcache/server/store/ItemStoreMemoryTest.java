@@ -2,6 +2,7 @@ package io.memjcache.server.store;
 
 import static io.memjcache.server.store.ItemStoreTest.LIMIT;
 import static io.memjcache.server.store.ItemStoreTest.keysInOneSegment;
+import static io.memjcache.server.store.ItemStoreTest.newServer;
 import static io.memjcache.server.store.ItemStoreTest.put;
 import static io.memjcache.server.store.ItemStoreTest.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.memjcache.server.ServerConfig;
 import io.memjcache.server.net.ServerContext;
 import io.memjcache.server.stats.ServerStats;
 import io.memjcache.server.testsupport.MutableClock;
@@ -25,14 +25,7 @@ import org.junit.jupiter.api.Test;
 class ItemStoreMemoryTest {
 
     private final MutableClock clock = new MutableClock();
-    private final ServerContext server = new ServerContext(
-            ServerConfig.builder()
-                    .port(0)
-                    .memoryLimitBytes(LIMIT)
-                    .maxItemSize(16 * 1024)
-                    .clock(clock)
-                    .build(),
-            System.err);
+    private final ServerContext server = newServer(clock);
     private final ItemStore store = server.store;
     private final ServerStats stats = server.stats;
 

@@ -30,14 +30,7 @@ class ItemStoreTest {
     static final long LIMIT = 64 * 1024;
 
     private final MutableClock clock = new MutableClock();
-    private final ServerContext server = new ServerContext(
-            ServerConfig.builder()
-                    .port(0)
-                    .memoryLimitBytes(LIMIT)
-                    .maxItemSize(16 * 1024)
-                    .clock(clock)
-                    .build(),
-            System.err);
+    private final ServerContext server = newServer(clock);
     private final ItemStore store = server.store;
     private final ServerStats stats = server.stats;
 
@@ -208,6 +201,18 @@ class ItemStoreTest {
     }
 
     // ---- helpers
+
+    /** A server context of {@link #LIMIT} bytes of items, up to 16 KiB each, on the given clock, never started. */
+    static ServerContext newServer(MutableClock clock) {
+        return new ServerContext(
+                ServerConfig.builder()
+                        .port(0)
+                        .memoryLimitBytes(LIMIT)
+                        .maxItemSize(16 * 1024)
+                        .clock(clock)
+                        .build(),
+                System.err);
+    }
 
     private Outcome store(StoreMode mode, String key, String value, long exptime, long casIn) {
         return storeWithFlags(mode, key, value, 0, exptime, casIn);
