@@ -137,7 +137,7 @@ final class PipelinedInvoke<K, V> {
             results.put(attempt.key, new Invoked<>(null, failure));
             return List.of();
         }
-        attempt.current = core.current(attempt.key, read, now, attempt.batch);
+        // Same CAS token and generation: the item read is the known entry, so the processor's view stands as it is.
         planner.plan(attempt);
         return outcomes.apply(List.of(attempt), results, start, true);
     }
