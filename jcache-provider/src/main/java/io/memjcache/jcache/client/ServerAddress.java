@@ -1,6 +1,7 @@
 package io.memjcache.jcache.client;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A memcached server and its ketama weight. Internal: not part of the provider's API.
@@ -36,6 +37,22 @@ public record ServerAddress(String host, int port, int weight) {
     /** @return the server at {@code host:port} with weight 1 */
     public static ServerAddress of(String host, int port) {
         return new ServerAddress(host, port, 1);
+    }
+
+    // equals and hashCode are written out rather than generated: a record's generated ones are linked through
+    // invokedynamic on first use, which costs the embedded default's first operation (it looks its server up in a
+    // list) about 15 ms of method-handle setup.
+    @Override
+    public boolean equals(@Nullable Object other) {
+        return other instanceof ServerAddress that
+                && port == that.port
+                && weight == that.weight
+                && host.equals(that.host);
+    }
+
+    @Override
+    public int hashCode() {
+        return (host.hashCode() * 31 + port) * 31 + weight;
     }
 
     @Override
