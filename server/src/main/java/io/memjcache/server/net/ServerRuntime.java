@@ -133,6 +133,8 @@ public final class ServerRuntime {
                         .syncUninterruptibly()
                         .channel();
             }
+            // Listening now: the first request's classes load in the background, not when it comes.
+            RequestPathWarmUp.startOnce();
             return new ServerRuntime(context, workers, bound, udp);
         } catch (Exception e) {
             // Netty rethrows the bind failure (an IOException) without declaring it.
