@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Loads and links the classes of the request path (framing, the meta commands, the store, the counters, the output
- * side of a connection) on a background thread as soon as a server listens, instead of on its first request: the
- * first use of a server started in this JVM (the embedded default's, above all) is then shorter, because on a
- * machine with a spare core this runs while the client connects and prepares its first request.
+ * side of a connection) on a background thread while a server starts, instead of on its first request: the first
+ * use of a server started in this JVM (the embedded default's, above all) is then shorter, because on a machine
+ * with a spare core this runs while the server loads its event loops and binds, and the client connects.
  *
  * <p>The requests run on a scratch {@link ServerContext} of their own, through an ordinary
  * {@link ConnectionHandler} on an in-memory channel: no server's items, counters or connections see them, and a

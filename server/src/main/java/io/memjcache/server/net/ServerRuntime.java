@@ -90,6 +90,12 @@ public final class ServerRuntime {
     }
 
     public static ServerRuntime start(ServerConfig config) throws IOException {
+        // First: besides the request path, the warm-up initialises what binding needs too and epoll does not (the
+        // default buffer allocator, the handlers' @Sharable lookup), while this thread loads epoll and the loops.
+        // It races nothing of epoll's native initialisation: its in-memory channel has no native code, no
+        // DefaultChannelId (so no NetworkInterface) and no sun.nio.ch, and Netty loads the classes epoll's JNI_OnLoad
+        // looks up before loading the library.
+        RequestPathWarmUp.startOnce();
         ServerContext context = new ServerContext(config, System.err);
         context.secure(loadAuthFile(config.authFile()), loadTls(config.tls(), context));
         boolean epoll = Epoll.isAvailable();
@@ -133,8 +139,6 @@ public final class ServerRuntime {
                         .syncUninterruptibly()
                         .channel();
             }
-            // Listening now: the first request's classes load in the background, not when it comes.
-            RequestPathWarmUp.startOnce();
             return new ServerRuntime(context, workers, bound, udp);
         } catch (Exception e) {
             // Netty rethrows the bind failure (an IOException) without declaring it.
