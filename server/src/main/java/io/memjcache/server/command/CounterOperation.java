@@ -68,7 +68,7 @@ public final class CounterOperation {
                 }
                 byte[] digits = Ascii.unsignedDigits(vivify.initial());
                 byte[] data = itemData(key, digits, digits.length);
-                Item created = new Item(key.hash, data, key.length, 0, vivify.expiresAt(), store.nextCas(), now);
+                Item created = new Item(data, key.length, 0, vivify.expiresAt(), store.nextCas(), now);
                 store.link(segment, created, null, WatchCmd.ADD, key.cfd);
                 linkedUnreserved = true;
                 return new Result(Status.CREATED, vivify.initial(), created.cas, created.expiresAt());
@@ -98,7 +98,6 @@ public final class CounterOperation {
             byte[] data = itemData(key, digits, Math.max(digits.length, valueLength));
             linkedUnreserved = digits.length > valueLength;
             Item updated = new Item(
-                    key.hash,
                     data,
                     key.length,
                     old.clientFlags,

@@ -112,7 +112,7 @@ public final class Retrieval {
                 System.arraycopy(key.bytes, 0, data, 0, key.length);
                 data[key.length] = '\r';
                 data[key.length + 1] = '\n';
-                item = new Item(key.hash, data, key.length, 0, 0, store.nextCas(), now);
+                item = new Item(data, key.length, 0, 0, store.nextCas(), now);
                 store.link(segment, item, null, WatchCmd.ADD, key.cfd);
                 created = true;
             }

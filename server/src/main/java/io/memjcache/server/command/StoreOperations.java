@@ -122,7 +122,7 @@ public final class StoreOperations {
         segment.lock();
         try {
             Item old = store.live(segment, key, now, false);
-            Item item = new Item(key.hash, data, keyLength, clientFlags, expiresAt, 0, now);
+            Item item = new Item(data, keyLength, clientFlags, expiresAt, 0, now);
             WatchCmd cmd = WatchCmd.valueOf(mode.name());
             if (key.base64) {
                 item.mark(Item.KEY_BINARY);
@@ -216,7 +216,6 @@ public final class StoreOperations {
                 joined[joined.length - 2] = '\r';
                 joined[joined.length - 1] = '\n';
                 Item item = new Item(
-                        key.hash,
                         joined,
                         keyLength,
                         seen.clientFlags,
@@ -235,7 +234,7 @@ public final class StoreOperations {
     /** Reports an append or prepend that changed nothing, as memcached does, with the data offered. */
     private void refused(StoreSegment segment, KeyBuffer key, byte[] data, long now, String status, boolean append) {
         if (store.watch.watching(WatchLog.MUTATIONS)) {
-            Item offered = new Item(key.hash, data, key.length, 0, 0, 0, now);
+            Item offered = new Item(data, key.length, 0, 0, 0, now);
             store.storeRefused(segment, offered, status, append ? WatchCmd.APPEND : WatchCmd.PREPEND, key.cfd);
         }
     }

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The array and the fields marked final never change once the item is built: a connection may keep writing an
  * item's value after another one replaced it. The mutable fields are guarded by the lock of the {@link StoreSegment}
- * holding the item; nothing is {@code null} except the links.
+ * holding the item; nothing is {@code null} except the hash chain link.
  *
  * <p>Internal, not API.
  */
@@ -23,19 +23,19 @@ public final class Item {
     /** Stored through a base64 key ({@code b}): meta answers echo its key base64-encoded. */
     public static final int KEY_BINARY = 1 << 3;
     /**
-     * Hit since it last reached the tail of its recency list: eviction moves it back to the head instead of freeing
-     * it (see {@link StoreSegment#bump}).
+     * Hit since it last reached the hand of its stripe's {@link ClockRing}: eviction moves it to the newest end
+     * instead of freeing it (see {@link StoreSegment#bump}).
      */
     static final int ACTIVE = 1 << 4;
 
-    final int hash;
     public final byte[] data;
     public final int clientFlags;
 
     /**
      * Absolute Unix second at which the item expires, 0 for never; unsigned, as memcached keeps its times in 32
-     * bits (later than 2106 is taken as 2106). Times are ints, the key length a short and the bits a byte so that
-     * the object takes 56 bytes instead of 72: a million small items are a million of these.
+     * bits (later than 2106 is taken as 2106). Times are ints, the key length a short and the bits a byte, and the
+     * key's hash is computed again when needed rather than kept, so that the object takes 48 bytes instead of 72: a
+     * million small items are a million of these.
      */
     private int expiresAt;
     /** Unix second of the last store or access (unsigned): flush_all with a delay and {@code la} measure against it. */
@@ -49,17 +49,13 @@ public final class Item {
     @Nullable
     Item hashNext;
 
-    @Nullable
-    Item lruPrev;
+    /** Where the item stands in its stripe's {@link ClockRing}: its slot there, while linked. */
+    int ringSlot;
 
-    @Nullable
-    Item lruNext;
-
-    public Item(int hash, byte[] data, int keyLength, int clientFlags, long expiresAt, long cas, long now) {
+    public Item(byte[] data, int keyLength, int clientFlags, long expiresAt, long cas, long now) {
         if (keyLength < 0 || keyLength > Short.MAX_VALUE || keyLength > data.length) {
             throw new IllegalArgumentException("key length " + keyLength + " of an item of " + data.length + " bytes");
         }
-        this.hash = hash;
         this.data = data;
         this.keyLength = (short) keyLength;
         this.clientFlags = clientFlags;
@@ -155,6 +151,10 @@ public final class Item {
         return OBJECT_OVERHEAD + array;
     }
 
-    /** Item object (12-byte header and 43 bytes of fields, aligned to 8) plus its share of the hash table. */
-    private static final long OBJECT_OVERHEAD = 56 + 8;
+    /**
+     * Item object (12-byte header and 35 bytes of fields, aligned to 8) plus its shares of the hash table and of the
+     * {@link ClockRing}: a table slot of 4 bytes at a load of at least 3/4 and a ring slot of 4 bytes at a load of at
+     * least 2/3 (see {@link ClockRing#add}) come to at most 11.4 bytes.
+     */
+    private static final long OBJECT_OVERHEAD = 48 + 12;
 }

@@ -26,7 +26,7 @@ public final class ItemStore {
 
     /** Relative expiration times up to 30 days; larger values are absolute Unix times. */
     static final long MAX_RELATIVE_EXPTIME = 60L * 60 * 24 * 30;
-    /** How many items from the tail eviction inspects for an expired one before evicting a live one. */
+    /** How many of the next items to evict eviction inspects for an expired one before evicting a live one. */
     private static final int TAIL_SEARCH = 5;
 
     private final StoreSegment[] segments;
@@ -273,25 +273,18 @@ public final class ItemStore {
     }
 
     /**
-     * Frees one item of the stripe: an expired or flushed one among the last few if there is one (memcached looks at
-     * a few tail items the same way), otherwise the least recently used.
+     * Frees one item of the stripe: an expired or flushed one among the next few to evict if there is one (memcached
+     * looks at a few tail items the same way), otherwise the next to evict (see {@link ClockRing}).
      */
     private boolean evictTail(StoreSegment segment) {
         segment.lock();
         try {
-            Item victim = segment.tail();
+            Item victim = segment.oldest();
             if (victim == null) {
                 return false;
             }
             long now = now();
-            Item dead = null;
-            Item e = victim;
-            for (int looked = 0; e != null && looked < TAIL_SEARCH; looked++, e = e.lruPrev) {
-                if (isDead(e, now)) {
-                    dead = e;
-                    break;
-                }
-            }
+            Item dead = segment.firstOfOldest(TAIL_SEARCH, e -> isDead(e, now));
             if (dead != null) {
                 victim = dead;
                 stats.reclaimed.increment();
@@ -335,7 +328,7 @@ public final class ItemStore {
         StoreSegment segment = segments[segmentIndex];
         segment.lock();
         try {
-            segment.forEachFromTail(item -> {
+            segment.forEachOldestFirst(item -> {
                 if (!isDead(item, now)) {
                     visitor.accept(item);
                 }

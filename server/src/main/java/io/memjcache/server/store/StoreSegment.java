@@ -3,11 +3,12 @@ package io.memjcache.server.store;
 import java.util.ArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One lock stripe of the {@link ItemStore}: a chained hash table of items plus a recency list (head: most recently
- * used, tail: the next to evict). Every method except {@link #lock()} and {@link #unlock()} must be called with the
+ * One lock stripe of the {@link ItemStore}: a chained hash table of items plus their eviction order, a
+ * {@link ClockRing}. Every method except {@link #lock()} and {@link #unlock()} must be called with the
  * lock held; the store does that. Memory accounting is reported back to the store through {@link ItemStore#account}.
  *
  * <p>Internal, not API.
@@ -20,8 +21,7 @@ public final class StoreSegment {
     private final ItemStore store;
     private Item[] table = new Item[INITIAL_CAPACITY];
     private int size;
-    private @Nullable Item head;
-    private @Nullable Item tail;
+    private final ClockRing ring = new ClockRing();
     /** Watch events captured under the lock, published by {@link #unlock()}; null when there are none. */
     private @Nullable ArrayList<WatchEvent> pending;
 
@@ -69,7 +69,7 @@ public final class StoreSegment {
     Item find(int hash, byte[] key, int keyLength) {
         Item e = table[hash & (table.length - 1)];
         while (e != null) {
-            if (e.hash == hash && e.keyEquals(key, keyLength)) {
+            if (e.keyEquals(key, keyLength)) {
                 return e;
             }
             e = e.hashNext;
@@ -77,16 +77,35 @@ public final class StoreSegment {
         return null;
     }
 
-    /** Links a new item, replacing {@code old} (which must be the current item of the same key, or null). */
+    /**
+     * Links a new item, replacing {@code old} (which must be the current item of the same key, or null). The new item
+     * takes the old one's place in its hash chain, so that a set writes a reference into one old object at most (the
+     * bucket slot or the item before it in the chain) besides the ring's next slot.
+     */
     void link(Item item, @Nullable Item old) {
-        if (old != null) {
-            unlink(old);
+        int index = bucket(item);
+        Item prev = null;
+        Item e = old == null ? null : table[index];
+        while (e != null && e != old) {
+            prev = e;
+            e = e.hashNext;
         }
-        int index = item.hash & (table.length - 1);
-        item.hashNext = table[index];
-        table[index] = item;
-        size++;
-        pushHead(item);
+        if (e == null) {
+            item.hashNext = table[index];
+            table[index] = item;
+            size++;
+        } else {
+            item.hashNext = e.hashNext;
+            if (prev == null) {
+                table[index] = item;
+            } else {
+                prev.hashNext = item;
+            }
+            e.hashNext = null;
+            ring.remove(e);
+            store.account(e, -1);
+        }
+        ring.add(item);
         store.account(item, +1);
         // Chains of one or two items on average, as memcached grows its hash table past 1.5 items a bucket: a
         // million small items need half the slots (4 MB less) than at a load of three quarters.
@@ -96,7 +115,7 @@ public final class StoreSegment {
     }
 
     void unlink(Item item) {
-        int index = item.hash & (table.length - 1);
+        int index = bucket(item);
         Item e = table[index];
         Item prev = null;
         while (e != null && e != item) {
@@ -112,76 +131,47 @@ public final class StoreSegment {
             prev.hashNext = e.hashNext;
         }
         e.hashNext = null;
-        removeFromList(item);
+        ring.remove(item);
         size--;
         store.account(item, -1);
     }
 
     /**
-     * Marks a hit. The item is not moved: it is flagged {@link Item#ACTIVE}, and {@link #tail()} moves it to the head
-     * when it reaches the tail, as memcached's segmented LRU does with items hit while cold. Moving it on every hit
-     * would write references into items that are mostly in the old generation, and the collector scans every card
-     * of the old generation written since the last young collection: with random reads over a store of 100k items
-     * that was nearly all of it, and most of each young pause.
+     * Marks a hit. The item is not moved: it is flagged {@link Item#ACTIVE}, and {@link #oldest()} moves it to the
+     * newest end of the ring when the hand reaches it, as memcached's segmented LRU does with items hit while cold.
+     * Moving it on every hit would write references into items that are mostly in the old generation, and the
+     * collector scans every card of the old generation written since the last young collection: with random reads
+     * over a store of 100k items that was nearly all of it, and most of each young pause.
      */
     public void bump(Item item) {
-        if (head != item) {
-            item.mark(Item.ACTIVE);
-        }
+        item.mark(Item.ACTIVE);
     }
 
     /**
-     * @return the least recently used item, after moving the items hit since they were last at the tail back to the
-     *     head (each hit costs at most one move); null when the stripe is empty
+     * @return the next item to evict, after moving the items hit since they last came to the hand to the newest end
+     *     (each hit costs at most one move); null when the stripe is empty
      */
     @Nullable
-    Item tail() {
-        for (int moved = 0; tail != null && tail.has(Item.ACTIVE) && moved < size; moved++) {
-            Item hit = tail;
-            hit.clear(Item.ACTIVE);
-            removeFromList(hit);
-            pushHead(hit);
-        }
-        return tail;
+    Item oldest() {
+        return ring.oldest();
+    }
+
+    /** @return the first of the {@code count} items next to evict that passes the test, or null */
+    @Nullable
+    Item firstOfOldest(int count, Predicate<Item> test) {
+        return ring.firstOfOldest(count, test);
     }
 
     /**
-     * Visits every item (live or not) from the tail to the head of the recency list (an item hit since it was
-     * last at the tail still stands where it stood before the hit).
+     * Visits every item (live or not) in eviction order, the next to evict first (an item hit since it last came to
+     * the hand still stands where it stood before the hit). The visitor may unlink the item it is given.
      */
-    void forEachFromTail(Consumer<Item> visitor) {
-        for (Item e = tail; e != null; ) {
-            Item next = e.lruPrev;
-            visitor.accept(e);
-            e = next;
-        }
+    void forEachOldestFirst(Consumer<Item> visitor) {
+        ring.forEach(visitor);
     }
 
-    private void pushHead(Item item) {
-        item.lruPrev = null;
-        item.lruNext = head;
-        if (head != null) {
-            head.lruPrev = item;
-        }
-        head = item;
-        if (tail == null) {
-            tail = item;
-        }
-    }
-
-    private void removeFromList(Item item) {
-        if (item.lruPrev != null) {
-            item.lruPrev.lruNext = item.lruNext;
-        } else {
-            head = item.lruNext;
-        }
-        if (item.lruNext != null) {
-            item.lruNext.lruPrev = item.lruPrev;
-        } else {
-            tail = item.lruPrev;
-        }
-        item.lruPrev = null;
-        item.lruNext = null;
+    private int bucket(Item item) {
+        return store.hash(item.data, item.keyLength()) & (table.length - 1);
     }
 
     private void grow() {
@@ -191,7 +181,7 @@ public final class StoreSegment {
         for (Item e : old) {
             while (e != null) {
                 Item next = e.hashNext;
-                int index = e.hash & mask;
+                int index = store.hash(e.data, e.keyLength()) & mask;
                 e.hashNext = bigger[index];
                 bigger[index] = e;
                 e = next;

@@ -85,7 +85,7 @@ public final class StoreSweeper {
         int[] removed = {0};
         segment.lock();
         try {
-            segment.forEachFromTail(item -> {
+            segment.forEachOldestFirst(item -> {
                 if (crawler) {
                     stats.crawlerItemsChecked.increment();
                 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What an {@link Item} holds of the heap, read from the JVM's own class histogram (the diagnostic command behind
- * {@code jcmd GC.class_histogram}): the object stays at 56 bytes, and {@link Item#heapCost()}, which the memory limit
+ * {@code jcmd GC.class_histogram}): the object stays at 48 bytes, and {@link Item#heapCost()}, which the memory limit
  * counts, covers the object and its array as the JVM lays them out. Also the packed fields' ranges.
  */
 class ItemLayoutTest {
@@ -23,15 +23,15 @@ class ItemLayoutTest {
             java.util.regex.Pattern.compile("\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+).*");
 
     @Test
-    void itemObjectTakesFiftySixBytesAndHeapCostCoversItAndItsArray() throws Exception {
+    void itemObjectTakesFortyEightBytesAndHeapCostCoversItAndItsArray() throws Exception {
         List<Item> items = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            items.add(new Item(i, new byte[16], 14, 0, 0, i, 0));
+            items.add(new Item(new byte[16], 14, 0, 0, i, 0));
         }
         long[] histogram = histogramOf(ITEM_CLASS);
         long objectBytes = histogram[1] / histogram[0];
         assertTrue(histogram[0] >= items.size(), "instances " + histogram[0]);
-        assertEquals(56, objectBytes, "bytes per item object");
+        assertEquals(48, objectBytes, "bytes per item object");
         long arrayBytes = (16 + 16 + 7) & ~7; // array header and 16 bytes, aligned
         assertTrue(
                 items.get(0).heapCost() >= objectBytes + arrayBytes,
@@ -46,22 +46,23 @@ class ItemLayoutTest {
         segment.lock();
         try {
             for (int i = 0; i < initial * 3 / 2; i++) {
-                segment.link(new Item(i, new byte[] {(byte) i, (byte) (i >> 8), '\r', '\n'}, 2, 0, 0, i, 0), null);
+                segment.link(new Item(new byte[] {(byte) i, (byte) (i >> 8), '\r', '\n'}, 2, 0, 0, i, 0), null);
             }
             assertEquals(initial, segment.slots(), "one and a half items a slot still fit");
-            segment.link(new Item(-1, new byte[] {'x', 'y', 'z', '\r', '\n'}, 3, 0, 0, 0, 0), null);
+            segment.link(new Item(new byte[] {'x', 'y', 'z', '\r', '\n'}, 3, 0, 0, 0, 0), null);
             assertEquals(2 * initial, segment.slots(), "one more item doubles the table");
         } finally {
             segment.unlock();
         }
-        // The eight bytes of table an item is counted for cover its slot at the lowest load after growing, 3/4.
-        assertTrue(Item.heapCost(0) - ((16 + 7) & ~7) - 56 >= 4 * 4 / 3, "table share of the heap cost");
+        // The bytes of table and ring an item is counted for cover its slots at the lowest loads after growing: 3/4
+        // for the table, 2/3 for the ring.
+        assertTrue(Item.heapCost(0) - ((16 + 7) & ~7) - 48 >= 4.0 * 4 / 3 + 4.0 * 3 / 2, "table and ring shares");
     }
 
     @Test
     void timesAreUnsignedThirtyTwoBitSecondsClampedAtTheEnds() {
         long after2038 = (1L << 31) + 5;
-        Item item = new Item(0, new byte[4], 2, 0, after2038, 1, after2038 - 1);
+        Item item = new Item(new byte[4], 2, 0, after2038, 1, after2038 - 1);
         assertEquals(after2038, item.expiresAt());
         assertEquals(after2038 - 1, item.lastAccess());
         item.setExpiresAt(1L << 40);
@@ -72,7 +73,7 @@ class ItemLayoutTest {
 
     @Test
     void bitsAreSetOneByOneOrAllAtOnce() {
-        Item item = new Item(0, new byte[4], 2, 0, 0, 1, 0);
+        Item item = new Item(new byte[4], 2, 0, 0, 1, 0);
         item.mark(Item.FETCHED);
         item.mark(Item.KEY_BINARY);
         assertEquals(Item.FETCHED | Item.KEY_BINARY, item.bits());

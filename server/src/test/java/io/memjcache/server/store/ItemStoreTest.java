@@ -265,7 +265,7 @@ class ItemStoreTest {
             Item old = target.live(segment, k, now, false);
             target.link(
                     segment,
-                    new Item(k.hash, data, k.length, 0, target.expiryFromProtocol(exptime, now), target.nextCas(), now),
+                    new Item(data, k.length, 0, target.expiryFromProtocol(exptime, now), target.nextCas(), now),
                     old,
                     WatchCmd.SET,
                     0);
@@ -297,7 +297,7 @@ class ItemStoreTest {
     }
 
     private static Item itemExpiringAt(long expiresAt) {
-        return new Item(0, data("k", "v"), 1, 0, expiresAt, 1, 0);
+        return new Item(data("k", "v"), 1, 0, expiresAt, 1, 0);
     }
 
     /** Keys of the same length that all land in one stripe of {@code target}. */

@@ -1,19 +1,21 @@
 package io.memjcache.server.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.server.stats.ServerStats;
 import io.memjcache.server.testsupport.MutableClock;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The recency list of a {@link StoreSegment}: a hit writes no reference (the collector would otherwise rescan the
- * items it touched at every young collection), and eviction still spares the items hit since they were last at the
- * tail. One stripe holds every key, so eviction order is exactly that stripe's order. Time is a {@link MutableClock}.
+ * The eviction order of a {@link StoreSegment} (its {@link ClockRing}): a hit writes no reference (the collector
+ * would otherwise rescan the items it touched at every young collection), and eviction still spares the items hit
+ * since the hand last reached them, once. One stripe holds every key, so eviction order is exactly that stripe's order. Time is a {@link MutableClock}.
  */
 class RecencyTest {
 
@@ -26,24 +28,24 @@ class RecencyTest {
             (int) (ItemStoreTest.LIMIT / Item.heapCost(keys.get(0).length() + VALUE_LENGTH + 2));
 
     @Test
-    void aHitLeavesEveryLinkOfTheListAsItWas() {
+    void aHitOnlyFlagsTheItemAndLeavesTheRingAsItWas() {
         for (int i = 0; i < 3; i++) {
             ItemStoreTest.put(store, keys.get(i), VALUE_LENGTH, 0);
         }
-        Item oldest = ItemStoreTest.read(store, keys.get(0));
         Item middle = find(keys.get(1));
         Item newest = find(keys.get(2));
-        assertNotNull(oldest);
         assertNotNull(middle);
-        assertNotNull(newest);
-        StoreSegment segment = store.segment(oldest.hash);
+        int[] slotsBefore = {find(keys.get(0)).ringSlot, middle.ringSlot, newest.ringSlot};
+        Item oldest = ItemStoreTest.read(store, keys.get(0));
+        assertNotNull(oldest);
+        StoreSegment segment = store.segment(ItemStoreTest.key(store, keys.get(0)).hash);
         segment.lock();
         try {
-            assertNull(newest.lruPrev, "the newest item is still the head");
-            assertSame(middle, newest.lruNext);
-            assertSame(oldest, middle.lruNext);
-            assertSame(middle, oldest.lruPrev);
-            assertNull(oldest.lruNext, "the oldest item is still the tail");
+            assertTrue(oldest.has(Item.ACTIVE), "the hit is a bit of the item");
+            assertArrayEquals(slotsBefore, new int[] {oldest.ringSlot, middle.ringSlot, newest.ringSlot});
+            List<Item> order = new ArrayList<>();
+            segment.forEachOldestFirst(order::add);
+            assertEquals(List.of(oldest, middle, newest), order, "the hit item still stands first");
         } finally {
             segment.unlock();
         }
