@@ -148,10 +148,13 @@ final class SharedLane implements AutoCloseable {
         try {
             send(batch);
         } catch (RuntimeException e) {
-            // Not an I/O failure but a defect: still, no caller of the batch may be left waiting.
+            // Not an I/O failure (the client was closed, or a defect): still, no caller may be left waiting.
             discardConnection();
             failFrom(batch, 0, e);
         } finally {
+            if (failFrom(batch, 0, null)) { // only an Error gets here with callers not completed
+                discardConnection();
+            }
             handOver();
         }
     }
@@ -236,12 +239,21 @@ final class SharedLane implements AutoCloseable {
         }
     }
 
-    private static void failFrom(List<SharedExchange<?>> batch, int from, Exception cause) {
+    /**
+     * Fails the exchanges of {@code batch} from position {@code from} on that are not complete yet.
+     *
+     * @param cause what they fail with; null for a batch abandoned by an {@link Error}
+     * @return whether any was not complete
+     */
+    private static boolean failFrom(List<SharedExchange<?>> batch, int from, @Nullable Exception cause) {
+        boolean any = false;
         for (int i = from; i < batch.size(); i++) {
             if (batch.get(i).state != SharedExchange.DONE) {
-                batch.get(i).fail(cause);
+                batch.get(i).fail(cause != null ? cause : new IllegalStateException("the batch was abandoned"));
+                any = true;
             }
         }
+        return any;
     }
 
     /** Closes the connection; a batch in flight fails, and later requests are refused. */
