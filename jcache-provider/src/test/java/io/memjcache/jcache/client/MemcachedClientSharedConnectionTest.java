@@ -86,8 +86,18 @@ class MemcachedClientSharedConnectionTest {
         return new ClientConfig(List.of(server), opTimeout, CONNECT_TIMEOUT, 4, borrowTimeout, RETRY_DELAY);
     }
 
-    private static ServerAddress addressOf(ServerUnderTest server) {
-        return ServerAddress.of("127.0.0.1", server.port());
+    /** Work on a client of a {@code kind} server, with timeouts long enough that a busy CPU cannot fail a race. */
+    @FunctionalInterface
+    private interface ClientWork {
+        void run(MemcachedClient client) throws Exception;
+    }
+
+    private static void withPatientClient(String kind, ClientWork work) throws Exception {
+        try (ServerUnderTest server = ServerUnderTest.named(kind);
+                MemcachedClient client = MemcachedClient.create(config(
+                        ServerAddress.of("127.0.0.1", server.port()), Duration.ofSeconds(5), Duration.ofSeconds(5)))) {
+            work.run(client);
+        }
     }
 
     private static byte[] bytes(String text) {
@@ -102,9 +112,7 @@ class MemcachedClientSharedConnectionTest {
     @ValueSource(strings = {"memjcache", "memcached"})
     void manyThreadsOnTwoSharedConnectionsEachGetTheirOwnAnswers(String kind) throws Exception {
         int rounds = 200;
-        try (ServerUnderTest server = ServerUnderTest.named(kind);
-                MemcachedClient client = MemcachedClient.create(
-                        config(addressOf(server), Duration.ofSeconds(5), Duration.ofSeconds(5)))) {
+        withPatientClient(kind, client -> {
             client.store(StoreRequest.set("header", bytes("h"), 0));
             long tripsBefore = RoundTrips.total(client);
             race(THREADS, thread -> {
@@ -132,16 +140,14 @@ class MemcachedClientSharedConnectionTest {
             assertTrue(
                     client.pool(0).connectionsOpened() <= ServerPool.SHARED_CONNECTIONS,
                     client.pool(0).connectionsOpened() + " connections opened");
-        }
+        });
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"memjcache", "memcached"})
     void anErrorAnswerAmidABatchFailsOnlyItsCaller(String kind) throws Exception {
         int rounds = 200;
-        try (ServerUnderTest server = ServerUnderTest.named(kind);
-                MemcachedClient client = MemcachedClient.create(
-                        config(addressOf(server), Duration.ofSeconds(5), Duration.ofSeconds(5)))) {
+        withPatientClient(kind, client -> {
             client.store(StoreRequest.set("text", bytes("not a number"), 0));
             race(THREADS, thread -> {
                 String key = "own:" + thread;
@@ -161,7 +167,7 @@ class MemcachedClientSharedConnectionTest {
             assertTrue(
                     client.pool(0).connectionsOpened() <= ServerPool.SHARED_CONNECTIONS,
                     client.pool(0).connectionsOpened() + " connections opened: error answers cost connections");
-        }
+        });
     }
 
     @ParameterizedTest
