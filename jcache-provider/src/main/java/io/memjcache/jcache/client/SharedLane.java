@@ -28,6 +28,10 @@ import org.jspecify.annotations.Nullable;
  * caller whose request was taken into a batch waits for that batch, which its deadline bounds. A connection the
  * server closed while the lane was idle is replaced and the batch sent again once, as nothing of it was answered.
  *
+ * <p>A batch completes {@link SharedExchange}s, not threads: a caller could as well be handed a future that the
+ * leader completes. Such a caller would not wait to lead, so a leader would then have to go on sending while
+ * requests are queued instead of handing the lane over.
+ *
  * <p>Thread-safe. The queue and the leadership are guarded by this lane's lock, held only to queue, take and
  * hand over; the connection is used by the leading thread alone. Arguments must not be {@code null}.
  */
