@@ -13,8 +13,9 @@ import java.util.Optional;
  * A blocking memcached client on the meta protocol. Internal: not part of the provider's API.
  *
  * <p>Keys are 1 to 250 printable ASCII characters without spaces (else {@link IllegalArgumentException}); each
- * belongs to one server, chosen by libmemcached-compatible weighted ketama hashing. Every server has a bounded
- * connection pool. Bulk methods send one pipelined batch of quiet commands per server, the servers in parallel
+ * belongs to one server, chosen by libmemcached-compatible weighted ketama hashing. Single-key requests of all
+ * threads share a few connections per server, pipelined (one write carries the requests queued meanwhile); every
+ * server also has a bounded pool of connections for requests that go alone. Bulk methods send one pipelined batch of quiet commands per server, the servers in parallel
  * on a small pool of daemon threads owned by the client. A server that fails or times out is skipped for the
  * retry delay (growing while it keeps failing); its operations then fail at once, other servers keep working.
  * No call blocks longer than the connect timeout plus the operation timeout plus the borrow timeout.
@@ -62,7 +63,7 @@ public final class MemcachedClient implements AutoCloseable {
     /** {@code mg <key> v c f t}; empty on miss. */
     public Optional<StoredValue> get(String key) {
         MetaGetCommand command = new MetaGetCommand(key);
-        return poolFor(key).execute(connection -> Pipeline.execute(connection, command));
+        return poolFor(key).send(command);
     }
 
     /** Pipelined: one batch per server (quiet mg ... q + mn), servers in parallel. Missing keys are absent. */
@@ -95,8 +96,7 @@ public final class MemcachedClient implements AutoCloseable {
         MetaGetCommand header = MetaGetCommand.valueOnly(headerKey);
         MetaGetCommand command = new MetaGetCommand(key);
         int index = serverIndex(key);
-        List<Optional<StoredValue>> results =
-                pools.get(index).execute(connection -> Pipeline.executeEach(connection, List.of(header, command)));
+        List<Optional<StoredValue>> results = pools.get(index).sendEach(List.of(header, command));
         Optional<StoredValue> item = results.get(1);
         return new ServerRead(
                 config.servers().get(index),
@@ -108,13 +108,13 @@ public final class MemcachedClient implements AutoCloseable {
     /** {@code ms} with mode, client flags, TTL, and CAS compare (0 = none). */
     public StoreStatus store(StoreRequest request) {
         MetaSetCommand command = new MetaSetCommand(Objects.requireNonNull(request, "request"));
-        return poolFor(request.key()).execute(connection -> Pipeline.execute(connection, command));
+        return poolFor(request.key()).send(command);
     }
 
     /** As {@link #store(StoreRequest)}, answered with the stored item's new CAS token ({@code ms ... c}). */
     public StoreOutcome storeReturningCas(StoreRequest request) {
         MetaSetCasCommand command = new MetaSetCasCommand(Objects.requireNonNull(request, "request"));
-        return poolFor(request.key()).execute(connection -> Pipeline.execute(connection, command));
+        return poolFor(request.key()).send(command);
     }
 
     /**
@@ -129,8 +129,7 @@ public final class MemcachedClient implements AutoCloseable {
         MetaGetCommand header = MetaGetCommand.valueOnly(headerKey);
         MetaSetCasCommand command = new MetaSetCasCommand(Objects.requireNonNull(request, "request"));
         int index = serverIndex(request.key());
-        List<Object> results = pools.get(index)
-                .execute(connection -> Pipeline.<Object>executeEach(connection, List.of(header, command)));
+        List<Object> results = pools.get(index).<Object>sendEach(List.of(header, command));
         return new HeaderedStore(
                 config.servers().get(index), ((Optional<?>) results.get(0)).map(StoredValue.class::cast), (StoreOutcome)
                         results.get(1));
@@ -145,7 +144,7 @@ public final class MemcachedClient implements AutoCloseable {
     /** {@code md <key> [C<cas>]}; cas 0 = unconditional. */
     public DeleteStatus delete(String key, long cas) {
         MetaDeleteCommand command = new MetaDeleteCommand(key, cas);
-        return poolFor(key).execute(connection -> Pipeline.execute(connection, command));
+        return poolFor(key).send(command);
     }
 
     /** Pipelined per server (quiet md ... q + mn), each delete unconditional. */
@@ -174,7 +173,7 @@ public final class MemcachedClient implements AutoCloseable {
      */
     public long increment(String key, long delta, long initialIfMissing, long ttlSeconds) {
         MetaArithmeticCommand command = new MetaArithmeticCommand(key, delta, initialIfMissing, ttlSeconds);
-        return poolFor(key).execute(connection -> Pipeline.execute(connection, command));
+        return poolFor(key).send(command);
     }
 
     /**
@@ -185,7 +184,7 @@ public final class MemcachedClient implements AutoCloseable {
      */
     public Optional<StoredValue> getOn(ServerAddress server, String key) {
         MetaGetCommand command = new MetaGetCommand(key);
-        return poolOf(server).execute(connection -> Pipeline.execute(connection, command));
+        return poolOf(server).send(command);
     }
 
     /**
@@ -195,7 +194,7 @@ public final class MemcachedClient implements AutoCloseable {
      */
     public StoreStatus storeOn(ServerAddress server, StoreRequest request) {
         MetaSetCommand command = new MetaSetCommand(Objects.requireNonNull(request, "request"));
-        return poolOf(server).execute(connection -> Pipeline.execute(connection, command));
+        return poolOf(server).send(command);
     }
 
     /**
@@ -205,7 +204,7 @@ public final class MemcachedClient implements AutoCloseable {
      */
     public long incrementOn(ServerAddress server, String key, long delta, long initialIfMissing, long ttlSeconds) {
         MetaArithmeticCommand command = new MetaArithmeticCommand(key, delta, initialIfMissing, ttlSeconds);
-        return poolOf(server).execute(connection -> Pipeline.execute(connection, command));
+        return poolOf(server).send(command);
     }
 
     /**

@@ -24,4 +24,9 @@ interface MetaCommand<R> {
 
     /** @return a short description for error messages, such as {@code "ms key (2000000 bytes)"} */
     String describe();
+
+    /** @return the size of the data block this command sends (for error messages and batch sizing), 0 if none */
+    default int payloadSize() {
+        return 0;
+    }
 }

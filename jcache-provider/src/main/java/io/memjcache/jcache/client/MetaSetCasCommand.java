@@ -35,6 +35,11 @@ final class MetaSetCasCommand implements MetaCommand<StoreOutcome> {
     }
 
     @Override
+    public int payloadSize() {
+        return set.payloadSize();
+    }
+
+    @Override
     public String describe() {
         return set.describe();
     }

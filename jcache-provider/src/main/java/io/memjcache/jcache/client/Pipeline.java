@@ -81,7 +81,8 @@ final class Pipeline {
         }
     }
 
-    private static ErrorResponseException failed(MetaCommand<?> command, ResponseLine line) {
+    /** @return the failure of {@code command} answered by the error line {@code line} */
+    static ErrorResponseException failed(MetaCommand<?> command, ResponseLine line) {
         // memcached has read the whole request (it swallows a rejected data block) before a SERVER_ERROR.
         return new ErrorResponseException(
                 command.describe() + " failed: " + line, line.code().equals("SERVER_ERROR"));

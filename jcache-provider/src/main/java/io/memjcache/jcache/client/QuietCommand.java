@@ -21,9 +21,4 @@ interface QuietCommand<R> extends MetaCommand<R> {
 
     /** @return the result the server's silence means in quiet mode */
     R silentResult();
-
-    /** @return the size of the data block this command sends (for error messages), 0 if none */
-    default int payloadSize() {
-        return 0;
-    }
 }

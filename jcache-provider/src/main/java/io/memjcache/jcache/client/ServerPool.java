@@ -6,6 +6,8 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
@@ -13,9 +15,16 @@ import org.apache.commons.pool2.impl.GenericObjectPool;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 
 /**
- * The connections to one server and its health: runs operations on a pooled connection, turns every failure into
- * a {@link MemcachedException} naming the server, discards connections that may be out of step, and marks the
+ * The connections to one server and its health: sends small requests on a few connections shared by all threads
+ * (see {@link SharedLane}), runs everything else on a pooled connection of its own, turns every failure into a
+ * {@link MemcachedException} naming the server, discards connections that may be out of step, and marks the
  * server down after a connection failure or timeout (see {@link ServerHealth}).
+ *
+ * <p>Small requests are the single-key ones without a data block larger than {@value #SHARED_PAYLOAD_LIMIT}
+ * bytes: sharing a write with others saves them a system call at each end, while a large value would hold up the
+ * requests behind it. There are {@value #SHARED_CONNECTIONS} shared connections (fewer when the pool is smaller);
+ * a caller takes one with no batch in flight if there is one, else queues on its own, and waits at most the borrow
+ * timeout for its request to be sent.
  *
  * <p>The pool is bounded ({@code maxConnectionsPerServer}); a borrower waits at most the borrow timeout; idle
  * connections are probed and closed after {@value #IDLE_MINUTES} idle minutes. A connection that the server
@@ -26,6 +35,10 @@ import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 final class ServerPool implements AutoCloseable {
 
     private static final long IDLE_MINUTES = 5;
+    /** The largest data block a request may carry and still share a connection. */
+    static final int SHARED_PAYLOAD_LIMIT = 16 * 1024;
+    /** The shared connections per server. */
+    static final int SHARED_CONNECTIONS = 2;
 
     private final ServerAddress server;
     private final ServerHealth health;
@@ -33,6 +46,7 @@ final class ServerPool implements AutoCloseable {
     private final GenericObjectPool<MetaConnection> pool;
     private final Duration borrowTimeout;
     private final LongAdder roundTrips = new LongAdder();
+    private final List<SharedLane> lanes;
 
     ServerPool(ServerAddress server, ClientConfig config, InstantSource clock, DeadlineWatch watch) {
         this.server = server;
@@ -40,6 +54,11 @@ final class ServerPool implements AutoCloseable {
         this.factory =
                 new ConnectionFactory(server, config.connectTimeout(), config.operationTimeout(), watch, roundTrips);
         this.borrowTimeout = config.borrowTimeout();
+        List<SharedLane> shared = new ArrayList<>();
+        for (int i = 0; i < Math.min(SHARED_CONNECTIONS, config.maxConnectionsPerServer()); i++) {
+            shared.add(new SharedLane(server, factory));
+        }
+        this.lanes = List.copyOf(shared);
         GenericObjectPoolConfig<MetaConnection> poolConfig = new GenericObjectPoolConfig<>();
         poolConfig.setMaxTotal(config.maxConnectionsPerServer());
         poolConfig.setMaxIdle(config.maxConnectionsPerServer());
@@ -59,6 +78,52 @@ final class ServerPool implements AutoCloseable {
     /** @return the server */
     ServerAddress server() {
         return server;
+    }
+
+    /** Sends {@code command} alone and returns its answer: shared with other threads' requests when small. */
+    <R> R send(MetaCommand<R> command) {
+        if (command.payloadSize() > SHARED_PAYLOAD_LIMIT) {
+            return execute(connection -> Pipeline.execute(connection, command));
+        }
+        return this.<R>sendEach(List.of(command)).get(0);
+    }
+
+    /**
+     * Sends a few small commands, not quiet, written together and answered in order (as
+     * {@link Pipeline#executeEach}): on a shared connection unless one carries a large data block.
+     *
+     * @return the results, position i for command i
+     */
+    <R> List<R> sendEach(List<? extends MetaCommand<? extends R>> commands) {
+        for (MetaCommand<? extends R> command : commands) {
+            if (command.payloadSize() > SHARED_PAYLOAD_LIMIT) {
+                return execute(connection -> Pipeline.executeEach(connection, commands));
+            }
+        }
+        health.checkAvailable();
+        try {
+            List<R> results = lane().run(commands, borrowTimeout.toNanos());
+            health.recordSuccess();
+            return results;
+        } catch (IOException e) {
+            throw serverFailed(e);
+        } catch (ErrorResponseException e) {
+            health.recordSuccess(); // the server answered: it is alive
+            throw new MemcachedException(server, e.getMessage());
+        }
+    }
+
+    /** @return a shared connection with no batch in flight, else the calling thread's own choice among them */
+    private SharedLane lane() {
+        int count = lanes.size();
+        int start = count == 1 ? 0 : (int) (Thread.currentThread().getId() % count);
+        for (int i = 0; i < count; i++) {
+            SharedLane lane = lanes.get((start + i) % count);
+            if (!lane.isBusy()) {
+                return lane;
+            }
+        }
+        return lanes.get(start);
     }
 
     /** Runs {@code work} on a pooled connection. */
@@ -180,13 +245,18 @@ final class ServerPool implements AutoCloseable {
         return factory.connectionsOpened();
     }
 
-    /** @return the connections currently borrowed */
+    /** @return the connections currently in use: borrowed, or shared with a batch in flight */
     int activeConnections() {
-        return pool.getNumActive();
+        int busy = 0;
+        for (SharedLane lane : lanes) {
+            busy += lane.isBusy() ? 1 : 0;
+        }
+        return pool.getNumActive() + busy;
     }
 
     @Override
     public void close() {
+        lanes.forEach(SharedLane::close);
         pool.close();
     }
 }
