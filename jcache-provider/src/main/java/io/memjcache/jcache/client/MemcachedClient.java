@@ -15,9 +15,10 @@ import java.util.Optional;
  * <p>Keys are 1 to 250 printable ASCII characters without spaces (else {@link IllegalArgumentException}); each
  * belongs to one server, chosen by libmemcached-compatible weighted ketama hashing. Single-key requests of all
  * threads share a few connections per server, pipelined (one write carries the requests queued meanwhile); every
- * server also has a bounded pool of connections for requests that go alone. Bulk methods send one pipelined batch of quiet commands per server, the servers in parallel
- * on a small pool of daemon threads owned by the client. A server that fails or times out is skipped for the
- * retry delay (growing while it keeps failing); its operations then fail at once, other servers keep working.
+ * server also has a bounded pool of connections for requests that go alone. Bulk methods send one pipelined batch
+ * of quiet commands per server, the servers in parallel on a small pool of daemon threads owned by the client. A
+ * server that fails or times out is skipped for the retry delay (growing while it keeps failing); its operations
+ * then fail at once, other servers keep working.
  * No call blocks longer than the connect timeout plus the operation timeout plus the borrow timeout.
  *
  * <p>For data every server keeps a copy of under one name (the provider's per-server generation counters), the

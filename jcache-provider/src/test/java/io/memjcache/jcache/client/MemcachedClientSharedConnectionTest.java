@@ -109,6 +109,12 @@ class MemcachedClientSharedConnectionTest {
         }
     }
 
+    /** Asserts that no connection was opened beyond the shared ones; {@code why} ends the failure message. */
+    private static void assertOnlySharedConnectionsOpened(MemcachedClient client, String why) {
+        long opened = client.pool(0).connectionsOpened();
+        assertTrue(opened <= ServerPool.SHARED_CONNECTIONS, opened + " connections opened" + why);
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
@@ -146,9 +152,7 @@ class MemcachedClientSharedConnectionTest {
             long calls = (long) THREADS * rounds * 4; // each one write before
             long trips = RoundTrips.total(client) - tripsBefore;
             assertTrue(trips < calls, trips + " writes for " + calls + " calls: none was shared");
-            assertTrue(
-                    client.pool(0).connectionsOpened() <= ServerPool.SHARED_CONNECTIONS,
-                    client.pool(0).connectionsOpened() + " connections opened");
+            assertOnlySharedConnectionsOpened(client, "");
         });
     }
 
@@ -182,9 +186,7 @@ class MemcachedClientSharedConnectionTest {
                 }
             });
             assertFalse(client.pool(0).isDown(), "an error answer says the server is alive");
-            assertTrue(
-                    client.pool(0).connectionsOpened() <= ServerPool.SHARED_CONNECTIONS,
-                    client.pool(0).connectionsOpened() + " connections opened: error answers cost connections");
+            assertOnlySharedConnectionsOpened(client, ": error answers cost connections");
         });
     }
 

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The eviction order of a {@link StoreSegment} (its {@link ClockRing}): a hit writes no reference (the collector
  * would otherwise rescan the items it touched at every young collection), and eviction still spares the items hit
- * since the hand last reached them, once. One stripe holds every key, so eviction order is exactly that stripe's order. Time is a {@link MutableClock}.
+ * since the hand last reached them, once. One stripe holds every key, so eviction order is exactly that stripe's
+ * order. Time is a {@link MutableClock}.
  */
 class RecencyTest {
 
