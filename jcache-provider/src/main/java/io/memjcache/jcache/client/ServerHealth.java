@@ -9,8 +9,10 @@ import java.time.InstantSource;
  * and every further failure doubles that delay, up to {@value #MAX_DOUBLINGS} doublings; while down, operations
  * fail at once instead of waiting for timeouts. The first success makes it healthy again.
  *
- * <p>Failures of operations that started before the server was marked down do not count again, so a burst of
- * concurrent failures counts once. Time comes from the injected clock.
+ * <p>Failures of operations that started before the server was last marked down do not count again, so a burst
+ * of concurrent failures counts once, even when the slowest of them ends after the server is back: an operation
+ * takes the count of outages from {@link #checkAvailable()} and hands it to {@link #recordFailure}. Time comes from
+ * the injected clock.
  *
  * <p>Thread-safe. A healthy server costs one volatile read per operation. Arguments must not be {@code null}.
  */
@@ -24,6 +26,8 @@ final class ServerHealth {
     private final InstantSource clock;
 
     private volatile boolean healthy = true;
+    /** How many times the server was marked down; written under the lock. */
+    private volatile long outages;
     // Guarded by this.
     private int consecutiveFailures;
     private Instant downUntil = Instant.MIN;
@@ -35,10 +39,16 @@ final class ServerHealth {
         this.clock = clock;
     }
 
-    /** @throws MemcachedException if the server is down */
-    void checkAvailable() {
+    /**
+     * Checks that the server may be used, at the start of an operation.
+     *
+     * @return the count of outages so far, for {@link #recordFailure} should the operation fail
+     * @throws MemcachedException if the server is down
+     */
+    long checkAvailable() {
+        long seen = outages;
         if (healthy) {
-            return;
+            return seen;
         }
         synchronized (this) {
             Instant now = clock.instant();
@@ -48,15 +58,22 @@ final class ServerHealth {
                         "marked down after " + lastFailure + "; next attempt in "
                                 + Duration.between(now, downUntil).toMillis() + " ms");
             }
+            return outages;
         }
     }
 
-    /** Marks the server down because of {@code reason} (unless it already is). */
-    synchronized void recordFailure(String reason) {
-        Instant now = clock.instant();
-        if (!healthy && now.isBefore(downUntil)) {
+    /**
+     * Marks the server down because of {@code reason}, unless it was marked down since the failed operation
+     * started: then the failure belongs to that outage.
+     *
+     * @param outagesAtStart what {@link #checkAvailable()} returned when the operation started
+     */
+    synchronized void recordFailure(String reason, long outagesAtStart) {
+        if (outages != outagesAtStart) {
             return;
         }
+        Instant now = clock.instant();
+        outages = outagesAtStart + 1;
         consecutiveFailures++;
         int doublings = Math.min(consecutiveFailures - 1, MAX_DOUBLINGS);
         downUntil = now.plus(retryDelay.multipliedBy(1L << doublings));

@@ -100,13 +100,13 @@ final class ServerPool implements AutoCloseable {
                 return execute(connection -> Pipeline.executeEach(connection, commands));
             }
         }
-        health.checkAvailable();
+        long outages = health.checkAvailable();
         try {
             List<R> results = lane().run(commands, borrowTimeout.toNanos());
             health.recordSuccess();
             return results;
         } catch (IOException e) {
-            throw serverFailed(e);
+            throw serverFailed(e, outages);
         } catch (ErrorResponseException e) {
             health.recordSuccess(); // the server answered: it is alive
             throw new MemcachedException(server, e.getMessage());
@@ -128,9 +128,9 @@ final class ServerPool implements AutoCloseable {
 
     /** Runs {@code work} on a pooled connection. */
     <R> R execute(ConnectionWork<R> work) {
-        health.checkAvailable();
+        long outages = health.checkAvailable();
         for (int attempt = 0; ; attempt++) {
-            MetaConnection connection = borrow();
+            MetaConnection connection = borrow(outages);
             boolean reusable = false;
             try {
                 R result = work.run(connection);
@@ -142,9 +142,9 @@ final class ServerPool implements AutoCloseable {
                     pool.clear(); // the other idle connections are most likely stale as well
                     continue;
                 }
-                throw serverFailed(e);
+                throw serverFailed(e, outages);
             } catch (IOException e) {
-                throw serverFailed(e);
+                throw serverFailed(e, outages);
             } catch (ErrorResponseException e) {
                 reusable = e.connectionReusable();
                 health.recordSuccess(); // the server answered: it is alive
@@ -157,26 +157,26 @@ final class ServerPool implements AutoCloseable {
 
     /** Runs {@code work} on a new connection of its own, closed afterwards (for requests that must be alone). */
     <R> R executeDedicated(ConnectionWork<R> work) {
-        health.checkAvailable();
+        long outages = health.checkAvailable();
         MetaConnection connection;
         try {
             connection = factory.open();
         } catch (IOException e) {
-            throw serverFailed(e);
+            throw serverFailed(e, outages);
         }
         try (connection) {
             R result = work.run(connection);
             health.recordSuccess();
             return result;
         } catch (IOException e) {
-            throw serverFailed(e);
+            throw serverFailed(e, outages);
         } catch (ErrorResponseException e) {
             health.recordSuccess();
             throw new MemcachedException(server, e.getMessage());
         }
     }
 
-    private MetaConnection borrow() {
+    private MetaConnection borrow(long outages) {
         try {
             return pool.borrowObject();
         } catch (NoSuchElementException e) {
@@ -189,7 +189,7 @@ final class ServerPool implements AutoCloseable {
                             + borrowTimeout.toMillis() + " ms (" + pool.getNumActive() + " of " + pool.getMaxTotal()
                             + " in use)");
         } catch (IOException e) {
-            throw serverFailed(e);
+            throw serverFailed(e, outages);
         } catch (IllegalStateException e) {
             throw new IllegalStateException("the memcached client is closed", e);
         } catch (RuntimeException e) {
@@ -213,9 +213,10 @@ final class ServerPool implements AutoCloseable {
         }
     }
 
-    private MemcachedException serverFailed(IOException e) {
+    /** Records a connection failure of an operation that started after {@code outages} outages of the server. */
+    private MemcachedException serverFailed(IOException e, long outages) {
         String reason = describe(e);
-        health.recordFailure(reason);
+        health.recordFailure(reason, outages);
         pool.clear(); // idle connections to a failed server are most likely dead too
         return new MemcachedException(server, reason, e);
     }

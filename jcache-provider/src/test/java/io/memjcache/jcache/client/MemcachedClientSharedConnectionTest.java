@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -198,20 +199,25 @@ class MemcachedClientSharedConnectionTest {
                 CuttingProxy proxy = new CuttingProxy(server.address());
                 MemcachedClient client = MemcachedClient.create(config(proxy.address(), PATIENT, PATIENT), clock)) {
             LongAdder calls = new LongAdder();
+            AtomicBoolean cut = new AtomicBoolean();
+            // Counted down by each racer once it has finished a call begun after the cut: by then no call that
+            // was on a cut connection is still running, to fail after the recovery.
+            CountDownLatch pastTheCut = new CountDownLatch(THREADS);
             AtomicBoolean recovered = new AtomicBoolean();
             CompletableFuture<Void> cutter = CompletableFuture.runAsync(() -> {
                 TestServers.awaitTrue(() -> calls.sum() >= 500, Duration.ofSeconds(30));
                 proxy.cutAll();
-                long cutAt = calls.sum();
-                // Calls on the cut connections fail (or are sent again) at once; wait until they are long done.
-                TestServers.awaitTrue(() -> calls.sum() >= cutAt + 500, Duration.ofSeconds(30));
+                cut.set(true);
+                TestServers.awaitTrue(() -> pastTheCut.getCount() == 0, Duration.ofSeconds(30));
                 clock.advance(RETRY_DELAY.multipliedBy(1L << ServerHealth.MAX_DOUBLINGS));
                 recovered.set(true);
             });
             race(THREADS, thread -> {
                 String key = "own:" + thread;
                 int successesAfterRecovery = 0;
+                boolean countedPastTheCut = false;
                 for (int round = 0; successesAfterRecovery < 20; round++) {
+                    boolean afterCut = cut.get();
                     boolean afterRecovery = recovered.get();
                     String value = thread + ":" + round;
                     long start = System.nanoTime();
@@ -229,6 +235,10 @@ class MemcachedClientSharedConnectionTest {
                     } catch (MemcachedException e) {
                         assertFalse(afterRecovery, "failed after recovery: " + e);
                         assertEquals(proxy.address(), e.server());
+                    }
+                    if (afterCut && !countedPastTheCut) {
+                        pastTheCut.countDown();
+                        countedPastTheCut = true;
                     }
                     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                     assertTrue(millis < maxCallMillis(PATIENT, PATIENT), millis + " ms");

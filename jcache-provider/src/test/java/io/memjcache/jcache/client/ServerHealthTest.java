@@ -19,7 +19,7 @@ class ServerHealthTest {
     void downTimeDoublesUpToSixteenTimesTheRetryDelayAndResetsOnSuccess() {
         long[] expectedSeconds = {1, 2, 4, 8, 16, 16};
         for (long seconds : expectedSeconds) {
-            health.recordFailure("refused");
+            health.recordFailure("refused", health.checkAvailable());
             assertTrue(health.isDown());
             clock.advance(Duration.ofSeconds(seconds).minusMillis(1));
             MemcachedException e = assertThrows(MemcachedException.class, health::checkAvailable);
@@ -28,17 +28,31 @@ class ServerHealthTest {
             assertDoesNotThrow(health::checkAvailable);
         }
         health.recordSuccess();
-        health.recordFailure("refused");
+        health.recordFailure("refused", health.checkAvailable());
         clock.advance(Duration.ofSeconds(1));
         assertFalse(health.isDown(), "after a success the delay starts over");
     }
 
     @Test
     void concurrentFailuresWhileDownCountOnce() {
-        health.recordFailure("timeout");
-        health.recordFailure("timeout");
-        health.recordFailure("timeout");
+        long outages = health.checkAvailable();
+        health.recordFailure("timeout", outages);
+        health.recordFailure("timeout", outages);
+        health.recordFailure("timeout", outages);
         clock.advance(Duration.ofSeconds(1));
         assertFalse(health.isDown());
+    }
+
+    @Test
+    void aFailureOfAnOperationStartedBeforeTheOutageEndsDoesNotCountWhenTheServerIsBack() {
+        long slowStarted = health.checkAvailable();
+        health.recordFailure("connection reset", health.checkAvailable());
+        clock.advance(Duration.ofSeconds(1));
+        health.recordSuccess(); // back
+        health.recordFailure("connection reset", slowStarted); // the slow operation's failure, from the outage
+        assertFalse(health.isDown(), "a straggler of the outage marked the server down again");
+        assertDoesNotThrow(health::checkAvailable);
+        health.recordFailure("refused", health.checkAvailable());
+        assertTrue(health.isDown(), "a new failure still counts");
     }
 }
