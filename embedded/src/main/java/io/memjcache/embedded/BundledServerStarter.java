@@ -17,11 +17,12 @@ public final class BundledServerStarter implements EmbeddedServerStarter {
     public BundledServerStarter() {}
 
     @Override
-    public Running start(String host, long memoryMegabytes) throws IOException {
+    public Running start(String host, long memoryMegabytes, int maxItemSize) throws IOException {
         MemcachedServer server = MemcachedServer.start(ServerConfig.builder()
                 .listenAddress(host)
                 .port(0)
                 .memoryLimitMegabytes(memoryMegabytes)
+                .maxItemSize(maxItemSize)
                 .build());
         return new Running() {
             @Override

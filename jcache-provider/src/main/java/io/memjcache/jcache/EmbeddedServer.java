@@ -33,6 +33,9 @@ final class EmbeddedServer {
     private static final String HOST = "127.0.0.1";
 
     private static EmbeddedServerStarter.@Nullable Running server;
+    /** The limits the running server was started with, for the managers' log lines. */
+    private static String limits = "";
+
     private static int references;
 
     private EmbeddedServer() {}
@@ -41,11 +44,12 @@ final class EmbeddedServer {
      * Takes a reference to the embedded server, starting it if needed.
      *
      * @param memoryMegabytes the memory limit used if this call starts the server
+     * @param maxItemSize the item size limit, in bytes, used if this call starts the server
      * @param managerLoader the class loader of the manager asking, searched for the server if the provider's is not
      * @return the reference; release it exactly once (further releases are ignored)
      * @throws CacheException if the server cannot start, or {@code memjcache-embedded} is not on the class path
      */
-    static synchronized Lease acquire(long memoryMegabytes, ClassLoader managerLoader) {
+    static synchronized Lease acquire(long memoryMegabytes, int maxItemSize, ClassLoader managerLoader) {
         EmbeddedServerStarter.Running running = server;
         if (running == null) {
             EmbeddedServerStarter starter = starter(managerLoader);
@@ -55,21 +59,23 @@ final class EmbeddedServer {
             ClassLoader applicationLoader = thread.getContextClassLoader();
             thread.setContextClassLoader(DaemonThreads.providerLoader());
             try {
-                running = DaemonThreads.outsideCallerContext(() -> start(starter, memoryMegabytes));
+                running = DaemonThreads.outsideCallerContext(() -> start(starter, memoryMegabytes, maxItemSize));
             } catch (UncheckedIOException e) {
                 throw new CacheException("cannot start the embedded memcached server: " + e.getMessage(), e);
             } finally {
                 thread.setContextClassLoader(applicationLoader);
             }
             server = running;
+            limits = "memory limit " + memoryMegabytes + " MB, item size limit " + maxItemSize + " bytes";
         }
         references++;
-        return new Lease(new ServerAddress(HOST, running.port(), 1));
+        return new Lease(new ServerAddress(HOST, running.port(), 1), limits);
     }
 
-    private static EmbeddedServerStarter.Running start(EmbeddedServerStarter starter, long memoryMegabytes) {
+    private static EmbeddedServerStarter.Running start(
+            EmbeddedServerStarter starter, long memoryMegabytes, int maxItemSize) {
         try {
-            return starter.start(HOST, memoryMegabytes);
+            return starter.start(HOST, memoryMegabytes, maxItemSize);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -137,10 +143,20 @@ final class EmbeddedServer {
     static final class Lease {
 
         private final ServerAddress address;
+        private final String limits;
         private final AtomicBoolean released = new AtomicBoolean();
 
-        private Lease(ServerAddress address) {
+        private Lease(ServerAddress address, String limits) {
             this.address = address;
+            this.limits = limits;
+        }
+
+        /**
+         * @return where the server listens and the limits it was started with (by whichever manager started it),
+         *     for a log line
+         */
+        String describe() {
+            return "the embedded server on " + address + " (" + limits + "), visible to this JVM only";
         }
 
         /** @return where the embedded server listens */

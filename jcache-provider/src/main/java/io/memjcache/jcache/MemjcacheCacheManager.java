@@ -50,6 +50,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MemjcacheCacheManager implements CacheManager {
 
+    private static final System.Logger LOG = System.getLogger(MemjcacheCacheManager.class.getName());
+
     private final MemjcacheCachingProvider provider;
     private final URI uri;
     private final ClassLoader classLoader;
@@ -71,16 +73,22 @@ public final class MemjcacheCacheManager implements CacheManager {
         this.properties = new Properties();
         this.properties.putAll(properties);
         ProviderSettings settings = ProviderSettings.resolve(uri, this.properties, classLoader);
+        for (String warning : settings.warnings()) {
+            LOG.log(System.Logger.Level.WARNING, "cache manager " + uri + ": " + warning);
+        }
         this.serializer = settings.serializer();
         this.allowedClasses = settings.allowedClasses();
         this.namespace = settings.namespace(uri);
         EmbeddedServer.Lease embedded = null;
         ClientConfig clientConfig;
         if (settings.embedded()) {
-            embedded = EmbeddedServer.acquire(settings.embeddedMemoryMegabytes(), classLoader);
+            embedded = EmbeddedServer.acquire(
+                    settings.embeddedMemoryMegabytes(), settings.embeddedMaxItemSize(), classLoader);
             clientConfig = settings.withServers(List.of(embedded.address()));
+            LOG.log(System.Logger.Level.INFO, "cache manager " + uri + " uses " + embedded.describe());
         } else {
             clientConfig = settings.clientConfig();
+            LOG.log(System.Logger.Level.INFO, "cache manager " + uri + " uses " + settings.describeBackend());
         }
         this.client = MemcachedClient.create(clientConfig);
         ManagerResources.Registered registered = ManagerResources.register(this, client, embedded);

@@ -1,5 +1,6 @@
 package io.memjcache.jcache.client;
 
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -14,9 +15,16 @@ import java.time.InstantSource;
  * takes the count of outages from {@link #checkAvailable()} and hands it to {@link #recordFailure}. Time comes from
  * the injected clock.
  *
+ * <p>Every transition is logged exactly once, however many operations fail or succeed together: a WARNING when
+ * the server is marked down (with the cause and the retry delay), an INFO when it is back (with how long it was
+ * down). Failed retries while it is down are logged at DEBUG only. Messages are built under the lock and logged
+ * after it, so a slow log handler never holds up other operations on the server.
+ *
  * <p>Thread-safe. A healthy server costs one volatile read per operation. Arguments must not be {@code null}.
  */
 final class ServerHealth {
+
+    private static final System.Logger LOG = System.getLogger(ServerHealth.class.getName());
 
     /** The longest down time is the retry delay times 2^4 = 16. */
     static final int MAX_DOUBLINGS = 4;
@@ -31,6 +39,9 @@ final class ServerHealth {
     // Guarded by this.
     private int consecutiveFailures;
     private Instant downUntil = Instant.MIN;
+    /** When the current run of failures began (the server was last marked down from healthy). */
+    private Instant downSince = Instant.MIN;
+
     private String lastFailure = "";
 
     ServerHealth(ServerAddress server, Duration retryDelay, InstantSource clock) {
@@ -68,17 +79,34 @@ final class ServerHealth {
      *
      * @param outagesAtStart what {@link #checkAvailable()} returned when the operation started
      */
-    synchronized void recordFailure(String reason, long outagesAtStart) {
-        if (outages != outagesAtStart) {
-            return;
+    void recordFailure(String reason, long outagesAtStart) {
+        Level level;
+        String message;
+        synchronized (this) {
+            if (outages != outagesAtStart) {
+                return;
+            }
+            Instant now = clock.instant();
+            outages = outagesAtStart + 1;
+            consecutiveFailures++;
+            int doublings = Math.min(consecutiveFailures - 1, MAX_DOUBLINGS);
+            Duration delay = retryDelay.multipliedBy(1L << doublings);
+            downUntil = now.plus(delay);
+            lastFailure = reason;
+            if (healthy) {
+                downSince = now;
+                level = Level.WARNING;
+                message = "memcached " + server + " marked down after " + reason + "; its operations fail at once"
+                        + " until it is tried again in " + delay.toMillis() + " ms";
+            } else {
+                level = Level.DEBUG;
+                message = "memcached " + server + " still down after " + reason + " (down for "
+                        + Duration.between(downSince, now).toMillis() + " ms); next attempt in "
+                        + delay.toMillis() + " ms";
+            }
+            healthy = false;
         }
-        Instant now = clock.instant();
-        outages = outagesAtStart + 1;
-        consecutiveFailures++;
-        int doublings = Math.min(consecutiveFailures - 1, MAX_DOUBLINGS);
-        downUntil = now.plus(retryDelay.multipliedBy(1L << doublings));
-        lastFailure = reason;
-        healthy = false;
+        LOG.log(level, message);
     }
 
     /** Marks the server healthy. */
@@ -86,11 +114,17 @@ final class ServerHealth {
         if (healthy) {
             return;
         }
+        long downMillis;
         synchronized (this) {
+            if (healthy) {
+                return; // another success got here first and logged the recovery
+            }
             consecutiveFailures = 0;
             downUntil = Instant.MIN;
             healthy = true;
+            downMillis = Duration.between(downSince, clock.instant()).toMillis();
         }
+        LOG.log(Level.INFO, "memcached " + server + " is back up after " + downMillis + " ms down");
     }
 
     /** @return whether the server is currently skipped */

@@ -6,12 +6,15 @@ import io.memjcache.jcache.serialization.AllowedClasses;
 import io.memjcache.jcache.serialization.Serializer;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import javax.cache.CacheException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  * Everything is validated when resolving: an unknown {@code memjcache.*} key, an unsupported URI or a bad value
  * throws {@link IllegalArgumentException} whose message names the key, the value and its source, e.g.
  * {@code memjcache.opTimeout = 'fast' (from system properties): expected a duration like 500ms, 2s, 1m}.
+ * A missing server list when servers are required ({@code memjcache.requireServers}, or the environment variable
+ * {@value #REQUIRE_SERVERS_VARIABLE}) throws {@link CacheException}. What is legal but probably wrong (a
+ * look-alike property, an embedded memory limit the heap cannot hold) is collected in {@link #warnings()}.
  *
  * <p>Thread-safe (immutable; the serializer instance is thread-safe by its contract). No accessor returns
  * {@code null}.
@@ -34,6 +40,8 @@ public final class ProviderSettings {
 
     /** The value of {@code memjcache.servers} that starts the bundled server in-process. */
     public static final String EMBEDDED = "embedded";
+    /** The environment variable that, set to {@code true}, requires servers unless the setting says otherwise. */
+    public static final String REQUIRE_SERVERS_VARIABLE = "MEMJCACHE_REQUIRE_SERVERS";
 
     /** Megabytes an embedded server may hold at most (1 TiB): a larger value is a typo. */
     static final int MAX_EMBEDDED_MEMORY_MB = 1024 * 1024;
@@ -42,6 +50,7 @@ public final class ProviderSettings {
 
     private static final URI DEFAULT_URI = URI.create("memjcache:default");
     private static final String DEFAULT_SOURCE = "default";
+    private static final long MEGABYTE = 1024L * 1024;
     private static final ServerAddress VALIDATION_STAND_IN = new ServerAddress("127.0.0.1", 11211, 1);
 
     private final Map<SettingKey, ResolvedSetting> settings;
@@ -58,11 +67,21 @@ public final class ProviderSettings {
     private final Serializer serializer;
     private final AllowedClasses allowedClasses;
     private final String namespace;
+    private final int embeddedMaxItemSize;
+    private final List<String> warnings;
 
-    private ProviderSettings(Map<SettingKey, ResolvedSetting> settings, ClassLoader classLoader) {
+    private ProviderSettings(
+            Map<SettingKey, ResolvedSetting> settings,
+            ClassLoader classLoader,
+            List<String> lookAlikes,
+            Environment environment) {
         this.settings = settings;
         String servers = setting(SettingKey.SERVERS).text().strip();
         this.embedded = servers.equalsIgnoreCase(EMBEDDED);
+        boolean requireServers = parse(SettingKey.REQUIRE_SERVERS, SettingParsers::bool);
+        if (embedded) {
+            requireServersUnlessOptional(requireServers, environment, lookAlikes);
+        }
         List<ServerAddress> serverList = embedded ? List.of() : parse(SettingKey.SERVERS, ServerListParser::parse);
         this.embeddedMemoryMegabytes =
                 parse(SettingKey.EMBEDDED_MEMORY_MB, text -> SettingParsers.integer(text, 1, MAX_EMBEDDED_MEMORY_MB));
@@ -76,6 +95,12 @@ public final class ProviderSettings {
         this.serializer = parse(SettingKey.SERIALIZER, text -> SettingParsers.serializer(text, classLoader));
         this.allowedClasses = parse(SettingKey.SERIALIZATION_ALLOW, AllowedClasses::parse);
         this.namespace = setting(SettingKey.NAMESPACE).text().strip();
+        this.embeddedMaxItemSize = parse(SettingKey.EMBEDDED_MAX_ITEM_SIZE, SettingParsers::itemSize);
+        List<String> found = new ArrayList<>(lookAlikes);
+        if (embedded) {
+            checkEmbeddedSizes(found);
+        }
+        this.warnings = List.copyOf(found);
         // The client refuses an empty server list, so the embedded case is checked with a stand-in address: any
         // other objection of the client's surfaces now, not when the manager starts the embedded server.
         ClientConfig checked = withServers(embedded ? List.of(VALIDATION_STAND_IN) : serverList);
@@ -94,6 +119,11 @@ public final class ProviderSettings {
      * @throws IllegalArgumentException naming the key, value and source of the first invalid setting
      */
     public static ProviderSettings resolve(URI uri, Properties properties, ClassLoader classLoader) {
+        return resolve(uri, properties, classLoader, System::getenv);
+    }
+
+    /** As {@link #resolve(URI, Properties, ClassLoader)}, reading environment variables from {@code environment}. */
+    static ProviderSettings resolve(URI uri, Properties properties, ClassLoader classLoader, Environment environment) {
         URI effectiveUri = uri == null ? DEFAULT_URI : uri;
         ClassLoader loader = classLoader == null ? ProviderSettings.class.getClassLoader() : classLoader;
         List<SettingLayer> layers = List.of(
@@ -114,7 +144,61 @@ public final class ProviderSettings {
                                     Objects.requireNonNull(layer.values().get(key)), layer.source()))
                             .orElseGet(() -> new ResolvedSetting(key.defaultText(), DEFAULT_SOURCE)));
         }
-        return new ProviderSettings(resolved, loader);
+        List<String> lookAlikes = new ArrayList<>(LookAlikes.find(System.getProperties(), "system property"));
+        if (properties != null) {
+            lookAlikes.addAll(LookAlikes.find(properties, "the property passed to getCacheManager"));
+        }
+        return new ProviderSettings(resolved, loader, lookAlikes, environment);
+    }
+
+    /**
+     * Fails when servers are required: by {@code memjcache.requireServers=true}, or, when that is not set, by the
+     * environment variable {@value #REQUIRE_SERVERS_VARIABLE}{@code =true}.
+     */
+    private void requireServersUnlessOptional(
+            boolean requireServers, Environment environment, List<String> lookAlikes) {
+        ResolvedSetting require = setting(SettingKey.REQUIRE_SERVERS);
+        String why;
+        if (!require.source().equals(DEFAULT_SOURCE)) {
+            if (!requireServers) {
+                return;
+            }
+            why = SettingKey.REQUIRE_SERVERS.propertyName() + "=true (" + require.origin() + ")";
+        } else {
+            String variable = environment.get(REQUIRE_SERVERS_VARIABLE);
+            if (variable == null || !variable.strip().equalsIgnoreCase("true")) {
+                return;
+            }
+            why = "the environment variable " + REQUIRE_SERVERS_VARIABLE + "=true";
+        }
+        ResolvedSetting servers = setting(SettingKey.SERVERS);
+        String hint = lookAlikes.isEmpty() ? "" : ". Note: " + String.join("; ", lookAlikes);
+        throw new CacheException("memcached servers are required (" + why + "), but memjcache.servers is '"
+                + servers.text() + "' (" + servers.origin() + "), which would start the embedded in-process server: set"
+                + " memjcache.servers=host[:port[:weight]],... as a system property (-Dmemjcache.servers=cache1:11211),"
+                + " in the Properties passed to getCacheManager, in a properties file named by the cache manager URI,"
+                + " or use a URI like memcached://cache1:11211,cache2:11211" + hint);
+    }
+
+    /** Checks the embedded server's limits against each other and the heap that has to hold its entries. */
+    private void checkEmbeddedSizes(List<String> found) {
+        long memoryBytes = embeddedMemoryMegabytes * MEGABYTE;
+        if (embeddedMaxItemSize > memoryBytes) {
+            ResolvedSetting itemSize = setting(SettingKey.EMBEDDED_MAX_ITEM_SIZE);
+            throw new IllegalArgumentException(SettingKey.EMBEDDED_MAX_ITEM_SIZE.propertyName() + " = '"
+                    + itemSize.text() + "' (" + itemSize.origin()
+                    + "): cannot exceed the embedded server's memory limit ("
+                    + embeddedMemoryMegabytes + " MB, " + SettingKey.EMBEDDED_MEMORY_MB.propertyName() + ")");
+        }
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        if (maxHeap != Long.MAX_VALUE && memoryBytes > maxHeap) {
+            ResolvedSetting memory = setting(SettingKey.EMBEDDED_MEMORY_MB);
+            found.add(SettingKey.EMBEDDED_MEMORY_MB.propertyName() + "="
+                    + memory.text().strip() + " ("
+                    + memory.origin() + ") is more than this JVM's maximum heap (" + maxHeap / MEGABYTE
+                    + " MB): the embedded server keeps its entries on the heap, so the JVM would run out of memory"
+                    + " before the server evicts anything; lower it or raise -Xmx");
+        }
     }
 
     /** @return the provider's default cache manager URI, {@code memjcache:default}: every setting at its default */
@@ -125,6 +209,44 @@ public final class ProviderSettings {
     /** @return whether to use the bundled server started in-process ({@code memjcache.servers=embedded}) */
     public boolean embedded() {
         return embedded;
+    }
+
+    /**
+     * @return the item size limit of the embedded server, in bytes ({@code memjcache.embedded.maxItemSize}, in
+     *     memcached's {@code -I} syntax)
+     */
+    public int embeddedMaxItemSize() {
+        return embeddedMaxItemSize;
+    }
+
+    /**
+     * @return what is legal but probably wrong, one sentence each: properties that look like settings of this
+     *     provider under a misspelt prefix, an embedded memory limit larger than the heap
+     */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /**
+     * @return which servers this configuration uses and how, for the log line of a manager starting: the servers and
+     *     every setting not at its default (secrets masked)
+     * @throws IllegalStateException if {@link #embedded()}
+     */
+    public String describeBackend() {
+        String configured = settings.entrySet().stream()
+                .filter(e -> e.getKey() != SettingKey.SERVERS
+                        && !e.getValue().source().equals(DEFAULT_SOURCE))
+                .map(e -> e.getKey().propertyName() + "="
+                        + shown(e.getKey(), e.getValue().text()))
+                .collect(Collectors.joining(", "));
+        return "memcached servers "
+                + clientConfig().servers().stream().map(Object::toString).collect(Collectors.joining(", "))
+                + (configured.isEmpty() ? " (every other setting at its default)" : " with " + configured);
+    }
+
+    /** @return the value as it may be shown: a secret (any setting named like a password) masked */
+    private static String shown(SettingKey key, String text) {
+        return key.shortName().toLowerCase(Locale.ROOT).endsWith("password") ? "****" : text.strip();
     }
 
     /** @return the memory limit of the embedded server, in megabytes ({@code memjcache.embedded.memoryMb}) */
@@ -207,6 +329,13 @@ public final class ProviderSettings {
                     key.propertyName() + " = '" + setting.text() + "' (" + setting.origin() + "): " + e.getMessage(),
                     e);
         }
+    }
+
+    /** Reads environment variables; {@code null} for an unset one. */
+    @FunctionalInterface
+    interface Environment {
+        @Nullable
+        String get(String name);
     }
 
     /** A parser of one setting's text; throws {@link IllegalArgumentException} saying what it expected. */

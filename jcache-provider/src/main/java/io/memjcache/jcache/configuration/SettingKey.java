@@ -25,7 +25,12 @@ enum SettingKey {
     /** Empty: only the built-in list and each cache's configured types may be deserialized. */
     SERIALIZATION_ALLOW("serialization.allow", ""),
     /** Empty: the cache manager's URI names the namespace. */
-    NAMESPACE("namespace", "");
+    NAMESPACE("namespace", ""),
+    // Operations: required servers, the embedded server's item size.
+    /** Whether a missing server list is an error rather than the embedded default. */
+    REQUIRE_SERVERS("requireServers", "false"),
+    /** memcached's {@code -I} syntax, its default: 1 MiB. */
+    EMBEDDED_MAX_ITEM_SIZE("embedded.maxItemSize", "1m");
 
     /** Every setting's property name starts with this. */
     static final String PREFIX = "memjcache.";
@@ -81,7 +86,7 @@ enum SettingKey {
     }
 
     /** Levenshtein distance: small names, so the quadratic table is fine. */
-    private static int editDistance(String a, String b) {
+    static int editDistance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

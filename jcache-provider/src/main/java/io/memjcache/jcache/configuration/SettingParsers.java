@@ -6,6 +6,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +23,9 @@ final class SettingParsers {
     static final Duration MAX_DURATION = Duration.ofHours(1);
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+    private static final Pattern ITEM_SIZE = Pattern.compile("(\\d{1,10})([kKmM]?)");
+    private static final long MIN_ITEM_SIZE = 1024;
+    private static final long MAX_ITEM_SIZE = 1024L * 1024 * 1024;
 
     private SettingParsers() {}
 
@@ -56,6 +60,41 @@ final class SettingParsers {
             }
         }
         throw new IllegalArgumentException("expected a whole number from " + min + " to " + max);
+    }
+
+    /** @return whether the text is {@code true} or {@code false} (letter case aside) */
+    static boolean bool(String text) {
+        String word = text.strip();
+        if (word.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (word.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException("expected true or false");
+    }
+
+    /**
+     * @return the bytes of an item size in memcached's {@code -I} syntax: bytes, or a whole number of {@code k} or
+     *     {@code m} (binary units), from 1k to 1024m, the bounds memcached accepts
+     */
+    static int itemSize(String text) {
+        Matcher m = ITEM_SIZE.matcher(text.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException(
+                    "expected an item size in bytes, or with a k or m suffix (like 512k or 2m)");
+        }
+        long multiplier =
+                switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                    case "k" -> 1024L;
+                    case "m" -> 1024L * 1024;
+                    default -> 1L;
+                };
+        long bytes = Long.parseLong(m.group(1)) * multiplier;
+        if (bytes < MIN_ITEM_SIZE || bytes > MAX_ITEM_SIZE) {
+            throw new IllegalArgumentException("expected an item size from 1k to 1024m (memcached's bounds for -I)");
+        }
+        return (int) bytes;
     }
 
     /**

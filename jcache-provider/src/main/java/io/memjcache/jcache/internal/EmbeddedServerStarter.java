@@ -17,10 +17,12 @@ public interface EmbeddedServerStarter {
      *
      * @param host the address to listen on (a loopback address)
      * @param memoryMegabytes the server's memory limit, in MB
+     * @param maxItemSize the server's item size limit, in bytes (memcached's {@code -I}), 1 KiB to 1 GiB and at
+     *     most the memory limit
      * @return the running server; the caller stops it with {@link Running#close()}
      * @throws IOException if the server cannot listen
      */
-    Running start(String host, long memoryMegabytes) throws IOException;
+    Running start(String host, long memoryMegabytes, int maxItemSize) throws IOException;
 
     /** A started server. Thread-safe; closing it twice is harmless. */
     interface Running extends AutoCloseable {

@@ -1,12 +1,21 @@
 package io.memjcache.jcache.client;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.jcache.support.LogCapture;
 import io.memjcache.server.testsupport.MutableClock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
 /** The backoff of failed servers, on a hand-moved clock. */
@@ -54,5 +63,70 @@ class ServerHealthTest {
         assertDoesNotThrow(health::checkAvailable);
         health.recordFailure("refused", health.checkAvailable());
         assertTrue(health.isDown(), "a new failure still counts");
+    }
+
+    @Test
+    void aBurstOfFailuresLogsOneWarningAndABurstOfSuccessesOneRecovery() throws Exception {
+        int threads = 8;
+        int rounds = 300;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try (LogCapture log = LogCapture.provider()) {
+            for (int round = 0; round < rounds; round++) {
+                long outages = health.checkAvailable();
+                runTogether(pool, threads, () -> health.recordFailure("timed out after 1000 ms", outages));
+                clock.advance(Duration.ofSeconds(1));
+                runTogether(pool, threads, health::recordSuccess);
+                List<String> warnings = log.messages(Level.WARNING);
+                List<String> recoveries = log.messages(Level.INFO);
+                assertEquals(1, warnings.size(), "round " + round + ": " + warnings);
+                assertEquals(1, recoveries.size(), "round " + round + ": " + recoveries);
+                assertEquals(
+                        "memcached h:1 marked down after timed out after 1000 ms; its operations fail at once until"
+                                + " it is tried again in 1000 ms",
+                        warnings.get(0));
+                assertEquals("memcached h:1 is back up after 1000 ms down", recoveries.get(0));
+                log.clear();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void failedRetriesWhileDownAreNotWarnedAgainAndTheRecoveryCountsTheWholeOutage() {
+        try (LogCapture log = LogCapture.provider()) {
+            health.recordFailure("cannot connect: refused", health.checkAvailable());
+            clock.advance(Duration.ofSeconds(1));
+            health.recordFailure("cannot connect: refused", health.checkAvailable()); // the retry fails
+            clock.advance(Duration.ofSeconds(2));
+            health.recordSuccess();
+
+            assertEquals(
+                    1,
+                    log.messages(Level.WARNING).size(),
+                    log.messages(Level.WARNING).toString());
+            assertEquals(
+                    List.of("memcached h:1 still down after cannot connect: refused (down for 1000 ms); next attempt"
+                            + " in 2000 ms"),
+                    log.messages(Level.FINE));
+            assertEquals(List.of("memcached h:1 is back up after 3000 ms down"), log.messages(Level.INFO));
+        }
+    }
+
+    /** Runs {@code action} on {@code threads} threads released at the same moment, and waits for all. */
+    private static void runTogether(ExecutorService pool, int threads, Runnable action) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            done.add(pool.submit(() -> {
+                start.await();
+                action.run();
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> future : done) {
+            future.get();
+        }
     }
 }
