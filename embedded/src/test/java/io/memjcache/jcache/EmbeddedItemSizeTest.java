@@ -66,6 +66,11 @@ class EmbeddedItemSizeTest {
         Cache<String, byte[]> cache = cache(manager("item-size-default", new Properties()));
 
         CacheException e = assertThrows(CacheException.class, () -> cache.put("big", new byte[VALUE_SIZE]));
-        assertTrue(e.getMessage().contains("too large"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("bytes is too large for the server's item size limit of 1048576 bytes"
+                                + " (item_size_max) (it answered 'SERVER_ERROR object too large for cache'): raise the limit"
+                                + " with memcached's -I flag (memjcache.embedded.maxItemSize for the embedded server)"),
+                e.getMessage());
     }
 }

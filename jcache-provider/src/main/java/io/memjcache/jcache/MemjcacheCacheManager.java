@@ -5,6 +5,7 @@ import io.memjcache.jcache.client.MemcachedClient;
 import io.memjcache.jcache.configuration.ProviderSettings;
 import io.memjcache.jcache.management.CacheConfigurationMXBean;
 import io.memjcache.jcache.management.MBeans;
+import io.memjcache.jcache.management.ServerStatisticsMXBean;
 import io.memjcache.jcache.serialization.AllowedClasses;
 import io.memjcache.jcache.serialization.Serializer;
 import io.memjcache.jcache.store.CacheNamespace;
@@ -94,6 +95,14 @@ public final class MemjcacheCacheManager implements CacheManager {
         ManagerResources.Registered registered = ManagerResources.register(this, client, embedded);
         this.external = registered.resources();
         this.cleanable = registered.cleanable();
+        try {
+            for (ServerStatisticsMXBean statistics : client.serverStatistics()) {
+                external.registerBean(statistics, MBeans.serverObjectName(uri, statistics.getServer()));
+            }
+        } catch (CacheException e) {
+            cleanable.clean();
+            throw e;
+        }
     }
 
     /**

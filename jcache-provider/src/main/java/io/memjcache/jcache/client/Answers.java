@@ -50,6 +50,7 @@ final class Answers {
 
     /** @return the exception for an answer {@code command} cannot get */
     static ErrorResponseException unexpected(ResponseLine line, MetaCommand<?> command) {
-        return new ErrorResponseException("unexpected answer '" + line + "' to " + command.describe(), false);
+        return new ErrorResponseException(
+                "unexpected answer '" + line + "' to " + command.describe(), false, line.text(), command.payloadSize());
     }
 }

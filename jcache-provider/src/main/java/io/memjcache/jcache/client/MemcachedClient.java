@@ -1,5 +1,6 @@
 package io.memjcache.jcache.client;
 
+import io.memjcache.jcache.management.ServerStatisticsMXBean;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -226,6 +227,18 @@ public final class MemcachedClient implements AutoCloseable {
         List<String> keys = new ArrayList<>();
         perServer.forEach(keys::addAll);
         return keys;
+    }
+
+    /**
+     * @return each server's statistics (state, requests, errors, timeouts, latency, connections), in configuration
+     *     order: live views, read at each call of their getters
+     */
+    public List<ServerStatisticsMXBean> serverStatistics() {
+        List<ServerStatisticsMXBean> statistics = new ArrayList<>();
+        for (ServerPool pool : pools) {
+            statistics.add(pool.metrics());
+        }
+        return statistics;
     }
 
     /** The servers, in configuration order. */

@@ -7,8 +7,9 @@ import org.jspecify.annotations.Nullable;
  * A memcached operation failed: the server could not be reached, timed out, is marked down, or answered with an
  * error. Internal: not part of the provider's API.
  *
- * <p>The message always starts with {@code memcached host:port: }, naming the server. Immutable once thrown;
- * {@link #server()} is never null.
+ * <p>The message names the server: it starts with {@code memcached host:port: }, or, for a server that is the wrong
+ * kind ({@link #namedIn}), is a sentence about {@code host:port}. Immutable once thrown; {@link #server()} is never
+ * null.
  */
 public class MemcachedException extends RuntimeException {
 
@@ -23,6 +24,20 @@ public class MemcachedException extends RuntimeException {
     public MemcachedException(ServerAddress server, @Nullable String message, @Nullable Throwable cause) {
         super("memcached " + Objects.requireNonNull(server, "server") + ": " + message, cause);
         this.server = server;
+    }
+
+    private MemcachedException(ServerAddress server, String sentence, boolean unused) {
+        super(sentence);
+        this.server = server;
+    }
+
+    /**
+     * @param sentence a message that names the server itself, such as
+     *     {@code 127.0.0.1:6379 does not speak the memcached protocol: ...}
+     * @return an exception about {@code server} with that message as is
+     */
+    static MemcachedException namedIn(ServerAddress server, String sentence) {
+        return new MemcachedException(Objects.requireNonNull(server, "server"), sentence, true);
     }
 
     /** @return the server the failure concerns */

@@ -85,7 +85,10 @@ final class Pipeline {
     static ErrorResponseException failed(MetaCommand<?> command, ResponseLine line) {
         // memcached has read the whole request (it swallows a rejected data block) before a SERVER_ERROR.
         return new ErrorResponseException(
-                command.describe() + " failed: " + line, line.code().equals("SERVER_ERROR"));
+                command.describe() + " failed: " + line,
+                line.code().equals("SERVER_ERROR"),
+                line.text(),
+                command.payloadSize());
     }
 
     /**
@@ -133,7 +136,9 @@ final class Pipeline {
                         throw new ErrorResponseException(
                                 line + " in a batch of " + (end - start) + " commands starting with "
                                         + commands.get(start).describe(),
-                                false);
+                                false,
+                                line.text(),
+                                largestPayload(commands, start, end));
                     }
                     // Errors carry no opaque token, so the failing command is unknown; read on to keep in step.
                     serverError = serverError == null ? line : serverError;
@@ -144,10 +149,13 @@ final class Pipeline {
                 results.set(start + index, command.readAnswer(line, connection));
             }
             if (serverError != null) {
+                int largest = largestPayload(commands, start, end);
                 throw new ErrorResponseException(
                         serverError + " in a batch of " + (end - start) + " commands"
-                                + largestPayload(commands, start, end),
-                        true);
+                                + (largest == 0 ? "" : " (largest value " + largest + " bytes)"),
+                        true,
+                        serverError.text(),
+                        largest);
             }
         } finally {
             connection.endExchange();
@@ -164,14 +172,14 @@ final class Pipeline {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ErrorResponseException("answer '" + line + "' does not belong to the batch", false);
+        throw new ErrorResponseException("answer '" + line + "' does not belong to the batch", false, line.text(), 0);
     }
 
-    private static String largestPayload(List<? extends QuietCommand<?>> commands, int start, int end) {
+    private static int largestPayload(List<? extends QuietCommand<?>> commands, int start, int end) {
         int largest = 0;
         for (int i = start; i < end; i++) {
             largest = Math.max(largest, commands.get(i).payloadSize());
         }
-        return largest == 0 ? "" : " (largest value " + largest + " bytes)";
+        return largest;
     }
 }

@@ -127,6 +127,11 @@ final class ServerHealth {
         LOG.log(Level.INFO, "memcached " + server + " is back up after " + downMillis + " ms down");
     }
 
+    /** @return how many times the server was marked down so far */
+    long outages() {
+        return outages;
+    }
+
     /** @return whether the server is currently skipped */
     synchronized boolean isDown() {
         return !healthy && clock.instant().isBefore(downUntil);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.apache.commons.pool2.impl.GenericObjectPool;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 
@@ -47,6 +48,10 @@ final class ServerPool implements AutoCloseable {
     private final Duration borrowTimeout;
     private final LongAdder roundTrips = new LongAdder();
     private final List<SharedLane> lanes;
+    /** The server's item size limit once read (see {@link #itemSizeLimit()}); the server is not restarted often. */
+    private volatile long itemSizeLimit = ItemSizeLimit.UNKNOWN;
+
+    private final ServerMetrics metrics = new ServerMetrics(this);
 
     ServerPool(ServerAddress server, ClientConfig config, InstantSource clock, DeadlineWatch watch) {
         this.server = server;
@@ -100,16 +105,23 @@ final class ServerPool implements AutoCloseable {
                 return execute(connection -> Pipeline.executeEach(connection, commands));
             }
         }
-        long outages = health.checkAvailable();
+        // Recorded here rather than through recorded(): on this, the hot path, its lambda would allocate per request.
+        long start = System.nanoTime();
+        boolean succeeded = false;
         try {
-            List<R> results = lane().run(commands, borrowTimeout.toNanos());
-            health.recordSuccess();
-            return results;
-        } catch (IOException e) {
-            throw serverFailed(e, outages);
-        } catch (ErrorResponseException e) {
-            health.recordSuccess(); // the server answered: it is alive
-            throw new MemcachedException(server, e.getMessage());
+            long outages = health.checkAvailable();
+            try {
+                List<R> results = lane().run(commands, borrowTimeout.toNanos());
+                health.recordSuccess();
+                succeeded = true;
+                return results;
+            } catch (IOException e) {
+                throw serverFailed(e, outages);
+            } catch (ErrorResponseException e) {
+                throw answeredWithError(e, outages);
+            }
+        } finally {
+            metrics.record(start, succeeded);
         }
     }
 
@@ -128,6 +140,23 @@ final class ServerPool implements AutoCloseable {
 
     /** Runs {@code work} on a pooled connection. */
     <R> R execute(ConnectionWork<R> work) {
+        return recorded(() -> executePooled(work));
+    }
+
+    /** Runs {@code request} and records it in the server's metrics, as one request (succeeded or failed). */
+    private <R> R recorded(Supplier<R> request) {
+        long start = System.nanoTime();
+        boolean succeeded = false;
+        try {
+            R result = request.get();
+            succeeded = true;
+            return result;
+        } finally {
+            metrics.record(start, succeeded);
+        }
+    }
+
+    private <R> R executePooled(ConnectionWork<R> work) {
         long outages = health.checkAvailable();
         for (int attempt = 0; ; attempt++) {
             MetaConnection connection = borrow(outages);
@@ -147,8 +176,7 @@ final class ServerPool implements AutoCloseable {
                 throw serverFailed(e, outages);
             } catch (ErrorResponseException e) {
                 reusable = e.connectionReusable();
-                health.recordSuccess(); // the server answered: it is alive
-                throw new MemcachedException(server, e.getMessage());
+                throw answeredWithError(e, outages);
             } finally {
                 release(connection, reusable);
             }
@@ -157,6 +185,10 @@ final class ServerPool implements AutoCloseable {
 
     /** Runs {@code work} on a new connection of its own, closed afterwards (for requests that must be alone). */
     <R> R executeDedicated(ConnectionWork<R> work) {
+        return recorded(() -> executeAlone(work));
+    }
+
+    private <R> R executeAlone(ConnectionWork<R> work) {
         long outages = health.checkAvailable();
         MetaConnection connection;
         try {
@@ -171,9 +203,49 @@ final class ServerPool implements AutoCloseable {
         } catch (IOException e) {
             throw serverFailed(e, outages);
         } catch (ErrorResponseException e) {
-            health.recordSuccess();
-            throw new MemcachedException(server, e.getMessage());
+            throw answeredWithError(e, outages);
         }
+    }
+
+    /**
+     * Turns an error answer into a failure that says what to do, when the answer shows it. A server that is not
+     * memcached 1.6 or later cannot serve any request: it is marked down like an unreachable one (of an operation
+     * that started after {@code outages} outages), so that its other operations fail at once, with the same reason.
+     * Otherwise the server answered, so it is alive; a value over its item size limit is explained.
+     */
+    private MemcachedException answeredWithError(ErrorResponseException e, long outages) {
+        String answer = e.answer();
+        String problem = answer == null ? null : ServerIdentity.problem(server, answer);
+        if (problem != null) {
+            health.recordFailure(problem, outages);
+            pool.clear();
+            return MemcachedException.namedIn(server, problem);
+        }
+        health.recordSuccess();
+        if (answer != null) {
+            if (ItemSizeLimit.refusesSize(answer)) {
+                return new MemcachedException(server, ItemSizeLimit.message(answer, e.payloadSize(), itemSizeLimit()));
+            }
+        }
+        return new MemcachedException(server, e.getMessage());
+    }
+
+    /**
+     * @return the server's item size limit, read once with {@code stats settings}, or
+     *     {@link ItemSizeLimit#UNKNOWN} if it cannot be read now (tried again with the next oversized value)
+     */
+    private long itemSizeLimit() {
+        long known = itemSizeLimit;
+        if (known != ItemSizeLimit.UNKNOWN) {
+            return known;
+        }
+        try {
+            known = send(ItemSizeLimit.INSTANCE);
+        } catch (MemcachedException e) {
+            return ItemSizeLimit.UNKNOWN; // only the message loses the number; the failure is the oversized value
+        }
+        itemSizeLimit = known;
+        return known;
     }
 
     private MetaConnection borrow(long outages) {
@@ -216,12 +288,18 @@ final class ServerPool implements AutoCloseable {
     /** Records a connection failure of an operation that started after {@code outages} outages of the server. */
     private MemcachedException serverFailed(IOException e, long outages) {
         String reason = describe(e);
+        if (e instanceof SocketTimeoutException) {
+            metrics.timedOut();
+        }
         health.recordFailure(reason, outages);
         pool.clear(); // idle connections to a failed server are most likely dead too
         return new MemcachedException(server, reason, e);
     }
 
     private static String describe(IOException e) {
+        if (e instanceof IncompatibleServerException) {
+            return Objects.requireNonNull(e.getMessage());
+        }
         if (e instanceof SocketTimeoutException) {
             return Objects.requireNonNullElse(e.getMessage(), "timed out");
         }
@@ -248,11 +326,36 @@ final class ServerPool implements AutoCloseable {
 
     /** @return the connections currently in use: borrowed, or shared with a batch in flight */
     int activeConnections() {
+        return pool.getNumActive() + sharedConnectionsBusy();
+    }
+
+    /** @return the shared connections with a batch in flight */
+    int sharedConnectionsBusy() {
         int busy = 0;
         for (SharedLane lane : lanes) {
             busy += lane.isBusy() ? 1 : 0;
         }
-        return pool.getNumActive() + busy;
+        return busy;
+    }
+
+    /** @return the pooled connections lent out now */
+    int pooledConnectionsActive() {
+        return pool.getNumActive();
+    }
+
+    /** @return the pooled connections open and idle */
+    int pooledConnectionsIdle() {
+        return pool.getNumIdle();
+    }
+
+    /** @return how many times the server was marked down so far */
+    long outages() {
+        return health.outages();
+    }
+
+    /** @return this server's numbers, as its MXBean reads them */
+    ServerMetrics metrics() {
+        return metrics;
     }
 
     @Override

@@ -135,6 +135,12 @@ final class SharedExchange<R> {
         }
     }
 
+    /** @return what the exchange failed with, or {@code null} if it did not (yet) */
+    @Nullable
+    Exception failure() {
+        return failure;
+    }
+
     /** @return the results, once {@link #DONE}; else throws what the exchange failed with */
     List<R> outcome() throws IOException, ErrorResponseException {
         Exception cause = failure;

@@ -197,7 +197,7 @@ final class SharedLane implements AutoCloseable {
                 }
                 if (answered < batch.size()) {
                     discardConnection();
-                    failFrom(batch, answered, new IOException("answers out of step after an unexpected answer"));
+                    failFrom(batch, answered, outOfStep(batch.get(answered - 1)));
                 } else if (!current.isUsable()) {
                     discardConnection();
                 }
@@ -241,6 +241,18 @@ final class SharedLane implements AutoCloseable {
             connection = null;
             current.close();
         }
+    }
+
+    /**
+     * @param culprit the exchange whose unexpected answer put the connection out of step
+     * @return the failure of the requests sent with it: what is wrong with the server, when its answer shows it
+     */
+    private IOException outOfStep(SharedExchange<?> culprit) {
+        String answer = culprit.failure() instanceof ErrorResponseException e ? e.answer() : null;
+        String problem = answer == null ? null : ServerIdentity.problem(server, answer);
+        return problem != null
+                ? new IncompatibleServerException(problem)
+                : new IOException("answers out of step after an unexpected answer");
     }
 
     /**

@@ -38,6 +38,11 @@ public final class MBeans {
     /** The {@code type} of a cache's configuration bean ({@link CacheConfigurationMXBean}). */
     public static final String CONFIGURATION = "CacheConfiguration";
 
+    /** The domain of the servers' statistics beans ({@link ServerStatisticsMXBean}). */
+    public static final String SERVER_STATISTICS_DOMAIN = "io.memjcache";
+    /** The {@code type} of the servers' statistics beans. */
+    public static final String SERVER_STATISTICS = "ServerStatistics";
+
     /** Replacing an existing registration can race with another thread registering the same name; retry a few times. */
     private static final int REGISTER_ATTEMPTS = 5;
 
@@ -67,6 +72,25 @@ public final class MBeans {
             return new ObjectName(name);
         } catch (MalformedObjectNameException e) {
             throw new CacheException("invalid MBean name " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param managerUri the cache manager's URI
+     * @param server the server, {@code host:port}
+     * @return the name of the server's statistics bean of that manager,
+     *     {@code io.memjcache:type=ServerStatistics,manager=<quoted URI>,server=<quoted host:port>}, both values
+     *     quoted with {@link ObjectName#quote} (so any URI fits, and {@link ObjectName#unquote} gives it back)
+     * @throws CacheException if JMX refuses the name
+     */
+    public static ObjectName serverObjectName(URI managerUri, String server) {
+        String name = SERVER_STATISTICS_DOMAIN + ":type=" + SERVER_STATISTICS + ",manager="
+                + ObjectName.quote(managerUri.toString()) + ",server=" + ObjectName.quote(server);
+        try {
+            return new ObjectName(name);
+        } catch (MalformedObjectNameException e) {
+            throw new CacheException(
+                    "invalid MBean name for " + server + " of " + managerUri + ": " + e.getMessage(), e);
         }
     }
 

@@ -16,18 +16,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * A loopback server for parser tests: the next connection accepted after {@link #scriptNext(byte[])} gets the
  * scripted bytes as its whole answer, whatever it asks, followed by end-of-stream; every other connection is a
  * well-behaved server that answers {@code mg} with the value set by {@link #answerGetsWith(byte[])} and {@code mn}
- * with {@code MN}. The scripted connection reads what the client sends until the client closes it, so closing
+ * with {@code MN}, or, after {@link #answerEverythingWithError()}, like a memcached older than 1.6 that knows no meta
+ * command: {@code ERROR} to every line. The scripted connection reads what the client sends until the client closes it, so closing
  * never resets the connection under bytes the client has not read yet.
  *
  * <p>Thread-safe: one daemon thread accepts, one per connection serves. Close it when done.
  */
-final class ScriptedServer implements AutoCloseable {
+public final class ScriptedServer implements AutoCloseable {
 
     private final ServerSocket socket;
     private final AtomicReference<byte[]> script = new AtomicReference<>();
     private volatile byte[] getValue = new byte[0];
+    private volatile boolean everythingAnError;
 
-    ScriptedServer() {
+    /** Starts listening on a free loopback port. */
+    public ScriptedServer() {
         try {
             socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
@@ -39,13 +42,18 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     /** @return where the server listens */
-    ServerAddress address() {
+    public ServerAddress address() {
         return ServerAddress.of("127.0.0.1", socket.getLocalPort());
     }
 
     /** The next connection gets exactly {@code answer}, then end-of-stream. */
     void scriptNext(byte[] answer) {
         script.set(answer.clone());
+    }
+
+    /** From now on, connections answer every line with {@code ERROR}, as memcached 1.4 answers meta commands. */
+    public void answerEverythingWithError() {
+        everythingAnError = true;
     }
 
     /** Well-behaved connections answer every {@code mg} with this value. */
@@ -93,7 +101,9 @@ final class ScriptedServer implements AutoCloseable {
                 new BufferedReader(new InputStreamReader(connection.getInputStream(), StandardCharsets.ISO_8859_1));
         OutputStream out = connection.getOutputStream();
         for (String line = in.readLine(); line != null; line = in.readLine()) {
-            if (line.startsWith("mg ")) {
+            if (everythingAnError) {
+                out.write("ERROR\r\n".getBytes(StandardCharsets.US_ASCII));
+            } else if (line.startsWith("mg ")) {
                 byte[] value = getValue;
                 out.write(("VA " + value.length + " c1 f0 t-1\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.write(value);

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiFunction;
+import java.util.function.IntFunction;
 
 /**
  * The Debian {@code memcached} binary, started on a free loopback port as the reference the project's server is
@@ -50,17 +52,41 @@ public final class ReferenceMemcached implements AutoCloseable {
      */
     public static ReferenceMemcached start(Map<String, String> environment, String... extraArgs) {
         Path binary = ToolBinaries.require("memcached", "memcached");
+        return launch(
+                binary,
+                port -> {
+                    List<String> command = new ArrayList<>(
+                            List.of(binary.toString(), "-p", Integer.toString(port), "-l", "127.0.0.1", "-U", "0"));
+                    command.addAll(List.of(extraArgs));
+                    if (isRoot()) {
+                        command.addAll(List.of("-u", "root"));
+                    }
+                    return command;
+                },
+                environment);
+    }
+
+    /**
+     * Starts another server program on 127.0.0.1 the same way, such as {@code redis-server} for tests of what a
+     * client says when the server on the port is not memcached, and waits until it accepts connections.
+     *
+     * @param tool the program's name, found like memcached's binary
+     * @param debianPackage the package that installs it, named when it is missing
+     * @param command the command line for a given free port, starting with the program's path
+     */
+    public static ReferenceMemcached startProgram(
+            String tool, String debianPackage, BiFunction<Path, Integer, List<String>> command) {
+        Path binary = ToolBinaries.require(tool, debianPackage);
+        return launch(binary, port -> command.apply(binary, port), Map.of());
+    }
+
+    private static ReferenceMemcached launch(
+            Path binary, IntFunction<List<String>> commandForPort, Map<String, String> environment) {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             int port = freePort();
-            List<String> command = new ArrayList<>(
-                    List.of(binary.toString(), "-p", Integer.toString(port), "-l", "127.0.0.1", "-U", "0"));
-            command.addAll(List.of(extraArgs));
-            if (isRoot()) {
-                command.addAll(List.of("-u", "root"));
-            }
             try {
-                ProcessBuilder builder = new ProcessBuilder(command)
+                ProcessBuilder builder = new ProcessBuilder(commandForPort.apply(port))
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD);
                 builder.environment().putAll(environment);

@@ -1,5 +1,7 @@
 package io.memjcache.samples.springboot;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -10,7 +12,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A Spring Boot application whose caches live in memjcache: {@code @Cacheable} on {@link ExchangeRateService},
- * JSR-107 annotations on {@link CityDirectory}, Micrometer's cache meters read back at the end.
+ * JSR-107 annotations on {@link CityDirectory}, Micrometer's cache meters and memjcache's server meters read back
+ * at the end.
  *
  * <p>{@link #main} starts the application, makes a few calls, prints what the caches did and exits. By default the
  * caches use the bundled server in-process; {@code -Dmemjcache.servers=host:port} points them at memcached.
@@ -55,5 +58,20 @@ public class SpringBootSample {
                 "Micrometer " + CacheNames.EXCHANGE_RATES + ": " + CacheCounts.of(meters, CacheNames.EXCHANGE_RATES));
         out.println("Micrometer " + CacheNames.CITY_POPULATIONS + ": "
                 + CacheCounts.of(meters, CacheNames.CITY_POPULATIONS));
+
+        // memjcache-micrometer's meters of the servers themselves, tagged with the manager and the server.
+        String manager = cacheManager.getURI().toString();
+        for (Gauge up :
+                meters.find("memjcache.server.up").tag("manager", manager).gauges()) {
+            String server = up.getId().getTag("server");
+            FunctionCounter requests = meters.get("memjcache.server.requests")
+                    .tags("manager", manager, "server", server)
+                    .functionCounter();
+            FunctionCounter errors = meters.get("memjcache.server.errors")
+                    .tags("manager", manager, "server", server)
+                    .functionCounter();
+            out.println("Micrometer memjcache server " + server + ": " + (up.value() == 1 ? "up" : "down") + ", "
+                    + (long) requests.count() + " request(s), " + (long) errors.count() + " error(s)");
+        }
     }
 }

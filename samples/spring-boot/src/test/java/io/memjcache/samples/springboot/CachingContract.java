@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.jcache.MemjcacheCachingProvider;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
@@ -108,6 +109,30 @@ abstract class CachingContract {
         assertEquals(298_479L, cities.population("Graz"));
 
         assertEquals(2, cities.lookups() - lookupsBefore, "lookups around one removal");
+    }
+
+    @Test
+    void theServersMetersCountTheRequestsOfTheCacheManager() {
+        String manager = cacheManager.getURI().toString();
+        FunctionCounter requests =
+                meters.get("memjcache.server.requests").tag("manager", manager).functionCounter();
+        double before = requests.count();
+
+        rates.rate("JPY", "EUR");
+
+        assertTrue(requests.count() > before, "requests " + before + " then " + requests.count());
+        assertEquals(
+                1.0,
+                meters.get("memjcache.server.up")
+                        .tag("manager", manager)
+                        .gauge()
+                        .value());
+        assertEquals(
+                0.0,
+                meters.get("memjcache.server.errors")
+                        .tag("manager", manager)
+                        .functionCounter()
+                        .count());
     }
 
     @Test

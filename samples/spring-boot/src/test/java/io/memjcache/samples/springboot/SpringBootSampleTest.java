@@ -28,7 +28,7 @@ class SpringBootSampleTest {
         }
 
         List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
-        assertEquals(5, lines.size(), String.join("\n", lines));
+        assertEquals(6, lines.size(), String.join("\n", lines));
         assertTrue(lines.get(0).endsWith("/memjcache-main.properties from MemjcacheCachingProvider"), lines.get(0));
         assertEquals("@Cacheable   GBP->USD = 1.273616: 3 calls, 1 computation(s)", lines.get(1));
         assertEquals(
@@ -37,6 +37,14 @@ class SpringBootSampleTest {
         assertEquals("Micrometer exchangeRates: 2 hit(s), 1 miss(es), 1 put(s)", lines.get(3));
         // One miss and its put, one hit, then @CachePut's put and the hit that reads it.
         assertEquals("Micrometer cityPopulations: 2 hit(s), 1 miss(es), 2 put(s)", lines.get(4));
+        // The embedded server's meters: every cache operation above was at least one request to it.
+        assertTrue(
+                lines.get(5)
+                        .matches(
+                                "Micrometer memjcache server 127\\.0\\.0\\.1:\\d+: up, \\d+ request\\(s\\), 0 error\\(s\\)"),
+                lines.get(5));
+        long requests = Long.parseLong(lines.get(5).replaceAll(".*up, (\\d+) request.*", "$1"));
+        assertTrue(requests >= 9, lines.get(5));
         assertTrue(cacheManager.isClosed(), "closing the application closes its JCache manager");
     }
 }
