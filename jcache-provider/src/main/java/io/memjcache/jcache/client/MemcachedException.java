@@ -26,7 +26,8 @@ public class MemcachedException extends RuntimeException {
         this.server = server;
     }
 
-    private MemcachedException(ServerAddress server, String sentence, boolean unused) {
+    /** @param sentence the whole message, which names the server itself: not prefixed */
+    private MemcachedException(String sentence, ServerAddress server) {
         super(sentence);
         this.server = server;
     }
@@ -37,7 +38,7 @@ public class MemcachedException extends RuntimeException {
      * @return an exception about {@code server} with that message as is
      */
     static MemcachedException namedIn(ServerAddress server, String sentence) {
-        return new MemcachedException(Objects.requireNonNull(server, "server"), sentence, true);
+        return new MemcachedException(sentence, Objects.requireNonNull(server, "server"));
     }
 
     /** @return the server the failure concerns */
