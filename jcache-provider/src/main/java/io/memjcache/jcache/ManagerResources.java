@@ -1,10 +1,14 @@
 package io.memjcache.jcache;
 
 import io.memjcache.jcache.client.MemcachedClient;
+import io.memjcache.jcache.internal.BackgroundRegistrations;
 import io.memjcache.jcache.management.MBeans;
 import java.lang.ref.Cleaner;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import javax.cache.CacheException;
+import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 import org.jspecify.annotations.Nullable;
 
@@ -18,15 +22,20 @@ import org.jspecify.annotations.Nullable;
  * application (its classes hold its class loader, which holds the manager): only the client, the lease, and the
  * beans, which refer to none of those.
  *
- * <p>Thread-safe; releasing is idempotent. The lease is {@code null} when the manager uses configured servers.
+ * <p>Thread-safe: the beans and whether the resources were released are guarded by this object's lock, so a bean
+ * registered in the background never outlives the release. Releasing is idempotent. The lease is {@code null} when
+ * the manager uses configured servers.
  */
 final class ManagerResources implements Runnable {
 
+    private static final System.Logger LOG = System.getLogger(ManagerResources.class.getName());
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final MemcachedClient client;
     private final EmbeddedServer.@Nullable Lease embedded;
-    private final Map<ObjectName, Object> beans = new ConcurrentHashMap<>();
+    // Guarded by this.
+    private final Map<ObjectName, Object> beans = new HashMap<>();
+    private boolean released;
 
     private ManagerResources(MemcachedClient client, EmbeddedServer.@Nullable Lease embedded) {
         this.client = client;
@@ -44,14 +53,47 @@ final class ManagerResources implements Runnable {
     /** The resources and their cleanup; {@code cleanable.clean()} releases them at most once. */
     record Registered(ManagerResources resources, Cleaner.Cleanable cleanable) {}
 
-    /** Registers {@code bean} under {@code name} and remembers it, to be unregistered on release. */
-    void registerBean(Object bean, ObjectName name) {
+    /**
+     * Registers {@code bean} under {@code name} and remembers it, to be unregistered on release; does nothing once
+     * released.
+     */
+    synchronized void registerBean(Object bean, ObjectName name) {
+        if (released) {
+            return;
+        }
         MBeans.register(bean, name);
         beans.put(name, bean);
     }
 
+    /**
+     * Registers beans that only operators look at (the servers' statistics): at once when an MBean server exists,
+     * else on a background thread. Creating the platform MBean server initialises JMX, about a tenth of a second
+     * that creating a manager (the application's first use of a cache) should not wait for (see
+     * {@link BackgroundRegistrations}). A failure in the background is logged.
+     *
+     * @throws CacheException if JMX refuses a bean registered at once
+     */
+    void registerSoon(Map<ObjectName, ?> toRegister) {
+        registerSoon(toRegister, !MBeanServerFactory.findMBeanServer(null).isEmpty(), BackgroundRegistrations::submit);
+    }
+
+    /** As {@link #registerSoon(Map)}; {@code now}: whether to register on this thread, else on {@code later}. */
+    void registerSoon(Map<ObjectName, ?> toRegister, boolean now, Executor later) {
+        if (now) {
+            toRegister.forEach((name, bean) -> registerBean(bean, name));
+            return;
+        }
+        later.execute(() -> {
+            try {
+                toRegister.forEach((name, bean) -> registerBean(bean, name));
+            } catch (CacheException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot register the servers' statistics MXBeans", e);
+            }
+        });
+    }
+
     /** Unregisters the bean of this name. */
-    void unregisterBean(ObjectName name) {
+    synchronized void unregisterBean(ObjectName name) {
         beans.remove(name);
         MBeans.unregister(name);
     }
@@ -60,9 +102,12 @@ final class ManagerResources implements Runnable {
     @Override
     public void run() {
         try {
-            // Only this manager's own beans: a newer manager of the same URI may have registered the same names.
-            beans.forEach((name, bean) -> MBeans.unregister(name, bean));
-            beans.clear();
+            synchronized (this) {
+                released = true;
+                // Only this manager's own beans: a newer manager of the same URI may have registered the same names.
+                beans.forEach((name, bean) -> MBeans.unregister(name, bean));
+                beans.clear();
+            }
         } finally {
             client.close();
             if (embedded != null) {

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -96,9 +97,11 @@ public final class MemjcacheCacheManager implements CacheManager {
         this.external = registered.resources();
         this.cleanable = registered.cleanable();
         try {
+            Map<ObjectName, ServerStatisticsMXBean> serverBeans = new LinkedHashMap<>();
             for (ServerStatisticsMXBean statistics : client.serverStatistics()) {
-                external.registerBean(statistics, MBeans.serverObjectName(uri, statistics.getServer()));
+                serverBeans.put(MBeans.serverObjectName(uri, statistics.getServer()), statistics);
             }
+            external.registerSoon(serverBeans);
         } catch (CacheException e) {
             cleanable.clean();
             throw e;

@@ -1,5 +1,6 @@
 package io.memjcache.micrometer;
 
+import io.memjcache.jcache.internal.BackgroundRegistrations;
 import io.memjcache.jcache.management.MBeans;
 import io.memjcache.jcache.management.ServerStatisticsMXBean;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -12,6 +13,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,6 +63,9 @@ public final class MemjcacheServerMetrics implements MeterBinder, AutoCloseable 
     private final List<MeterRegistry> registries = new ArrayList<>();
 
     private final Map<ObjectName, Bound> bound = new HashMap<>();
+    /** The longest {@link #bindTo} waits for the provider's pending registrations (normally a few milliseconds). */
+    private static final Duration AWAIT_REGISTRATIONS = Duration.ofSeconds(5);
+
     private boolean listening;
 
     /** Follows the platform MBean server, where the provider registers its beans. */
@@ -91,6 +96,8 @@ public final class MemjcacheServerMetrics implements MeterBinder, AutoCloseable 
             listening = true;
         }
         registries.add(registry);
+        // Managers created before any MBean server existed register their beans in the background: see them all.
+        BackgroundRegistrations.awaitPending(AWAIT_REGISTRATIONS);
         for (ObjectName name : mbeans.queryNames(pattern, null)) {
             Bound known = bound.computeIfAbsent(name, this::proxy);
             known.meters.addAll(meters(registry, name, known.bean));

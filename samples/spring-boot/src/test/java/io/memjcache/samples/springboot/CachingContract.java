@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CompleteConfiguration;
@@ -114,6 +115,13 @@ abstract class CachingContract {
     @Test
     void theServersMetersCountTheRequestsOfTheCacheManager() {
         String manager = cacheManager.getURI().toString();
+        // Without an MBean server when the manager started, its server beans are registered just after, in the
+        // background: wait for them, with a deadline.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (meters.find("memjcache.server.requests").tag("manager", manager).functionCounter() == null) {
+            assertTrue(System.nanoTime() - deadline < 0, "no memjcache.server.requests meter within 30 s");
+            Thread.onSpinWait();
+        }
         FunctionCounter requests =
                 meters.get("memjcache.server.requests").tag("manager", manager).functionCounter();
         double before = requests.count();
