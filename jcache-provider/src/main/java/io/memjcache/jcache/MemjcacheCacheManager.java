@@ -82,7 +82,7 @@ public final class MemjcacheCacheManager implements CacheManager {
         } else {
             clientConfig = settings.clientConfig();
         }
-        this.client = MemcachedClient.create(clientConfig);
+        this.client = MemcachedClient.create(clientConfig, settings.replicas());
         ManagerResources.Registered registered = ManagerResources.register(this, client, embedded);
         this.external = registered.resources();
         this.cleanable = registered.cleanable();

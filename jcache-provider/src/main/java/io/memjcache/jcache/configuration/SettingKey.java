@@ -25,7 +25,9 @@ enum SettingKey {
     /** Empty: only the built-in list and each cache's configured types may be deserialized. */
     SERIALIZATION_ALLOW("serialization.allow", ""),
     /** Empty: the cache manager's URI names the namespace. */
-    NAMESPACE("namespace", "");
+    NAMESPACE("namespace", ""),
+    /** How many servers keep each entry: its ketama owner and the next distinct servers on the ring. */
+    REPLICAS("replicas", "1");
 
     /** Every setting's property name starts with this. */
     static final String PREFIX = "memjcache.";

@@ -49,10 +49,22 @@ public final class ReferenceMemcached implements AutoCloseable {
      * {@code SASL_CONF_PATH}).
      */
     public static ReferenceMemcached start(Map<String, String> environment, String... extraArgs) {
+        return start(environment, 0, extraArgs);
+    }
+
+    /**
+     * Starts memcached as {@link #start(String...)} does, on the given port: to restart a server where its
+     * clients expect it.
+     */
+    public static ReferenceMemcached startOn(int port, String... extraArgs) {
+        return start(Map.of(), port, extraArgs);
+    }
+
+    private static ReferenceMemcached start(Map<String, String> environment, int fixedPort, String... extraArgs) {
         Path binary = ToolBinaries.require("memcached", "memcached");
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
-            int port = freePort();
+            int port = fixedPort == 0 ? freePort() : fixedPort;
             List<String> command = new ArrayList<>(
                     List.of(binary.toString(), "-p", Integer.toString(port), "-l", "127.0.0.1", "-U", "0"));
             command.addAll(List.of(extraArgs));
@@ -90,6 +102,29 @@ public final class ReferenceMemcached implements AutoCloseable {
     /** @return the process id, for sending it signals */
     public long pid() {
         return process.pid();
+    }
+
+    /**
+     * Sends the process a signal and waits until it was sent: {@code KILL} kills it at once, {@code STOP} makes it
+     * a silent server (it keeps its connections and data but answers nothing), {@code CONT} resumes it.
+     */
+    public void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                    .inheritIO()
+                    .start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+            if (name.equals("KILL")) {
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling " + process.pid(), e);
+        }
     }
 
     /** @return the reference server's port */
