@@ -62,6 +62,11 @@ final class ReplicaFleet implements AutoCloseable {
         }
     }
 
+    /** @return the port of server {@code index} (configuration order), the same after a restart */
+    int port(int index) {
+        return ports.get(index);
+    }
+
     /** @return a new manager (of a new provider) on the three servers, two replicas, sharing this fleet's caches */
     MemjcacheCacheManager manager() {
         MemjcacheCachingProvider provider = new MemjcacheCachingProvider();

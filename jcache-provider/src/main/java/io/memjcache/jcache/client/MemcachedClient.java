@@ -288,6 +288,19 @@ public final class MemcachedClient implements AutoCloseable {
         return keys;
     }
 
+    /**
+     * As {@link #keysWithPrefix(String)}, on one server only: for a caller that can do without a server that
+     * fails (its keys being kept on others too).
+     *
+     * @throws IllegalArgumentException when {@code server} is not one of {@link #servers()}
+     */
+    public List<String> keysWithPrefixOn(ServerAddress server, String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        MetadumpCommand command =
+                new MetadumpCommand(prefix, config.operationTimeout().toNanos());
+        return poolOf(server).executeDedicated(command::execute);
+    }
+
     /** The servers, in configuration order. */
     public List<ServerAddress> servers() {
         return config.servers();

@@ -94,7 +94,20 @@ public final class CacheNamespace {
         if (!entryKey.startsWith(entryPrefix)) {
             throw new IllegalArgumentException(entryKey + " is not an entry key of " + this);
         }
-        return "m:" + namespace + ";" + entryKey.substring(entryPrefix.length());
+        return replicaPrefix() + entryKey.substring(entryPrefix.length());
+    }
+
+    /** @return the prefix of every replica key of this cache, to enumerate the copies a server keeps */
+    public String replicaPrefix() {
+        return "m:" + namespace + ";";
+    }
+
+    /** @return the entry key a replica key ({@link #replicaKey}) is the copy of */
+    public String entryKeyOfReplica(String replicaKey) {
+        if (!replicaKey.startsWith(replicaPrefix())) {
+            throw new IllegalArgumentException(replicaKey + " is not a replica key of " + this);
+        }
+        return entryPrefix + replicaKey.substring(replicaPrefix().length());
     }
 
     /**

@@ -397,6 +397,9 @@ public final class EntryStore {
 
     /** @return the memcached keys of every item under this cache's prefix, live or stale, in no order */
     public List<String> memcachedKeys() {
+        if (replicas != null) {
+            return replicas.memcachedKeys();
+        }
         return client.keysWithPrefix(namespace.entryPrefix());
     }
 }

@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -209,13 +211,43 @@ final class Replicas {
     }
 
     /**
+     * The memcached keys of every entry, listed on every server that answers, each server's copies included: a
+     * server that fails is left out, as long as fewer servers fail than there are replicas (each entry is then
+     * still listed by one of its servers).
+     *
+     * @throws MemcachedException when as many servers fail as there are replicas
+     */
+    List<String> memcachedKeys() {
+        stats.operation();
+        Set<String> keys = new LinkedHashSet<>();
+        List<MemcachedException> failures = new ArrayList<>();
+        for (ServerAddress server : client.servers()) {
+            try {
+                keys.addAll(client.keysWithPrefixOn(server, namespace.entryPrefix()));
+                for (String replicaKey : client.keysWithPrefixOn(server, namespace.replicaPrefix())) {
+                    keys.add(namespace.entryKeyOfReplica(replicaKey));
+                }
+            } catch (MemcachedException e) {
+                failures.add(e);
+            }
+        }
+        if (failures.size() >= client.replicas()) {
+            MemcachedException first = failures.get(0);
+            failures.subList(1, failures.size()).forEach(first::addSuppressed);
+            stats.failure("list: " + cause(first));
+            throw first;
+        }
+        return new ArrayList<>(keys);
+    }
+
+    /**
      * The key's servers for a write based on {@code previous}, the owner settled.
      *
      * @throws MemcachedException when {@code previous} was read from a replica: only the owner decides
      */
     private List<ServerAddress> placed(Snapshot previous) {
         List<ServerAddress> servers = client.replicaServers(previous.memcachedKey());
-        if (previous.generation() == 0) {
+        if (previous.readFromReplica()) {
             throw new MemcachedException(
                     servers.get(0),
                     "the entry was read from a replica while its owner was down; it can be changed once the owner"
