@@ -87,6 +87,53 @@ class ReplicatedConditionalRaceTest {
         }
     }
 
+    /**
+     * Plain puts race on each key from several managers; whatever order their copies reach the replica in, the
+     * replica keeps the owner's last value, which is what is read once the owner dies.
+     */
+    @Test
+    void racingPutsLeaveTheOwnersLastValueOnTheReplicas() throws Exception {
+        try (ReplicaFleet fleet = ReplicaFleet.start()) {
+            List<Cache<String, String>> caches = new ArrayList<>();
+            List<MemjcacheCacheManager> managers = new ArrayList<>();
+            for (int i = 0; i < RACERS; i++) {
+                managers.add(fleet.manager());
+                caches.add(ReplicaFleet.cache(managers.get(i), CACHE));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(RACERS);
+            try {
+                Map<String, String> onOwner = new HashMap<>();
+                CyclicBarrier start = new CyclicBarrier(RACERS);
+                for (int round = 0; round < ROUNDS; round++) {
+                    String key = "put-race-" + round;
+                    List<Future<Boolean>> puts = race(pool, start, racer -> {
+                        for (int i = 0; i < 3; i++) {
+                            caches.get(racer).put(key, "racer-" + racer + "-put-" + i);
+                        }
+                        return true;
+                    });
+                    for (Future<Boolean> put : puts) {
+                        put.get();
+                    }
+                    onOwner.put(key, caches.get(0).get(key));
+                }
+                int victim = 1;
+                fleet.kill(victim);
+                int onVictim = 0;
+                for (Map.Entry<String, String> entry : onOwner.entrySet()) {
+                    if (fleet.placement(managers.get(0), CACHE, entry.getKey()).get(0) == victim) {
+                        onVictim++;
+                        assertEquals(
+                                entry.getValue(), caches.get(0).get(entry.getKey()), "replica of " + entry.getKey());
+                    }
+                }
+                assertTrue(onVictim >= 20, "the victim owned " + onVictim + " of the keys");
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
     /** A racer's attempt: returns whether it won. */
     @FunctionalInterface
     private interface Attempt {

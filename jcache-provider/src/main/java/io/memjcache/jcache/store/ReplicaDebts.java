@@ -108,10 +108,11 @@ final class ReplicaDebts {
             try {
                 copier.copy(copy.owner(), replica, copy.stamp(), missed.getKey(), copy.copy(), copy.ttlSeconds());
             } catch (MemcachedException e) {
-                if (e.server().equals(replica)) {
-                    throw e;
+                if (e.server().equals(replica) && !Replicas.cause(e).equals("error")) {
+                    throw e; // the replica cannot be reached: it stays owed
                 }
-                // The copy's owner cannot confirm the copy is still current: no copy on the replica is trusted.
+                // The copy's owner cannot confirm the copy is still current, or the replica refuses it (an error
+                // answer, such as a value above its item size limit, comes again): no copy there is trusted.
                 copyGenerations.advance(replica);
                 copier.forget(replica);
                 copies.clear();
