@@ -5,6 +5,7 @@ import io.memjcache.jcache.client.ServerAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What servers missed, to be made good before a store uses them again ({@link #settle}): copies that could not
@@ -21,6 +22,8 @@ final class ReplicaDebts {
 
     /** Missed copies kept per server: beyond this, all its copies are made stale instead. */
     static final int MAX_PENDING = 10_000;
+    /** Bytes of missed copies kept per server, counted as they are added: beyond this, likewise. */
+    static final long MAX_PENDING_BYTES = 8L << 20;
 
     private final GenerationCounters generations;
     private final GenerationCounters copyGenerations;
@@ -29,10 +32,15 @@ final class ReplicaDebts {
     private final Map<ServerAddress, Reset> resets = new ConcurrentHashMap<>();
     /** Per server, the newest missed copy per replica key. */
     private final Map<ServerAddress, Map<String, Pending>> pending = new ConcurrentHashMap<>();
+    /** Per server, the bytes of the copies added to its missed ones since it last had none (an upper bound). */
+    private final Map<ServerAddress, AtomicLong> pendingBytes = new ConcurrentHashMap<>();
 
     private final Map<ServerAddress, Object> locks = new ConcurrentHashMap<>();
+    private final int maxPending;
 
-    ReplicaDebts(GenerationCounters generations, GenerationCounters copyGenerations, ReplicaCopier copier) {
+    ReplicaDebts(
+            GenerationCounters generations, GenerationCounters copyGenerations, ReplicaCopier copier, int maxPending) {
+        this.maxPending = maxPending;
         this.generations = generations;
         this.copyGenerations = copyGenerations;
         this.copier = copier;
@@ -68,9 +76,14 @@ final class ReplicaDebts {
                 replicaKey,
                 new Pending(owner, stamp, copy, ttl),
                 (old, added) -> old.copy().supersedes(added.copy()) ? old : added);
-        if (copies.size() > MAX_PENDING) {
+        StoredEntry entry = copy.entry();
+        long bytes = pendingBytes
+                .computeIfAbsent(replica, r -> new AtomicLong())
+                .addAndGet(replicaKey.length() + (entry == null ? 0 : entry.key().length + entry.value().length));
+        if (copies.size() > maxPending || bytes > MAX_PENDING_BYTES) {
             resets.merge(replica, new Reset(false), (old, added) -> new Reset(old.clear()));
             copies.clear();
+            pendingBytes.get(replica).set(0);
         }
     }
 
@@ -116,9 +129,13 @@ final class ReplicaDebts {
                 copyGenerations.advance(replica);
                 copier.forget(replica);
                 copies.clear();
+                pendingBytes.computeIfAbsent(replica, r -> new AtomicLong()).set(0);
                 return;
             }
             copies.remove(missed.getKey(), copy);
+        }
+        if (copies.isEmpty()) {
+            pendingBytes.computeIfAbsent(replica, r -> new AtomicLong()).set(0);
         }
     }
 

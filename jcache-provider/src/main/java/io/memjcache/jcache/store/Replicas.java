@@ -62,13 +62,18 @@ final class Replicas {
     private final ReplicaDebts debts;
 
     Replicas(MemcachedClient client, CacheNamespace namespace, GenerationCounters generations) {
+        this(client, namespace, generations, ReplicaDebts.MAX_PENDING);
+    }
+
+    /** @param maxPending how many missed copies are kept per server, see {@link ReplicaDebts} */
+    Replicas(MemcachedClient client, CacheNamespace namespace, GenerationCounters generations, int maxPending) {
         this.client = client;
         this.namespace = namespace;
         this.generations = generations;
         this.copyGenerations = new GenerationCounters(client, namespace.replicaGenerationKey());
         this.copier = new ReplicaCopier(client, generations, copyGenerations);
         this.stats = client.replicationStats();
-        this.debts = new ReplicaDebts(generations, copyGenerations, copier);
+        this.debts = new ReplicaDebts(generations, copyGenerations, copier, maxPending);
     }
 
     /** @return whether several keys may be read in one pipelined batch: no server is to be settled first */
