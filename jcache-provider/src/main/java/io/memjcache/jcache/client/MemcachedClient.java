@@ -25,6 +25,10 @@ import java.util.Optional;
  * {@code ...On} methods address a given server instead of the one the ring chooses, and
  * {@link #getAll(Collection, String)} reads such a per-server key in the same batch as each server's keys.
  *
+ * <p>With more than one replica ({@link #create(ClientConfig, int)}) the client only places them:
+ * {@link #replicaServers} names a key's owner and the next distinct servers on the ring, and the caller copies (the
+ * cache layer's {@code Replicas}), counting what it does in {@link #replicationStats()}.
+ *
  * <p>Failures are {@link MemcachedException}s naming the server. Thread-safe; arguments must not be null and
  * nothing returns null. The multi-key batches are {@code KeyBatches}, run on the servers by {@code ServerFanOut}.
  */

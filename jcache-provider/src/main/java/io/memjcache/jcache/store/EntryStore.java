@@ -33,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  * holding it. The counter is read fresh with every read, in the same pipelined batch as the entries of its server
  * and never cached, so a {@link #clear()} in another JVM is seen at once, and a server that is down makes only its
  * own entries unavailable. A counter memcached lost is recreated with a random value ({@link Generations}), so its
- * loss empties that server's share of the cache instead of reviving entries of earlier generations.
+ * loss empties that server's share of the cache instead of reviving entries of earlier generations. With replicas
+ * ({@code memjcache.replicas} above 1) every method takes the replicated path of {@link Replicas} instead, which
+ * says what a reader may see; with one, nothing of it is on the path.
  *
  * <p>Thread-safe (stateless apart from the thread-safe client). No method accepts or returns {@code null}.
  */

@@ -32,10 +32,14 @@ import org.jspecify.annotations.Nullable;
  *       owner alone decides, so a silent owner cannot diverge from a replica); the other keys are unaffected.
  *   <li><b>Reads</b> go to the owner; when it is down, times out or fails, to the next replica, and so on. A miss
  *       on a live owner is a miss: an owner that restarted empty lost its entries, and a replica's copy is served
- *       only while the owner cannot answer. A read served by a replica can be written only once the owner is back:
- *       its snapshot has generation 0, which no owner has, and every write based on it fails.
+ *       only while the owner cannot answer. A read takes at most the client's bound for the owner plus that for
+ *       a replica; once the owner is marked down, it goes to the replica at once. A read served by a replica can be
+ *       written only once the owner is back: its snapshot has generation 0, which no owner has, and every write
+ *       based on it fails.
  *   <li><b>Clear</b> advances every owner's generation, then every replica's copy generation
- *       ({@link CacheNamespace#replicaGenerationKey}), making entries and copies stale.
+ *       ({@link CacheNamespace#replicaGenerationKey}), making entries and copies stale. A copy finding that its
+ *       owner moved to another generation meanwhile (a clear, or a restart of the owner) is dropped: a write in
+ *       flight across a restart of its owner may keep no copy.
  *   <li><b>Missed writes</b>: a replica a copy could not reach (down, silent, failing) may keep an older copy, and
  *       a server a clear could not reach keeps its entries and copies. This store remembers what each server missed
  *       ({@link ReplicaDebts}) and makes it good before it next uses that server: it copies the missed decisions
