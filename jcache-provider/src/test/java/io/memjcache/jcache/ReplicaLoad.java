@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -130,7 +131,7 @@ final class ReplicaLoad {
 
     /** @return the failed calls by operation and the start of their message */
     Map<String, Long> failures() {
-        Map<String, Long> result = new java.util.TreeMap<>();
+        Map<String, Long> result = new TreeMap<>();
         failures.forEach((cause, count) -> result.put(cause, count.sum()));
         return result;
     }
