@@ -161,7 +161,8 @@ final class CacheCore<K, V> {
      * whether this call or another deleted it does not matter, so the outcome is ignored.
      */
     void dropIfExpired(Current<V> current) {
-        if (current.snapshot().isExpiredAt(current.now())) {
+        // A replica's copy is dropped by the owner's decision once the owner is back, not by a read meanwhile.
+        if (current.snapshot().isExpiredAt(current.now()) && !current.snapshot().readFromReplica()) {
             store.delete(current.snapshot());
         }
     }
@@ -194,6 +195,9 @@ final class CacheCore<K, V> {
      */
     EntryStore.@Nullable Write touchOf(Current<V> current) {
         StoredEntry entry = Objects.requireNonNull(current.snapshot().entry(), "touchOf takes a live entry");
+        if (current.snapshot().readFromReplica()) {
+            return null; // only the owner decides; a read served by a replica leaves the deadline as it is
+        }
         long deadline = expiry.onAccess(current.now(), entry.deadlineMillis());
         return deadline == entry.deadlineMillis() ? null : writeOf(current, entry.key(), entry.value(), deadline);
     }

@@ -78,7 +78,8 @@ final class InvokePlanner<K, V> {
     }
 
     private static void dropIfExpired(InvokeAttempt<?, ?, ?> attempt) {
-        if (attempt.current.snapshot().isExpiredAt(attempt.current.now())) {
+        if (attempt.current.snapshot().isExpiredAt(attempt.current.now())
+                && !attempt.current.snapshot().readFromReplica()) {
             attempt.delete = attempt.current.snapshot();
         }
     }

@@ -93,7 +93,8 @@ final class LiveEntries<K, V> implements Iterator<LiveEntries.Live<K, V>> {
             CacheCore.Current<V> current = key == null ? null : core.current(key, snapshot, now, batch);
             if (key != null && current != null && current.present()) {
                 buffered.add(new Live<>(key, current.presentValue(), current));
-            } else if (snapshot.isExpiredAt(now) || (dropUnreadable && snapshot.isLiveAt(now))) {
+            } else if ((snapshot.isExpiredAt(now) && !snapshot.readFromReplica())
+                    || (dropUnreadable && snapshot.isLiveAt(now))) {
                 dropped.add(snapshot);
             }
         }

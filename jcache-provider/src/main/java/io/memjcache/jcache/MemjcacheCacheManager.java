@@ -92,7 +92,7 @@ public final class MemjcacheCacheManager implements CacheManager {
             clientConfig = settings.clientConfig();
             LOG.log(System.Logger.Level.INFO, "cache manager " + uri + " uses " + settings.describeBackend());
         }
-        this.client = MemcachedClient.create(clientConfig);
+        this.client = MemcachedClient.create(clientConfig, settings.replicas());
         ManagerResources.Registered registered = ManagerResources.register(this, client, embedded);
         this.external = registered.resources();
         this.cleanable = registered.cleanable();

@@ -104,7 +104,8 @@ final class ReadOperations<K, V> {
             if (value != null && deadline > now) {
                 writes.add(core.writeOf(current, index.keyBytes(key), core.codec.valueBytes(value), deadline));
                 loadedKeys.put(current.snapshot().memcachedKey(), key);
-            } else if (current.snapshot().isExpiredAt(now)) {
+            } else if (current.snapshot().isExpiredAt(now)
+                    && !current.snapshot().readFromReplica()) {
                 drops.add(current.snapshot());
             }
         }

@@ -83,7 +83,44 @@ final class KetamaRing {
 
     /** @return the index (in the list the ring was built from) of the server that owns {@code key} */
     int serverIndex(String key) {
-        long hash = keyHash(key);
+        return owners[pointIndex(keyHash(key))];
+    }
+
+    /**
+     * The servers keeping {@code key} with {@code count} replicas, as libmemcached places replicas: the owner
+     * ({@link #serverIndex}) first, then the owners of the following points walking the ring clockwise from the
+     * key's point (wrapping), each server taken once, until {@code count} distinct servers are found.
+     *
+     * @param count how many servers, 1 to the number of servers the ring was built from
+     * @return their indexes (in the list the ring was built from), the owner first
+     */
+    int[] serverIndexes(String key, int count) {
+        int[] result = new int[count];
+        int point = pointIndex(keyHash(key));
+        int found = 0;
+        for (int step = 0; found < count && step < points.length; step++) {
+            int owner = owners[(point + step) % points.length];
+            if (!contains(result, found, owner)) {
+                result[found++] = owner;
+            }
+        }
+        if (found < count) {
+            throw new IllegalArgumentException("the ring has " + found + " servers, fewer than " + count);
+        }
+        return result;
+    }
+
+    private static boolean contains(int[] values, int length, int value) {
+        for (int i = 0; i < length; i++) {
+            if (values[i] == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the index in {@link #points} of the first point at or after {@code hash}, wrapping to 0 */
+    private int pointIndex(long hash) {
         int low = 0;
         int high = points.length;
         while (low < high) {
@@ -94,7 +131,7 @@ final class KetamaRing {
                 high = middle;
             }
         }
-        return owners[low == points.length ? 0 : low];
+        return low == points.length ? 0 : low;
     }
 
     /** @return the number of points on the ring */

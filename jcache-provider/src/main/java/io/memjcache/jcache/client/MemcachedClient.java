@@ -26,6 +26,10 @@ import java.util.Optional;
  * {@code ...On} methods address a given server instead of the one the ring chooses, and
  * {@link #getAll(Collection, String)} reads such a per-server key in the same batch as each server's keys.
  *
+ * <p>With more than one replica ({@link #create(ClientConfig, int)}) the client only places them:
+ * {@link #replicaServers} names a key's owner and the next distinct servers on the ring, and the caller copies (the
+ * cache layer's {@code Replicas}), counting what it does in {@link #replicationStats()}.
+ *
  * <p>Failures are {@link MemcachedException}s naming the server. Thread-safe; arguments must not be null and
  * nothing returns null. The multi-key batches are {@code KeyBatches}, run on the servers by {@code ServerFanOut}.
  */
@@ -37,10 +41,17 @@ public final class MemcachedClient implements AutoCloseable {
     private final ServerFanOut fanOut;
     private final KeyBatches batches;
     private final DeadlineWatch deadlines;
+    private final int replicas;
+    private final ReplicationStats replicationStats = new ReplicationStats();
     private volatile boolean closed;
 
-    private MemcachedClient(ClientConfig config, InstantSource clock) {
+    private MemcachedClient(ClientConfig config, int replicas, InstantSource clock) {
+        if (replicas < 1 || replicas > config.servers().size()) {
+            throw new IllegalArgumentException("replicas must be 1 to the number of servers ("
+                    + config.servers().size() + "), was " + replicas);
+        }
         this.config = config;
+        this.replicas = replicas;
         this.ring = KetamaRing.of(config.servers());
         this.deadlines = new DeadlineWatch("memjcache-deadline-watch");
         List<ServerPool> list = new ArrayList<>();
@@ -54,12 +65,52 @@ public final class MemcachedClient implements AutoCloseable {
 
     /** Connects lazily: creation never blocks on the network. */
     public static MemcachedClient create(ClientConfig config) {
-        return create(config, InstantSource.system());
+        return create(config, 1);
+    }
+
+    /**
+     * As {@link #create(ClientConfig)}, keeping every key on {@code replicas} servers (see {@link #replicas()}).
+     *
+     * @throws IllegalArgumentException when {@code replicas} is not 1 to the number of servers
+     */
+    public static MemcachedClient create(ClientConfig config, int replicas) {
+        return create(config, replicas, InstantSource.system());
     }
 
     /** As {@link #create(ClientConfig)}, with the clock that times the retry delay of failed servers. */
     static MemcachedClient create(ClientConfig config, InstantSource clock) {
-        return new MemcachedClient(Objects.requireNonNull(config, "config"), Objects.requireNonNull(clock));
+        return create(config, 1, clock);
+    }
+
+    /** As {@link #create(ClientConfig, int)}, with the clock that times the retry delay of failed servers. */
+    static MemcachedClient create(ClientConfig config, int replicas, InstantSource clock) {
+        return new MemcachedClient(Objects.requireNonNull(config, "config"), replicas, Objects.requireNonNull(clock));
+    }
+
+    /**
+     * @return on how many distinct servers each key is kept (1: its owner alone); the client only places them,
+     *     the copying is the caller's (see {@link #replicaServers})
+     */
+    public int replicas() {
+        return replicas;
+    }
+
+    /**
+     * The servers that keep {@code key}: its owner first, then the next {@link #replicas()} - 1 distinct servers
+     * clockwise on the ring, as libmemcached places replicas.
+     */
+    public List<ServerAddress> replicaServers(String key) {
+        int[] indexes = ring.serverIndexes(validKey(key), replicas);
+        List<ServerAddress> servers = new ArrayList<>(indexes.length);
+        for (int index : indexes) {
+            servers.add(config.servers().get(index));
+        }
+        return servers;
+    }
+
+    /** @return the counts of the replicated operations, kept by the callers that replicate (thread-safe) */
+    public ReplicationStats replicationStats() {
+        return replicationStats;
     }
 
     /** {@code mg <key> v c f t}; empty on miss. */
@@ -95,9 +146,22 @@ public final class MemcachedClient implements AutoCloseable {
      * @return the header item of the key's server (its value alone) and the key's item, if found
      */
     public ServerRead get(String key, String headerKey) {
+        return get(serverIndex(key), key, headerKey);
+    }
+
+    /**
+     * As {@link #get(String, String)}, on the given server instead of the one the ring chooses: for a copy of
+     * the key kept on another server, read with that server's header.
+     *
+     * @throws IllegalArgumentException when {@code server} is not one of {@link #servers()}
+     */
+    public ServerRead getOn(ServerAddress server, String key, String headerKey) {
+        return get(indexOf(server), Keys.validate(key), headerKey);
+    }
+
+    private ServerRead get(int index, String key, String headerKey) {
         MetaGetCommand header = MetaGetCommand.valueOnly(headerKey);
         MetaGetCommand command = new MetaGetCommand(key);
-        int index = serverIndex(key);
         List<Optional<StoredValue>> results = pools.get(index).sendEach(List.of(header, command));
         Optional<StoredValue> item = results.get(1);
         return new ServerRead(
@@ -241,6 +305,19 @@ public final class MemcachedClient implements AutoCloseable {
         return statistics;
     }
 
+    /**
+     * As {@link #keysWithPrefix(String)}, on one server only: for a caller that can do without a server that
+     * fails (its keys being kept on others too).
+     *
+     * @throws IllegalArgumentException when {@code server} is not one of {@link #servers()}
+     */
+    public List<String> keysWithPrefixOn(ServerAddress server, String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        MetadumpCommand command =
+                new MetadumpCommand(prefix, config.operationTimeout().toNanos());
+        return poolOf(server).executeDedicated(command::execute);
+    }
+
     /** The servers, in configuration order. */
     public List<ServerAddress> servers() {
         return config.servers();
@@ -259,9 +336,13 @@ public final class MemcachedClient implements AutoCloseable {
 
     /** @return the index in {@link #servers()} of the server that owns {@code key} */
     int serverIndex(String key) {
-        ensureOpen();
-        String valid = Keys.validate(key);
+        String valid = validKey(key);
         return pools.size() == 1 ? 0 : ring.serverIndex(valid); // one server owns every key: no hashing
+    }
+
+    private String validKey(String key) {
+        ensureOpen();
+        return Keys.validate(key);
     }
 
     /** @return the pool of the server at {@code index} in {@link #servers()} */
@@ -274,12 +355,16 @@ public final class MemcachedClient implements AutoCloseable {
     }
 
     private ServerPool poolOf(ServerAddress server) {
+        return pools.get(indexOf(server));
+    }
+
+    private int indexOf(ServerAddress server) {
         ensureOpen();
         int index = config.servers().indexOf(Objects.requireNonNull(server, "server"));
         if (index < 0) {
             throw new IllegalArgumentException(server + " is not one of the client's servers " + config.servers());
         }
-        return pools.get(index);
+        return index;
     }
 
     private void ensureOpen() {

@@ -69,6 +69,7 @@ public final class ProviderSettings {
     private final String namespace;
     private final int embeddedMaxItemSize;
     private final List<String> warnings;
+    private final int replicas;
 
     private ProviderSettings(
             Map<SettingKey, ResolvedSetting> settings,
@@ -101,6 +102,8 @@ public final class ProviderSettings {
             checkEmbeddedSizes(found);
         }
         this.warnings = List.copyOf(found);
+        int serverCount = embedded ? 1 : serverList.size();
+        this.replicas = parse(SettingKey.REPLICAS, text -> replicas(text, serverCount));
         // The client refuses an empty server list, so the embedded case is checked with a stand-in address: any
         // other objection of the client's surfaces now, not when the manager starts the embedded server.
         ClientConfig checked = withServers(embedded ? List.of(VALIDATION_STAND_IN) : serverList);
@@ -288,6 +291,23 @@ public final class ProviderSettings {
      */
     public String namespace(URI managerUri) {
         return namespace.isEmpty() ? managerUri.toString() : namespace;
+    }
+
+    /**
+     * @return on how many servers each entry is kept ({@code memjcache.replicas}): 1 to the number of servers
+     */
+    public int replicas() {
+        return replicas;
+    }
+
+    private static int replicas(String text, int serverCount) {
+        int value = SettingParsers.integer(text, 1, 999_999_999);
+        if (value > serverCount) {
+            throw new IllegalArgumentException(value + " replicas need at least " + value + " servers, but "
+                    + (serverCount == 1 ? "only 1 server is" : "only " + serverCount + " servers are")
+                    + " configured");
+        }
+        return value;
     }
 
     /** @return the configured serializer ({@code memjcache.serializer}); one instance, shared */

@@ -30,7 +30,9 @@ enum SettingKey {
     /** Whether a missing server list is an error rather than the embedded default. */
     REQUIRE_SERVERS("requireServers", "false"),
     /** memcached's {@code -I} syntax, its default: 1 MiB. */
-    EMBEDDED_MAX_ITEM_SIZE("embedded.maxItemSize", "1m");
+    EMBEDDED_MAX_ITEM_SIZE("embedded.maxItemSize", "1m"),
+    /** How many servers keep each entry: its ketama owner and the next distinct servers on the ring. */
+    REPLICAS("replicas", "1");
 
     /** Every setting's property name starts with this. */
     static final String PREFIX = "memjcache.";

@@ -77,6 +77,40 @@ public final class CacheNamespace {
     }
 
     /**
+     * @return the key each server keeps the counter of the cache's replica copies under (with replicas): entries
+     *     copied to a server that does not own them are live only while their stamp equals this counter there
+     */
+    public String replicaGenerationKey() {
+        return "m:" + namespace + "#rgen";
+    }
+
+    /**
+     * @param entryKey an entry key of this cache ({@link #entryKey})
+     * @return the key a replica server keeps that entry's copy under, {@code m:<ns>;<hash of key>}: apart from the
+     *     entries it owns, so its own entries and its copies never meet, and listing the cache's entries by
+     *     {@link #entryPrefix()} finds each entry once
+     */
+    public String replicaKey(String entryKey) {
+        if (!entryKey.startsWith(entryPrefix)) {
+            throw new IllegalArgumentException(entryKey + " is not an entry key of " + this);
+        }
+        return replicaPrefix() + entryKey.substring(entryPrefix.length());
+    }
+
+    /** @return the prefix of every replica key of this cache, to enumerate the copies a server keeps */
+    public String replicaPrefix() {
+        return "m:" + namespace + ";";
+    }
+
+    /** @return the entry key a replica key ({@link #replicaKey}) is the copy of */
+    public String entryKeyOfReplica(String replicaKey) {
+        if (!replicaKey.startsWith(replicaPrefix())) {
+            throw new IllegalArgumentException(replicaKey + " is not a replica key of " + this);
+        }
+        return entryPrefix + replicaKey.substring(replicaPrefix().length());
+    }
+
+    /**
      * @param serializedKey the application key as serialized
      * @return the memcached key holding that entry
      */

@@ -33,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  * holding it. The counter is read fresh with every read, in the same pipelined batch as the entries of its server
  * and never cached, so a {@link #clear()} in another JVM is seen at once, and a server that is down makes only its
  * own entries unavailable. A counter memcached lost is recreated with a random value ({@link Generations}), so its
- * loss empties that server's share of the cache instead of reviving entries of earlier generations.
+ * loss empties that server's share of the cache instead of reviving entries of earlier generations. With replicas
+ * ({@code memjcache.replicas} above 1) every method takes the replicated path of {@link Replicas} instead, which
+ * says what a reader may see; with one, nothing of it is on the path.
  *
  * <p>Thread-safe (stateless apart from the thread-safe client). No method accepts or returns {@code null}.
  */
@@ -44,6 +46,8 @@ public final class EntryStore {
     private final MemcachedClient client;
     private final CacheNamespace namespace;
     private final GenerationCounters generations;
+    /** The replicated paths when keys are kept on more than one server; {@code null} for one. */
+    private final @Nullable Replicas replicas;
 
     /**
      * @param client    the memcached client, owned by the caller
@@ -53,6 +57,7 @@ public final class EntryStore {
         this.client = Objects.requireNonNull(client, "client");
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.generations = new GenerationCounters(client, namespace);
+        this.replicas = client.replicas() > 1 ? new Replicas(client, namespace, generations) : null;
     }
 
     /** @return the keys of this cache */
@@ -71,6 +76,9 @@ public final class EntryStore {
      */
     public Snapshot read(byte[] serializedKey) {
         String memcachedKey = memcachedKey(serializedKey);
+        if (replicas != null) {
+            return replicas.read(memcachedKey, serializedKey);
+        }
         ServerRead server = client.get(memcachedKey, generations.key());
         long generation = generations.current(server.server(), server.header());
         return snapshot(memcachedKey, server.found().get(memcachedKey), generation, serializedKey);
@@ -125,6 +133,26 @@ public final class EntryStore {
      * @return a snapshot per memcached key, in no particular order
      */
     private Map<String, Snapshot> read(Collection<String> memcachedKeys, Function<String, byte[]> expectedKeys) {
+        if (replicas == null) {
+            return readBatch(memcachedKeys, expectedKeys);
+        }
+        if (replicas.canBatch()) {
+            try {
+                Map<String, Snapshot> batch = readBatch(memcachedKeys, expectedKeys);
+                replicas.countOperations(memcachedKeys.size());
+                return batch;
+            } catch (MemcachedException e) {
+                // some server failed: each key on its own, falling back to its replicas
+            }
+        }
+        Map<String, Snapshot> result = new HashMap<>();
+        for (String memcachedKey : memcachedKeys) {
+            result.put(memcachedKey, replicas.read(memcachedKey, expectedKeys.apply(memcachedKey)));
+        }
+        return result;
+    }
+
+    private Map<String, Snapshot> readBatch(Collection<String> memcachedKeys, Function<String, byte[]> expectedKeys) {
         Map<String, Snapshot> result = new HashMap<>();
         for (ServerRead server : client.getAll(memcachedKeys, generations.key())) {
             long generation = generations.current(server.server(), server.header());
@@ -141,7 +169,7 @@ public final class EntryStore {
         return result;
     }
 
-    private static Snapshot snapshot(
+    static Snapshot snapshot(
             String memcachedKey, @Nullable StoredValue item, long generation, byte @Nullable [] expectedKey) {
         if (item == null) {
             return new Snapshot(memcachedKey, 0, generation, null);
@@ -162,6 +190,9 @@ public final class EntryStore {
      * @return whether it was written; false when the item changed since the read (retry with a fresh read)
      */
     public boolean write(Snapshot previous, StoredEntry entry, long ttlSeconds) {
+        if (replicas != null) {
+            return replicas.writeReturning(previous, entry, ttlSeconds) != null;
+        }
         return client.store(request(previous, entry, ttlSeconds)) == StoreStatus.STORED;
     }
 
@@ -174,6 +205,9 @@ public final class EntryStore {
      *         when it was not written because the item changed since the read
      */
     public @Nullable Snapshot writeReturning(Snapshot previous, StoredEntry entry, long ttlSeconds) {
+        if (replicas != null) {
+            return replicas.writeReturning(previous, entry, ttlSeconds);
+        }
         return written(previous, entry, client.storeReturningCas(request(previous, entry, ttlSeconds)));
     }
 
@@ -195,7 +229,15 @@ public final class EntryStore {
         if (known.cas() == 0) {
             throw new IllegalArgumentException("a known snapshot has a CAS token: " + known);
         }
+        if (replicas != null) {
+            return replicas.writeOverKnown(known, entry, ttlSeconds);
+        }
         HeaderedStore answer = client.storeAfterHeader(request(known, entry, ttlSeconds), generations.key());
+        return writtenOverKnown(known, entry, answer);
+    }
+
+    /** @return the snapshot of a {@link #writeOverKnown} given the answer, or {@code null} (read again) */
+    static @Nullable Snapshot writtenOverKnown(Snapshot known, StoredEntry entry, HeaderedStore answer) {
         OptionalLong generation =
                 answer.header().map(item -> Generations.parse(item.value())).orElse(OptionalLong.empty());
         if (generation.isEmpty() || generation.getAsLong() != known.generation()) {
@@ -204,14 +246,14 @@ public final class EntryStore {
         return written(known, entry, answer.outcome());
     }
 
-    private static @Nullable Snapshot written(Snapshot previous, StoredEntry entry, StoreOutcome outcome) {
+    static @Nullable Snapshot written(Snapshot previous, StoredEntry entry, StoreOutcome outcome) {
         return outcome.stored()
                 ? new Snapshot(previous.memcachedKey(), outcome.cas(), previous.generation(), entry)
                 : null;
     }
 
     /** ADD where there was no item, else a CAS-guarded REPLACE (the same as a CAS-guarded SET). */
-    private static StoreRequest request(Snapshot previous, StoredEntry entry, long ttlSeconds) {
+    static StoreRequest request(Snapshot previous, StoredEntry entry, long ttlSeconds) {
         return previous.cas() == 0
                 ? new StoreRequest(previous.memcachedKey(), EntryCodec.encode(entry), 0, ttlSeconds, 0, StoreMode.ADD)
                 : new StoreRequest(
@@ -242,6 +284,13 @@ public final class EntryStore {
             Write only = writes.get(0);
             return Map.of(only.previous().memcachedKey(), write(only.previous(), only.entry(), only.ttlSeconds()));
         }
+        if (replicas != null) { // each write is decided and copied in turn
+            Map<String, Boolean> result = new LinkedHashMap<>();
+            for (Write w : writes) {
+                result.put(w.previous().memcachedKey(), write(w.previous(), w.entry(), w.ttlSeconds()));
+            }
+            return result;
+        }
         List<StoreRequest> requests = new ArrayList<>(writes.size());
         for (Write write : writes) {
             requests.add(request(write.previous(), write.entry(), write.ttlSeconds()));
@@ -268,6 +317,13 @@ public final class EntryStore {
             return;
         }
         try {
+            if (replicas != null) {
+                write(
+                        new Snapshot(previous.memcachedKey(), 0, previous.generation(), null),
+                        previous.entry(),
+                        ttlSeconds);
+                return;
+            }
             client.store(new StoreRequest(
                     previous.memcachedKey(), EntryCodec.encode(previous.entry()), 0, ttlSeconds, 0, StoreMode.ADD));
         } catch (MemcachedException e) {
@@ -284,6 +340,9 @@ public final class EntryStore {
      *         somebody else deleted it first, or it changed since the read
      */
     public boolean delete(Snapshot previous) {
+        if (replicas != null) {
+            return replicas.delete(previous);
+        }
         if (previous.cas() == 0) {
             return false;
         }
@@ -302,6 +361,11 @@ public final class EntryStore {
         if (previous.size() == 1) { // one request needs no quiet mode and no mn to end it
             Snapshot only = previous.iterator().next();
             return Map.of(only.memcachedKey(), delete(only));
+        }
+        if (replicas != null) { // each delete is copied in turn
+            Map<String, Boolean> result = new LinkedHashMap<>();
+            previous.forEach(snapshot -> result.put(snapshot.memcachedKey(), delete(snapshot)));
+            return result;
         }
         Map<String, Long> casByKey = new LinkedHashMap<>();
         Map<String, Boolean> result = new LinkedHashMap<>();
@@ -326,11 +390,18 @@ public final class EntryStore {
      *                            of the servers that could be reached were
      */
     public void clear() {
+        if (replicas != null) {
+            replicas.clear();
+            return;
+        }
         generations.advanceEverywhere();
     }
 
     /** @return the memcached keys of every item under this cache's prefix, live or stale, in no order */
     public List<String> memcachedKeys() {
+        if (replicas != null) {
+            return replicas.memcachedKeys();
+        }
         return client.keysWithPrefix(namespace.entryPrefix());
     }
 }

@@ -30,8 +30,13 @@ final class GenerationCounters {
     private final String key;
 
     GenerationCounters(MemcachedClient client, CacheNamespace namespace) {
+        this(client, namespace.generationKey());
+    }
+
+    /** Counters under another name than the cache's generation key, e.g. those of the copies kept on replicas. */
+    GenerationCounters(MemcachedClient client, String key) {
         this.client = client;
-        this.key = namespace.generationKey();
+        this.key = key;
     }
 
     /** @return the name every server keeps this cache's counter under */
@@ -81,14 +86,38 @@ final class GenerationCounters {
      *                            failures of the others are attached as suppressed exceptions
      */
     void advanceEverywhere() {
+        throwIfFailed(advance(client.servers()));
+    }
+
+    /**
+     * Moves each of {@code servers} to its next generation (creating a missing counter with a fresh one).
+     *
+     * @return the failures, one per server that could not be advanced
+     */
+    List<MemcachedException> advance(List<ServerAddress> servers) {
         List<MemcachedException> failures = new ArrayList<>();
-        for (ServerAddress server : client.servers()) {
+        for (ServerAddress server : servers) {
             try {
-                client.incrementOn(server, key, 1, Generations.fresh(), 0);
+                advance(server);
             } catch (MemcachedException e) {
                 failures.add(e);
             }
         }
+        return failures;
+    }
+
+    /** Moves {@code server} to its next generation (creating a missing counter with a fresh one). */
+    void advance(ServerAddress server) {
+        client.incrementOn(server, key, 1, Generations.fresh(), 0);
+    }
+
+    /**
+     * Reports the failures of a clear, if any.
+     *
+     * @throws MemcachedException naming the first server that could not be advanced, see {@link
+     *                            #advanceEverywhere()}
+     */
+    void throwIfFailed(List<MemcachedException> failures) {
         if (failures.isEmpty()) {
             return;
         }

@@ -28,6 +28,15 @@ public record Snapshot(
         Objects.requireNonNull(memcachedKey, "memcachedKey");
     }
 
+    /**
+     * @return whether this was read from a replica while the key's owner could not answer (with
+     *     {@code memjcache.replicas} above 1): no owner has generation 0, and a write or removal based on it fails
+     *     until the owner is back
+     */
+    public boolean readFromReplica() {
+        return generation == 0;
+    }
+
     /** @return whether an unexpired entry was found */
     public boolean isLiveAt(long nowMillis) {
         return entry != null && !entry.isExpiredAt(nowMillis);

@@ -1,6 +1,8 @@
 package io.memjcache.jcache.client;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -9,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +22,14 @@ class KetamaRingTest {
             ServerAddress.of("10.0.0.1", 11211),
             ServerAddress.of("10.0.0.2", 11211),
             ServerAddress.of("10.0.0.3", 11211));
+
+    /** Uneven weights and a port other than the default. */
+    private static final List<ServerAddress> MIXED = List.of(
+            new ServerAddress("cache-a", 11211, 3),
+            new ServerAddress("cache-b", 11211, 1),
+            new ServerAddress("cache-c", 11211, 1),
+            new ServerAddress("cache-d", 22122, 5),
+            new ServerAddress("cache-e", 11211, 7));
 
     /**
      * With libmemcached's 160 points per server a server's share deviates from the mean by up to about 15%
@@ -57,6 +68,30 @@ class KetamaRingTest {
      * little-endian word of its MD5, wrapping around.
      */
     private static int libmemcachedPlacement(List<ServerAddress> servers, String key) {
+        NavigableMap<Long, Integer> continuum = continuum(servers);
+        Map.Entry<Long, Integer> owner = continuum.ceilingEntry(word(md5(key), 0));
+        return (owner != null ? owner : continuum.firstEntry()).getValue();
+    }
+
+    /**
+     * libmemcached's replica placement, as plainly: the owner, then the owners of the following points clockwise
+     * (wrapping), skipping servers already taken.
+     */
+    private static List<Integer> libmemcachedReplicas(List<ServerAddress> servers, String key, int count) {
+        NavigableMap<Long, Integer> continuum = continuum(servers);
+        List<Integer> walk =
+                new ArrayList<>(continuum.tailMap(word(md5(key), 0), true).values());
+        walk.addAll(continuum.values());
+        List<Integer> result = new ArrayList<>();
+        for (int owner : walk) {
+            if (result.size() < count && !result.contains(owner)) {
+                result.add(owner);
+            }
+        }
+        return result;
+    }
+
+    private static NavigableMap<Long, Integer> continuum(List<ServerAddress> servers) {
         TreeMap<Long, Integer> continuum = new TreeMap<>();
         int total = servers.stream().mapToInt(ServerAddress::weight).sum();
         for (int s = servers.size() - 1; s >= 0; s--) { // lower index wins a tie, as in libmemcached's qsort
@@ -73,8 +108,38 @@ class KetamaRingTest {
                 }
             }
         }
-        Map.Entry<Long, Integer> owner = continuum.ceilingEntry(word(md5(key), 0));
-        return (owner != null ? owner : continuum.firstEntry()).getValue();
+        return continuum;
+    }
+
+    @Test
+    void replicasAreTheNextDistinctServersClockwise() {
+        for (List<ServerAddress> servers : List.of(THREE, MIXED)) {
+            KetamaRing ring = KetamaRing.of(servers);
+            for (int i = 0; i < 1_000; i++) {
+                String key = "key:" + i;
+                assertEquals(ring.serverIndex(key), ring.serverIndexes(key, 1)[0], "one replica is the owner alone");
+                for (int count = 2; count <= servers.size(); count++) {
+                    List<Integer> placed = new ArrayList<>();
+                    for (int index : ring.serverIndexes(key, count)) {
+                        placed.add(index);
+                    }
+                    assertEquals(libmemcachedReplicas(servers, key, count), placed, key + " x" + count);
+                }
+            }
+        }
+    }
+
+    /** Pinned placements of two replicas on three servers: a change of the walk shows here first. */
+    @Test
+    void twoReplicasOnThreeServersArePinned() {
+        KetamaRing ring = KetamaRing.of(THREE);
+        int[][] expected = {
+            {1, 0}, {1, 0}, {0, 2}, {2, 0}, {1, 2}, {0, 2}, {0, 2}, {0, 1}, {1, 0}, {0, 2}, {1, 0}, {1, 2}
+        };
+        for (int i = 0; i < expected.length; i++) {
+            assertArrayEquals(expected[i], ring.serverIndexes("key:" + i, 2), "key:" + i);
+        }
+        assertThrows(IllegalArgumentException.class, () -> ring.serverIndexes("key:0", 4));
     }
 
     @Test
@@ -85,12 +150,7 @@ class KetamaRingTest {
                         new ServerAddress("127.0.0.1", 11211, 1),
                         new ServerAddress("127.0.0.1", 11212, 2),
                         new ServerAddress("10.0.0.5", 11213, 1)),
-                List.of(
-                        new ServerAddress("cache-a", 11211, 3),
-                        new ServerAddress("cache-b", 11211, 1),
-                        new ServerAddress("cache-c", 11211, 1),
-                        new ServerAddress("cache-d", 22122, 5),
-                        new ServerAddress("cache-e", 11211, 7)));
+                MIXED);
         for (List<ServerAddress> servers : configurations) {
             KetamaRing ring = KetamaRing.of(servers);
             for (int i = 0; i < 2_000; i++) {
@@ -106,19 +166,13 @@ class KetamaRingTest {
      */
     @Test
     void placementsAgreeWithLibmemcached() {
-        List<ServerAddress> mixed = List.of(
-                new ServerAddress("cache-a", 11211, 3),
-                new ServerAddress("cache-b", 11211, 1),
-                new ServerAddress("cache-c", 11211, 1),
-                new ServerAddress("cache-d", 22122, 5),
-                new ServerAddress("cache-e", 11211, 7));
         int[] expectedMixed = {4, 4, 3, 3, 4, 3, 2, 0, 4, 3, 4, 0};
         List<ServerAddress> ports = List.of(
                 new ServerAddress("127.0.0.1", 11211, 1),
                 new ServerAddress("127.0.0.1", 11212, 2),
                 new ServerAddress("10.0.0.5", 11213, 1));
         int[] expectedPorts = {1, 0, 0, 1, 2, 1, 0, 1, 0, 1, 1, 1};
-        KetamaRing mixedRing = KetamaRing.of(mixed);
+        KetamaRing mixedRing = KetamaRing.of(MIXED);
         KetamaRing portsRing = KetamaRing.of(ports);
         for (int i = 0; i < expectedMixed.length; i++) {
             assertEquals(expectedMixed[i], mixedRing.serverIndex("key:" + i), "key:" + i);

@@ -238,6 +238,30 @@ class ProviderSettingsTest {
     }
 
     @Test
+    void replicasDefaultToOneAndCannotExceedTheServers() {
+        assertEquals(1, ProviderSettings.resolve(DEFAULT, null, LOADER).replicas());
+        ProviderSettings three =
+                ProviderSettings.resolve(URI.create("memcached://a:1,b:2,c:3?replicas=3"), null, LOADER);
+        assertEquals(3, three.replicas());
+
+        IllegalArgumentException tooMany = assertThrows(
+                IllegalArgumentException.class,
+                () -> ProviderSettings.resolve(URI.create("memcached://a:1,b:2?replicas=3"), null, LOADER));
+        assertTrue(
+                tooMany.getMessage()
+                        .startsWith("memjcache.replicas = '3' (from memcached://a:1,b:2?replicas=3): 3 replicas"
+                                + " need at least 3 servers, but only 2 servers are configured"),
+                tooMany.getMessage());
+        IllegalArgumentException embedded = assertThrows(
+                IllegalArgumentException.class,
+                () -> ProviderSettings.resolve(DEFAULT, props("memjcache.replicas", "2"), LOADER));
+        assertTrue(embedded.getMessage().contains("but only 1 server is configured"), embedded.getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ProviderSettings.resolve(DEFAULT, props("memjcache.replicas", "0"), LOADER));
+    }
+
+    @Test
     void badValuesFromEverySourceFailFast() {
         assertRejected(
                 props("memjcache.connectTimeout", "0ms"),

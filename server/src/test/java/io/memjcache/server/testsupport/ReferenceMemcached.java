@@ -51,6 +51,18 @@ public final class ReferenceMemcached implements AutoCloseable {
      * {@code SASL_CONF_PATH}).
      */
     public static ReferenceMemcached start(Map<String, String> environment, String... extraArgs) {
+        return start(environment, 0, extraArgs);
+    }
+
+    /**
+     * Starts memcached as {@link #start(String...)} does, on the given port: to restart a server where its
+     * clients expect it.
+     */
+    public static ReferenceMemcached startOn(int port, String... extraArgs) {
+        return start(Map.of(), port, extraArgs);
+    }
+
+    private static ReferenceMemcached start(Map<String, String> environment, int fixedPort, String... extraArgs) {
         Path binary = ToolBinaries.require("memcached", "memcached");
         return launch(
                 binary,
@@ -63,7 +75,8 @@ public final class ReferenceMemcached implements AutoCloseable {
                     }
                     return command;
                 },
-                environment);
+                environment,
+                fixedPort);
     }
 
     /**
@@ -77,14 +90,15 @@ public final class ReferenceMemcached implements AutoCloseable {
     public static ReferenceMemcached startProgram(
             String tool, String debianPackage, BiFunction<Path, Integer, List<String>> command) {
         Path binary = ToolBinaries.require(tool, debianPackage);
-        return launch(binary, port -> command.apply(binary, port), Map.of());
+        return launch(binary, port -> command.apply(binary, port), Map.of(), 0);
     }
 
+    /** @param fixedPort the port to start on; 0: a free one */
     private static ReferenceMemcached launch(
-            Path binary, IntFunction<List<String>> commandForPort, Map<String, String> environment) {
+            Path binary, IntFunction<List<String>> commandForPort, Map<String, String> environment, int fixedPort) {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
-            int port = freePort();
+            int port = fixedPort == 0 ? freePort() : fixedPort;
             try {
                 ProcessBuilder builder = new ProcessBuilder(commandForPort.apply(port))
                         .redirectErrorStream(true)
@@ -116,6 +130,29 @@ public final class ReferenceMemcached implements AutoCloseable {
     /** @return the process id, for sending it signals */
     public long pid() {
         return process.pid();
+    }
+
+    /**
+     * Sends the process a signal and waits until it was sent: {@code KILL} kills it at once, {@code STOP} makes it
+     * a silent server (it keeps its connections and data but answers nothing), {@code CONT} resumes it.
+     */
+    public void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                    .inheritIO()
+                    .start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+            if (name.equals("KILL")) {
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling " + process.pid(), e);
+        }
     }
 
     /** @return the reference server's port */
