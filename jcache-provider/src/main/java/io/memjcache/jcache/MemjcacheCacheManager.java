@@ -50,6 +50,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MemjcacheCacheManager implements CacheManager {
 
+    private static final System.Logger LOGGER = System.getLogger(MemjcacheCacheManager.class.getName());
+
     private final MemjcacheCachingProvider provider;
     private final URI uri;
     private final ClassLoader classLoader;
@@ -82,10 +84,43 @@ public final class MemjcacheCacheManager implements CacheManager {
         } else {
             clientConfig = settings.clientConfig();
         }
+        if (settings.tlsWithoutHostnameVerification()) {
+            LOGGER.log(
+                    System.Logger.Level.WARNING,
+                    "cache manager {0}: memjcache.tls.verifyHostname=false: the servers'' certificates are checked "
+                            + "against the CA, but not their names; anyone with a certificate from that CA can "
+                            + "pose as a server",
+                    uri);
+        }
         this.client = MemcachedClient.create(clientConfig);
+        if (settings.checkOnStart()) {
+            checkServers(client, embedded);
+        }
         ManagerResources.Registered registered = ManagerResources.register(this, client, embedded);
         this.external = registered.resources();
         this.cleanable = registered.cleanable();
+    }
+
+    /** Fails, closing what the manager opened so far, when any server cannot serve (memjcache.checkOnStart). */
+    private static void checkServers(MemcachedClient client, EmbeddedServer.@Nullable Lease embedded) {
+        List<String> problems;
+        try {
+            problems = client.checkServers();
+        } catch (RuntimeException e) {
+            client.close();
+            if (embedded != null) {
+                embedded.release();
+            }
+            throw e;
+        }
+        if (!problems.isEmpty()) {
+            client.close();
+            if (embedded != null) {
+                embedded.release();
+            }
+            throw new CacheException("memjcache.checkOnStart: " + problems.size() + " of "
+                    + client.servers().size() + " servers cannot serve:\n  " + String.join("\n  ", problems));
+        }
     }
 
     /**

@@ -25,7 +25,20 @@ enum SettingKey {
     /** Empty: only the built-in list and each cache's configured types may be deserialized. */
     SERIALIZATION_ALLOW("serialization.allow", ""),
     /** Empty: the cache manager's URI names the namespace. */
-    NAMESPACE("namespace", "");
+    NAMESPACE("namespace", ""),
+    TLS("tls", "false"),
+    /** Empty: the JDK's default trust store decides. */
+    TLS_CA_FILE("tls.caFile", ""),
+    /** Empty: no client certificate. */
+    TLS_CERT_FILE("tls.certFile", ""),
+    TLS_KEY_FILE("tls.keyFile", ""),
+    TLS_VERIFY_HOSTNAME("tls.verifyHostname", "true"),
+    /** Empty: no authentication. */
+    USERNAME("username", ""),
+    /** Never shown: {@link ProviderSettings#toString()} and every message show {@code ****}. */
+    PASSWORD("password", ""),
+    PASSWORD_FILE("passwordFile", ""),
+    CHECK_ON_START("checkOnStart", "false");
 
     /** Every setting's property name starts with this. */
     static final String PREFIX = "memjcache.";

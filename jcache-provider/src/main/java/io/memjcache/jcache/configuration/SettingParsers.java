@@ -46,6 +46,15 @@ final class SettingParsers {
         return duration;
     }
 
+    /** @return {@code true} or {@code false}, in any case */
+    static boolean bool(String text) {
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("expected true or false");
+        };
+    }
+
     /** @return the whole number of the text, which must lie in {@code [min, max]} */
     static int integer(String text, int min, int max) {
         String digits = text.strip();
