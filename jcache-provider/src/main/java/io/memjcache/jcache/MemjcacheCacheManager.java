@@ -103,21 +103,20 @@ public final class MemjcacheCacheManager implements CacheManager {
 
     /** Fails, closing what the manager opened so far, when any server cannot serve (memjcache.checkOnStart). */
     private static void checkServers(MemcachedClient client, EmbeddedServer.@Nullable Lease embedded) {
-        List<String> problems;
+        List<String> problems = List.of();
+        boolean passed = false;
         try {
             problems = client.checkServers();
-        } catch (RuntimeException e) {
-            client.close();
-            if (embedded != null) {
-                embedded.release();
+            passed = problems.isEmpty();
+        } finally {
+            if (!passed) {
+                client.close();
+                if (embedded != null) {
+                    embedded.release();
+                }
             }
-            throw e;
         }
-        if (!problems.isEmpty()) {
-            client.close();
-            if (embedded != null) {
-                embedded.release();
-            }
+        if (!passed) {
             throw new CacheException("memjcache.checkOnStart: " + problems.size() + " of "
                     + client.servers().size() + " servers cannot serve:\n  " + String.join("\n  ", problems));
         }
