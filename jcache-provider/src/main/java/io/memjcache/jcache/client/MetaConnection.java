@@ -167,7 +167,12 @@ final class MetaConnection implements AutoCloseable {
         try {
             ssl.startHandshake();
         } catch (SSLException e) {
-            throw new SSLException("TLS handshake failed: " + e.getMessage(), e);
+            String message = String.valueOf(e.getMessage());
+            // What the JDK says when the first bytes back are not a TLS record: plaintext memcached answers ERROR.
+            String hint = message.startsWith("Unsupported or unrecognized SSL message")
+                    ? " (does the server speak TLS on this port?)"
+                    : "";
+            throw new SSLException("TLS handshake failed: " + message + hint, e);
         }
         return ssl;
     }

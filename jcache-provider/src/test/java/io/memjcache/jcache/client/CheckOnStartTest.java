@@ -123,7 +123,11 @@ class CheckOnStartTest {
                     message,
                     secure.port(),
                     "authentication failed on 127.0.0.1:" + secure.port() + " for user " + SecureServers.USER);
-            assertLine(message, plaintext.port(), "TLS handshake failed");
+            assertLine(
+                    message,
+                    plaintext.port(),
+                    "TLS handshake failed: Unsupported or unrecognized SSL message (does the server speak TLS on this "
+                            + "port?)");
             assertLine(message, otherCa.port(), "TLS handshake failed");
             assertLine(message, otherCa.port(), "certification path");
             assertFalse(message.contains("wrong-password"), message);
