@@ -2,10 +2,13 @@ package io.memjcache.jcache.client;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
@@ -68,6 +71,11 @@ public final class ClientTls {
         if (chain.isEmpty() != (key == null)) {
             throw new IllegalArgumentException("a client certificate needs its key and a key its certificate");
         }
+        if (key != null && !belongTogether(key, chain.get(0).getPublicKey())) {
+            // Else the server would refuse the handshake with a message that says nothing about files.
+            throw new IllegalArgumentException("the private key does not belong to the client certificate " + certFile
+                    + " (its first certificate must be the client's own)");
+        }
         try {
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             if (cas.isEmpty()) {
@@ -92,6 +100,32 @@ public final class ClientTls {
             return new ClientTls(context.getSocketFactory(), verifyHostname, caFile, certFile);
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return whether a signature made with {@code key} verifies with {@code publicKey} */
+    private static boolean belongTogether(PrivateKey key, PublicKey publicKey) {
+        if (!key.getAlgorithm().equals(publicKey.getAlgorithm())) {
+            return false;
+        }
+        String algorithm =
+                switch (key.getAlgorithm()) {
+                    case "RSA" -> "SHA256withRSA";
+                    case "EC" -> "SHA256withECDSA";
+                    default -> key.getAlgorithm(); // EdDSA, Ed25519, Ed448 sign without a separate digest
+                };
+        try {
+            byte[] probe = "memjcache key check".getBytes(StandardCharsets.US_ASCII);
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(publicKey);
+            verifier.update(probe);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
         }
     }
 

@@ -10,11 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.memjcache.jcache.client.ClientConfig;
 import io.memjcache.jcache.client.Credentials;
 import io.memjcache.server.testsupport.TestCertificates;
+import io.memjcache.server.testsupport.ToolBinaries;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +90,30 @@ class SecuritySettingsTest {
     }
 
     @Test
+    void ecAndEd25519ClientKeysInPkcs8() throws IOException, InterruptedException {
+        String openssl = ToolBinaries.require("openssl", "openssl").toString();
+        for (String[] algorithm : new String[][] {{"ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"}, {"ed25519"}}) {
+            Path cert = dir.resolve(algorithm[0] + ".pem");
+            Path key = dir.resolve(algorithm[0] + ".key");
+            List<String> command = new ArrayList<>(List.of(openssl, "req", "-x509", "-newkey", algorithm[0]));
+            command.addAll(List.of(algorithm).subList(1, algorithm.length));
+            command.addAll(List.of(
+                    "-nodes", "-keyout", key.toString(), "-out", cert.toString(), "-days", "1", "-subj", "/CN=c"));
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            assertEquals(0, process.waitFor(), String.join(" ", command));
+            ClientConfig config = resolve(
+                            "memjcache.tls", "true",
+                            "memjcache.tls.certFile", cert.toString(),
+                            "memjcache.tls.keyFile", key.toString())
+                    .clientConfig();
+            assertEquals(cert, config.tls().certFile());
+        }
+    }
+
+    @Test
     void badTlsSettingsFailNamingTheSetting() throws IOException {
         TestCertificates certs = TestCertificates.shared();
         Path missing = dir.resolve("missing.pem");
@@ -118,6 +145,13 @@ class SecuritySettingsTest {
                 refused("memjcache.tls.caFile", certs.cert("ca").toString()),
                 "memjcache.tls.caFile",
                 "memjcache.tls is false");
+        assertMentions(
+                refused(
+                        "memjcache.tls", "true",
+                        "memjcache.tls.certFile", certs.cert("client").toString(),
+                        "memjcache.tls.keyFile", certs.key("server").toString()),
+                "memjcache.tls.keyFile = '" + certs.key("server") + "'",
+                "the private key does not belong to the client certificate " + certs.cert("client"));
         assertMentions(refused("memjcache.tls", "yes"), "memjcache.tls = 'yes'", "expected true or false");
         Path encrypted = Files.writeString(
                 dir.resolve("encrypted.key"),
