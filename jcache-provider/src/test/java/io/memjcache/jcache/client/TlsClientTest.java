@@ -6,6 +6,7 @@ import static io.memjcache.jcache.client.SecureServers.config;
 import static io.memjcache.jcache.client.SecureServers.start;
 import static io.memjcache.jcache.client.SecureServers.tls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -132,6 +133,29 @@ class TlsClientTest {
                     e.getMessage());
             assertTrue(millis >= CONNECT_TIMEOUT.toMillis() - 50, millis + " ms");
             assertTrue(millis < CONNECT_TIMEOUT.toMillis() + 2000, millis + " ms");
+        }
+    }
+
+    /** A TLS connection the server closed while idle is replaced without failing the call, as a plaintext one is. */
+    @Test
+    void aConnectionClosedByARestartedServerIsReplacedTransparently() {
+        int port;
+        MemcachedClient client;
+        try (ServerUnderTest first = start("memjcache", "server", false, null)) {
+            port = first.port();
+            client = MemcachedClient.create(config(port, tls("ca", null, true), null));
+            client.store(StoreRequest.set("k", "v".getBytes(StandardCharsets.UTF_8), 0));
+        }
+        try (client;
+                ServerUnderTest second = ServerUnderTest.bundled(b -> b.listenAddress("127.0.0.1")
+                        .port(port)
+                        .tls(io.memjcache.server.TlsSettings.builder(
+                                        SecureServers.certs().cert("server"),
+                                        SecureServers.certs().key("server"))
+                                .build()))) {
+            assertEquals(port, second.port());
+            assertTrue(client.get("k").isEmpty(), "the restarted server is empty, and the call does not fail");
+            assertFalse(client.pool(0).isDown());
         }
     }
 
