@@ -92,7 +92,18 @@ public final class MemjcacheCacheManager implements CacheManager {
             clientConfig = settings.clientConfig();
             LOG.log(System.Logger.Level.INFO, "cache manager " + uri + " uses " + settings.describeBackend());
         }
+        if (settings.tlsWithoutHostnameVerification()) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "cache manager {0}: memjcache.tls.verifyHostname=false: the servers'' certificates are checked "
+                            + "against the CA, but not their names; anyone with a certificate from that CA can "
+                            + "pose as a server",
+                    uri);
+        }
         this.client = MemcachedClient.create(clientConfig, settings.replicas());
+        if (settings.checkOnStart()) {
+            checkServers(client, embedded);
+        }
         ManagerResources.Registered registered = ManagerResources.register(this, client, embedded);
         this.external = registered.resources();
         this.cleanable = registered.cleanable();
@@ -105,6 +116,27 @@ public final class MemjcacheCacheManager implements CacheManager {
         } catch (CacheException e) {
             cleanable.clean();
             throw e;
+        }
+    }
+
+    /** Fails, closing what the manager opened so far, when any server cannot serve (memjcache.checkOnStart). */
+    private static void checkServers(MemcachedClient client, EmbeddedServer.@Nullable Lease embedded) {
+        List<String> problems = List.of();
+        boolean passed = false;
+        try {
+            problems = client.checkServers();
+            passed = problems.isEmpty();
+        } finally {
+            if (!passed) {
+                client.close();
+                if (embedded != null) {
+                    embedded.release();
+                }
+            }
+        }
+        if (!passed) {
+            throw new CacheException("memjcache.checkOnStart: " + problems.size() + " of "
+                    + client.servers().size() + " servers cannot serve:\n  " + String.join("\n  ", problems));
         }
     }
 

@@ -5,11 +5,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings of a {@link MemcachedClient}. Internal: not part of the provider's API.
  *
- * <p>Immutable and thread-safe; no component is null (the server list is copied).
+ * <p>Immutable and thread-safe; no component is null (the server list is copied) except {@code tls} and
+ * {@code credentials}, null when off. {@link #toString()} never shows the password.
  *
  * @param servers                 the servers, at least one, no two with the same host and port; their order is
  *                                the order {@link MemcachedClient#servers()} reports
@@ -19,6 +21,8 @@ import java.util.Set;
  * @param borrowTimeout           the longest a caller waits for a free pooled connection
  * @param retryDelay              how long a failed server is skipped before it is tried again (doubles on every
  *                                further failure, up to 16 times this)
+ * @param tls                     TLS to every server, or null for plaintext
+ * @param credentials             ASCII authentication of every connection, or null for none
  */
 public record ClientConfig(
         List<ServerAddress> servers,
@@ -26,7 +30,33 @@ public record ClientConfig(
         Duration connectTimeout,
         int maxConnectionsPerServer,
         Duration borrowTimeout,
-        Duration retryDelay) {
+        Duration retryDelay,
+        @Nullable ClientTls tls,
+        @Nullable Credentials credentials) {
+
+    /** Settings without TLS or authentication. */
+    public ClientConfig(
+            List<ServerAddress> servers,
+            Duration operationTimeout,
+            Duration connectTimeout,
+            int maxConnectionsPerServer,
+            Duration borrowTimeout,
+            Duration retryDelay) {
+        this(servers, operationTimeout, connectTimeout, maxConnectionsPerServer, borrowTimeout, retryDelay, null, null);
+    }
+
+    /** @return these settings with TLS and credentials as given (each null for none) */
+    public ClientConfig withSecurity(@Nullable ClientTls newTls, @Nullable Credentials newCredentials) {
+        return new ClientConfig(
+                servers,
+                operationTimeout,
+                connectTimeout,
+                maxConnectionsPerServer,
+                borrowTimeout,
+                retryDelay,
+                newTls,
+                newCredentials);
+    }
 
     /** Validates the settings and copies the server list. */
     public ClientConfig {

@@ -7,6 +7,7 @@ import org.apache.commons.pool2.BasePooledObjectFactory;
 import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.PooledObjectState;
 import org.apache.commons.pool2.impl.DefaultPooledObject;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens, checks and closes the pooled connections of one server. Validation on borrow is a local check (the
@@ -23,24 +24,30 @@ final class ConnectionFactory extends BasePooledObjectFactory<MetaConnection> {
     private final Duration operationTimeout;
     private final DeadlineWatch watch;
     private final LongAdder roundTrips;
+    private final @Nullable ClientTls tls;
+    private final @Nullable Credentials credentials;
     private final LongAdder connectionsOpened = new LongAdder();
 
-    ConnectionFactory(
-            ServerAddress server,
-            Duration connectTimeout,
-            Duration operationTimeout,
-            DeadlineWatch watch,
-            LongAdder roundTrips) {
+    /** The server's connections as {@code config} says: timeouts, TLS and credentials. */
+    ConnectionFactory(ServerAddress server, ClientConfig config, DeadlineWatch watch, LongAdder roundTrips) {
         this.server = server;
-        this.connectTimeout = connectTimeout;
-        this.operationTimeout = operationTimeout;
+        this.connectTimeout = config.connectTimeout();
+        this.operationTimeout = config.operationTimeout();
+        this.tls = config.tls();
+        this.credentials = config.credentials();
         this.watch = watch;
         this.roundTrips = roundTrips;
     }
 
-    /** Opens a connection outside the pool (the caller closes it). */
+    /**
+     * Opens a connection outside the pool (the caller closes it): connected, with TLS and authenticated when
+     * configured.
+     *
+     * @throws AuthenticationException if the server refuses the credentials
+     */
     MetaConnection open() throws IOException {
-        MetaConnection connection = MetaConnection.open(server, connectTimeout, operationTimeout, watch, roundTrips);
+        MetaConnection connection =
+                MetaConnection.open(server, connectTimeout, operationTimeout, tls, credentials, watch, roundTrips);
         connectionsOpened.increment();
         return connection;
     }

@@ -318,6 +318,29 @@ public final class MemcachedClient implements AutoCloseable {
         return poolOf(server).executeDedicated(command::execute);
     }
 
+    /**
+     * Contacts every server at once on a new connection (connect, TLS and authentication as configured,
+     * {@code version}, {@code mn}) to find those that cannot serve: unreachable, refusing the TLS handshake or the
+     * credentials, older than memcached 1.6, or not memcached at all. Bounded by the connect timeout plus two
+     * operation timeouts. Marks no server down.
+     *
+     * @return one line per server that cannot serve, {@code host:port: what is wrong}, in configuration order;
+     *     empty when all can
+     */
+    public List<String> checkServers() {
+        Map<Integer, ServerAddress> everyServer = new LinkedHashMap<>();
+        for (int i = 0; i < pools.size(); i++) {
+            everyServer.put(i, config.servers().get(i));
+        }
+        ensureOpen();
+        List<String> problems = new ArrayList<>();
+        List<Optional<String>> perServer = fanOut.onServers(everyServer, (index, server) -> Optional.ofNullable(
+                        pools.get(index).check())
+                .map(problem -> server + ": " + problem));
+        perServer.forEach(problem -> problem.ifPresent(problems::add));
+        return problems;
+    }
+
     /** The servers, in configuration order. */
     public List<ServerAddress> servers() {
         return config.servers();

@@ -11,8 +11,12 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One blocking TCP connection to a memcached server, with its own byte buffers in both directions: requests are
@@ -48,6 +52,8 @@ final class MetaConnection implements AutoCloseable {
     private final long operationTimeoutNanos;
     private final DeadlineWatch.Guard guard;
     private final LongAdder roundTrips;
+    /** Whether TLS carries the protocol. */
+    private final boolean tls;
 
     private byte[] inBuf = new byte[BUFFER_SIZE];
     private int inPos;
@@ -73,25 +79,48 @@ final class MetaConnection implements AutoCloseable {
             Duration operationTimeout,
             LongAdder roundTrips)
             throws IOException {
+        this(server, socket, socket, guard, operationTimeout, roundTrips);
+    }
+
+    /**
+     * @param socket  the TCP socket, which the guard closes at a deadline and {@link #close()} closes
+     * @param layered what carries the protocol: {@code socket} itself, or TLS over it
+     */
+    private MetaConnection(
+            ServerAddress server,
+            Socket socket,
+            Socket layered,
+            DeadlineWatch.Guard guard,
+            Duration operationTimeout,
+            LongAdder roundTrips)
+            throws IOException {
         this.server = server;
         this.socket = socket;
         this.guard = guard;
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+        this.tls = layered != socket;
+        this.in = layered.getInputStream();
+        this.out = layered.getOutputStream();
         this.operationTimeoutNanos = operationTimeout.toNanos();
         this.roundTrips = roundTrips;
     }
 
     /**
-     * Connects to {@code server}, waiting at most {@code connectTimeout}.
+     * Connects to {@code server}, then sets up TLS and authenticates when configured, all within
+     * {@code connectTimeout}: the deadline watch closes the socket of a connect, a handshake or an authentication
+     * that outlives it.
      *
-     * @param watch      closes the socket of a connect or exchange that outlives its deadline
-     * @param roundTrips counts every {@link #flush()}, that is every write the server must answer
+     * @param tls         TLS settings, or null for plaintext
+     * @param credentials ASCII authentication, or null for none
+     * @param watch       closes the socket of a connect or exchange that outlives its deadline
+     * @param roundTrips  counts every {@link #flush()}, that is every write the server must answer
+     * @throws AuthenticationException if the server refuses the credentials
      */
     static MetaConnection open(
             ServerAddress server,
             Duration connectTimeout,
             Duration operationTimeout,
+            @Nullable ClientTls tls,
+            @Nullable Credentials credentials,
             DeadlineWatch watch,
             LongAdder roundTrips)
             throws IOException {
@@ -101,25 +130,76 @@ final class MetaConnection implements AutoCloseable {
             socket.setTcpNoDelay(true); // requests are written whole; Nagle would only delay them
             socket.setKeepAlive(true);
             // No timeout argument: a timed connect would leave the socket in non-blocking mode; the guard times it.
-            guard.arm(System.nanoTime() + connectTimeout.toNanos());
+            long deadline = System.nanoTime() + connectTimeout.toNanos();
+            guard.arm(deadline);
             IOException failure = null;
+            MetaConnection connection = null;
             try {
                 socket.connect(new InetSocketAddress(server.host(), server.port()));
+                Socket layered = tls == null ? socket : handshake(tls, socket, server);
+                connection = new MetaConnection(server, socket, layered, guard, operationTimeout, roundTrips);
+                if (credentials != null) {
+                    connection.deadlineNanos = deadline;
+                    connection.authenticate(credentials);
+                }
             } catch (IOException e) {
                 failure = e;
             }
             if (guard.disarm()) { // closed at the deadline: whatever the connect threw, it timed out
-                throw new SocketTimeoutException("connect timed out after " + connectTimeout.toMillis() + " ms");
+                throw new SocketTimeoutException("connect timed out after " + connectTimeout.toMillis() + " ms"
+                        + (tls == null ? "" : " (including the TLS handshake)")
+                        + (credentials == null ? "" : " (including authentication)"));
             }
             if (failure != null) {
                 throw failure;
             }
-            return new MetaConnection(server, socket, guard, operationTimeout, roundTrips);
+            return Objects.requireNonNull(connection);
         } catch (IOException | RuntimeException e) {
             guard.close();
             closeQuietly(socket);
             throw e;
         }
+    }
+
+    /** Runs the TLS handshake on the connected socket (the caller's guard bounds it). */
+    private static Socket handshake(ClientTls tls, Socket socket, ServerAddress server) throws IOException {
+        SSLSocket ssl = tls.wrap(socket, server);
+        try {
+            ssl.startHandshake();
+        } catch (SSLException e) {
+            String message = String.valueOf(e.getMessage());
+            // What the JDK says when the first bytes back are not a TLS record: plaintext memcached answers ERROR.
+            String hint = message.startsWith("Unsupported or unrecognized SSL message")
+                    ? " (does the server speak TLS on this port?)"
+                    : "";
+            throw new SSLException("TLS handshake failed: " + message + hint, e);
+        }
+        return ssl;
+    }
+
+    /**
+     * Sends memcached's ASCII authentication ({@code set <key> 0 -1 <n>}, data {@code <user> <password>}) and
+     * expects {@code STORED}; anything else is an {@link AuthenticationException}.
+     */
+    private void authenticate(Credentials credentials) throws IOException {
+        byte[] data = credentials.authData();
+        writeAscii("set " + Credentials.AUTH_KEY + " 0 -1 " + data.length + "\r\n");
+        writeBytes(data);
+        writeCrlf();
+        flush();
+        String answer = readLine();
+        if (answer.startsWith("-") || answer.startsWith("+")) {
+            broken = true; // not memcached at all: say so rather than blame the password
+            throw new IOException(ServerIdentity.unexpected(answer));
+        }
+        if (!answer.equals("STORED")) {
+            broken = true;
+            throw new AuthenticationException("authentication failed on " + server + " for user "
+                    + credentials.username() + ": the server answered '"
+                    + ServerIdentity.printable(credentials.redact(answer)) + "'; check memjcache.username and "
+                    + "memjcache.password (or memjcache.passwordFile) against the server's -Y file");
+        }
+        completedExchanges++;
     }
 
     /** @return the server this connection talks to */
@@ -300,7 +380,7 @@ final class MetaConnection implements AutoCloseable {
             if (!answerStarted && completedExchanges > 0) {
                 throw new StaleConnectionException("connection closed by the server", null);
             }
-            throw new EOFException("connection closed by the server");
+            throw new EOFException("connection closed by the server" + firstAnswerHint());
         }
         answerStarted = true;
         return read;
@@ -323,7 +403,28 @@ final class MetaConnection implements AutoCloseable {
         if (e instanceof SocketException && !answerStarted && completedExchanges > 0) {
             return new StaleConnectionException(e.getMessage(), e);
         }
+        String hint = firstAnswerHint();
+        if (e instanceof SocketException && !hint.isEmpty()) {
+            SocketException explained = new SocketException(e.getMessage() + hint);
+            explained.initCause(e);
+            return explained;
+        }
         return e;
+    }
+
+    /**
+     * @return why a new connection may lose its first answer: memcached resets a plaintext connection to a TLS
+     *     port, the bundled server closes it; with TLS 1.3 a server that requires a client certificate refuses the
+     *     connection only after the client's handshake has finished
+     */
+    private String firstAnswerHint() {
+        if (answerStarted || completedExchanges > 0) {
+            return "";
+        }
+        return tls
+                ? " (before its first answer: if the server requires a client certificate, set "
+                        + "memjcache.tls.certFile and memjcache.tls.keyFile)"
+                : " (before its first answer: if the server requires TLS, set memjcache.tls=true)";
     }
 
     private SocketTimeoutException timedOut() {

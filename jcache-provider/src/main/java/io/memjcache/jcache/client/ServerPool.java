@@ -12,8 +12,10 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 import org.apache.commons.pool2.impl.GenericObjectPool;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The connections to one server and its health: sends small requests on a few connections shared by all threads
@@ -43,6 +45,7 @@ final class ServerPool implements AutoCloseable {
 
     private final ServerAddress server;
     private final ServerHealth health;
+    private final RefusedCredentials refusedCredentials;
     private final ConnectionFactory factory;
     private final GenericObjectPool<MetaConnection> pool;
     private final Duration borrowTimeout;
@@ -56,8 +59,8 @@ final class ServerPool implements AutoCloseable {
     ServerPool(ServerAddress server, ClientConfig config, InstantSource clock, DeadlineWatch watch) {
         this.server = server;
         this.health = new ServerHealth(server, config.retryDelay(), clock);
-        this.factory =
-                new ConnectionFactory(server, config.connectTimeout(), config.operationTimeout(), watch, roundTrips);
+        this.refusedCredentials = new RefusedCredentials(server, config.retryDelay(), clock);
+        this.factory = new ConnectionFactory(server, config, watch, roundTrips);
         this.borrowTimeout = config.borrowTimeout();
         List<SharedLane> shared = new ArrayList<>();
         for (int i = 0; i < Math.min(SHARED_CONNECTIONS, config.maxConnectionsPerServer()); i++) {
@@ -109,7 +112,7 @@ final class ServerPool implements AutoCloseable {
         long start = System.nanoTime();
         boolean succeeded = false;
         try {
-            long outages = health.checkAvailable();
+            long outages = checkAvailable();
             try {
                 List<R> results = lane().run(commands, borrowTimeout.toNanos());
                 health.recordSuccess();
@@ -157,7 +160,7 @@ final class ServerPool implements AutoCloseable {
     }
 
     private <R> R executePooled(ConnectionWork<R> work) {
-        long outages = health.checkAvailable();
+        long outages = checkAvailable();
         for (int attempt = 0; ; attempt++) {
             MetaConnection connection = borrow(outages);
             boolean reusable = false;
@@ -189,7 +192,7 @@ final class ServerPool implements AutoCloseable {
     }
 
     private <R> R executeAlone(ConnectionWork<R> work) {
-        long outages = health.checkAvailable();
+        long outages = checkAvailable();
         MetaConnection connection;
         try {
             connection = factory.open();
@@ -285,8 +288,23 @@ final class ServerPool implements AutoCloseable {
         }
     }
 
-    /** Records a connection failure of an operation that started after {@code outages} outages of the server. */
+    /**
+     * @return the outage count for {@link #serverFailed}
+     * @throws MemcachedException if the server is down or recently refused the credentials
+     */
+    private long checkAvailable() {
+        refusedCredentials.check();
+        return health.checkAvailable();
+    }
+
+    /**
+     * Records a connection failure of an operation that started after {@code outages} outages of the server; a
+     * refusal of the credentials is no outage (see {@link RefusedCredentials}).
+     */
     private MemcachedException serverFailed(IOException e, long outages) {
+        if (e instanceof AuthenticationException refused) {
+            return refusedCredentials.refused(refused);
+        }
         String reason = describe(e);
         if (e instanceof SocketTimeoutException) {
             metrics.timedOut();
@@ -306,7 +324,46 @@ final class ServerPool implements AutoCloseable {
         if (e instanceof ConnectException) {
             return "cannot connect: " + e.getMessage();
         }
+        if (e instanceof SSLException) {
+            String message = String.valueOf(e.getMessage());
+            return message.startsWith("TLS ") ? message : "TLS failure: " + message;
+        }
         return "I/O error: " + e;
+    }
+
+    /**
+     * Checks that the server can serve the client, on a new connection of its own, regardless of its health:
+     * connect, TLS and authentication when configured, {@code version} (memcached 1.6 or later), and {@code mn}
+     * (the meta protocol). Marks nothing down.
+     *
+     * @return null when it can serve, else what is wrong
+     */
+    @Nullable
+    String check() {
+        try (MetaConnection connection = factory.open()) {
+            String version = ask(connection, "version");
+            String problem = ServerIdentity.versionProblem(version);
+            if (problem != null) {
+                return problem;
+            }
+            String noop = ask(connection, "mn");
+            return noop.equals("MN") ? null : ServerIdentity.unexpected(noop);
+        } catch (AuthenticationException e) {
+            return e.getMessage();
+        } catch (IOException e) {
+            return describe(e);
+        }
+    }
+
+    private static String ask(MetaConnection connection, String command) throws IOException {
+        connection.beginExchange();
+        try {
+            connection.writeAscii(command + "\r\n");
+            connection.flush();
+            return connection.readLine();
+        } finally {
+            connection.endExchange();
+        }
     }
 
     /** @return whether the server is currently marked down */

@@ -1,10 +1,20 @@
 package io.memjcache.jcache.configuration;
 
 import io.memjcache.jcache.client.ClientConfig;
+import io.memjcache.jcache.client.ClientTls;
+import io.memjcache.jcache.client.Credentials;
+import io.memjcache.jcache.client.PemFiles;
 import io.memjcache.jcache.client.ServerAddress;
 import io.memjcache.jcache.serialization.AllowedClasses;
 import io.memjcache.jcache.serialization.Serializer;
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -70,6 +80,9 @@ public final class ProviderSettings {
     private final int embeddedMaxItemSize;
     private final List<String> warnings;
     private final int replicas;
+    private final @Nullable ClientTls tls;
+    private final @Nullable Credentials credentials;
+    private final boolean checkOnStart;
 
     private ProviderSettings(
             Map<SettingKey, ResolvedSetting> settings,
@@ -82,6 +95,13 @@ public final class ProviderSettings {
         boolean requireServers = parse(SettingKey.REQUIRE_SERVERS, SettingParsers::bool);
         if (embedded) {
             requireServersUnlessOptional(requireServers, environment, lookAlikes);
+        }
+        if (servers.contains("@")) {
+            // Not quoted: what precedes the '@' may be a password.
+            throw new IllegalArgumentException(
+                    "memjcache.servers (" + setting(SettingKey.SERVERS).origin()
+                            + ") holds user information ('...@host'): credentials do not belong in a server list; set "
+                            + "memjcache.username and memjcache.password (or memjcache.passwordFile)");
         }
         List<ServerAddress> serverList = embedded ? List.of() : parse(SettingKey.SERVERS, ServerListParser::parse);
         this.embeddedMemoryMegabytes =
@@ -104,6 +124,14 @@ public final class ProviderSettings {
         this.warnings = List.copyOf(found);
         int serverCount = embedded ? 1 : serverList.size();
         this.replicas = parse(SettingKey.REPLICAS, text -> replicas(text, serverCount));
+        this.tls = parse(SettingKey.TLS, SettingParsers::bool) ? tls() : noTls();
+        this.credentials = credentials();
+        this.checkOnStart = parse(SettingKey.CHECK_ON_START, SettingParsers::bool);
+        if (embedded && (tls != null || credentials != null)) {
+            throw new IllegalArgumentException((tls != null ? "memjcache.tls" : "memjcache.username")
+                    + " is set, but memjcache.servers is embedded: the embedded server is plaintext on loopback "
+                    + "without authentication; TLS and authentication apply to a list of servers");
+        }
         // The client refuses an empty server list, so the embedded case is checked with a stand-in address: any
         // other objection of the client's surfaces now, not when the manager starts the embedded server.
         ClientConfig checked = withServers(embedded ? List.of(VALIDATION_STAND_IN) : serverList);
@@ -278,7 +306,14 @@ public final class ProviderSettings {
         List<ServerAddress> copy = List.copyOf(Objects.requireNonNull(servers, "servers"));
         try {
             return new ClientConfig(
-                    copy, operationTimeout, connectTimeout, maxConnectionsPerServer, borrowTimeout, retryDelay);
+                    copy,
+                    operationTimeout,
+                    connectTimeout,
+                    maxConnectionsPerServer,
+                    borrowTimeout,
+                    retryDelay,
+                    tls,
+                    credentials);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid client settings " + this + ": " + e.getMessage(), e);
         }
@@ -310,6 +345,19 @@ public final class ProviderSettings {
         return value;
     }
 
+    /**
+     * @return whether creating the manager contacts every server and fails if any cannot serve
+     *     ({@code memjcache.checkOnStart})
+     */
+    public boolean checkOnStart() {
+        return checkOnStart;
+    }
+
+    /** @return whether TLS is on with host name verification off, which deserves a warning */
+    public boolean tlsWithoutHostnameVerification() {
+        return tls != null && !tls.verifyHostname();
+    }
+
     /** @return the configured serializer ({@code memjcache.serializer}); one instance, shared */
     public Serializer serializer() {
         return serializer;
@@ -325,14 +373,127 @@ public final class ProviderSettings {
 
     /**
      * @return every setting's effective value and where it came from, e.g.
-     *     {@code memjcache.opTimeout=2s (from system properties)}
+     *     {@code memjcache.opTimeout=2s (from system properties)}; a password shows as {@code ****}
      */
     @Override
     public String toString() {
         return settings.entrySet().stream()
-                .map(e -> e.getKey().propertyName() + "=" + e.getValue().text() + " ("
-                        + e.getValue().origin() + ")")
+                .map(e -> e.getKey().propertyName() + "="
+                        + (e.getKey() == SettingKey.PASSWORD
+                                        && !e.getValue().text().isEmpty()
+                                ? Credentials.MASK
+                                : e.getValue().text())
+                        + " (" + e.getValue().origin() + ")")
                 .collect(Collectors.joining(", ", "ProviderSettings[", "]"));
+    }
+
+    /** Refuses TLS files while {@code memjcache.tls} is off: they would be silently ignored. */
+    private @Nullable ClientTls noTls() {
+        for (SettingKey key : List.of(SettingKey.TLS_CA_FILE, SettingKey.TLS_CERT_FILE, SettingKey.TLS_KEY_FILE)) {
+            if (!setting(key).text().isBlank()) {
+                parse(key, text -> {
+                    throw new IllegalArgumentException(
+                            "a TLS file is set but memjcache.tls is false; set " + "memjcache.tls=true to use TLS");
+                });
+            }
+        }
+        return null;
+    }
+
+    private ClientTls tls() {
+        Path caFile = path(SettingKey.TLS_CA_FILE);
+        Path certFile = path(SettingKey.TLS_CERT_FILE);
+        Path keyFile = path(SettingKey.TLS_KEY_FILE);
+        if ((certFile == null) != (keyFile == null)) {
+            SettingKey given = certFile != null ? SettingKey.TLS_CERT_FILE : SettingKey.TLS_KEY_FILE;
+            SettingKey missing = certFile != null ? SettingKey.TLS_KEY_FILE : SettingKey.TLS_CERT_FILE;
+            parse(given, text -> {
+                throw new IllegalArgumentException(
+                        "a client certificate needs both " + SettingKey.TLS_CERT_FILE.propertyName() + " and "
+                                + SettingKey.TLS_KEY_FILE.propertyName() + "; "
+                                + missing.propertyName() + " is not set");
+            });
+        }
+        List<X509Certificate> cas =
+                caFile == null ? List.of() : parse(SettingKey.TLS_CA_FILE, text -> PemFiles.certificates(caFile));
+        List<X509Certificate> chain =
+                certFile == null ? List.of() : parse(SettingKey.TLS_CERT_FILE, text -> PemFiles.certificates(certFile));
+        PrivateKey key = keyFile == null ? null : parse(SettingKey.TLS_KEY_FILE, text -> PemFiles.privateKey(keyFile));
+        boolean verifyHostname = parse(SettingKey.TLS_VERIFY_HOSTNAME, SettingParsers::bool);
+        return parse(
+                SettingKey.TLS_KEY_FILE, text -> ClientTls.create(caFile, cas, certFile, chain, key, verifyHostname));
+    }
+
+    /** @return the readable file a setting names, or null when it is empty */
+    private @Nullable Path path(SettingKey key) {
+        String text = setting(key).text().strip();
+        if (text.isEmpty()) {
+            return null;
+        }
+        return parse(key, unused -> {
+            Path file = Path.of(text);
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new IllegalArgumentException("no readable file " + file.toAbsolutePath());
+            }
+            return file;
+        });
+    }
+
+    /**
+     * @return the credentials of {@code memjcache.username} and {@code memjcache.password} (or the first line of
+     *     {@code memjcache.passwordFile}), or null when no user is set. Messages never quote the password.
+     */
+    private @Nullable Credentials credentials() {
+        String username = setting(SettingKey.USERNAME).text().strip();
+        ResolvedSetting password = setting(SettingKey.PASSWORD);
+        Path passwordFile = path(SettingKey.PASSWORD_FILE);
+        boolean hasPassword = !password.text().isEmpty();
+        if (hasPassword && passwordFile != null) {
+            throw new IllegalArgumentException("memjcache.password (" + password.origin() + ") and "
+                    + "memjcache.passwordFile ("
+                    + setting(SettingKey.PASSWORD_FILE).origin() + ") are both set: "
+                    + "set one of them");
+        }
+        if (username.isEmpty()) {
+            if (hasPassword || passwordFile != null) {
+                throw new IllegalArgumentException((hasPassword ? "memjcache.password" : "memjcache.passwordFile")
+                        + " is set without memjcache.username");
+            }
+            return null;
+        }
+        String secret;
+        String source;
+        if (passwordFile != null) {
+            secret = parse(SettingKey.PASSWORD_FILE, text -> firstLine(passwordFile));
+            source = "memjcache.passwordFile = '" + passwordFile + "' ("
+                    + setting(SettingKey.PASSWORD_FILE).origin() + ")";
+        } else if (hasPassword) {
+            secret = password.text();
+            source = "memjcache.password = '" + Credentials.MASK + "' (" + password.origin() + ")";
+        } else {
+            throw new IllegalArgumentException("memjcache.username = '" + username + "' ("
+                    + setting(SettingKey.USERNAME).origin() + ") is set without memjcache.password or "
+                    + "memjcache.passwordFile");
+        }
+        try {
+            return new Credentials(username, secret);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "memjcache.username = '" + username + "', " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the first line of the file, without its line end */
+    private static String firstLine(Path file) {
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line = reader.readLine();
+            if (line == null || line.isEmpty()) {
+                throw new IllegalArgumentException("the file's first line is empty: it must hold the password");
+            }
+            return line;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the file: " + e, e);
+        }
     }
 
     /** @return the setting of {@code key}, which {@link #resolve} resolved like every other */

@@ -32,7 +32,20 @@ enum SettingKey {
     /** memcached's {@code -I} syntax, its default: 1 MiB. */
     EMBEDDED_MAX_ITEM_SIZE("embedded.maxItemSize", "1m"),
     /** How many servers keep each entry: its ketama owner and the next distinct servers on the ring. */
-    REPLICAS("replicas", "1");
+    REPLICAS("replicas", "1"),
+    TLS("tls", "false"),
+    /** Empty: the JDK's default trust store decides. */
+    TLS_CA_FILE("tls.caFile", ""),
+    /** Empty: no client certificate. */
+    TLS_CERT_FILE("tls.certFile", ""),
+    TLS_KEY_FILE("tls.keyFile", ""),
+    TLS_VERIFY_HOSTNAME("tls.verifyHostname", "true"),
+    /** Empty: no authentication. */
+    USERNAME("username", ""),
+    /** Never shown: {@link ProviderSettings#toString()} and every message show {@code ****}. */
+    PASSWORD("password", ""),
+    PASSWORD_FILE("passwordFile", ""),
+    CHECK_ON_START("checkOnStart", "false");
 
     /** Every setting's property name starts with this. */
     static final String PREFIX = "memjcache.";

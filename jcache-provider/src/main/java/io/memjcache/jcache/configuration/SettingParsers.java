@@ -50,6 +50,15 @@ final class SettingParsers {
         return duration;
     }
 
+    /** @return {@code true} or {@code false}, in any case */
+    static boolean bool(String text) {
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("expected true or false");
+        };
+    }
+
     /** @return the whole number of the text, which must lie in {@code [min, max]} */
     static int integer(String text, int min, int max) {
         String digits = text.strip();
@@ -60,18 +69,6 @@ final class SettingParsers {
             }
         }
         throw new IllegalArgumentException("expected a whole number from " + min + " to " + max);
-    }
-
-    /** @return whether the text is {@code true} or {@code false} (letter case aside) */
-    static boolean bool(String text) {
-        String word = text.strip();
-        if (word.equalsIgnoreCase("true")) {
-            return true;
-        }
-        if (word.equalsIgnoreCase("false")) {
-            return false;
-        }
-        throw new IllegalArgumentException("expected true or false");
     }
 
     /**

@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
 final class UriSettings {
 
     private static final Pattern MANAGER_NAME = Pattern.compile("[A-Za-z0-9._~-]+");
+    private static final Pattern USER_INFO = Pattern.compile("//[^/?#]*@");
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("([?&]password=)[^&#]*");
     private static final String EXPECTED_URIS = "expected memjcache:default, memjcache:<name>, "
             + "memcached://host:port,...[?opTimeout=500ms&...], classpath:<resource>, file:<path> or jar:<url>";
 
@@ -49,7 +51,7 @@ final class UriSettings {
                 }
                 yield SettingLayer.empty(source);
             }
-            case "memcached" -> memcachedUri(uri, source);
+            case "memcached" -> memcachedUri(uri, redacted(source));
             case "classpath" -> classpathResource(uri, source, classLoader);
             case "file", "jar" -> urlResource(uri, source);
             default ->
@@ -57,8 +59,20 @@ final class UriSettings {
         };
     }
 
+    /** @return the URI text with user information and a password parameter shown as {@code ****} */
+    static String redacted(String uri) {
+        return PASSWORD_PARAMETER
+                .matcher(USER_INFO.matcher(uri).replaceFirst("//****@"))
+                .replaceAll("$1****");
+    }
+
     private static SettingLayer memcachedUri(URI uri, String source) {
         String servers = uri.getAuthority();
+        if (servers != null && servers.contains("@")) {
+            throw new IllegalArgumentException("cache manager URI " + source + " carries user information: "
+                    + "credentials do not belong in a URI, which names the manager in logs and JMX; set "
+                    + "memjcache.username and memjcache.password (or memjcache.passwordFile) in properties");
+        }
         if (uri.isOpaque() || servers == null || servers.isBlank()) {
             throw new IllegalArgumentException("cache manager URI " + source + " names no servers: "
                     + "expected memcached://host:port[,host:port...]");
@@ -84,6 +98,11 @@ final class UriSettings {
                 String name = URLDecoder.decode(parameter.substring(0, equals), StandardCharsets.UTF_8);
                 String value = URLDecoder.decode(parameter.substring(equals + 1), StandardCharsets.UTF_8);
                 SettingKey key = byShortName(name, source);
+                if (key == SettingKey.PASSWORD) {
+                    throw new IllegalArgumentException("cache manager URI " + source + " carries a password: it "
+                            + "does not belong in a URI, which names the manager in logs and JMX; set "
+                            + "memjcache.password (or passwordFile) in properties or a settings file");
+                }
                 if (values.put(key, value) != null) {
                     throw new IllegalArgumentException(
                             key == SettingKey.SERVERS

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.memjcache.server.testsupport.MutableClock;
 import io.memjcache.server.testsupport.ReferenceMemcached;
 import io.memjcache.server.testsupport.ServerUnderTest;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -255,7 +254,8 @@ class MemcachedClientSharedConnectionTest {
         try (ReferenceMemcached memcached = ReferenceMemcached.start()) {
             ServerAddress address = ServerAddress.of("127.0.0.1", memcached.port());
             String pid = Long.toString(memcached.pid());
-            failsEveryCallerWhileSilent(address, () -> signal("STOP", pid), () -> signal("CONT", pid));
+            failsEveryCallerWhileSilent(
+                    address, () -> TestServers.signal("STOP", pid), () -> TestServers.signal("CONT", pid));
         }
     }
 
@@ -264,20 +264,6 @@ class MemcachedClientSharedConnectionTest {
         try (ServerUnderTest server = ServerUnderTest.bundled();
                 CuttingProxy proxy = new CuttingProxy(server.address())) {
             failsEveryCallerWhileSilent(proxy.address(), proxy::freeze, proxy::thaw);
-        }
-    }
-
-    /** Stops or resumes a process. */
-    private static void signal(String signal, String pid) {
-        try {
-            Process kill =
-                    new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start();
-            assertEquals(0, kill.waitFor(), "kill -" + signal + " " + pid);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 

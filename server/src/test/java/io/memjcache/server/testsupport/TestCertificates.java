@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Certificates made for one test run with the {@code openssl} command: a CA, server certificates for 127.0.0.1
  * signed by it (a valid one, a second valid one with another subject for refreshes, an expired one), client
- * certificates signed by it (a valid and an expired one), and one signed by a stranger CA. Keys are unencrypted PKCS#8 PEM.
+ * certificates signed by it (a valid and an expired one), one signed by a stranger CA, and {@code other-host},
+ * signed by the CA for the name {@code other-host.invalid} only (for host name checks). Keys are unencrypted PKCS#8 PEM.
  *
  * <p>Immutable once made; thread-safe. Never returns null.
  */
@@ -64,6 +65,7 @@ public final class TestCertificates {
         certs.makeSigned("client", "ca", "client", 2);
         certs.makeSigned("stranger-client", "stranger-ca", "stranger", 2);
         certs.makeSigned("expired-client", "ca", "client-expired", -1);
+        certs.makeSigned("other-host", "ca", "other-host", 2, "DNS:other-host.invalid");
         certs.openssl(
                 "rsa",
                 "-in",
@@ -107,6 +109,10 @@ public final class TestCertificates {
     }
 
     private void makeSigned(String name, String ca, String subject, int days) {
+        makeSigned(name, ca, subject, days, "IP:127.0.0.1,DNS:localhost");
+    }
+
+    private void makeSigned(String name, String ca, String subject, int days, String alternativeNames) {
         Path csr = dir.resolve(name + ".csr");
         openssl(
                 "req",
@@ -120,7 +126,7 @@ public final class TestCertificates {
                 "-subj",
                 "/CN=" + subject,
                 "-addext",
-                "subjectAltName=IP:127.0.0.1,DNS:localhost");
+                "subjectAltName=" + alternativeNames);
         openssl(
                 "x509",
                 "-req",
