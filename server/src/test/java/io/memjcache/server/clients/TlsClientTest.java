@@ -69,7 +69,9 @@ class TlsClientTest {
             AsciiMemcacheClient<String> plainOnTls = folsom(tls, false);
             AsciiMemcacheClient<String> tlsOnPlain = folsom(plain, true);
             try {
+                // folsom connects in the background and fails a request sent before it is connected.
                 good.awaitConnected(10, TimeUnit.SECONDS);
+                plainGood.awaitConnected(10, TimeUnit.SECONDS);
                 assertEquals(MemcacheStatus.OK, await(good.set("f:k", "value", 0)));
                 assertEquals("value", await(good.get("f:k")));
                 assertNull(await(good.incr("f:n", 3)), "incr of a missing key");
