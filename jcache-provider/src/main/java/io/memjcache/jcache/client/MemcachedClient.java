@@ -1,6 +1,7 @@
 package io.memjcache.jcache.client;
 
 import io.memjcache.jcache.management.ServerStatisticsMXBean;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A blocking memcached client on the meta protocol. Internal: not part of the provider's API.
@@ -43,6 +45,9 @@ public final class MemcachedClient implements AutoCloseable {
     private final DeadlineWatch deadlines;
     private final int replicas;
     private final ReplicationStats replicationStats = new ReplicationStats();
+    /** Starts no thread until a replicated read uses it. */
+    private final BoundedWaits boundedWaits = new BoundedWaits();
+
     private volatile boolean closed;
 
     private MemcachedClient(ClientConfig config, int replicas, InstantSource clock) {
@@ -157,6 +162,25 @@ public final class MemcachedClient implements AutoCloseable {
      */
     public ServerRead getOn(ServerAddress server, String key, String headerKey) {
         return get(indexOf(server), Keys.validate(key), headerKey);
+    }
+
+    /**
+     * Runs {@code request} (requests to {@code server}, and what the caller does with their answers) on a thread of
+     * the client's and waits for it at most {@code waitNanos}: for a replicated read, which asks the next replica
+     * rather than wait out a silent server. The request is not cut short: its requests complete or time out on
+     * their connections as any other, marking the server down if they time out, and its late result is discarded.
+     *
+     * @throws MemcachedException as {@code request}, or naming {@code server} when {@code request} did not complete
+     *     within {@code waitNanos} (its message then says "no answer within")
+     */
+    public <T> T within(ServerAddress server, long waitNanos, Supplier<T> request) {
+        ensureOpen();
+        return boundedWaits.await(server, waitNanos, request);
+    }
+
+    /** @return the longest one request may wait for its answer */
+    public Duration operationTimeout() {
+        return config.operationTimeout();
     }
 
     private ServerRead get(int index, String key, String headerKey) {
@@ -352,6 +376,7 @@ public final class MemcachedClient implements AutoCloseable {
         closed = true;
         pools.forEach(ServerPool::close);
         fanOut.close();
+        boundedWaits.close();
         deadlines.close();
     }
 

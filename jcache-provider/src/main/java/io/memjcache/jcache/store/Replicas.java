@@ -32,8 +32,11 @@ import org.jspecify.annotations.Nullable;
  *       owner alone decides, so a silent owner cannot diverge from a replica); the other keys are unaffected.
  *   <li><b>Reads</b> go to the owner; when it is down, times out or fails, to the next replica, and so on. A miss
  *       on a live owner is a miss: an owner that restarted empty lost its entries, and a replica's copy is served
- *       only while the owner cannot answer. A read takes at most the client's bound for the owner plus that for
- *       a replica; once the owner is marked down, it goes to the replica at once. A read served by a replica can be
+ *       only while the owner cannot answer. A read completes within one operation timeout: it waits for the owner at
+ *       most half of it, for each next replica half of what is left, for the last one all of it, making good what
+ *       that server missed (see below) included (the requests themselves go on with their own timeouts, which still
+ *       mark a silent server down; their late answer is dropped). Once the owner is marked down, a read goes to the
+ *       replica at once. A read served by a replica can be
  *       written only once the owner is back: its snapshot has generation 0, which no owner has, and every write
  *       based on it fails.
  *   <li><b>Clear</b> advances every owner's generation, then every replica's copy generation
@@ -99,31 +102,49 @@ final class Replicas {
      */
     Snapshot read(String memcachedKey, byte @Nullable [] expectedKey) {
         stats.operation();
+        long deadline = System.nanoTime() + client.operationTimeout().toNanos();
         List<ServerAddress> servers = client.replicaServers(memcachedKey);
         ServerAddress owner = servers.get(0);
         MemcachedException failure;
         try {
-            settle(owner);
-            ServerRead read = client.get(memcachedKey, generations.key());
-            long generation = generations.current(owner, read.header());
-            return EntryStore.snapshot(memcachedKey, read.found().get(memcachedKey), generation, expectedKey);
+            // Settling what the owner missed contacts it as well: within the owner's share.
+            return client.within(owner, share(deadline, servers.size() - 1), () -> {
+                settle(owner);
+                ServerRead read = client.getOn(owner, memcachedKey, generations.key());
+                long generation = generations.current(owner, read.header());
+                return EntryStore.snapshot(memcachedKey, read.found().get(memcachedKey), generation, expectedKey);
+            });
         } catch (MemcachedException e) {
             failure = e;
         }
         String replicaKey = namespace.replicaKey(memcachedKey);
-        for (ServerAddress replica : servers.subList(1, servers.size())) {
+        for (int i = 1; i < servers.size(); i++) {
+            ServerAddress replica = servers.get(i);
             try {
-                settle(replica);
-                ServerRead read = client.getOn(replica, replicaKey, copyGenerations.key());
-                long stamp = copyGenerations.current(replica, read.header());
+                Snapshot copy = client.within(replica, share(deadline, servers.size() - 1 - i), () -> {
+                    settle(replica);
+                    ServerRead read = client.getOn(replica, replicaKey, copyGenerations.key());
+                    long stamp = copyGenerations.current(replica, read.header());
+                    return fromCopy(memcachedKey, read.found().get(replicaKey), stamp, expectedKey);
+                });
                 stats.replicaRead();
-                return fromCopy(memcachedKey, read.found().get(replicaKey), stamp, expectedKey);
+                return copy;
             } catch (MemcachedException e) {
                 failure.addSuppressed(e);
             }
         }
         stats.failure("read: " + cause(failure));
         throw failure;
+    }
+
+    /**
+     * @param serversAfter how many servers are left to ask after this one
+     * @return how long to wait for one server's answer: half the time left before {@code deadline} when another
+     *     server could still be asked, all of it for the last one
+     */
+    private static long share(long deadline, int serversAfter) {
+        long left = deadline - System.nanoTime();
+        return serversAfter > 0 ? left / 2 : left;
     }
 
     /** A replica read: generation 0 (no owner's), CAS 0, and the copy's entry if it is live and of this key. */
@@ -309,6 +330,9 @@ final class Replicas {
         String message = String.valueOf(e.getMessage());
         if (message.contains("marked down")) {
             return "down";
+        }
+        if (message.contains("no answer within")) {
+            return "slow";
         }
         if (message.contains("read from a replica")) {
             return "owner down";
