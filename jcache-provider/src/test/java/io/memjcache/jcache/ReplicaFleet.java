@@ -1,27 +1,29 @@
 package io.memjcache.jcache;
 
 import io.memjcache.jcache.client.ClientProbe;
+import io.memjcache.jcache.client.CuttingProxy;
 import io.memjcache.jcache.client.ReplicationStats;
 import io.memjcache.jcache.client.ServerAddress;
 import io.memjcache.jcache.serialization.DefaultSerializer;
 import io.memjcache.jcache.store.CacheNamespace;
 import io.memjcache.server.testsupport.ReferenceMemcached;
+import io.memjcache.server.testsupport.ServerUnderTest;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
 
 /**
- * Three real memcached processes behind cache managers with {@code memjcache.replicas=2} and short timeouts, for
- * tests that kill a server (SIGKILL), silence it (SIGSTOP) or resume it (SIGCONT), and restart it empty on its
- * port. Every manager comes from a provider of its own (standing for a JVM of its own) and shares one namespace, so
+ * Three servers behind cache managers with {@code memjcache.replicas=2} and short timeouts, for tests that kill a
+ * server, silence it or resume it, and restart it empty on its port: real memcached processes (SIGKILL, SIGSTOP,
+ * SIGCONT), or the bundled server, each behind a {@link CuttingProxy} (killed: the server closed and every
+ * connection cut, new ones closed at once; silenced: the proxy passes no byte on, yet accepts connections, as the
+ * kernel does for a stopped process). Every manager comes from a provider of its own (standing for a JVM of its own) and shares one namespace, so
  * all see the same caches. Which servers keep a key is asked of a manager's client.
  *
  * <p>Not thread-safe apart from {@link #isMarkedDown}. Close it: that closes the providers and the processes.
@@ -39,19 +41,34 @@ final class ReplicaFleet implements AutoCloseable {
     /** Backoff doubles the retry delay at most four times; the rest is room for a slow machine. */
     static final Duration RECOVERY_LIMIT = RETRY_DELAY.multipliedBy(16).plusSeconds(10);
 
-    private final List<ReferenceMemcached> servers = new ArrayList<>();
+    /** The backends a fleet can be made of, as {@link #start(String)} names them. */
+    static final String MEMCACHED = "memcached";
+
+    static final String BUNDLED = "memjcache";
+
+    private final List<Member> servers = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
     private final List<MemjcacheCachingProvider> providers = new ArrayList<>();
     private final String namespace = "replicas-" + UUID.randomUUID();
-    private final Set<Integer> silenced = new HashSet<>();
 
     private ReplicaFleet() {}
 
+    /** @return three real memcached processes */
     static ReplicaFleet start() {
+        return start(MEMCACHED);
+    }
+
+    /** @param backend {@link #MEMCACHED} or {@link #BUNDLED} */
+    static ReplicaFleet start(String backend) {
         ReplicaFleet fleet = new ReplicaFleet();
         try {
             for (int i = 0; i < 3; i++) {
-                ReferenceMemcached server = ReferenceMemcached.start();
+                Member server =
+                        switch (backend) {
+                            case MEMCACHED -> new Memcached(ReferenceMemcached.start());
+                            case BUNDLED -> new Bundled();
+                            default -> throw new IllegalArgumentException("unknown backend " + backend);
+                        };
                 fleet.servers.add(server);
                 fleet.ports.add(server.port());
             }
@@ -111,33 +128,142 @@ final class ReplicaFleet implements AutoCloseable {
         return manager.client().replicationStats();
     }
 
-    /** SIGKILL: the server and its data are gone. */
+    /** The server and its data are gone (SIGKILL). */
     void kill(int index) {
-        servers.get(index).signal("KILL");
+        servers.get(index).kill();
     }
 
-    /** SIGSTOP: the server keeps its connections and data, and answers nothing. */
+    /** The server keeps its connections and data, and answers nothing (SIGSTOP). */
     void silence(int index) {
-        servers.get(index).signal("STOP");
-        silenced.add(index);
+        servers.get(index).silence();
     }
 
-    /** SIGCONT: a silenced server answers again, with the data it had. */
+    /** A silenced server answers again, with the data it had (SIGCONT). */
     void resume(int index) {
-        servers.get(index).signal("CONT");
-        silenced.remove(index);
+        servers.get(index).resume();
     }
 
     /** Starts server {@code index} again, empty, on its old port (after {@link #kill}). */
     void restart(int index) {
-        servers.get(index).close();
-        servers.set(index, ReferenceMemcached.startOn(ports.get(index)));
+        servers.get(index).restart();
     }
 
     @Override
     public void close() {
         providers.forEach(MemjcacheCachingProvider::close);
-        silenced.forEach(index -> servers.get(index).signal("CONT")); // SIGKILL works on stopped ones too
-        servers.forEach(ReferenceMemcached::close);
+        servers.forEach(Member::close);
+    }
+
+    /** One server of the fleet, as the tests act on it. */
+    private interface Member extends AutoCloseable {
+        int port();
+
+        void kill();
+
+        void silence();
+
+        void resume();
+
+        void restart();
+
+        @Override
+        void close();
+    }
+
+    /** A memcached process, acted on by signals. */
+    private static final class Memcached implements Member {
+        private ReferenceMemcached process;
+        private final int port;
+        private boolean silenced;
+
+        Memcached(ReferenceMemcached process) {
+            this.process = process;
+            this.port = process.port();
+        }
+
+        @Override
+        public int port() {
+            return port;
+        }
+
+        @Override
+        public void kill() {
+            process.signal("KILL");
+        }
+
+        @Override
+        public void silence() {
+            process.signal("STOP");
+            silenced = true;
+        }
+
+        @Override
+        public void resume() {
+            process.signal("CONT");
+            silenced = false;
+        }
+
+        @Override
+        public void restart() {
+            process.close();
+            process = ReferenceMemcached.startOn(port);
+        }
+
+        @Override
+        public void close() {
+            if (silenced) {
+                process.signal("CONT"); // SIGKILL works on stopped ones too
+            }
+            process.close();
+        }
+    }
+
+    /** The bundled server behind a proxy, which the clients connect to. */
+    private static final class Bundled implements Member {
+        private ServerUnderTest server = ServerUnderTest.bundled();
+        private final int serverPort = server.port();
+        private final CuttingProxy proxy = new CuttingProxy(server.address());
+        private boolean running = true;
+
+        @Override
+        public int port() {
+            return proxy.address().port();
+        }
+
+        @Override
+        public void kill() {
+            stopServer();
+            proxy.cutAll();
+        }
+
+        @Override
+        public void silence() {
+            proxy.freeze();
+        }
+
+        @Override
+        public void resume() {
+            proxy.thaw();
+        }
+
+        @Override
+        public void restart() {
+            stopServer();
+            server = ServerUnderTest.bundled(config -> config.port(serverPort));
+            running = true;
+        }
+
+        private void stopServer() {
+            if (running) {
+                running = false;
+                server.close();
+            }
+        }
+
+        @Override
+        public void close() {
+            proxy.close();
+            stopServer();
+        }
     }
 }

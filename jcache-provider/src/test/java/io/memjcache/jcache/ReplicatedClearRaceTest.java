@@ -15,11 +15,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code clear()} racing a live load with two replicas (three real memcached processes): writers put and remove,
+ * {@code clear()} racing a live load with two replicas (three real memcached processes, or bundled servers): writers put and remove,
  * readers read, one thread clears back to back; then a server is killed and the readers go on, now served by
  * replicas for its keys. Nothing written before a clear started may be read by a read that started after that clear
  * completed, neither from an owner nor from a replica's copy.
@@ -56,9 +57,10 @@ class ReplicatedClearRaceTest {
         }
     }
 
-    @Test
-    void nothingWrittenBeforeAClearIsReadAfterItEvenOnceAServerIsKilled() throws InterruptedException {
-        fleet = ReplicaFleet.start();
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {ReplicaFleet.MEMCACHED, ReplicaFleet.BUNDLED})
+    void nothingWrittenBeforeAClearIsReadAfterItEvenOnceAServerIsKilled(String backend) throws InterruptedException {
+        fleet = ReplicaFleet.start(backend);
         MemjcacheCacheManager manager = fleet.manager();
         Cache<String, String> cache = ReplicaFleet.cache(manager, "clear-race");
         AtomicBoolean running = new AtomicBoolean(true);
@@ -107,8 +109,8 @@ class ReplicatedClearRaceTest {
             thread.join();
         }
 
-        System.out.println("[replication] clear race: clears=" + clearsBeforeKill + " before the kill, reads=" + reads
-                + " failed calls=" + failures + " " + ReplicaFleet.stats(manager));
+        System.out.println("[replication] " + backend + ": clear race: clears=" + clearsBeforeKill
+                + " before the kill, reads=" + reads + " failed calls=" + failures + " " + ReplicaFleet.stats(manager));
         assertEquals(List.of(), List.copyOf(violations));
         assertTrue(ReplicaFleet.stats(manager).replicaReads() > 0, "the victim's keys were read from replicas");
     }

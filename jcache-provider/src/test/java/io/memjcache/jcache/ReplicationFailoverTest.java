@@ -12,13 +12,13 @@ import java.util.Set;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Three real memcached processes, two replicas, a mixed load of several threads: one server is killed (SIGKILL),
+ * Three real memcached processes, or three bundled servers, two replicas, a mixed load of several threads: one server is killed (SIGKILL),
  * restarted empty, or silenced (SIGSTOP) and resumed, and every read is checked against what the callers were told
  * ({@link ReplicaLoad}): nothing acknowledged is lost while a replica survives, nothing removed or cleared comes
  * back, reads keep succeeding within the timeouts. Each test prints one line with its counts and the time from the
@@ -40,10 +40,10 @@ class ReplicationFailoverTest {
         }
     }
 
-    @ParameterizedTest(name = "server {0} is killed")
-    @ValueSource(ints = {0, 1, 2})
-    void everyAcknowledgedEntrySurvivesTheKillOfAnyServer(int victim) throws InterruptedException {
-        Run run = startUnderLoad("kill");
+    @ParameterizedTest(name = "{0}: server {1} is killed")
+    @CsvSource({"memcached,0", "memcached,1", "memcached,2", "memjcache,0", "memjcache,1", "memjcache,2"})
+    void everyAcknowledgedEntrySurvivesTheKillOfAnyServer(String backend, int victim) throws InterruptedException {
+        Run run = startUnderLoad(backend, "kill");
         MemjcacheCacheManager manager = run.manager();
         ReplicaLoad load = run.load();
         Duration detection = signalUnderLoad(run, () -> fleet.kill(victim), victim);
@@ -51,15 +51,16 @@ class ReplicationFailoverTest {
         load.stop();
         load.verifyAll();
 
-        report("kill server " + victim, manager, load, detection);
+        report(backend + ": kill server " + victim, manager, load, detection);
         assertEquals(List.of(), load.violations());
         assertTrue(ReplicaFleet.stats(manager).replicaReads() > 0, "the victim's keys were read from replicas");
     }
 
-    @Test
-    void aServerRestartedEmptyNeverServesStaleOrClearedEntries() throws InterruptedException {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {ReplicaFleet.MEMCACHED, ReplicaFleet.BUNDLED})
+    void aServerRestartedEmptyNeverServesStaleOrClearedEntries(String backend) throws InterruptedException {
         int victim = 1;
-        Run run = startUnderLoad("restart");
+        Run run = startUnderLoad(backend, "restart");
         MemjcacheCacheManager manager = run.manager();
         Cache<String, String> cache = run.cache();
         ReplicaLoad load = run.load();
@@ -81,14 +82,16 @@ class ReplicationFailoverTest {
         load.stop();
         load.verifyAll();
 
-        report("restart server " + victim + " empty, clear", manager, load, detection);
+        report(backend + ": restart server " + victim + " empty, clear", manager, load, detection);
         assertEquals(List.of(), load.violations());
     }
 
-    @Test
-    void aSilentServerKeepsReadsWithinTheTimeoutsAndItsOldDataNeverComesBack() throws InterruptedException {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {ReplicaFleet.MEMCACHED, ReplicaFleet.BUNDLED})
+    void aSilentServerKeepsReadsWithinTheTimeoutsAndItsOldDataNeverComesBack(String backend)
+            throws InterruptedException {
         int victim = 2;
-        Run run = startUnderLoad("silent");
+        Run run = startUnderLoad(backend, "silent");
         MemjcacheCacheManager manager = run.manager();
         Cache<String, String> cache = run.cache();
         ReplicaLoad load = run.load();
@@ -117,7 +120,11 @@ class ReplicationFailoverTest {
         fleet.kill(other);
         load.verifyAll();
 
-        report("silence server " + victim + ", clear, resume, kill server " + other, manager, load, detection);
+        report(
+                backend + ": silence server " + victim + ", clear, resume, kill server " + other,
+                manager,
+                load,
+                detection);
         assertEquals(List.of(), load.violations());
         assertTrue(ReplicaFleet.stats(manager).replicaReads() > 0, "the silent server's keys were read from replicas");
     }
@@ -126,8 +133,8 @@ class ReplicationFailoverTest {
     private record Run(MemjcacheCacheManager manager, Cache<String, String> cache, ReplicaLoad load) {}
 
     /** Starts the fleet and a load on a cache of a manager with two replicas, every key written first. */
-    private Run startUnderLoad(String cacheName) {
-        fleet = ReplicaFleet.start();
+    private Run startUnderLoad(String backend, String cacheName) {
+        fleet = ReplicaFleet.start(backend);
         MemjcacheCacheManager manager = fleet.manager();
         Cache<String, String> cache = ReplicaFleet.cache(manager, cacheName);
         ReplicaLoad load = new ReplicaLoad(cache, THREADS, KEYS_PER_THREAD);

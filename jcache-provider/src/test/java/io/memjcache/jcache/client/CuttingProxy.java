@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe: one daemon thread accepts, two per connection pass bytes on. Close it when done.
  */
-final class CuttingProxy implements AutoCloseable {
+public final class CuttingProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final InetSocketAddress target;
@@ -28,7 +28,7 @@ final class CuttingProxy implements AutoCloseable {
     private boolean frozen; // guarded by gate
 
     /** Starts a proxy on an ephemeral loopback port that forwards to {@code target}. */
-    CuttingProxy(InetSocketAddress target) {
+    public CuttingProxy(InetSocketAddress target) {
         this.target = target;
         try {
             listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -39,24 +39,24 @@ final class CuttingProxy implements AutoCloseable {
     }
 
     /** @return where the proxy listens */
-    ServerAddress address() {
+    public ServerAddress address() {
         return ServerAddress.of("127.0.0.1", listener.getLocalPort());
     }
 
     /** Closes every connection passing through the proxy; new ones are accepted as before. */
-    void cutAll() {
+    public void cutAll() {
         open.forEach(CuttingProxy::closeQuietly);
     }
 
     /** From now on, no byte is passed on in either direction until {@link #thaw()}. */
-    void freeze() {
+    public void freeze() {
         synchronized (gate) {
             frozen = true;
         }
     }
 
     /** Passes bytes on again. */
-    void thaw() {
+    public void thaw() {
         synchronized (gate) {
             frozen = false;
             gate.notifyAll();
