@@ -68,19 +68,7 @@ class ActionableErrorsTest {
 
     @Test
     void aRedisOnThePortIsNamedAsNotMemcached() {
-        try (ReferenceMemcached redis = ReferenceMemcached.startProgram(
-                "redis-server",
-                "redis-server",
-                (binary, port) -> List.of(
-                        binary.toString(),
-                        "--port",
-                        Integer.toString(port),
-                        "--bind",
-                        "127.0.0.1",
-                        "--save",
-                        "",
-                        "--appendonly",
-                        "no"))) {
+        try (ReferenceMemcached redis = ReferenceMemcached.startRedis()) {
             everyRequestFailsWith(
                     cacheOn(redis.port()),
                     "127.0.0.1:" + redis.port() + " does not speak the memcached protocol: it answered '-ERR unknown"

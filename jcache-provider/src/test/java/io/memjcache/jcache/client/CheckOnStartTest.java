@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.memjcache.jcache.MemjcacheCachingProvider;
 import io.memjcache.server.testsupport.ReferenceMemcached;
 import io.memjcache.server.testsupport.ServerUnderTest;
-import io.memjcache.server.testsupport.ToolBinaries;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -76,7 +75,7 @@ class CheckOnStartTest {
     void oneExceptionListsWhatIsWrongWithEachServer() throws IOException {
         int nothingListening = ReferenceMemcached.freePort();
         try (ServerUnderTest healthy = ServerUnderTest.bundled();
-                Redis redis = new Redis();
+                ReferenceMemcached redis = ReferenceMemcached.startRedis();
                 OldMemcached old = new OldMemcached();
                 ServerUnderTest tlsOnly = SecureServers.start("memcached", "server", false, null);
                 SecureServers.Silent silent = new SecureServers.Silent()) {
@@ -143,48 +142,6 @@ class CheckOnStartTest {
         List<String> lines = message.lines().filter(l -> l.startsWith(prefix)).toList();
         assertEquals(1, lines.size(), "one line for port " + port + " in:\n" + message);
         assertTrue(lines.get(0).contains(text), "'" + text + "' in: " + lines.get(0));
-    }
-
-    /** A real {@code redis-server} on a free loopback port, persisting nothing. */
-    static final class Redis implements AutoCloseable {
-        private final Process process;
-        private final int port;
-
-        Redis() throws IOException {
-            Path binary = ToolBinaries.require("redis-server", "redis-server");
-            port = ReferenceMemcached.freePort();
-            process = new ProcessBuilder(
-                            binary.toString(),
-                            "--port",
-                            Integer.toString(port),
-                            "--bind",
-                            "127.0.0.1",
-                            "--save",
-                            "",
-                            "--appendonly",
-                            "no")
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            TestServers.awaitTrue(this::listening, Duration.ofSeconds(15));
-        }
-
-        private boolean listening() {
-            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return probe.isConnected();
-            } catch (IOException notYet) {
-                return false;
-            }
-        }
-
-        int port() {
-            return port;
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly();
-        }
     }
 
     /** A memcached before 1.6, as far as a client can tell: it has a version, and no meta commands. */

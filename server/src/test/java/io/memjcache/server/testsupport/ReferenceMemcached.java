@@ -93,6 +93,26 @@ public final class ReferenceMemcached implements AutoCloseable {
         return launch(binary, port -> command.apply(binary, port), Map.of(), 0);
     }
 
+    /**
+     * Starts a {@code redis-server} on 127.0.0.1 and a free port, persisting nothing: the server a client meets when
+     * the port it was given is not memcached's.
+     */
+    public static ReferenceMemcached startRedis() {
+        return startProgram(
+                "redis-server",
+                "redis-server",
+                (binary, port) -> List.of(
+                        binary.toString(),
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no"));
+    }
+
     /** @param fixedPort the port to start on; 0: a free one */
     private static ReferenceMemcached launch(
             Path binary, IntFunction<List<String>> commandForPort, Map<String, String> environment, int fixedPort) {
