@@ -3,18 +3,10 @@ package io.memjcache.jcache.configuration;
 import io.memjcache.jcache.client.ClientConfig;
 import io.memjcache.jcache.client.ClientTls;
 import io.memjcache.jcache.client.Credentials;
-import io.memjcache.jcache.client.PemFiles;
 import io.memjcache.jcache.client.ServerAddress;
 import io.memjcache.jcache.serialization.AllowedClasses;
 import io.memjcache.jcache.serialization.Serializer;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -124,8 +116,9 @@ public final class ProviderSettings {
         this.warnings = List.copyOf(found);
         int serverCount = embedded ? 1 : serverList.size();
         this.replicas = parse(SettingKey.REPLICAS, text -> replicas(text, serverCount));
-        this.tls = parse(SettingKey.TLS, SettingParsers::bool) ? tls() : noTls();
-        this.credentials = credentials();
+        SecuritySettings security = new SecuritySettings(this::setting, this::parse);
+        this.tls = parse(SettingKey.TLS, SettingParsers::bool) ? security.tls() : security.noTls();
+        this.credentials = security.credentials();
         this.checkOnStart = parse(SettingKey.CHECK_ON_START, SettingParsers::bool);
         if (embedded && (tls != null || credentials != null)) {
             throw new IllegalArgumentException((tls != null ? "memjcache.tls" : "memjcache.username")
@@ -387,121 +380,13 @@ public final class ProviderSettings {
                 .collect(Collectors.joining(", ", "ProviderSettings[", "]"));
     }
 
-    /** Refuses TLS files while {@code memjcache.tls} is off: they would be silently ignored. */
-    private @Nullable ClientTls noTls() {
-        for (SettingKey key : List.of(SettingKey.TLS_CA_FILE, SettingKey.TLS_CERT_FILE, SettingKey.TLS_KEY_FILE)) {
-            if (!setting(key).text().isBlank()) {
-                parse(key, text -> {
-                    throw new IllegalArgumentException(
-                            "a TLS file is set but memjcache.tls is false; set " + "memjcache.tls=true to use TLS");
-                });
-            }
-        }
-        return null;
-    }
-
-    private ClientTls tls() {
-        Path caFile = path(SettingKey.TLS_CA_FILE);
-        Path certFile = path(SettingKey.TLS_CERT_FILE);
-        Path keyFile = path(SettingKey.TLS_KEY_FILE);
-        if ((certFile == null) != (keyFile == null)) {
-            SettingKey given = certFile != null ? SettingKey.TLS_CERT_FILE : SettingKey.TLS_KEY_FILE;
-            SettingKey missing = certFile != null ? SettingKey.TLS_KEY_FILE : SettingKey.TLS_CERT_FILE;
-            parse(given, text -> {
-                throw new IllegalArgumentException(
-                        "a client certificate needs both " + SettingKey.TLS_CERT_FILE.propertyName() + " and "
-                                + SettingKey.TLS_KEY_FILE.propertyName() + "; "
-                                + missing.propertyName() + " is not set");
-            });
-        }
-        List<X509Certificate> cas =
-                caFile == null ? List.of() : parse(SettingKey.TLS_CA_FILE, text -> PemFiles.certificates(caFile));
-        List<X509Certificate> chain =
-                certFile == null ? List.of() : parse(SettingKey.TLS_CERT_FILE, text -> PemFiles.certificates(certFile));
-        PrivateKey key = keyFile == null ? null : parse(SettingKey.TLS_KEY_FILE, text -> PemFiles.privateKey(keyFile));
-        boolean verifyHostname = parse(SettingKey.TLS_VERIFY_HOSTNAME, SettingParsers::bool);
-        return parse(
-                SettingKey.TLS_KEY_FILE, text -> ClientTls.create(caFile, cas, certFile, chain, key, verifyHostname));
-    }
-
-    /** @return the readable file a setting names, or null when it is empty */
-    private @Nullable Path path(SettingKey key) {
-        String text = setting(key).text().strip();
-        if (text.isEmpty()) {
-            return null;
-        }
-        return parse(key, unused -> {
-            Path file = Path.of(text);
-            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-                throw new IllegalArgumentException("no readable file " + file.toAbsolutePath());
-            }
-            return file;
-        });
-    }
-
-    /**
-     * @return the credentials of {@code memjcache.username} and {@code memjcache.password} (or the first line of
-     *     {@code memjcache.passwordFile}), or null when no user is set. Messages never quote the password.
-     */
-    private @Nullable Credentials credentials() {
-        String username = setting(SettingKey.USERNAME).text().strip();
-        ResolvedSetting password = setting(SettingKey.PASSWORD);
-        Path passwordFile = path(SettingKey.PASSWORD_FILE);
-        boolean hasPassword = !password.text().isEmpty();
-        if (hasPassword && passwordFile != null) {
-            throw new IllegalArgumentException("memjcache.password (" + password.origin() + ") and "
-                    + "memjcache.passwordFile ("
-                    + setting(SettingKey.PASSWORD_FILE).origin() + ") are both set: "
-                    + "set one of them");
-        }
-        if (username.isEmpty()) {
-            if (hasPassword || passwordFile != null) {
-                throw new IllegalArgumentException((hasPassword ? "memjcache.password" : "memjcache.passwordFile")
-                        + " is set without memjcache.username");
-            }
-            return null;
-        }
-        String secret;
-        String source;
-        if (passwordFile != null) {
-            secret = parse(SettingKey.PASSWORD_FILE, text -> firstLine(passwordFile));
-            source = "memjcache.passwordFile = '" + passwordFile + "' ("
-                    + setting(SettingKey.PASSWORD_FILE).origin() + ")";
-        } else if (hasPassword) {
-            secret = password.text();
-            source = "memjcache.password = '" + Credentials.MASK + "' (" + password.origin() + ")";
-        } else {
-            throw new IllegalArgumentException("memjcache.username = '" + username + "' ("
-                    + setting(SettingKey.USERNAME).origin() + ") is set without memjcache.password or "
-                    + "memjcache.passwordFile");
-        }
-        try {
-            return new Credentials(username, secret);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "memjcache.username = '" + username + "', " + source + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** @return the first line of the file, without its line end */
-    private static String firstLine(Path file) {
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line = reader.readLine();
-            if (line == null || line.isEmpty()) {
-                throw new IllegalArgumentException("the file's first line is empty: it must hold the password");
-            }
-            return line;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the file: " + e, e);
-        }
-    }
-
     /** @return the setting of {@code key}, which {@link #resolve} resolved like every other */
-    private ResolvedSetting setting(SettingKey key) {
+    ResolvedSetting setting(SettingKey key) {
         return Objects.requireNonNull(settings.get(key), key.propertyName());
     }
 
-    private <T> T parse(SettingKey key, Parser<T> parser) {
+    /** @return what {@code parser} makes of the setting; its failure names the setting, value and source */
+    <T> T parse(SettingKey key, Parser<T> parser) {
         ResolvedSetting setting = setting(key);
         try {
             return parser.parse(setting.text());
@@ -521,12 +406,12 @@ public final class ProviderSettings {
 
     /** A parser of one setting's text; throws {@link IllegalArgumentException} saying what it expected. */
     @FunctionalInterface
-    private interface Parser<T> {
+    interface Parser<T> {
         T parse(String text);
     }
 
     /** A setting's effective text and the description of its source. */
-    private record ResolvedSetting(String text, String source) {
+    record ResolvedSetting(String text, String source) {
         String origin() {
             return source.equals(DEFAULT_SOURCE) ? DEFAULT_SOURCE : "from " + source;
         }
