@@ -1,12 +1,15 @@
 package io.memjcache.jcache.client;
 
 import io.memjcache.jcache.support.DaemonThreads;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -44,7 +47,40 @@ final class BoundedWaits implements AutoCloseable {
      *     then says "no answer within"); the request goes on, and its answer will be discarded
      */
     <T> T await(ServerAddress server, long waitNanos, Supplier<T> request) {
-        Future<T> answer = executor.submit(request::get);
+        return answer(server, executor.submit(request::get), waitNanos);
+    }
+
+    /**
+     * Runs every request at once and waits for each at most {@code waitNanos} from now, all of them sharing that
+     * wait (a read of several servers' keys in one operation); each request goes on past it as in
+     * {@link #await}. The outcomes are handed over on the calling thread, in the order of {@code requests}; a
+     * failure other than a {@link MemcachedException} is thrown.
+     *
+     * @param answered takes each request's server and result
+     * @param failed takes each failed or late request's server and failure (for a late one, saying "no answer
+     *     within")
+     */
+    <T> void awaitEach(
+            Map<ServerAddress, Supplier<T>> requests,
+            long waitNanos,
+            BiConsumer<ServerAddress, T> answered,
+            BiConsumer<ServerAddress, MemcachedException> failed) {
+        long deadline = System.nanoTime() + waitNanos;
+        Map<ServerAddress, Future<T>> answers = new LinkedHashMap<>();
+        requests.forEach((server, request) -> answers.put(server, executor.submit(request::get)));
+        answers.forEach((server, answer) -> {
+            T result;
+            try {
+                result = answer(server, answer, deadline - System.nanoTime());
+            } catch (MemcachedException e) {
+                failed.accept(server, e);
+                return;
+            }
+            answered.accept(server, result);
+        });
+    }
+
+    private static <T> T answer(ServerAddress server, Future<T> answer, long waitNanos) {
         try {
             return answer.get(Math.max(0, waitNanos), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -176,6 +177,21 @@ public final class MemcachedClient implements AutoCloseable {
     public <T> T within(ServerAddress server, long waitNanos, Supplier<T> request) {
         ensureOpen();
         return boundedWaits.await(server, waitNanos, request);
+    }
+
+    /**
+     * As {@link #within} for several servers at once, each with its own request, all waited for at most
+     * {@code waitNanos} from now: a replicated read of several servers' keys. Each outcome is handed over on the
+     * calling thread, in the order of {@code requests}: a result to {@code answered}, a failure or a late answer
+     * ("no answer within") to {@code failed}.
+     */
+    public <T> void withinEach(
+            Map<ServerAddress, Supplier<T>> requests,
+            long waitNanos,
+            BiConsumer<ServerAddress, T> answered,
+            BiConsumer<ServerAddress, MemcachedException> failed) {
+        ensureOpen();
+        boundedWaits.awaitEach(requests, waitNanos, answered, failed);
     }
 
     /** @return the longest one request may wait for its answer */

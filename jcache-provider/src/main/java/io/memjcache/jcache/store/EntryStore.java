@@ -136,20 +136,7 @@ public final class EntryStore {
         if (replicas == null) {
             return readBatch(memcachedKeys, expectedKeys);
         }
-        if (replicas.canBatch()) {
-            try {
-                Map<String, Snapshot> batch = readBatch(memcachedKeys, expectedKeys);
-                replicas.countOperations(memcachedKeys.size());
-                return batch;
-            } catch (MemcachedException e) {
-                // some server failed: each key on its own, falling back to its replicas
-            }
-        }
-        Map<String, Snapshot> result = new HashMap<>();
-        for (String memcachedKey : memcachedKeys) {
-            result.put(memcachedKey, replicas.read(memcachedKey, expectedKeys.apply(memcachedKey)));
-        }
-        return result;
+        return replicas.readAll(memcachedKeys, expectedKeys, keys -> readBatch(keys, expectedKeys));
     }
 
     private Map<String, Snapshot> readBatch(Collection<String> memcachedKeys, Function<String, byte[]> expectedKeys) {

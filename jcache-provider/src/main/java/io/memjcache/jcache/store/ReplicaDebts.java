@@ -46,19 +46,6 @@ final class ReplicaDebts {
         this.copier = copier;
     }
 
-    /** @return whether no server owes anything: several keys may then be read in one batch */
-    boolean none() {
-        if (!resets.isEmpty()) {
-            return false;
-        }
-        for (Map<String, Pending> copies : pending.values()) {
-            if (!copies.isEmpty()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** {@code server} missed a clear: its entries and copies are made stale before it is used again. */
     void missedClear(ServerAddress server) {
         resets.merge(server, new Reset(true), (old, added) -> new Reset(true));

@@ -13,9 +13,15 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -36,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  *       most half of it, for each next replica half of what is left, for the last one all of it, making good what
  *       that server missed (see below) included (the requests themselves go on with their own timeouts, which still
  *       mark a silent server down; their late answer is dropped). Once the owner is marked down, a read goes to the
- *       replica at once. A read served by a replica can be
+ *       replica at once. A read of several keys is bounded alike ({@link #readAll}): each owner's batch is waited
+ *       for at most half the timeout, the owners in parallel, then that owner's keys are read from their replicas. A read served by a replica can be
  *       written only once the owner is back: its snapshot has generation 0, which no owner has, and every write
  *       based on it fails.
  *   <li><b>Clear</b> advances every owner's generation, then every replica's copy generation
@@ -83,13 +90,7 @@ final class Replicas {
         this.debts = new ReplicaDebts(generations, copyGenerations, copier, maxPending);
     }
 
-    /** @return whether several keys may be read in one pipelined batch: no server is to be settled first */
-    boolean canBatch() {
-        return debts.none();
-    }
-
-    /** Counts operations served by the batch paths of {@link EntryStore}. */
-    void countOperations(int count) {
+    private void countOperations(int count) {
         for (int i = 0; i < count; i++) {
             stats.operation();
         }
@@ -117,6 +118,68 @@ final class Replicas {
         } catch (MemcachedException e) {
             failure = e;
         }
+        return fromReplicas(memcachedKey, expectedKey, servers, deadline, failure);
+    }
+
+    /**
+     * Reads several entries, each from its owner or, when the owner cannot answer, from its replicas, within one
+     * operation timeout as {@link #read} does: each owner's keys are read in one batch, the owners in parallel,
+     * waiting for every batch at most half the timeout; the keys of an owner that failed or did not answer by then
+     * are read from their replicas with the rest, key by key. A late batch runs on to its own timeout (marking its
+     * server down), and its answer is dropped.
+     *
+     * @param expectedKeys the serialized key each memcached key must hold, or null when it is not known
+     * @param batch reads some keys of one owner in one batch, as {@link EntryStore} does without replicas
+     * @return a snapshot per memcached key, in no particular order
+     */
+    Map<String, Snapshot> readAll(
+            Collection<String> memcachedKeys,
+            Function<String, byte @Nullable []> expectedKeys,
+            Function<Collection<String>, Map<String, Snapshot>> batch) {
+        long deadline = System.nanoTime() + client.operationTimeout().toNanos();
+        Map<ServerAddress, List<String>> keysByOwner = new LinkedHashMap<>();
+        for (String memcachedKey : memcachedKeys) {
+            keysByOwner
+                    .computeIfAbsent(client.replicaServers(memcachedKey).get(0), owner -> new ArrayList<>())
+                    .add(memcachedKey);
+        }
+        Map<ServerAddress, Supplier<Map<String, Snapshot>>> batches = new LinkedHashMap<>();
+        keysByOwner.forEach((owner, keys) -> batches.put(owner, () -> {
+            settle(owner); // as a single read does, within the owner's share
+            return batch.apply(keys);
+        }));
+        Map<String, Snapshot> result = new HashMap<>();
+        client.withinEach(
+                batches,
+                share(deadline, client.replicas() - 1),
+                (owner, read) -> {
+                    countOperations(read.size());
+                    result.putAll(read);
+                },
+                (owner, failure) -> {
+                    for (String memcachedKey : Objects.requireNonNull(keysByOwner.get(owner), "an owner asked")) {
+                        stats.operation();
+                        List<ServerAddress> servers = client.replicaServers(memcachedKey);
+                        result.put(
+                                memcachedKey,
+                                fromReplicas(
+                                        memcachedKey, expectedKeys.apply(memcachedKey), servers, deadline, failure));
+                    }
+                });
+        return result;
+    }
+
+    /**
+     * The key's entry from the first of its replicas that answers, within what is left before {@code deadline}.
+     *
+     * @param failure the owner's, thrown with the replicas' failures suppressed when none answers
+     */
+    private Snapshot fromReplicas(
+            String memcachedKey,
+            byte @Nullable [] expectedKey,
+            List<ServerAddress> servers,
+            long deadline,
+            MemcachedException failure) {
         String replicaKey = namespace.replicaKey(memcachedKey);
         for (int i = 1; i < servers.size(); i++) {
             ServerAddress replica = servers.get(i);
