@@ -23,6 +23,10 @@ import org.jspecify.annotations.Nullable;
  *                                further failure, up to 16 times this)
  * @param tls                     TLS to every server, or null for plaintext
  * @param credentials             ASCII authentication of every connection, or null for none
+ * @param asyncConnections        the asynchronous client's channels per server, at least 1 (each pipelined and
+ *                                shared by every caller)
+ * @param asyncMaxInFlight        the most commands the asynchronous client has in flight per server, at least 1;
+ *                                beyond it a call fails at once
  */
 public record ClientConfig(
         List<ServerAddress> servers,
@@ -32,7 +36,14 @@ public record ClientConfig(
         Duration borrowTimeout,
         Duration retryDelay,
         @Nullable ClientTls tls,
-        @Nullable Credentials credentials) {
+        @Nullable Credentials credentials,
+        int asyncConnections,
+        int asyncMaxInFlight) {
+
+    /** The asynchronous channels per server unless configured. */
+    public static final int DEFAULT_ASYNC_CONNECTIONS = 4;
+    /** The asynchronous commands in flight per server unless configured. */
+    public static final int DEFAULT_ASYNC_MAX_IN_FLIGHT = 10_000;
 
     /** Settings without TLS or authentication. */
     public ClientConfig(
@@ -42,7 +53,17 @@ public record ClientConfig(
             int maxConnectionsPerServer,
             Duration borrowTimeout,
             Duration retryDelay) {
-        this(servers, operationTimeout, connectTimeout, maxConnectionsPerServer, borrowTimeout, retryDelay, null, null);
+        this(
+                servers,
+                operationTimeout,
+                connectTimeout,
+                maxConnectionsPerServer,
+                borrowTimeout,
+                retryDelay,
+                null,
+                null,
+                DEFAULT_ASYNC_CONNECTIONS,
+                DEFAULT_ASYNC_MAX_IN_FLIGHT);
     }
 
     /** @return these settings with TLS and credentials as given (each null for none) */
@@ -55,7 +76,24 @@ public record ClientConfig(
                 borrowTimeout,
                 retryDelay,
                 newTls,
-                newCredentials);
+                newCredentials,
+                asyncConnections,
+                asyncMaxInFlight);
+    }
+
+    /** @return these settings with the asynchronous client's channels per server and in-flight limit as given */
+    public ClientConfig withAsync(int connections, int maxInFlight) {
+        return new ClientConfig(
+                servers,
+                operationTimeout,
+                connectTimeout,
+                maxConnectionsPerServer,
+                borrowTimeout,
+                retryDelay,
+                tls,
+                credentials,
+                connections,
+                maxInFlight);
     }
 
     /** Validates the settings and copies the server list. */
@@ -78,6 +116,12 @@ public record ClientConfig(
         if (maxConnectionsPerServer < 1) {
             throw new IllegalArgumentException(
                     "maxConnectionsPerServer must be at least 1, was " + maxConnectionsPerServer);
+        }
+        if (asyncConnections < 1) {
+            throw new IllegalArgumentException("asyncConnections must be at least 1, was " + asyncConnections);
+        }
+        if (asyncMaxInFlight < 1) {
+            throw new IllegalArgumentException("asyncMaxInFlight must be at least 1, was " + asyncMaxInFlight);
         }
     }
 

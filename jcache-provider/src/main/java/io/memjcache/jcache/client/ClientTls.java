@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -36,14 +37,15 @@ public final class ClientTls {
     /** The protocols offered: TLS 1.2 and 1.3, as memcached's default {@code ssl_min_version=tlsv1.2}. */
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
+    private final SSLContext context;
     private final SSLSocketFactory factory;
     private final boolean verifyHostname;
     private final @Nullable Path caFile;
     private final @Nullable Path certFile;
 
-    private ClientTls(
-            SSLSocketFactory factory, boolean verifyHostname, @Nullable Path caFile, @Nullable Path certFile) {
-        this.factory = factory;
+    private ClientTls(SSLContext context, boolean verifyHostname, @Nullable Path caFile, @Nullable Path certFile) {
+        this.context = context;
+        this.factory = context.getSocketFactory();
         this.verifyHostname = verifyHostname;
         this.caFile = caFile;
         this.certFile = certFile;
@@ -97,7 +99,7 @@ public final class ClientTls {
             }
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
-            return new ClientTls(context.getSocketFactory(), verifyHostname, caFile, certFile);
+            return new ClientTls(context, verifyHostname, caFile, certFile);
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage(), e);
         }
@@ -160,14 +162,28 @@ public final class ClientTls {
      */
     SSLSocket wrap(Socket socket, ServerAddress server) throws IOException {
         SSLSocket ssl = (SSLSocket) factory.createSocket(socket, server.host(), server.port(), true);
-        SSLParameters parameters = ssl.getSSLParameters();
+        ssl.setSSLParameters(parameters(ssl.getSSLParameters()));
+        ssl.setUseClientMode(true);
+        return ssl;
+    }
+
+    /**
+     * @return a client engine for {@code server}, set up as {@link #wrap} sets up a socket (protocols, host name
+     *     check), for an asynchronous channel's {@code SslHandler}
+     */
+    SSLEngine engine(ServerAddress server) {
+        SSLEngine engine = context.createSSLEngine(server.host(), server.port());
+        engine.setSSLParameters(parameters(engine.getSSLParameters()));
+        engine.setUseClientMode(true);
+        return engine;
+    }
+
+    private SSLParameters parameters(SSLParameters parameters) {
         parameters.setProtocols(PROTOCOLS);
         if (verifyHostname) {
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
         }
-        ssl.setSSLParameters(parameters);
-        ssl.setUseClientMode(true);
-        return ssl;
+        return parameters;
     }
 
     @Override

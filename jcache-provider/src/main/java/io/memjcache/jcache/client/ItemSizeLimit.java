@@ -29,13 +29,13 @@ final class ItemSizeLimit implements MetaCommand<Long> {
     }
 
     @Override
-    public void writeTo(MetaConnection connection) throws IOException {
+    public void writeTo(MetaOutput connection) throws IOException {
         connection.writeAscii("stats settings\r\n");
     }
 
     /** Reads the {@code STAT <name> <value>} lines up to {@code END}, keeping {@code item_size_max}. */
     @Override
-    public Long readAnswer(ResponseLine line, MetaConnection connection) throws IOException, ErrorResponseException {
+    public Long readAnswer(ResponseLine line, MetaInput connection) throws IOException, ErrorResponseException {
         long limit = UNKNOWN;
         for (String text = line.text(); !text.equals("END"); text = connection.readLine()) {
             if (!text.startsWith("STAT ")) {

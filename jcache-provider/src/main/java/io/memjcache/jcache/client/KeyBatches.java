@@ -8,7 +8,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 import java.util.function.ToIntFunction;
 
 /**
@@ -54,6 +56,20 @@ final class KeyBatches {
 
     /** See {@link MemcachedClient#getAll(Collection, String)}. */
     List<ServerRead> getAll(Collection<String> keys, String headerKey) {
+        Map<Integer, List<MetaGetCommand>> batches = headerBatches(keys, headerKey, serverIndex);
+        List<ServerRead> reads = new ArrayList<>();
+        fanOut.runBatches(
+                batches,
+                (server, commands, results) -> reads.add(serverRead(servers.get(server), commands, results::get)));
+        return reads;
+    }
+
+    /**
+     * @return the batches of {@link MemcachedClient#getAll(Collection, String)}: per index of a server owning some
+     *     of the keys, in configuration order, the header read and then that server's keys, each once
+     */
+    static Map<Integer, List<MetaGetCommand>> headerBatches(
+            Collection<String> keys, String headerKey, ToIntFunction<String> serverIndex) {
         MetaGetCommand header = new MetaGetCommand(headerKey);
         Map<Integer, List<MetaGetCommand>> batches = new TreeMap<>(); // configuration order
         for (String key : new LinkedHashSet<>(keys)) {
@@ -61,18 +77,24 @@ final class KeyBatches {
             batches.computeIfAbsent(serverIndex.applyAsInt(key), i -> new ArrayList<>(List.of(header)))
                     .add(command);
         }
-        List<ServerRead> reads = new ArrayList<>();
-        fanOut.runBatches(batches, (server, commands, results) -> {
-            List<String> owned = new ArrayList<>();
-            Map<String, StoredValue> found = new HashMap<>();
-            for (int i = 1; i < commands.size(); i++) {
-                String key = commands.get(i).key();
-                owned.add(key);
-                results.get(i).ifPresent(value -> found.put(key, value));
-            }
-            reads.add(new ServerRead(servers.get(server), results.get(0), owned, found));
-        });
-        return reads;
+        return batches;
+    }
+
+    /**
+     * @param commands a batch of {@link #headerBatches}
+     * @param results  the result of command i
+     * @return what {@code server} answered to the batch
+     */
+    static ServerRead serverRead(
+            ServerAddress server, List<MetaGetCommand> commands, IntFunction<Optional<StoredValue>> results) {
+        List<String> owned = new ArrayList<>();
+        Map<String, StoredValue> found = new HashMap<>();
+        for (int i = 1; i < commands.size(); i++) {
+            String key = commands.get(i).key();
+            owned.add(key);
+            results.apply(i).ifPresent(value -> found.put(key, value));
+        }
+        return new ServerRead(server, results.apply(0), owned, found);
     }
 
     /** See {@link MemcachedClient#storeAll(List)}. */

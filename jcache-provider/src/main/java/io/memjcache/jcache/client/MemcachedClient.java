@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A blocking memcached client on the meta protocol. Internal: not part of the provider's API.
@@ -35,6 +37,25 @@ import java.util.function.Supplier;
  *
  * <p>Failures are {@link MemcachedException}s naming the server. Thread-safe; arguments must not be null and
  * nothing returns null. The multi-key batches are {@code KeyBatches}, run on the servers by {@code ServerFanOut}.
+ *
+ * <h2>Asynchronous operations</h2>
+ * The {@code ...Async} methods are the non-blocking twins of the operations the cache layer's single-key paths use,
+ * for one replica (a client made with more replicas places them, but the asynchronous twins address the key's
+ * owner only). They return at once; no thread waits per call in flight. Each server has a fixed number of
+ * channels ({@link ClientConfig#asyncConnections()}), opened at the first asynchronous call, each pipelined and
+ * shared by every caller: requests are written as they come, one flush per batch queued meanwhile, and answers are
+ * matched in order. Every request has the operation timeout as its deadline: a channel whose oldest request is
+ * overdue fails all its requests with the timeout and is closed (the server is marked down, as on the blocking
+ * path, and its later calls fail at once for the retry delay); a lost connection fails exactly the requests
+ * written to it. Beyond {@link ClientConfig#asyncMaxInFlight()} commands in flight to a server, a call fails at
+ * once with a {@link MemcachedException} naming the server and the limit: there is no waiting in an asynchronous
+ * call. Failures are the blocking twin's exceptions, inside the future (invalid arguments and a closed client
+ * included).
+ *
+ * <p>The futures complete on the client's I/O thread ({@code memjcache-io-...}): a dependent stage attached with
+ * {@code thenApply}, {@code thenAccept} ... runs there and must not block (nor call a blocking method of this
+ * client), or it holds up every channel. Attach work that may block with the {@code ...Async} forms and an
+ * executor ({@code thenApplyAsync(fn, executor)}).
  */
 public final class MemcachedClient implements AutoCloseable {
 
@@ -48,6 +69,12 @@ public final class MemcachedClient implements AutoCloseable {
     private final ReplicationStats replicationStats = new ReplicationStats();
     /** Starts no thread until a replicated read uses it. */
     private final BoundedWaits boundedWaits = new BoundedWaits();
+
+    private final Object asyncLock = new Object();
+    /** The asynchronous channels, made at the first asynchronous call; guarded by asyncLock when written. */
+    private volatile @Nullable AsyncIo asyncIo;
+
+    private final AsyncOperations async;
 
     private volatile boolean closed;
 
@@ -67,6 +94,7 @@ public final class MemcachedClient implements AutoCloseable {
         this.pools = List.copyOf(list);
         this.fanOut = new ServerFanOut(config.servers(), pools);
         this.batches = new KeyBatches(config.servers(), this::serverIndex, fanOut);
+        this.async = new AsyncOperations(config.servers(), this::asyncServer, this::serverIndex);
     }
 
     /** Connects lazily: creation never blocks on the network. */
@@ -209,6 +237,84 @@ public final class MemcachedClient implements AutoCloseable {
                 results.get(0),
                 List.of(key),
                 item.isPresent() ? Map.of(key, item.get()) : Map.of());
+    }
+
+    /** As {@link #get(String)}, asynchronously (see the class comment). */
+    public CompletableFuture<Optional<StoredValue>> getAsync(String key) {
+        return attempt(() -> async.send(serverIndex(key), new MetaGetCommand(key)));
+    }
+
+    /** As {@link #get(String, String)}, asynchronously (see the class comment): both reads on one channel. */
+    public CompletableFuture<ServerRead> getAsync(String key, String headerKey) {
+        return attempt(() -> async.get(serverIndex(key), key, headerKey));
+    }
+
+    /** As {@link #getOn(ServerAddress, String)}, asynchronously (see the class comment). */
+    public CompletableFuture<Optional<StoredValue>> getOnAsync(ServerAddress server, String key) {
+        return attempt(() -> async.send(indexOf(server), new MetaGetCommand(key)));
+    }
+
+    /**
+     * As {@link #getAll(Collection, String)}, asynchronously (see the class comment): one pipelined batch per server
+     * on one of its channels. A batch counts its keys plus the header against the server's in-flight limit.
+     */
+    public CompletableFuture<List<ServerRead>> getAllAsync(Collection<String> keys, String headerKey) {
+        return attempt(() -> {
+            ensureOpen();
+            return async.getAll(keys, headerKey);
+        });
+    }
+
+    /** As {@link #store(StoreRequest)}, asynchronously (see the class comment). */
+    public CompletableFuture<StoreStatus> storeAsync(StoreRequest request) {
+        return attempt(() -> async.send(serverIndex(request.key()), new MetaSetCommand(request)));
+    }
+
+    /** As {@link #storeReturningCas(StoreRequest)}, asynchronously (see the class comment). */
+    public CompletableFuture<StoreOutcome> storeReturningCasAsync(StoreRequest request) {
+        return attempt(() -> async.send(serverIndex(request.key()), new MetaSetCasCommand(request)));
+    }
+
+    /** As {@link #storeAfterHeader(StoreRequest, String)}, asynchronously (see the class comment): one channel. */
+    public CompletableFuture<HeaderedStore> storeAfterHeaderAsync(StoreRequest request, String headerKey) {
+        return attempt(() -> async.storeAfterHeader(request, headerKey));
+    }
+
+    /** As {@link #delete(String, long)}, asynchronously (see the class comment). */
+    public CompletableFuture<DeleteStatus> deleteAsync(String key, long cas) {
+        return attempt(() -> async.send(serverIndex(key), new MetaDeleteCommand(key, cas)));
+    }
+
+    /** As {@link #incrementOn(ServerAddress, String, long, long, long)}, asynchronously (see the class comment). */
+    public CompletableFuture<Long> incrementOnAsync(
+            ServerAddress server, String key, long delta, long initialIfMissing, long ttlSeconds) {
+        return attempt(
+                () -> async.send(indexOf(server), new MetaArithmeticCommand(key, delta, initialIfMissing, ttlSeconds)));
+    }
+
+    /** @return the future {@code call} returns, or one failed with what it threw (a bad argument, a closed client) */
+    private static <T> CompletableFuture<T> attempt(Supplier<CompletableFuture<T>> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** @return the asynchronous channels of the server at {@code index}, made with the first call */
+    private AsyncServer asyncServer(int index) {
+        AsyncIo io = asyncIo;
+        if (io == null) {
+            synchronized (asyncLock) {
+                ensureOpen(); // close() shuts down what exists under the lock; nothing may be made after it
+                io = asyncIo;
+                if (io == null) {
+                    io = new AsyncIo(pools, config);
+                    asyncIo = io;
+                }
+            }
+        }
+        return io.server(index);
     }
 
     /** {@code ms} with mode, client flags, TTL, and CAS compare (0 = none). */
@@ -390,6 +496,12 @@ public final class MemcachedClient implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        synchronized (asyncLock) {
+            AsyncIo io = asyncIo;
+            if (io != null) {
+                io.close();
+            }
+        }
         pools.forEach(ServerPool::close);
         fanOut.close();
         boundedWaits.close();

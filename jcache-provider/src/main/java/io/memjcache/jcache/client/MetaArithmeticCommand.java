@@ -37,13 +37,13 @@ final class MetaArithmeticCommand implements MetaCommand<Long> {
     }
 
     @Override
-    public void writeTo(MetaConnection connection) throws IOException {
+    public void writeTo(MetaOutput connection) throws IOException {
         connection.writeAscii("ma " + key + " N" + ttlSeconds + " J" + initial + " D" + Math.abs(delta)
                 + (delta < 0 ? " MD" : " MI") + " v\r\n");
     }
 
     @Override
-    public Long readAnswer(ResponseLine line, MetaConnection connection) throws IOException, ErrorResponseException {
+    public Long readAnswer(ResponseLine line, MetaInput connection) throws IOException, ErrorResponseException {
         if (!line.code().equals("VA")) {
             throw Answers.unexpected(line, this);
         }

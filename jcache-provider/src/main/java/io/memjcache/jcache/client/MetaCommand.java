@@ -3,16 +3,18 @@ package io.memjcache.jcache.client;
 import java.io.IOException;
 
 /**
- * One meta-protocol request that writes itself to a connection and reads its own answer.
+ * One meta-protocol request that writes itself to an output and reads its own answer from an input: the same
+ * command serves a blocking {@link MetaConnection} (both at once) and an asynchronous channel, which writes into a
+ * Netty buffer and reads from a decoded frame.
  *
- * <p>Implementations are immutable and thread-safe; the connection passed in is used by one thread.
+ * <p>Implementations are immutable and thread-safe; the output and input passed in are used by one thread.
  *
  * @param <R> the result of the request; never null
  */
 interface MetaCommand<R> {
 
-    /** Appends the request (command line and any data block) to the connection's output buffer. */
-    void writeTo(MetaConnection connection) throws IOException;
+    /** Appends the request (command line and any data block) to {@code connection}. */
+    void writeTo(MetaOutput connection) throws IOException;
 
     /**
      * Reads the rest of the answer whose first line, already read and known not to be an error line, is
@@ -20,7 +22,7 @@ interface MetaCommand<R> {
      *
      * @throws ErrorResponseException if the line is not an answer this command can get
      */
-    R readAnswer(ResponseLine line, MetaConnection connection) throws IOException, ErrorResponseException;
+    R readAnswer(ResponseLine line, MetaInput connection) throws IOException, ErrorResponseException;
 
     /** @return a short description for error messages, such as {@code "ms key (2000000 bytes)"} */
     String describe();

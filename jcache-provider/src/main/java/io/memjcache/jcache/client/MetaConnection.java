@@ -36,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Not thread-safe: one thread uses a connection at a time (the pool hands it out exclusively), except for
  * the deadline watch, which may close its socket from its thread. Nothing returns null.
  */
-final class MetaConnection implements AutoCloseable {
+final class MetaConnection implements MetaOutput, MetaInput, AutoCloseable {
 
     private static final int BUFFER_SIZE = 16 * 1024;
     private static final int MAX_LINE = 64 * 1024;
@@ -146,9 +146,7 @@ final class MetaConnection implements AutoCloseable {
                 failure = e;
             }
             if (guard.disarm()) { // closed at the deadline: whatever the connect threw, it timed out
-                throw new SocketTimeoutException("connect timed out after " + connectTimeout.toMillis() + " ms"
-                        + (tls == null ? "" : " (including the TLS handshake)")
-                        + (credentials == null ? "" : " (including authentication)"));
+                throw connectTimedOut(connectTimeout, tls != null, credentials != null);
             }
             if (failure != null) {
                 throw failure;
@@ -161,20 +159,32 @@ final class MetaConnection implements AutoCloseable {
         }
     }
 
+    /** @return the failure of a connect (with TLS and authentication as given) that outlived its deadline */
+    static SocketTimeoutException connectTimedOut(Duration connectTimeout, boolean tls, boolean authenticated) {
+        return new SocketTimeoutException("connect timed out after " + connectTimeout.toMillis() + " ms"
+                + (tls ? " (including the TLS handshake)" : "")
+                + (authenticated ? " (including authentication)" : ""));
+    }
+
     /** Runs the TLS handshake on the connected socket (the caller's guard bounds it). */
     private static Socket handshake(ClientTls tls, Socket socket, ServerAddress server) throws IOException {
         SSLSocket ssl = tls.wrap(socket, server);
         try {
             ssl.startHandshake();
         } catch (SSLException e) {
-            String message = String.valueOf(e.getMessage());
-            // What the JDK says when the first bytes back are not a TLS record: plaintext memcached answers ERROR.
-            String hint = message.startsWith("Unsupported or unrecognized SSL message")
-                    ? " (does the server speak TLS on this port?)"
-                    : "";
-            throw new SSLException("TLS handshake failed: " + message + hint, e);
+            throw handshakeFailed(e);
         }
         return ssl;
+    }
+
+    /** @return the failure of a TLS handshake that failed with {@code e}, explained */
+    static SSLException handshakeFailed(SSLException e) {
+        String message = String.valueOf(e.getMessage());
+        // What the JDK says when the first bytes back are not a TLS record: plaintext memcached answers ERROR.
+        String hint = message.startsWith("Unsupported or unrecognized SSL message")
+                ? " (does the server speak TLS on this port?)"
+                : "";
+        return new SSLException("TLS handshake failed: " + message + hint, e);
     }
 
     /**
@@ -187,19 +197,29 @@ final class MetaConnection implements AutoCloseable {
         writeBytes(data);
         writeCrlf();
         flush();
-        String answer = readLine();
+        IOException refused = authenticationRefused(server, credentials, readLine());
+        if (refused != null) {
+            broken = true;
+            throw refused;
+        }
+        completedExchanges++;
+    }
+
+    /**
+     * @param answer the server's answer to the authentication request
+     * @return null if it accepted the credentials, else the failure to report
+     */
+    static @Nullable IOException authenticationRefused(ServerAddress server, Credentials credentials, String answer) {
         if (answer.startsWith("-") || answer.startsWith("+")) {
-            broken = true; // not memcached at all: say so rather than blame the password
-            throw new IOException(ServerIdentity.unexpected(answer));
+            return new IOException(ServerIdentity.unexpected(answer)); // not memcached: say so, not blame the password
         }
         if (!answer.equals("STORED")) {
-            broken = true;
-            throw new AuthenticationException("authentication failed on " + server + " for user "
+            return new AuthenticationException("authentication failed on " + server + " for user "
                     + credentials.username() + ": the server answered '"
                     + ServerIdentity.printable(credentials.redact(answer)) + "'; check memjcache.username and "
                     + "memjcache.password (or memjcache.passwordFile) against the server's -Y file");
         }
-        completedExchanges++;
+        return null;
     }
 
     /** @return the server this connection talks to */
@@ -235,8 +255,8 @@ final class MetaConnection implements AutoCloseable {
 
     // ---- writing ----
 
-    /** Appends ASCII text (keys and protocol tokens are ASCII). */
-    void writeAscii(String text) throws IOException {
+    @Override
+    public void writeAscii(String text) throws IOException {
         int length = text.length();
         for (int i = 0; i < length; i++) {
             if (outCount == outBuf.length) {
@@ -251,8 +271,8 @@ final class MetaConnection implements AutoCloseable {
         writeAscii(" " + letter + value);
     }
 
-    /** Appends raw bytes (a value block). */
-    void writeBytes(byte[] bytes) throws IOException {
+    @Override
+    public void writeBytes(byte[] bytes) throws IOException {
         if (bytes.length <= outBuf.length - outCount) {
             System.arraycopy(bytes, 0, outBuf, outCount, bytes.length);
             outCount += bytes.length;
@@ -267,8 +287,8 @@ final class MetaConnection implements AutoCloseable {
         }
     }
 
-    /** Appends the line end. */
-    void writeCrlf() throws IOException {
+    @Override
+    public void writeCrlf() throws IOException {
         writeBytes(CRLF);
     }
 
@@ -303,7 +323,8 @@ final class MetaConnection implements AutoCloseable {
     }
 
     /** Reads the next line, ended by LF (CR LF from the meta protocol, bare LF in metadump output). */
-    String readLine() throws IOException {
+    @Override
+    public String readLine() throws IOException {
         int scanned = 0; // bytes after inPos already known not to hold the line end; fill() may move inPos
         while (true) {
             for (int i = inPos + scanned; i < inLimit; i++) {
@@ -324,7 +345,8 @@ final class MetaConnection implements AutoCloseable {
     }
 
     /** Reads a value block of {@code size} bytes (at most {@link #MAX_VALUE_BYTES}) and the line end after it. */
-    byte[] readValue(int size) throws IOException {
+    @Override
+    public byte[] readValue(int size) throws IOException {
         if (size < 0 || size > MAX_VALUE_BYTES) {
             broken = true;
             throw new IOException("value block of " + size + " bytes announced; the limit is " + MAX_VALUE_BYTES);
@@ -428,8 +450,12 @@ final class MetaConnection implements AutoCloseable {
     }
 
     private SocketTimeoutException timedOut() {
-        return new SocketTimeoutException(
-                "timed out after " + TimeUnit.NANOSECONDS.toMillis(operationTimeoutNanos) + " ms");
+        return timedOut(operationTimeoutNanos);
+    }
+
+    /** @return the failure of a request that got no answer within {@code timeoutNanos} */
+    static SocketTimeoutException timedOut(long timeoutNanos) {
+        return new SocketTimeoutException("timed out after " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
     }
 
     @Override

@@ -26,12 +26,12 @@ final class MetaDeleteCommand implements QuietCommand<DeleteStatus> {
     }
 
     @Override
-    public void writeTo(MetaConnection connection) throws IOException {
+    public void writeTo(MetaOutput connection) throws IOException {
         connection.writeAscii(cas == 0 ? "md " + key + "\r\n" : "md " + key + " C" + cas + "\r\n");
     }
 
     @Override
-    public void writeQuietTo(MetaConnection connection, String opaque) throws IOException {
+    public void writeQuietTo(MetaOutput connection, String opaque) throws IOException {
         connection.writeAscii(
                 cas == 0
                         ? "md " + key + " q O" + opaque + "\r\n"
@@ -39,7 +39,7 @@ final class MetaDeleteCommand implements QuietCommand<DeleteStatus> {
     }
 
     @Override
-    public DeleteStatus readAnswer(ResponseLine line, MetaConnection connection) throws ErrorResponseException {
+    public DeleteStatus readAnswer(ResponseLine line, MetaInput connection) throws ErrorResponseException {
         return switch (line.code()) {
             case "HD" -> DeleteStatus.DELETED;
             case "NF" -> DeleteStatus.NOT_FOUND;

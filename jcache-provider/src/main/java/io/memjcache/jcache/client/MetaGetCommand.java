@@ -36,17 +36,17 @@ final class MetaGetCommand implements QuietCommand<Optional<StoredValue>> {
     }
 
     @Override
-    public void writeTo(MetaConnection connection) throws IOException {
+    public void writeTo(MetaOutput connection) throws IOException {
         connection.writeAscii("mg " + key + flags + "\r\n");
     }
 
     @Override
-    public void writeQuietTo(MetaConnection connection, String opaque) throws IOException {
+    public void writeQuietTo(MetaOutput connection, String opaque) throws IOException {
         connection.writeAscii("mg " + key + flags + " q O" + opaque + "\r\n");
     }
 
     @Override
-    public Optional<StoredValue> readAnswer(ResponseLine line, MetaConnection connection)
+    public Optional<StoredValue> readAnswer(ResponseLine line, MetaInput connection)
             throws IOException, ErrorResponseException {
         switch (line.code()) {
             case "EN":

@@ -14,12 +14,12 @@ final class MetaNoopCommand implements MetaCommand<Boolean> {
     private MetaNoopCommand() {}
 
     @Override
-    public void writeTo(MetaConnection connection) throws IOException {
+    public void writeTo(MetaOutput connection) throws IOException {
         connection.writeAscii("mn\r\n");
     }
 
     @Override
-    public Boolean readAnswer(ResponseLine line, MetaConnection connection) throws ErrorResponseException {
+    public Boolean readAnswer(ResponseLine line, MetaInput connection) throws ErrorResponseException {
         if (!isEnd(line)) {
             throw Answers.unexpected(line, this);
         }

@@ -16,12 +16,12 @@ final class MetaSetCasCommand implements MetaCommand<StoreOutcome> {
     }
 
     @Override
-    public void writeTo(MetaConnection connection) throws IOException {
+    public void writeTo(MetaOutput connection) throws IOException {
         set.writeTo(connection, " c\r\n");
     }
 
     @Override
-    public StoreOutcome readAnswer(ResponseLine line, MetaConnection connection) throws ErrorResponseException {
+    public StoreOutcome readAnswer(ResponseLine line, MetaInput connection) throws ErrorResponseException {
         StoreStatus status = set.readAnswer(line, connection);
         if (status != StoreStatus.STORED) {
             return new StoreOutcome(status, 0);

@@ -20,23 +20,23 @@ final class MetaSetCommand implements QuietCommand<StoreStatus> {
     }
 
     @Override
-    public void writeTo(MetaConnection connection) throws IOException {
+    public void writeTo(MetaOutput connection) throws IOException {
         writeTo(connection, "\r\n");
     }
 
     @Override
-    public void writeQuietTo(MetaConnection connection, String opaque) throws IOException {
+    public void writeQuietTo(MetaOutput connection, String opaque) throws IOException {
         writeTo(connection, " q O" + opaque + "\r\n");
     }
 
     /** Writes the request with {@code end} (more flags, then the line end) after the command line's own flags. */
-    void writeTo(MetaConnection connection, String end) throws IOException {
+    void writeTo(MetaOutput connection, String end) throws IOException {
         writeLine(connection, end);
         connection.writeBytes(request.value());
         connection.writeCrlf();
     }
 
-    private void writeLine(MetaConnection connection, String end) throws IOException {
+    private void writeLine(MetaOutput connection, String end) throws IOException {
         StringBuilder line = new StringBuilder(request.key().length() + 48)
                 .append("ms ")
                 .append(request.key())
@@ -55,7 +55,7 @@ final class MetaSetCommand implements QuietCommand<StoreStatus> {
     }
 
     @Override
-    public StoreStatus readAnswer(ResponseLine line, MetaConnection connection) throws ErrorResponseException {
+    public StoreStatus readAnswer(ResponseLine line, MetaInput connection) throws ErrorResponseException {
         return switch (line.code()) {
             case "HD" -> StoreStatus.STORED;
             case "NS" -> StoreStatus.NOT_STORED;

@@ -17,7 +17,7 @@ interface QuietCommand<R> extends MetaCommand<R> {
     String key();
 
     /** Appends the request in quiet mode, tagged with {@code opaque}. */
-    void writeQuietTo(MetaConnection connection, String opaque) throws IOException;
+    void writeQuietTo(MetaOutput connection, String opaque) throws IOException;
 
     /** @return the result the server's silence means in quiet mode */
     R silentResult();

@@ -216,7 +216,7 @@ final class ServerPool implements AutoCloseable {
      * that started after {@code outages} outages), so that its other operations fail at once, with the same reason.
      * Otherwise the server answered, so it is alive; a value over its item size limit is explained.
      */
-    private MemcachedException answeredWithError(ErrorResponseException e, long outages) {
+    MemcachedException answeredWithError(ErrorResponseException e, long outages) {
         String answer = e.answer();
         String problem = answer == null ? null : ServerIdentity.problem(server, answer);
         if (problem != null) {
@@ -292,7 +292,7 @@ final class ServerPool implements AutoCloseable {
      * @return the outage count for {@link #serverFailed}
      * @throws MemcachedException if the server is down or recently refused the credentials
      */
-    private long checkAvailable() {
+    long checkAvailable() {
         refusedCredentials.check();
         return health.checkAvailable();
     }
@@ -301,7 +301,7 @@ final class ServerPool implements AutoCloseable {
      * Records a connection failure of an operation that started after {@code outages} outages of the server; a
      * refusal of the credentials is no outage (see {@link RefusedCredentials}).
      */
-    private MemcachedException serverFailed(IOException e, long outages) {
+    MemcachedException serverFailed(IOException e, long outages) {
         if (e instanceof AuthenticationException refused) {
             return refusedCredentials.refused(refused);
         }
@@ -364,6 +364,19 @@ final class ServerPool implements AutoCloseable {
         } finally {
             connection.endExchange();
         }
+    }
+
+    /** Records that the server answered (it is alive), for requests sent outside the pool. */
+    void answered() {
+        health.recordSuccess();
+    }
+
+    /**
+     * @return whether {@link #answeredWithError} can explain a value refused for its size without asking the server
+     *     (an asynchronous caller must not wait for that on an I/O thread)
+     */
+    boolean knowsItemSizeLimit() {
+        return itemSizeLimit != ItemSizeLimit.UNKNOWN;
     }
 
     /** @return whether the server is currently marked down */

@@ -49,6 +49,8 @@ public final class ProviderSettings {
     static final int MAX_EMBEDDED_MEMORY_MB = 1024 * 1024;
     /** Connections per server at most: beyond this memcached's own connection limit is the bottleneck. */
     static final int MAX_CONNECTIONS_PER_SERVER = 1024;
+    /** Commands in flight per server at most: each holds its request and answer in memory. */
+    static final int MAX_ASYNC_IN_FLIGHT = 1_000_000;
 
     private static final URI DEFAULT_URI = URI.create("memjcache:default");
     private static final String DEFAULT_SOURCE = "default";
@@ -63,6 +65,8 @@ public final class ProviderSettings {
     private final int maxConnectionsPerServer;
     private final Duration borrowTimeout;
     private final Duration retryDelay;
+    private final int asyncConnections;
+    private final int asyncMaxInFlight;
     /** The client settings for configured servers; {@code null} when {@link #embedded}. */
     private final @Nullable ClientConfig clientConfig;
 
@@ -105,6 +109,10 @@ public final class ProviderSettings {
                 text -> SettingParsers.integer(text, 1, MAX_CONNECTIONS_PER_SERVER));
         this.borrowTimeout = parse(SettingKey.BORROW_TIMEOUT, SettingParsers::duration);
         this.retryDelay = parse(SettingKey.RETRY_DELAY, SettingParsers::duration);
+        this.asyncConnections = parse(
+                SettingKey.ASYNC_CONNECTIONS, text -> SettingParsers.integer(text, 1, MAX_CONNECTIONS_PER_SERVER));
+        this.asyncMaxInFlight =
+                parse(SettingKey.ASYNC_MAX_IN_FLIGHT, text -> SettingParsers.integer(text, 1, MAX_ASYNC_IN_FLIGHT));
         this.serializer = parse(SettingKey.SERIALIZER, text -> SettingParsers.serializer(text, classLoader));
         this.allowedClasses = parse(SettingKey.SERIALIZATION_ALLOW, AllowedClasses::parse);
         this.namespace = setting(SettingKey.NAMESPACE).text().strip();
@@ -299,14 +307,9 @@ public final class ProviderSettings {
         List<ServerAddress> copy = List.copyOf(Objects.requireNonNull(servers, "servers"));
         try {
             return new ClientConfig(
-                    copy,
-                    operationTimeout,
-                    connectTimeout,
-                    maxConnectionsPerServer,
-                    borrowTimeout,
-                    retryDelay,
-                    tls,
-                    credentials);
+                            copy, operationTimeout, connectTimeout, maxConnectionsPerServer, borrowTimeout, retryDelay)
+                    .withSecurity(tls, credentials)
+                    .withAsync(asyncConnections, asyncMaxInFlight);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid client settings " + this + ": " + e.getMessage(), e);
         }

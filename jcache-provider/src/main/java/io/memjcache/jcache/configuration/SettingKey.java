@@ -20,6 +20,10 @@ enum SettingKey {
     MAX_CONNECTIONS_PER_SERVER("maxConnectionsPerServer", "16"),
     BORROW_TIMEOUT("borrowTimeout", "500ms"),
     RETRY_DELAY("retryDelay", "1s"),
+    /** The asynchronous client's pipelined channels per server. */
+    ASYNC_CONNECTIONS("async.connections", "4"),
+    /** The asynchronous commands in flight per server beyond which a call fails at once. */
+    ASYNC_MAX_IN_FLIGHT("async.maxInFlight", "10000"),
     EMBEDDED_MEMORY_MB("embedded.memoryMb", "64"),
     SERIALIZER("serializer", DefaultSerializer.class.getName()),
     /** Empty: only the built-in list and each cache's configured types may be deserialized. */

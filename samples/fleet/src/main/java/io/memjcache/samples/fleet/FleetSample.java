@@ -14,7 +14,7 @@ import javax.cache.spi.CachingProvider;
 /**
  * memjcache on a fleet of memcached servers, named by the system property {@code memjcache.servers}
  * ({@code host[:port[:weight]],...}): the application depends on {@code memjcache-jcache-provider} alone, so
- * neither the bundled server nor Netty is on its class path. Without the property the default cache manager would
+ * the bundled server is not on its class path. Without the property the default cache manager would
  * need {@code memjcache-embedded}, and the provider says so.
  *
  * <p>It keeps user sessions for 30 minutes, spread over the servers by consistent hashing.
