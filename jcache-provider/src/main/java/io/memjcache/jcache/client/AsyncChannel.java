@@ -84,6 +84,11 @@ final class AsyncChannel {
         }
     }
 
+    /** @return whether every request submitted so far has been written (or failed): a test's view */
+    boolean allWritten() {
+        return submitted.isEmpty();
+    }
+
     /** Closes the connection, failing what is pending or queued; later requests fail too. */
     void close() {
         try {
@@ -302,9 +307,8 @@ final class AsyncChannel {
             if (failed) {
                 return;
             }
-            if (ready && pending.isEmpty()) { // closed while idle (the server's idle timeout): open another
-                failed = true;
-                detach();
+            if (ready && pending.isEmpty()) { // closed while idle (the server's idle timeout): queued ones go on
+                end(request -> {}, false);
                 return;
             }
             fail(new EOFException("connection closed by the server"));
@@ -325,7 +329,6 @@ final class AsyncChannel {
                 return;
             }
             if (System.nanoTime() - head.deadlineNanos() >= 0) {
-                server.timedOut();
                 fail(MetaConnection.timedOut(server.operationTimeoutNanos()));
             } else {
                 armTimer(head.deadlineNanos());

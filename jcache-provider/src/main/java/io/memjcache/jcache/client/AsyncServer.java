@@ -78,6 +78,16 @@ final class AsyncServer implements AutoCloseable {
         pool.metrics().record(request.startNanos(), succeeded);
     }
 
+    /** @return whether every request submitted so far has been written to its channel (or failed) */
+    boolean allWritten() {
+        for (AsyncChannel channel : channels) {
+            if (!channel.allWritten()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** @return the commands in flight now */
     int inFlight() {
         return inFlight.get();
@@ -86,11 +96,6 @@ final class AsyncServer implements AutoCloseable {
     /** Records an answer: the server is alive. */
     void answered() {
         pool.answered();
-    }
-
-    /** Records a request that got no answer in time (the requests it fails are recorded as failed). */
-    void timedOut() {
-        pool.metrics().timedOut();
     }
 
     /** @return the failure of a request whose connection failed with {@code e}; marks the server down as needed */

@@ -521,6 +521,11 @@ public final class MemcachedClient implements AutoCloseable {
         return Keys.validate(key);
     }
 
+    /** @return the asynchronous channels of the server at {@code index} in {@link #servers()} (made if need be) */
+    AsyncServer asyncChannels(int index) {
+        return asyncServer(index);
+    }
+
     /** @return the pool of the server at {@code index} in {@link #servers()} */
     ServerPool pool(int index) {
         return pools.get(index);

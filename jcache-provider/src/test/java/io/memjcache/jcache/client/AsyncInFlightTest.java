@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -23,12 +24,29 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AsyncInFlightTest {
 
     private static final int CALLS = 10_000;
+    /**
+     * Generous, since the bundled server runs in this JVM and the machine may be shared: a call that took longer
+     * would fail with a timeout, and the test with it.
+     */
+    private static final Duration OP_TIMEOUT = Duration.ofSeconds(10);
+
+    private static ClientConfig config(TestServers servers) {
+        ClientConfig config = servers.config();
+        return new ClientConfig(
+                        config.servers(),
+                        OP_TIMEOUT,
+                        config.connectTimeout(),
+                        config.maxConnectionsPerServer(),
+                        config.borrowTimeout(),
+                        config.retryDelay())
+                .withAsync(16, 2 * CALLS);
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"memjcache", "memcached"})
     void tenThousandCallsInFlightEachGetTheirOwnAnswer(String kind) {
         try (TestServers servers = TestServers.start(kind, 2);
-                MemcachedClient client = MemcachedClient.create(servers.config().withAsync(16, 2 * CALLS))) {
+                MemcachedClient client = MemcachedClient.create(config(servers))) {
             Set<String> threadsBefore = clientThreads();
             List<CompletableFuture<StoreStatus>> stores = new ArrayList<>(CALLS);
             for (int i = 0; i < CALLS; i++) {

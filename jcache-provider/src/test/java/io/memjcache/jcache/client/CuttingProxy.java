@@ -8,8 +8,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP proxy in front of a real server, for failure tests: {@link #cutAll()} closes every connection it
@@ -24,6 +26,9 @@ public final class CuttingProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final InetSocketAddress target;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    /** Client and server socket of each connection, in the order accepted. */
+    private final List<Socket[]> pairs = new CopyOnWriteArrayList<>();
+
     private final Object gate = new Object();
     private boolean frozen; // guarded by gate
 
@@ -41,6 +46,21 @@ public final class CuttingProxy implements AutoCloseable {
     /** @return where the proxy listens */
     public ServerAddress address() {
         return ServerAddress.of("127.0.0.1", listener.getLocalPort());
+    }
+
+    /**
+     * Closes one connection passing through the proxy, the first accepted of those still open, at both ends; the
+     * others carry on.
+     */
+    public void cutOne() {
+        for (Socket[] pair : pairs) {
+            if (!pair[0].isClosed()) {
+                closeQuietly(pair[0]);
+                closeQuietly(pair[1]);
+                return;
+            }
+        }
+        throw new IllegalStateException("no connection to cut");
     }
 
     /** Closes every connection passing through the proxy; new ones are accepted as before. */
@@ -83,6 +103,7 @@ public final class CuttingProxy implements AutoCloseable {
             }
             open.add(client);
             open.add(server);
+            pairs.add(new Socket[] {client, server});
             daemon(() -> pass(client, server), "cutting-proxy-up");
             daemon(() -> pass(server, client), "cutting-proxy-down");
         }
