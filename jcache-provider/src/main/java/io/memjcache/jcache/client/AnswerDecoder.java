@@ -37,6 +37,8 @@ final class AnswerDecoder extends ByteToMessageDecoder {
     private int pendingSize = -1;
     /** Bytes of the current line already scanned without finding its end. */
     private int scanned;
+    /** Whether the decoder failed: the stream's position is lost for good. */
+    private boolean failed;
 
     AnswerDecoder() {
         this(MAX_LINE, MetaConnection.MAX_VALUE_BYTES);
@@ -51,8 +53,32 @@ final class AnswerDecoder extends ByteToMessageDecoder {
         this.maxValue = maxValue;
     }
 
+    /** @return whether the decoder failed; it then drops every byte (its channel is being closed) */
+    boolean failed() {
+        return failed;
+    }
+
+    /** @return the bytes received and not yet framed */
+    int buffered() {
+        return internalBuffer().readableBytes();
+    }
+
     @Override
     protected void decode(ChannelHandlerContext context, ByteBuf in, List<Object> out) throws TooLongFrameException {
+        if (failed) { // the channel is closing: what still arrives is dropped, not buffered
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        try {
+            decodeFrames(in, out);
+        } catch (TooLongFrameException | CorruptedFrameException e) {
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            throw e;
+        }
+    }
+
+    private void decodeFrames(ByteBuf in, List<Object> out) throws TooLongFrameException {
         while (true) {
             if (pendingLine == null) {
                 ResponseLine line = readLine(in);
