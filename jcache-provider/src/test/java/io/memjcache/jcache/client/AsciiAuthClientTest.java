@@ -44,7 +44,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AsciiAuthClientTest {
 
     private static final Credentials RIGHT = new Credentials(USER, PASSWORD);
-    private static final Credentials WRONG = new Credentials(USER, "not-" + PASSWORD);
+    static final Credentials WRONG = new Credentials(USER, "not-" + PASSWORD);
     /** Calls made with the wrong password in the retry-storm check. */
     private static final int CALLS = 200;
 
@@ -94,12 +94,7 @@ class AsciiAuthClientTest {
                         default -> client.keysWithPrefix("");
                     }
                 });
-                assertNamesServer(e, server.port());
-                assertTrue(
-                        e.getMessage()
-                                .contains("authentication failed on 127.0.0.1:" + server.port() + " for user " + USER),
-                        e.getMessage());
-                assertNoPassword(e, WRONG.password());
+                assertRefusedTheWrongPassword(e, server.port());
             }
             assertFalse(client.pool(0).isDown(), "a refused password is no outage");
             // The first call's connection, and the one this count opens; nothing per call.
@@ -142,6 +137,15 @@ class AsciiAuthClientTest {
     }
 
     /** Asserts no message in the exception's chain shows the password. */
+    /** Checks that {@code e} is the refusal of {@link #WRONG} by the server on {@code port}, without the password. */
+    static void assertRefusedTheWrongPassword(MemcachedException e, int port) {
+        assertNamesServer(e, port);
+        assertTrue(
+                e.getMessage().contains("authentication failed on 127.0.0.1:" + port + " for user " + USER),
+                e.getMessage());
+        assertNoPassword(e, WRONG.password());
+    }
+
     static void assertNoPassword(@Nullable Throwable e, String password) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             assertFalse(String.valueOf(t.getMessage()).contains(password), t.toString());
