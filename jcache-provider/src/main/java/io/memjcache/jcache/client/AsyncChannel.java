@@ -2,6 +2,7 @@ package io.memjcache.jcache.client;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,6 +18,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -60,7 +62,7 @@ final class AsyncChannel {
     private final Queue<AsyncRequest<?>> submitted = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
-    private final ByteBufOutput output = new ByteBufOutput(io.netty.buffer.Unpooled.EMPTY_BUFFER);
+    private final ByteBufOutput output = new ByteBufOutput(Unpooled.EMPTY_BUFFER);
 
     // I/O thread only.
     private @Nullable Connection current;
@@ -267,7 +269,7 @@ final class AsyncChannel {
             }
             if (authenticating) {
                 authenticating = false;
-                Credentials credentials = java.util.Objects.requireNonNull(server.credentials());
+                Credentials credentials = Objects.requireNonNull(server.credentials());
                 IOException refused = MetaConnection.authenticationRefused(
                         server.address(), credentials, frame.line().text());
                 if (refused != null) {

@@ -17,6 +17,7 @@ import io.memjcache.server.testsupport.ServerUnderTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.jspecify.annotations.Nullable;
@@ -100,6 +101,6 @@ class AsyncSecureTest {
     }
 
     private static String text(@Nullable StoredValue value) {
-        return new String(java.util.Objects.requireNonNull(value).value(), StandardCharsets.UTF_8);
+        return new String(Objects.requireNonNull(value).value(), StandardCharsets.UTF_8);
     }
 }
