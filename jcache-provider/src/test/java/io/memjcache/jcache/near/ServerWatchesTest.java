@@ -1,0 +1,181 @@
+package io.memjcache.jcache.near;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.memjcache.jcache.BackendTestSupport;
+import io.memjcache.jcache.MemjcacheCacheManager;
+import io.memjcache.jcache.client.ClientConfig;
+import io.memjcache.jcache.client.MemcachedClient;
+import io.memjcache.jcache.client.ServerAddress;
+import io.memjcache.jcache.client.StoreRequest;
+import io.memjcache.jcache.serialization.DefaultSerializer;
+import io.memjcache.jcache.store.CacheNamespace;
+import io.memjcache.jcache.store.DeleteMarkers;
+import io.memjcache.jcache.store.EntryStore;
+import io.memjcache.jcache.store.Snapshot;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import javax.cache.Cache;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every kind of change another client or manager makes to a cache's entries reaches the {@link NearInvalidations} of
+ * a cache registered in {@code eventual} mode, within the staleness bound, on the bundled server (which logs deletes)
+ * and on memcached 1.6.18 (which does not: the deleting client writes delete markers, as a JVM configured for
+ * {@code eventual} does). Each delay is measured from just before the change was requested to the call, and printed.
+ */
+class ServerWatchesTest extends BackendTestSupport {
+
+    static final Duration BOUND = Duration.ofMillis(100);
+    static final Duration PATIENCE = Duration.ofSeconds(10);
+    private static final DefaultSerializer SERIALIZER = new DefaultSerializer();
+
+    /** Waits, polling, until {@code condition} holds; fails if it does not within {@code within}. */
+    static void awaitTrue(BooleanSupplier condition, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("condition not met within " + within);
+            }
+            LockSupport.parkNanos(50_000); // polling with a deadline, not waiting out a time
+        }
+    }
+
+    static ServerAddress serverOf(String backend) {
+        String hostPort = properties(backend).getProperty("memjcache.servers");
+        int colon = hostPort.lastIndexOf(':');
+        return ServerAddress.of(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void everyChangeByAnotherClientIsInvalidatedWithinTheBound(String backend) {
+        URI uri = uniqueUri();
+        MemjcacheCacheManager writer = managerInNewProvider(backend, uri);
+        Cache<String, String> cache = writer.createCache(
+                "c", new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+        CacheNamespace namespace = CacheNamespace.of(uri, "c");
+        ServerAddress server = serverOf(backend);
+        ClientConfig config = ClientConfig.defaults(List.of(server));
+        try (MemcachedClient watching = MemcachedClient.create(config);
+                MemcachedClient other = MemcachedClient.create(config);
+                ServerWatches watches = new ServerWatches(watching)) {
+            RecordingInvalidations calls = new RecordingInvalidations();
+            WatchRegistration registration = watches.register(namespace, calls, BOUND);
+            awaitTrue(() -> registration.servable(server), PATIENCE);
+            // A JVM that does not watch writes markers unless told the server logs deletes.
+            EntryStore store = new EntryStore(other, namespace, DeleteMarkers.ALWAYS);
+            Delays delays = new Delays(calls);
+            warmUp(cache); // the first call of each operation loads classes: not what is measured
+
+            delays.ofKey("put", key(namespace, "a"), () -> cache.put("a", "1"));
+            delays.ofKey("getAndPut", key(namespace, "a"), () -> cache.getAndPut("a", "2"));
+            delays.ofKey("replace", key(namespace, "a"), () -> cache.replace("a", "3"));
+            delays.ofKey(
+                    "invoke",
+                    key(namespace, "a"),
+                    () -> cache.invoke("a", (entry, arguments) -> {
+                        entry.setValue("4");
+                        return null;
+                    }));
+            delays.ofKey("putAll", key(namespace, "b"), () -> cache.putAll(Map.of("b", "1", "c", "1")));
+            delays.ofKey(
+                    "ms",
+                    key(namespace, "raw"),
+                    () -> other.store(
+                            StoreRequest.set(key(namespace, "raw"), "x".getBytes(StandardCharsets.US_ASCII), 0)));
+
+            Snapshot a = store.read(SERIALIZER.serialize("a"));
+            delays.ofKey("md (delete of the store)", key(namespace, "a"), () -> store.delete(a));
+            Snapshot b = store.read(SERIALIZER.serialize("b"));
+            Snapshot c = store.read(SERIALIZER.serialize("c"));
+            delays.ofKey("md of a bulk delete", key(namespace, "c"), () -> store.deleteAll(List.of(b, c)));
+
+            if (backend.equals(BUNDLED)) { // memcached: the provider writes markers once configured for eventual
+                delays.ofKey("put", key(namespace, "d"), () -> cache.put("d", "1"));
+                delays.ofKey("remove", key(namespace, "d"), () -> cache.remove("d"));
+                delays.ofKey("putAll", key(namespace, "e"), () -> cache.putAll(Map.of("e", "1", "f", "1")));
+                delays.ofKey("removeAll", key(namespace, "f"), () -> cache.removeAll(Set.of("e", "f")));
+            }
+            delays.ofServer("clear", server, cache::clear);
+
+            delays.print(backend);
+            assertEquals(List.of(), delays.overBound(), "delays over the bound of " + BOUND.toMillis() + " ms");
+            assertTrue(watches.heartbeats() > 0);
+        }
+    }
+
+    private static void warmUp(Cache<String, String> cache) {
+        cache.put("warm", "1");
+        cache.getAndPut("warm", "2");
+        cache.replace("warm", "3");
+        cache.invoke("warm", (entry, arguments) -> {
+            entry.setValue("4");
+            return null;
+        });
+        cache.putAll(Map.of("warm", "5", "warmer", "5"));
+        cache.remove("warm");
+        cache.removeAll(Set.of("warm", "warmer"));
+    }
+
+    static String key(CacheNamespace namespace, String key) {
+        return namespace.entryKey(SERIALIZER.serialize(key));
+    }
+
+    /** The measured delays of one run: from just before a change was asked for to its invalidation. */
+    static final class Delays {
+        private final RecordingInvalidations calls;
+        private final List<String> names = new ArrayList<>();
+        private final List<Long> nanos = new ArrayList<>();
+
+        Delays(RecordingInvalidations calls) {
+            this.calls = calls;
+        }
+
+        void ofKey(String name, String memcachedKey, Runnable change) {
+            long start = System.nanoTime();
+            change.run();
+            record(name, calls.awaitKey(memcachedKey, start, PATIENCE) - start);
+        }
+
+        void ofServer(String name, ServerAddress server, Runnable change) {
+            long start = System.nanoTime();
+            change.run();
+            record(name, calls.awaitServer(server, start, PATIENCE) - start);
+        }
+
+        private void record(String name, long delay) {
+            names.add(name);
+            nanos.add(delay);
+        }
+
+        List<String> overBound() {
+            List<String> over = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                if (nanos.get(i) >= BOUND.toNanos()) {
+                    over.add(names.get(i) + ": " + TimeUnit.NANOSECONDS.toMicros(nanos.get(i)) + " us");
+                }
+            }
+            return over;
+        }
+
+        void print(String backend) {
+            StringBuilder line = new StringBuilder("invalidation delays on " + backend + " (us):");
+            for (int i = 0; i < names.size(); i++) {
+                line.append(' ').append(names.get(i)).append('=').append(TimeUnit.NANOSECONDS.toMicros(nanos.get(i)));
+            }
+            System.out.println(line);
+        }
+    }
+}
