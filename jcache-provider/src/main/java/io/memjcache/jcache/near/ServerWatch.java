@@ -178,18 +178,40 @@ final class ServerWatch {
     }
 
     /**
-     * Drops the entries of every cache whose bound the last confirmation no longer covers (no heartbeat came back in
-     * time: a stopped server, a slow stream), once per such lapse.
+     * Drops the entries of every cache whose bound the last confirmation no longer covers, or will not cover
+     * {@code earlyNanos} from now (no heartbeat came back in time: a stopped server, a slow stream), once per such
+     * lapse. Dropping a little early leaves the caller's wake-up that much room to be late and still drop in time.
      */
-    synchronized void expire() {
+    synchronized void expire(long earlyNanos) {
         long sent = confirmedSent;
-        long age = nanoClock.getAsLong() - sent;
+        long age = nanoClock.getAsLong() - sent + earlyNanos;
         for (CacheLink link : links) {
             if (link.fresh && (sent == NONE || !link.registration.withinBound(age))) {
                 link.fresh = false;
                 link.registration.invalidations().invalidateServer(server);
             }
         }
+    }
+
+    /**
+     * @return the nanoTime at which {@link #expire} with {@code earlyNanos} would first drop a fresh cache, or
+     *     {@code later} when that is later (or nothing is fresh)
+     */
+    long nextLapse(long earlyNanos, long later) {
+        long sent = confirmedSent;
+        if (sent == NONE) {
+            return later;
+        }
+        long next = later;
+        for (CacheLink link : links) {
+            if (link.fresh) {
+                long lapse = sent + link.registration.servableNanos() - earlyNanos;
+                if (lapse - next < 0) {
+                    next = lapse;
+                }
+            }
+        }
+        return next;
     }
 
     @Override

@@ -64,6 +64,7 @@ public final class ServerWatches implements DeleteMarkers, AutoCloseable {
     private final LongAdder heartbeatFailures = new LongAdder();
     private final LongAdder skips = new LongAdder();
     private final LongAdder losses = new LongAdder();
+    private final LongAdder downs = new LongAdder();
 
     private volatile long heartbeatPeriodNanos = TimeUnit.MILLISECONDS.toNanos(100);
     private volatile boolean closed;
@@ -157,6 +158,7 @@ public final class ServerWatches implements DeleteMarkers, AutoCloseable {
         stopDownListener = client.onServerDown(server -> {
             ServerWatch watch = watches.get(server);
             if (watch != null) {
+                downs.increment();
                 lost(watch, true);
             }
         });
@@ -168,13 +170,23 @@ public final class ServerWatches implements DeleteMarkers, AutoCloseable {
         newThread(this::checkLoop, "memjcache-watch-check").start();
     }
 
-    /** Drops lapsed confirmations often enough to call the caches well within their bound. */
+    /**
+     * Drops lapsing confirmations: wakes when a fresh cache's confirmation is a margin away from running out (or
+     * every half heartbeat period) and drops it then, so the caches are told within their bound even when this
+     * thread is scheduled a few milliseconds late, not a period later.
+     */
     private void checkLoop() {
         while (!closed) {
+            long now = nanoClock.getAsLong();
             for (ServerWatch watch : watches.values()) {
-                watch.expire();
+                watch.expire(marginNanos);
             }
-            LockSupport.parkNanos(heartbeatPeriodNanos / 2);
+            long wake = now + heartbeatPeriodNanos / 2;
+            for (ServerWatch watch : watches.values()) {
+                wake = watch.nextLapse(marginNanos, wake);
+            }
+            long wait = wake - nanoClock.getAsLong();
+            LockSupport.parkNanos(Math.max(wait, 0) + 1);
         }
     }
 
@@ -285,6 +297,11 @@ public final class ServerWatches implements DeleteMarkers, AutoCloseable {
     /** @return how often the bound was lost on a server (stream lost, lines skipped, server marked down) */
     public long losses() {
         return losses.sum();
+    }
+
+    /** @return how often the client marked a server down while watched */
+    public long serversMarkedDown() {
+        return downs.sum();
     }
 
     /** Stops the watches and their threads; the registered caches' entries are no longer servable. */

@@ -75,6 +75,11 @@ public final class WatchRegistration implements AutoCloseable {
         return sinceSentNanos < servableNanos;
     }
 
+    /** @return how long after a confirmed heartbeat was sent entries stay servable */
+    long servableNanos() {
+        return servableNanos;
+    }
+
     Iterable<CacheLink> links() {
         return links.values();
     }

@@ -10,9 +10,9 @@ import java.util.function.Predicate;
 
 /**
  * A {@link NearInvalidations} that records every call with the time it came ({@link System#nanoTime()}), for tests
- * that wait for one with a deadline. Thread-safe.
+ * that wait for one with a deadline. Thread-safe; a test may extend it to act on a call (hold the caller up).
  */
-final class RecordingInvalidations implements NearInvalidations {
+class RecordingInvalidations implements NearInvalidations {
 
     /** One call: {@code key} for {@link #invalidate}, {@code server} for {@link #invalidateServer}. */
     record Call(String key, ServerAddress server, long atNanos) {}

@@ -103,9 +103,25 @@ class ServerWatchTest {
         int drops = serverDrops();
         advance(Duration.ofNanos(1));
         assertFalse(registration.servable(SERVER));
-        watch.expire();
+        watch.expire(0);
         assertEquals(drops + 1, serverDrops(), "a lapse drops the server's entries once");
-        watch.expire();
+        watch.expire(0);
+        assertEquals(drops + 1, serverDrops());
+    }
+
+    @Test
+    void aLapseMayBeDroppedEarly() {
+        watch.connected(true);
+        watch.echoed(beat());
+        long early = MARGIN.toNanos();
+        assertEquals(now.get() + BOUND.minus(MARGIN).toNanos() - early, watch.nextLapse(early, Long.MAX_VALUE));
+        advance(BOUND.minus(MARGIN).minus(MARGIN).minusNanos(1));
+        watch.expire(early);
+        assertTrue(registration.servable(SERVER));
+        advance(Duration.ofNanos(1));
+        int drops = serverDrops();
+        watch.expire(early);
+        assertFalse(registration.servable(SERVER), "dropped early, no longer served");
         assertEquals(drops + 1, serverDrops());
     }
 
