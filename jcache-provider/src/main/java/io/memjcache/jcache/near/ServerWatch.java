@@ -181,16 +181,21 @@ final class ServerWatch {
      * Drops the entries of every cache whose bound the last confirmation no longer covers, or will not cover
      * {@code earlyNanos} from now (no heartbeat came back in time: a stopped server, a slow stream), once per such
      * lapse. Dropping a little early leaves the caller's wake-up that much room to be late and still drop in time.
+     *
+     * @return how many caches were dropped
      */
-    synchronized void expire(long earlyNanos) {
+    synchronized int expire(long earlyNanos) {
         long sent = confirmedSent;
         long age = nanoClock.getAsLong() - sent + earlyNanos;
+        int dropped = 0;
         for (CacheLink link : links) {
             if (link.fresh && (sent == NONE || !link.registration.withinBound(age))) {
                 link.fresh = false;
                 link.registration.invalidations().invalidateServer(server);
+                dropped++;
             }
         }
+        return dropped;
     }
 
     /**

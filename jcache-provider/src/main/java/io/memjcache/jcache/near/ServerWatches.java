@@ -68,6 +68,7 @@ public final class ServerWatches implements DeleteMarkers, AutoCloseable {
     private final LongAdder skips = new LongAdder();
     private final LongAdder losses = new LongAdder();
     private final LongAdder downs = new LongAdder();
+    private final LongAdder lapses = new LongAdder();
 
     private volatile long heartbeatPeriodNanos = TimeUnit.MILLISECONDS.toNanos(100);
     private volatile boolean closed;
@@ -104,6 +105,7 @@ public final class ServerWatches implements DeleteMarkers, AutoCloseable {
      * {@code invalidations}. Starts the watches when the first cache registers.
      *
      * @param maxStaleness the cache's bound: more than twice the margin for lines out of order
+     * @throws IllegalArgumentException when {@code maxStaleness} is not more than twice the margin
      * @throws IllegalStateException when a cache of this namespace is registered already, or this is closed
      */
     public WatchRegistration register(
@@ -182,7 +184,7 @@ public final class ServerWatches implements DeleteMarkers, AutoCloseable {
         while (!closed) {
             long now = nanoClock.getAsLong();
             for (ServerWatch watch : watches.values()) {
-                watch.expire(marginNanos);
+                lapses.add(watch.expire(marginNanos));
             }
             long wake = now + heartbeatPeriodNanos / 2;
             for (ServerWatch watch : watches.values()) {
@@ -300,6 +302,14 @@ public final class ServerWatches implements DeleteMarkers, AutoCloseable {
     /** @return how often the bound was lost on a server (stream lost, lines skipped, server marked down) */
     public long losses() {
         return losses.sum();
+    }
+
+    /**
+     * @return how often a cache's entries of a server were dropped because no heartbeat came back in time (a slow
+     *     stream or server), counted per cache
+     */
+    public long lapses() {
+        return lapses.sum();
     }
 
     /** @return how often the client marked a server down while watched */

@@ -95,6 +95,9 @@ class InvalidationDelayTest {
             awaitTrue(() -> delivered.size() >= WRITES, PATIENCE);
             sampling.set(false);
             sampler.join();
+            System.out.printf(
+                    "%s with %d load threads: %d lapses (entries dropped for a late heartbeat), %d losses%n",
+                    backend, loadThreads, watches.lapses(), watches.losses());
             report(backend, loadThreads, delivered, servableSamples, heartbeats / seconds);
         }
     }
