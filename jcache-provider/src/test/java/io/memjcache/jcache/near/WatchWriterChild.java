@@ -13,7 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * The writing process of {@link InvalidationDelayTest}: stores {@code count} keys {@code <prefix><nanoTime>}, each
  * named by the {@link System#nanoTime()} just before its store (the same clock in every process of one Linux
  * machine), one every {@code pacingMicros}, while {@code loadThreads} threads store other keys as fast as they can.
- * Arguments: host port prefix count pacingMicros loadThreads. Exits 0 when done.
+ * Arguments: host port prefix count pacingMicros loadThreads. Prints each key with the nanoTime its store was
+ * answered ({@code <key> <nanoTime>} lines), and exits 0 when done.
  */
 public final class WatchWriterChild {
 
@@ -44,11 +45,15 @@ public final class WatchWriterChild {
             for (int i = 0; i < 200; i++) {
                 client.store(StoreRequest.set("warmup" + i, value, 5));
             }
+            StringBuilder answered = new StringBuilder();
             for (int i = 0; i < count; i++) {
                 long start = System.nanoTime();
                 client.store(StoreRequest.set(prefix + start, value, 5));
-                LockSupport.parkNanos(pacingNanos - (System.nanoTime() - start)); // pacing the writes
+                long end = System.nanoTime();
+                answered.append(prefix).append(start).append(' ').append(end).append('\n');
+                LockSupport.parkNanos(pacingNanos - (end - start)); // pacing the writes
             }
+            System.out.print(answered); // after the run: printing is no part of what is measured
             running.set(false);
             for (Thread thread : load) {
                 thread.join();
