@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link NearInvalidations} that records every call with the time it came ({@link System#nanoTime()}), for tests
@@ -58,15 +59,25 @@ class RecordingInvalidations implements NearInvalidations {
     private long await(Predicate<Call> wanted, long sinceNanos, Duration patience, String what) {
         long deadline = System.nanoTime() + patience.toNanos();
         while (true) {
-            for (Call call : calls) {
-                if (call.atNanos() - sinceNanos >= 0 && wanted.test(call)) {
-                    return call.atNanos();
-                }
+            Long at = first(wanted, sinceNanos);
+            if (at != null) {
+                return at;
             }
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError(what + " not called within " + patience);
             }
             LockSupport.parkNanos(50_000); // polling, not waiting out a time: the deadline above bounds it
         }
+    }
+
+    /** @return the nanoTime of the first call {@code wanted} made at or after {@code sinceNanos}, or null */
+    @Nullable
+    Long first(Predicate<Call> wanted, long sinceNanos) {
+        for (Call call : calls) {
+            if (call.atNanos() - sinceNanos >= 0 && wanted.test(call)) {
+                return call.atNanos();
+            }
+        }
+        return null;
     }
 }

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,7 +77,7 @@ class ServerWatchesTest extends BackendTestSupport {
             awaitTrue(() -> registration.servable(server), PATIENCE);
             // A JVM that does not watch writes markers unless told the server logs deletes.
             EntryStore store = new EntryStore(other, namespace, DeleteMarkers.ALWAYS);
-            Delays delays = new Delays(calls);
+            Delays delays = new Delays(calls, registration, server);
             warmUp(cache); // the first call of each operation loads classes: not what is measured
 
             delays.ofKey("put", key(namespace, "a"), () -> cache.put("a", "1"));
@@ -111,7 +112,7 @@ class ServerWatchesTest extends BackendTestSupport {
             delays.ofServer("clear", server, cache::clear);
 
             delays.print(backend);
-            assertEquals(List.of(), delays.overBound(), "delays over the bound of " + BOUND.toMillis() + " ms");
+            assertEquals(List.of(), delays.servedStale(), "servable beyond the bound before the change was seen");
             assertTrue(watches.heartbeats() > 0);
         }
     }
@@ -133,49 +134,71 @@ class ServerWatchesTest extends BackendTestSupport {
         return namespace.entryKey(SERIALIZER.serialize(key));
     }
 
-    /** The measured delays of one run: from just before a change was asked for to its invalidation. */
+    /**
+     * The measured delays of one run, from just before a change was asked for to its invalidation, and the changes
+     * that could have been served stale: while one was not yet seen, {@code servable} was true more than the bound
+     * after the change had returned (when it had surely landed). A delay over the bound is no staleness when the
+     * server was not servable meanwhile (a late heartbeat dropped it); such delays are printed, not failed.
+     */
     static final class Delays {
         private final RecordingInvalidations calls;
+        private final WatchRegistration registration;
+        private final ServerAddress server;
         private final List<String> names = new ArrayList<>();
         private final List<Long> nanos = new ArrayList<>();
+        private final List<String> stale = new ArrayList<>();
 
-        Delays(RecordingInvalidations calls) {
+        Delays(RecordingInvalidations calls, WatchRegistration registration, ServerAddress server) {
             this.calls = calls;
+            this.registration = registration;
+            this.server = server;
         }
 
         void ofKey(String name, String memcachedKey, Runnable change) {
+            measure(name, call -> call.key().equals(memcachedKey), change);
+        }
+
+        void ofServer(String name, ServerAddress dropped, Runnable change) {
+            measure(name, call -> call.server().equals(dropped), change);
+        }
+
+        private void measure(String name, Predicate<RecordingInvalidations.Call> seen, Runnable change) {
             long start = System.nanoTime();
             change.run();
-            record(name, calls.awaitKey(memcachedKey, start, PATIENCE) - start);
-        }
-
-        void ofServer(String name, ServerAddress server, Runnable change) {
-            long start = System.nanoTime();
-            change.run();
-            record(name, calls.awaitServer(server, start, PATIENCE) - start);
-        }
-
-        private void record(String name, long delay) {
-            names.add(name);
-            nanos.add(delay);
-        }
-
-        List<String> overBound() {
-            List<String> over = new ArrayList<>();
-            for (int i = 0; i < names.size(); i++) {
-                if (nanos.get(i) >= BOUND.toNanos()) {
-                    over.add(names.get(i) + ": " + TimeUnit.NANOSECONDS.toMicros(nanos.get(i)) + " us");
+            long landed = System.nanoTime();
+            long deadline = landed + PATIENCE.toNanos();
+            boolean servedStale = false;
+            while (true) {
+                Long at = calls.first(seen, start);
+                if (at != null) {
+                    names.add(name);
+                    nanos.add(at - start);
+                    return;
                 }
+                long now = System.nanoTime();
+                if (!servedStale && now - landed > BOUND.toNanos() && registration.servable(server)) {
+                    servedStale = true;
+                    stale.add(name);
+                }
+                if (now - deadline > 0) {
+                    throw new AssertionError(name + " not seen within " + PATIENCE);
+                }
+                LockSupport.parkNanos(50_000); // polling with a deadline, not waiting out a time
             }
-            return over;
+        }
+
+        List<String> servedStale() {
+            return stale;
         }
 
         void print(String backend) {
             StringBuilder line = new StringBuilder("invalidation delays on " + backend + " (us):");
+            int over = 0;
             for (int i = 0; i < names.size(); i++) {
                 line.append(' ').append(names.get(i)).append('=').append(TimeUnit.NANOSECONDS.toMicros(nanos.get(i)));
+                over += nanos.get(i) >= BOUND.toNanos() ? 1 : 0;
             }
-            System.out.println(line);
+            System.out.println(line.append("; over the bound: ").append(over));
         }
     }
 }
