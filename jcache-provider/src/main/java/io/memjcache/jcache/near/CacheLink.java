@@ -38,13 +38,15 @@ final class CacheLink {
     }
 
     /**
-     * Takes the counter read with a heartbeat: a value other than the one last read (a {@code clear()}, which
-     * {@code ma} makes without a watch line on memcached) or a missing counter (evicted, flushed: the cache's
-     * entries there are stale) drops every entry of the cache read from the server.
+     * Takes the counter read with a heartbeat: after the first read, a value other than the one last read (a
+     * {@code clear()}, which {@code ma} makes without a watch line on memcached), a missing counter (evicted, flushed:
+     * the cache's entries there are stale) or a counter back after it was missing (recreated by a reader, perhaps
+     * advanced since: entries of its first value may be held) drops every entry of the cache read from the server.
+     * The first read drops nothing: the cache is not servable until a heartbeat confirms it, which drops its entries.
      */
     void generationRead(Optional<StoredValue> item) {
         byte[] value = item.map(StoredValue::value).orElse(null);
-        if (value == null || (generation != null && !Arrays.equals(generation, value))) {
+        if (generationRead && (value == null || generation == null || !Arrays.equals(generation, value))) {
             registration.invalidations().invalidateServer(watch.server());
         }
         generation = value;

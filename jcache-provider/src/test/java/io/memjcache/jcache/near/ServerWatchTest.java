@@ -167,6 +167,10 @@ class ServerWatchTest {
         assertEquals(drops + 1, serverDrops(), "a clear()");
         link.generationRead(Optional.empty());
         assertEquals(drops + 2, serverDrops(), "counter lost");
+        // Recreated and advanced (a clear) between two heartbeats: entries of the recreated counter's first value may
+        // be held, so a counter that comes back drops the server too.
+        link.generationRead(counter("9"));
+        assertEquals(drops + 3, serverDrops(), "counter back, with a value never seen");
     }
 
     @Test
