@@ -1,6 +1,7 @@
 package io.memjcache.jcache.client;
 
 import io.memjcache.jcache.management.ServerStatisticsMXBean;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -11,7 +12,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -69,6 +72,8 @@ public final class MemcachedClient implements AutoCloseable {
     private final ReplicationStats replicationStats = new ReplicationStats();
     /** Starts no thread until a replicated read uses it. */
     private final BoundedWaits boundedWaits = new BoundedWaits();
+    /** Told each time a server is marked down (see {@link #onServerDown}). */
+    private final List<Consumer<ServerAddress>> downListeners = new CopyOnWriteArrayList<>();
 
     private final Object asyncLock = new Object();
     /** The asynchronous channels, made at the first asynchronous call; guarded by asyncLock when written. */
@@ -89,7 +94,7 @@ public final class MemcachedClient implements AutoCloseable {
         this.deadlines = new DeadlineWatch("memjcache-deadline-watch");
         List<ServerPool> list = new ArrayList<>();
         for (ServerAddress server : config.servers()) {
-            list.add(new ServerPool(server, config, clock, deadlines));
+            list.add(new ServerPool(server, config, clock, deadlines, this::serverWentDown));
         }
         this.pools = List.copyOf(list);
         this.fanOut = new ServerFanOut(config.servers(), pools);
@@ -485,6 +490,72 @@ public final class MemcachedClient implements AutoCloseable {
                 .map(problem -> server + ": " + problem));
         perServer.forEach(problem -> problem.ifPresent(problems::add));
         return problems;
+    }
+
+    /**
+     * Registers {@code listener} to be told each time a server is marked down after a failure (once per outage),
+     * on the thread whose request failed: it must be quick and must not throw.
+     *
+     * @return removes the listener
+     */
+    public Runnable onServerDown(Consumer<ServerAddress> listener) {
+        Objects.requireNonNull(listener, "listener");
+        downListeners.add(listener);
+        return () -> downListeners.remove(listener);
+    }
+
+    private void serverWentDown(ServerAddress server) {
+        for (Consumer<ServerAddress> listener : downListeners) {
+            listener.accept(server);
+        }
+    }
+
+    /**
+     * Opens a {@code watch} stream of {@code server} on a connection of its own (connect, TLS, authentication as
+     * every connection), trying each of {@code choices} (the streams, such as {@code mutations evictions}) in turn
+     * until the server accepts one. Its failures do not mark the server down.
+     *
+     * @param idle the longest wait for a line once watching (a read that waits longer fails)
+     * @throws IOException when it cannot connect or every choice was refused
+     * @throws IllegalArgumentException when {@code server} is not one of {@link #servers()}
+     */
+    public WatchConnection openWatch(ServerAddress server, List<String> choices, Duration idle) throws IOException {
+        return poolOf(server).openWatch(List.copyOf(choices), idle);
+    }
+
+    /**
+     * Writes {@code store} and reads {@code keys} (their values only), all to {@code server} in one write, one round
+     * trip, in that order. The store's own status is not reported: for a store made only to be seen on the server's
+     * watch stream, together with reads that must happen after it was sent.
+     *
+     * @return the items of {@code keys}, in order, each empty when missing
+     * @throws IllegalArgumentException when {@code server} is not one of {@link #servers()}
+     */
+    public List<Optional<StoredValue>> storeThenGetOn(ServerAddress server, StoreRequest store, List<String> keys) {
+        List<MetaCommand<?>> commands = new ArrayList<>(keys.size() + 1);
+        commands.add(new MetaSetCommand(Objects.requireNonNull(store, "store")));
+        for (String key : keys) {
+            commands.add(MetaGetCommand.valueOnly(key));
+        }
+        List<Object> results = poolOf(server).<Object>sendEach(commands);
+        List<Optional<StoredValue>> values = new ArrayList<>(keys.size());
+        for (Object result : results.subList(1, results.size())) {
+            values.add(((Optional<?>) result).map(StoredValue.class::cast));
+        }
+        return values;
+    }
+
+    /**
+     * As {@link #delete(String, long)}, followed in the same write, on the same server (the one owning {@code key},
+     * whatever server {@code then}'s key belongs to), by {@code then}: a store that must land right after the delete
+     * and where the delete did, such as a marker the server's watch stream shows in place of the delete it does not
+     * log. The store is made whatever the delete answers; its own status is not reported.
+     */
+    public DeleteStatus deleteThenStore(String key, long cas, StoreRequest then) {
+        MetaDeleteCommand delete = new MetaDeleteCommand(key, cas);
+        MetaSetCommand store = new MetaSetCommand(Objects.requireNonNull(then, "then"));
+        return (DeleteStatus)
+                poolFor(key).<Object>sendEach(List.of(delete, store)).get(0);
     }
 
     /** The servers, in configuration order. */

@@ -240,6 +240,12 @@ final class MetaConnection implements MetaOutput, MetaInput, AutoCloseable {
         guard.arm(deadlineNanos);
     }
 
+    /** Moves the deadline to {@code nanos} from now (a watch stream, whose lines come at the server's pace). */
+    void extendDeadline(long nanos) {
+        deadlineNanos = System.nanoTime() + nanos;
+        guard.arm(deadlineNanos);
+    }
+
     /** Ends the cycle begun by {@link #beginExchange()}, whether it succeeded or not. */
     void endExchange() {
         if (guard.disarm()) {

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.function.Consumer;
 
 /**
  * Whether a server may be used: after a connection failure or timeout it is <em>down</em> for the retry delay,
@@ -43,11 +44,19 @@ final class ServerHealth {
     private Instant downSince = Instant.MIN;
 
     private String lastFailure = "";
+    /** Told of each transition from healthy to down, after the lock. */
+    private final Consumer<ServerAddress> onDown;
 
     ServerHealth(ServerAddress server, Duration retryDelay, InstantSource clock) {
+        this(server, retryDelay, clock, down -> {});
+    }
+
+    /** @param onDown told, on the failing thread and outside the lock, each time the server goes down from healthy */
+    ServerHealth(ServerAddress server, Duration retryDelay, InstantSource clock, Consumer<ServerAddress> onDown) {
         this.server = server;
         this.retryDelay = retryDelay;
         this.clock = clock;
+        this.onDown = onDown;
     }
 
     /**
@@ -82,6 +91,7 @@ final class ServerHealth {
     void recordFailure(String reason, long outagesAtStart) {
         Level level;
         String message;
+        boolean wentDown;
         synchronized (this) {
             if (outages != outagesAtStart) {
                 return;
@@ -93,6 +103,7 @@ final class ServerHealth {
             Duration delay = retryDelay.multipliedBy(1L << doublings);
             downUntil = now.plus(delay);
             lastFailure = reason;
+            wentDown = healthy;
             if (healthy) {
                 downSince = now;
                 level = Level.WARNING;
@@ -107,6 +118,9 @@ final class ServerHealth {
             healthy = false;
         }
         LOG.log(level, message);
+        if (wentDown) {
+            onDown.accept(server);
+        }
     }
 
     /** Marks the server healthy. */

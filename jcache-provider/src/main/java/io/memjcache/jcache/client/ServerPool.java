@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.apache.commons.pool2.impl.GenericObjectPool;
@@ -57,8 +58,18 @@ final class ServerPool implements AutoCloseable {
     private final ServerMetrics metrics = new ServerMetrics(this);
 
     ServerPool(ServerAddress server, ClientConfig config, InstantSource clock, DeadlineWatch watch) {
+        this(server, config, clock, watch, down -> {});
+    }
+
+    /** @param onDown told, on the thread that failed, each time the server is marked down from healthy */
+    ServerPool(
+            ServerAddress server,
+            ClientConfig config,
+            InstantSource clock,
+            DeadlineWatch watch,
+            Consumer<ServerAddress> onDown) {
         this.server = server;
-        this.health = new ServerHealth(server, config.retryDelay(), clock);
+        this.health = new ServerHealth(server, config.retryDelay(), clock, onDown);
         this.refusedCredentials = new RefusedCredentials(server, config.retryDelay(), clock);
         this.factory = new ConnectionFactory(server, config, watch, roundTrips);
         this.borrowTimeout = config.borrowTimeout();
@@ -377,6 +388,14 @@ final class ServerPool implements AutoCloseable {
      */
     boolean knowsItemSizeLimit() {
         return itemSizeLimit != ItemSizeLimit.UNKNOWN;
+    }
+
+    /**
+     * Opens a watch stream on a connection of its own (see {@link WatchConnection#open}); its failures are the
+     * caller's to handle and do not mark the server down.
+     */
+    WatchConnection openWatch(List<String> choices, Duration idle) throws IOException {
+        return WatchConnection.open(factory, choices, idle);
     }
 
     /** @return whether the server is currently marked down */

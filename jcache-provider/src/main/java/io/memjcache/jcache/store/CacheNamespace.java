@@ -111,6 +111,23 @@ public final class CacheNamespace {
     }
 
     /**
+     * @param entryKey an entry key of this cache ({@link #entryKey})
+     * @return the key of that entry's delete marker, {@code m:<ns>!<hash of key>}: a key never stored (see
+     *     {@link DeleteMarkers}), apart from the entries and their copies so that no listing by prefix finds it
+     */
+    public String deleteMarkerKey(String entryKey) {
+        if (!entryKey.startsWith(entryPrefix)) {
+            throw new IllegalArgumentException(entryKey + " is not an entry key of " + this);
+        }
+        return deleteMarkerPrefix() + entryKey.substring(entryPrefix.length());
+    }
+
+    /** @return the prefix of every delete marker key of this cache */
+    public String deleteMarkerPrefix() {
+        return "m:" + namespace + "!";
+    }
+
+    /**
      * @param serializedKey the application key as serialized
      * @return the memcached key holding that entry
      */

@@ -49,15 +49,28 @@ public final class EntryStore {
     /** The replicated paths when keys are kept on more than one server; {@code null} for one. */
     private final @Nullable Replicas replicas;
 
+    private final MarkedDeletes deletes;
+
     /**
      * @param client    the memcached client, owned by the caller
      * @param namespace the keys of the cache
      */
     public EntryStore(MemcachedClient client, CacheNamespace namespace) {
+        this(client, namespace, DeleteMarkers.NEVER);
+    }
+
+    /**
+     * @param client    the memcached client, owned by the caller
+     * @param namespace the keys of the cache
+     * @param markers   which servers' deletes are followed by a delete marker (a cache other JVMs may near-cache in
+     *                  {@code eventual} mode), see {@link DeleteMarkers}
+     */
+    public EntryStore(MemcachedClient client, CacheNamespace namespace, DeleteMarkers markers) {
         this.client = Objects.requireNonNull(client, "client");
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.generations = new GenerationCounters(client, namespace);
-        this.replicas = client.replicas() > 1 ? new Replicas(client, namespace, generations) : null;
+        this.deletes = new MarkedDeletes(client, namespace, Objects.requireNonNull(markers, "markers"));
+        this.replicas = client.replicas() > 1 ? new Replicas(client, namespace, generations, deletes) : null;
     }
 
     /** @return the keys of this cache */
@@ -333,7 +346,7 @@ public final class EntryStore {
         if (previous.cas() == 0) {
             return false;
         }
-        return client.delete(previous.memcachedKey(), previous.cas()) == DeleteStatus.DELETED;
+        return deletes.delete(previous.memcachedKey(), previous.cas()) == DeleteStatus.DELETED;
     }
 
     /**
@@ -349,7 +362,7 @@ public final class EntryStore {
             Snapshot only = previous.iterator().next();
             return Map.of(only.memcachedKey(), delete(only));
         }
-        if (replicas != null) { // each delete is copied in turn
+        if (replicas != null || deletes.mayMark()) { // each delete is copied, or marked, in turn
             Map<String, Boolean> result = new LinkedHashMap<>();
             previous.forEach(snapshot -> result.put(snapshot.memcachedKey(), delete(snapshot)));
             return result;

@@ -75,13 +75,26 @@ final class Replicas {
     /** What servers missed, made good before their next use. */
     private final ReplicaDebts debts;
 
-    Replicas(MemcachedClient client, CacheNamespace namespace, GenerationCounters generations) {
-        this(client, namespace, generations, ReplicaDebts.MAX_PENDING);
+    /** How the owner's deletes are made (marked where watchers need it). */
+    private final MarkedDeletes deletes;
+
+    Replicas(MemcachedClient client, CacheNamespace namespace, GenerationCounters generations, MarkedDeletes deletes) {
+        this(client, namespace, generations, ReplicaDebts.MAX_PENDING, deletes);
     }
 
-    /** @param maxPending how many missed copies are kept per server, see {@link ReplicaDebts} */
+    /** @param maxPending how many missed copies are kept per server, see {@link ReplicaDebts}; deletes unmarked */
     Replicas(MemcachedClient client, CacheNamespace namespace, GenerationCounters generations, int maxPending) {
+        this(client, namespace, generations, maxPending, new MarkedDeletes(client, namespace, DeleteMarkers.NEVER));
+    }
+
+    private Replicas(
+            MemcachedClient client,
+            CacheNamespace namespace,
+            GenerationCounters generations,
+            int maxPending,
+            MarkedDeletes deletes) {
         this.client = client;
+        this.deletes = deletes;
         this.namespace = namespace;
         this.generations = generations;
         this.copyGenerations = new GenerationCounters(client, namespace.replicaGenerationKey());
@@ -270,7 +283,7 @@ final class Replicas {
             }
             List<ServerAddress> servers = placed(previous);
             long[] stamps = copier.stamps(servers);
-            boolean deleted = client.delete(previous.memcachedKey(), previous.cas()) == DeleteStatus.DELETED;
+            boolean deleted = deletes.delete(previous.memcachedKey(), previous.cas()) == DeleteStatus.DELETED;
             if (deleted) {
                 copyAll(
                         servers,

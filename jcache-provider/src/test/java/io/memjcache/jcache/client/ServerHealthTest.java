@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
@@ -110,6 +111,32 @@ class ServerHealthTest {
                             + " in 2000 ms"),
                     log.messages(Level.FINE));
             assertEquals(List.of("memcached h:1 is back up after 3000 ms down"), log.messages(Level.INFO));
+        }
+    }
+
+    @Test
+    void theDownListenerIsToldOncePerOutageWhateverFailsTogether() throws Exception {
+        AtomicInteger told = new AtomicInteger();
+        ServerAddress server = ServerAddress.of("h", 1);
+        ServerHealth watched = new ServerHealth(server, Duration.ofSeconds(1), clock, down -> {
+            assertEquals(server, down);
+            told.incrementAndGet();
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 1; round <= 50; round++) {
+                long outages = watched.checkAvailable();
+                runTogether(pool, 8, () -> watched.recordFailure("timeout", outages));
+                assertEquals(round, told.get(), "one call per outage");
+                clock.advance(Duration.ofSeconds(20));
+                watched.recordFailure("refused again", watched.checkAvailable()); // a failed retry: same outage
+                assertEquals(round, told.get(), "a failed retry is not a new outage");
+                clock.advance(Duration.ofSeconds(20));
+                watched.checkAvailable();
+                watched.recordSuccess();
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
