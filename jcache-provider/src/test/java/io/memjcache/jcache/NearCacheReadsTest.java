@@ -25,11 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javax.cache.Cache;
-import javax.cache.configuration.FactoryBuilder;
-import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.AccessedExpiryPolicy;
-import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.management.CacheStatisticsMXBean;
 import javax.management.ObjectName;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -206,14 +203,7 @@ class NearCacheReadsTest extends BackendTestSupport {
         MemjcacheCacheManager manager = manager(backend);
         manager.useClock(clock);
         RecordingListener listener = new RecordingListener();
-        Cache<Long, String> cache = manager.createCache(
-                "expiring",
-                new MutableConfiguration<Long, String>()
-                        .setTypes(Long.class, String.class)
-                        .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(
-                                new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, 1500)))
-                        .addCacheEntryListenerConfiguration(new MutableCacheEntryListenerConfiguration<>(
-                                FactoryBuilder.factoryOf(listener), null, true, true)));
+        Cache<Long, String> cache = ExpiryWithClockTest.expiringAfterCreation(manager, listener);
         cache.put(1L, "v");
         assertEquals("CREATED 1 v -", listener.next());
         assertEquals("v", cache.get(1L));

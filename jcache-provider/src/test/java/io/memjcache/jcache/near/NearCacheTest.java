@@ -28,11 +28,15 @@ class NearCacheTest {
         return near.fill(near.beginFill(key), found);
     }
 
-    /** @return the size of a near cache with these bounds after reading {@code reads} keys of that size */
+    /**
+     * @return the size of a near cache with these bounds after reading {@code reads} keys of that size (a full
+     *     cache may evict a read's marker as soon as it is put, Caffeine admitting keys by their frequency: that
+     *     read then fills nothing, which is safe)
+     */
     private static long sizeAfter(int maxEntries, long maxBytes, int reads, int valueBytes) {
         NearCache near = new NearCache(maxEntries, maxBytes);
         for (int i = 0; i < reads; i++) {
-            assertTrue(read(near, "k" + i, entry(A, i + 1, valueBytes)));
+            read(near, "k" + i, entry(A, i + 1, valueBytes));
         }
         return near.size();
     }
