@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.jcache.management.MBeans;
@@ -25,10 +26,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javax.cache.Cache;
+import javax.cache.CacheException;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.AccessedExpiryPolicy;
 import javax.cache.management.CacheStatisticsMXBean;
 import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -92,6 +95,34 @@ class NearCacheReadsTest extends BackendTestSupport {
         assertEquals(1L, ManagementFactory.getPlatformMBeanServer().getAttribute(name, "Entries"));
         cache.close();
         assertFalse(ManagementFactory.getPlatformMBeanServer().isRegistered(name), "unregistered with the cache");
+    }
+
+    @Test
+    void aReplicatedCacheHasNoNearCacheAndWorksWithout() {
+        Properties properties = new Properties();
+        properties.setProperty(
+                "memjcache.servers",
+                properties(BUNDLED).getProperty("memjcache.servers") + ","
+                        + properties(MEMCACHED).getProperty("memjcache.servers"));
+        properties.setProperty("memjcache.replicas", "2");
+        properties.setProperty("memjcache.nearCache.maxEntries", "1000");
+        MemjcacheCacheManager manager = managerInNewProvider(uniqueUri(), properties);
+        Cache<String, String> cache = cache(manager, String.class);
+        assertNull(((MemjcacheCache<?, ?>) cache).resources().near(), "ignored when replicas > 1");
+        assertFalse(ManagementFactory.getPlatformMBeanServer()
+                .isRegistered(MBeans.nearObjectName(manager.getURI(), "near")));
+        cache.put("k", "v");
+        assertEquals("v", cache.get("k"));
+    }
+
+    @Test
+    void theEventualModeIsRefusedUntilItsInvalidationIsThere() {
+        MemjcacheCacheManager manager =
+                manager(BUNDLED, "near-" + System.nanoTime(), "memjcache.nearCache.consistency", "eventual");
+        CacheException refused = assertThrows(CacheException.class, () -> cache(manager, String.class));
+        assertEquals(
+                "cache near: memjcache.nearCache.consistency=eventual is not available in this version; use strict",
+                refused.getMessage());
     }
 
     /** Every mutating method, each given a cache holding k=old (read once, so in the near cache) and j=other. */
