@@ -3,6 +3,7 @@ package io.memjcache.jcache;
 import io.memjcache.jcache.client.MemcachedClient;
 import io.memjcache.jcache.internal.BackgroundRegistrations;
 import io.memjcache.jcache.management.MBeans;
+import io.memjcache.jcache.near.ServerWatches;
 import java.lang.ref.Cleaner;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,6 +37,8 @@ final class ManagerResources implements Runnable {
     // Guarded by this.
     private final Map<ObjectName, Object> beans = new HashMap<>();
     private boolean released;
+    /** The watch streams of caches in eventual mode; made when the first such cache is created. */
+    private @Nullable ServerWatches watches;
 
     private ManagerResources(MemcachedClient client, EmbeddedServer.@Nullable Lease embedded) {
         this.client = client;
@@ -98,17 +101,37 @@ final class ManagerResources implements Runnable {
         MBeans.unregister(name);
     }
 
+    /**
+     * @return the manager's watch streams (the delete markers and invalidations of caches in {@code eventual} mode),
+     *     made at the first call; closed with the other resources, before the client
+     * @throws IllegalStateException once released
+     */
+    synchronized ServerWatches watches() {
+        if (released) {
+            throw new IllegalStateException("the cache manager is closed");
+        }
+        if (watches == null) {
+            watches = new ServerWatches(client);
+        }
+        return watches;
+    }
+
     /** Releases everything; called once, by the cleaner or by the manager's close. */
     @Override
     public void run() {
+        ServerWatches streams = null;
         try {
             synchronized (this) {
                 released = true;
+                streams = watches;
                 // Only this manager's own beans: a newer manager of the same URI may have registered the same names.
                 beans.forEach((name, bean) -> MBeans.unregister(name, bean));
                 beans.clear();
             }
         } finally {
+            if (streams != null) {
+                streams.close(); // its threads use the client
+            }
             client.close();
             if (embedded != null) {
                 embedded.release();

@@ -191,9 +191,22 @@ public final class MemjcacheCacheManager implements CacheManager {
             if (caches.containsKey(cacheName)) {
                 throw new CacheException("cache " + cacheName + " already exists");
             }
-            NearCache near = nearCache(cacheName);
-            EntryStore store =
-                    new EntryStore(client, CacheNamespace.of(namespace, cacheName), DeleteMarkers.NEVER, near);
+            NearCacheSettings nearSettings = nearCacheSettings.apply(cacheName);
+            CacheNamespace cacheNamespace = CacheNamespace.of(namespace, cacheName);
+            NearCache near = nearCache(cacheName, nearSettings);
+            // Eventual mode, even without a near cache of its own (maxEntries 0): this JVM's deletes must be seen
+            // by the other JVMs' watch streams, so they are marked on servers that do not log deletes.
+            boolean eventual = nearSettings.consistency() == NearCacheSettings.Consistency.EVENTUAL;
+            DeleteMarkers markers = eventual ? external.watches() : DeleteMarkers.NEVER;
+            EntryStore store = new EntryStore(client, cacheNamespace, markers, near);
+            if (near != null && eventual) {
+                try {
+                    near.watchedBy(external.watches().register(cacheNamespace, near, nearSettings.maxStaleness()));
+                } catch (IllegalArgumentException e) {
+                    throw new CacheException(
+                            "cache " + cacheName + ": memjcache.nearCache.maxStaleness: " + e.getMessage(), e);
+                }
+            }
             CacheResources<K, V> resources = new CacheResources<>(
                     cacheName, complete, store, serializer, allowedClasses, classLoader, clock, near);
             MemjcacheCache<K, V> cache = new MemjcacheCache<>(cacheName, this, resources);
@@ -212,14 +225,9 @@ public final class MemjcacheCacheManager implements CacheManager {
     }
 
     /** @return the near cache the settings give the cache, or {@code null} for none */
-    private @Nullable NearCache nearCache(String cacheName) {
-        NearCacheSettings near = nearCacheSettings.apply(cacheName);
+    private @Nullable NearCache nearCache(String cacheName, NearCacheSettings near) {
         if (!near.enabled()) {
             return null;
-        }
-        if (near.consistency() != NearCacheSettings.Consistency.STRICT) {
-            throw new CacheException("cache " + cacheName + ": memjcache.nearCache.consistency=eventual is not"
-                    + " available in this version; use strict");
         }
         if (client.replicas() > 1) {
             LOG.log(
@@ -341,8 +349,10 @@ public final class MemjcacheCacheManager implements CacheManager {
         caches.remove(cache.getName(), cache);
         external.unregisterBean(objectName(MBeans.STATISTICS, cache.getName()));
         external.unregisterBean(objectName(MBeans.CONFIGURATION, cache.getName()));
-        if (cache.resources().near() != null) {
+        NearCache near = cache.resources().near();
+        if (near != null) {
             external.unregisterBean(MBeans.nearObjectName(uri, cache.getName()));
+            near.close();
         }
         cache.closeResources();
     }

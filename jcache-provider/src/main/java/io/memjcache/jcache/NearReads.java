@@ -4,18 +4,23 @@ import io.memjcache.jcache.event.EventBatch;
 import io.memjcache.jcache.near.NearCache;
 import io.memjcache.jcache.near.NearEntry;
 import io.memjcache.jcache.near.SharedValues;
+import io.memjcache.jcache.near.WatchRegistration;
 import io.memjcache.jcache.store.EntryStore;
 import io.memjcache.jcache.store.Snapshot;
 import io.memjcache.jcache.store.StoredEntry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The strict near cache on the read path of get and containsKey: a near entry is answered only after its server
- * confirmed, in one round trip carrying no value, that the key still holds the very item it was read from (same
- * CAS token) in the same generation of the cache; the answer is then exactly what a read made at that moment
- * would have found, so reads stay linearizable. Otherwise (no entry, expired, changed, or unreadable) the entry is
- * read as without a near cache, and what the read found live is kept for the next read, unless the key was
- * invalidated while the read was in flight (see {@link NearCache}).
+ * The near cache on the read path of get and containsKey. In {@code strict} mode a near entry is answered only
+ * after its server confirmed, in one round trip carrying no value, that the key still holds the very item it was
+ * read from (same CAS token) in the same generation of the cache; the answer is then exactly what a read made at
+ * that moment would have found, so reads stay linearizable. In {@code eventual} mode it is answered with no round
+ * trip while the watch streams say its server is {@linkplain WatchRegistration#servable servable}, that is while
+ * every change that server made more than the staleness bound ago has reached the near cache. Otherwise (no entry,
+ * expired, changed, not servable, or unreadable) the entry is read as without a near cache, and what the read found
+ * live is kept for the next read, unless the key was invalidated while the read was in flight (see
+ * {@link NearCache}) or, in {@code eventual} mode, its server was not servable when the read began (changes made
+ * while its stream was down may never be reported).
  *
  * <p>Values: kept deserialized and handed out as they are when {@link SharedValues#shareable} says so (a
  * store-by-reference cache, or an immutable JDK value); otherwise kept serialized and deserialized per hit, so each
@@ -43,8 +48,12 @@ final class NearReads<K, V> {
         long now = core.expiry.now();
         String memcachedKey = core.store.memcachedKey(keyBytes);
         NearEntry held = near.get(memcachedKey);
+        WatchRegistration watch = near.watch();
         if (held != null && held.liveAt(now)) {
-            if (core.store.stillStored(memcachedKey, held.cas(), held.generation(), held.server())) {
+            boolean current = watch != null
+                    ? watch.servable(held.server())
+                    : core.store.stillStored(memcachedKey, held.cas(), held.generation(), held.server());
+            if (current) {
                 V value = valueOf(held);
                 if (value != null) {
                     near.statistics().recordHit();
@@ -56,6 +65,7 @@ final class NearReads<K, V> {
         }
         near.statistics().recordMiss();
         NearCache.Fill fill = near.beginFill(memcachedKey);
+        boolean mayFill = watch == null || watch.servable(core.store.serverOf(memcachedKey));
         EntryStore.Located located;
         try {
             located = core.store.readLocated(keyBytes);
@@ -66,7 +76,7 @@ final class NearReads<K, V> {
         CacheCore.Current<V> current = core.current(key, located.snapshot(), now, batch);
         V value = current.value();
         StoredEntry entry = located.snapshot().entry();
-        if (value != null && entry != null) {
+        if (value != null && entry != null && mayFill) {
             near.fill(
                     fill,
                     new NearEntry(

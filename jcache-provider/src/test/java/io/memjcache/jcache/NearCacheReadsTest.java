@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.jcache.management.MBeans;
@@ -26,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javax.cache.Cache;
-import javax.cache.CacheException;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.AccessedExpiryPolicy;
 import javax.cache.management.CacheStatisticsMXBean;
@@ -113,16 +111,6 @@ class NearCacheReadsTest extends BackendTestSupport {
                 .isRegistered(MBeans.nearObjectName(manager.getURI(), "near")));
         cache.put("k", "v");
         assertEquals("v", cache.get("k"));
-    }
-
-    @Test
-    void theEventualModeIsRefusedUntilItsInvalidationIsThere() {
-        MemjcacheCacheManager manager =
-                manager(BUNDLED, "near-" + System.nanoTime(), "memjcache.nearCache.consistency", "eventual");
-        CacheException refused = assertThrows(CacheException.class, () -> cache(manager, String.class));
-        assertEquals(
-                "cache near: memjcache.nearCache.consistency=eventual is not available in this version; use strict",
-                refused.getMessage());
     }
 
     /** Every mutating method, each given a cache holding k=old (read once, so in the near cache) and j=other. */

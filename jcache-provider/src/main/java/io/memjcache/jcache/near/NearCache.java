@@ -43,6 +43,9 @@ public final class NearCache implements NearInvalidations {
 
     private final NearCacheStatistics statistics;
 
+    /** In {@code eventual} mode, the cache's registration with the watch streams; set once, before any read. */
+    private volatile @Nullable WatchRegistration watch;
+
     /**
      * @param maxEntries the most entries it holds, at least 1
      * @param maxBytes   the most bytes of serialized keys and values it holds, 0 for no byte bound
@@ -63,6 +66,29 @@ public final class NearCache implements NearInvalidations {
                     .build();
         }
         this.statistics = new NearCacheStatistics(slots::estimatedSize);
+    }
+
+    /**
+     * Puts the near cache in {@code eventual} mode: its entries are served with no round trip while
+     * {@code registration} says their server is {@linkplain WatchRegistration#servable servable}. Called once, when
+     * the cache is created, before any read.
+     */
+    public void watchedBy(WatchRegistration registration) {
+        this.watch = Objects.requireNonNull(registration, "registration");
+    }
+
+    /** @return the registration with the watch streams in {@code eventual} mode, {@code null} in {@code strict} mode */
+    public @Nullable WatchRegistration watch() {
+        return watch;
+    }
+
+    /** Stops the watch streams' calls (in {@code eventual} mode) and drops every entry: the cache is closing. */
+    public void close() {
+        WatchRegistration registration = watch;
+        if (registration != null) {
+            registration.close();
+        }
+        slots.invalidateAll();
     }
 
     /** @return the entry of the key, or {@code null} when there is none (or only reads in flight) */

@@ -93,6 +93,11 @@ public final class EntryStore {
         this.near = near;
     }
 
+    /** @return the server that holds {@code memcachedKey} (its owner on the ring) */
+    public ServerAddress serverOf(String memcachedKey) {
+        return client.replicaServers(memcachedKey).get(0);
+    }
+
     /**
      * One entry as {@link #read} finds it, and the server it was read from.
      *
