@@ -31,7 +31,7 @@ import javax.cache.configuration.MutableConfiguration;
  */
 final class ReplicaFleet implements AutoCloseable {
 
-    static final Duration OP_TIMEOUT = Duration.ofMillis(300);
+    static final Duration OP_TIMEOUT = Duration.ofMillis(800);
     static final Duration CONNECT_TIMEOUT = Duration.ofMillis(300);
     static final Duration BORROW_TIMEOUT = Duration.ofMillis(300);
     static final Duration RETRY_DELAY = Duration.ofMillis(300);
