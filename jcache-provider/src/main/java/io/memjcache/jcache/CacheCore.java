@@ -7,6 +7,7 @@ import io.memjcache.jcache.expiry.ExpiryDeadline;
 import io.memjcache.jcache.integration.LoaderAdapter;
 import io.memjcache.jcache.integration.WriterAdapter;
 import io.memjcache.jcache.management.CacheStatistics;
+import io.memjcache.jcache.near.NearCache;
 import io.memjcache.jcache.store.EntryStore;
 import io.memjcache.jcache.store.MemcachedTtl;
 import io.memjcache.jcache.store.Snapshot;
@@ -45,6 +46,9 @@ final class CacheCore<K, V> {
     final boolean readThrough;
     final @Nullable WriterAdapter<K, V> writer;
     private final InstantSource wallClock;
+    /** The near cache's read path of get and containsKey; {@code null} when the cache has no near cache. */
+    private final @Nullable NearReads<K, V> nearReads;
+
     private volatile boolean statisticsEnabled;
 
     CacheCore(
@@ -56,7 +60,9 @@ final class CacheCore<K, V> {
             @Nullable LoaderAdapter<K, V> loader,
             boolean readThrough,
             @Nullable WriterAdapter<K, V> writer,
-            InstantSource wallClock) {
+            InstantSource wallClock,
+            @Nullable NearCache near,
+            boolean storeByValue) {
         this.codec = codec;
         this.store = store;
         this.expiry = expiry;
@@ -66,6 +72,7 @@ final class CacheCore<K, V> {
         this.readThrough = readThrough;
         this.writer = writer;
         this.wallClock = wallClock;
+        this.nearReads = near == null ? null : new NearReads<>(this, near, storeByValue);
     }
 
     /**
@@ -107,6 +114,14 @@ final class CacheCore<K, V> {
         long now = expiry.now();
         Snapshot snapshot = store.read(keyBytes);
         return current(key, snapshot, now, batch);
+    }
+
+    /**
+     * As {@link #read}, answered from the near cache when the cache has one and its server confirms the entry: for
+     * the reads that only read (get, containsKey), whose result is the same either way.
+     */
+    Current<V> readNear(K key, byte[] keyBytes, EventBatch<K, V> batch) {
+        return nearReads == null ? read(key, keyBytes, batch) : nearReads.read(key, keyBytes, batch);
     }
 
     /**

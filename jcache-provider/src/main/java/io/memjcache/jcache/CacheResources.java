@@ -5,6 +5,7 @@ import io.memjcache.jcache.expiry.ExpiryDeadline;
 import io.memjcache.jcache.integration.LoaderAdapter;
 import io.memjcache.jcache.integration.WriterAdapter;
 import io.memjcache.jcache.management.CacheStatistics;
+import io.memjcache.jcache.near.NearCache;
 import io.memjcache.jcache.serialization.AllowedClasses;
 import io.memjcache.jcache.serialization.Serializer;
 import io.memjcache.jcache.store.EntryStore;
@@ -48,6 +49,7 @@ final class CacheResources<K, V> {
     private final AllowedClasses allowedClasses;
     private final ClassLoader classLoader;
     private final InstantSource clock;
+    private final @Nullable NearCache near;
     private final CacheStatistics statistics = new CacheStatistics();
     private final ExpiryPolicy expiryPolicy;
     private final @Nullable CacheLoader<K, V> loader;
@@ -70,7 +72,8 @@ final class CacheResources<K, V> {
             Serializer serializer,
             AllowedClasses allowedClasses,
             ClassLoader classLoader,
-            InstantSource clock) {
+            InstantSource clock,
+            @Nullable NearCache near) {
         this.name = name;
         this.configuration = new MutableConfiguration<>(configuration);
         this.store = store;
@@ -78,6 +81,7 @@ final class CacheResources<K, V> {
         this.allowedClasses = allowedClasses;
         this.classLoader = classLoader;
         this.clock = clock;
+        this.near = near;
         this.expiryPolicy = configuration.getExpiryPolicyFactory().create();
         this.loader = configuration.getCacheLoaderFactory() == null
                 ? null
@@ -109,7 +113,9 @@ final class CacheResources<K, V> {
                 loader == null ? null : new LoaderAdapter<>(loader),
                 configuration.isReadThrough(),
                 writer == null ? null : new WriterAdapter<>(writer),
-                InstantSource.system());
+                InstantSource.system(),
+                near,
+                configuration.isStoreByValue());
         core.setStatisticsEnabled(configuration.isStatisticsEnabled());
         return core;
     }
@@ -144,6 +150,12 @@ final class CacheResources<K, V> {
 
     EntryStore store() {
         return store;
+    }
+
+    /** @return the cache's near cache, or {@code null} when it has none */
+    @Nullable
+    NearCache near() {
+        return near;
     }
 
     /** @return the thread pool running loadAll, created on first use */

@@ -2,13 +2,16 @@ package io.memjcache.jcache;
 
 import io.memjcache.jcache.client.ClientConfig;
 import io.memjcache.jcache.client.MemcachedClient;
+import io.memjcache.jcache.configuration.NearCacheSettings;
 import io.memjcache.jcache.configuration.ProviderSettings;
 import io.memjcache.jcache.management.CacheConfigurationMXBean;
 import io.memjcache.jcache.management.MBeans;
 import io.memjcache.jcache.management.ServerStatisticsMXBean;
+import io.memjcache.jcache.near.NearCache;
 import io.memjcache.jcache.serialization.AllowedClasses;
 import io.memjcache.jcache.serialization.Serializer;
 import io.memjcache.jcache.store.CacheNamespace;
+import io.memjcache.jcache.store.DeleteMarkers;
 import io.memjcache.jcache.store.EntryStore;
 import io.memjcache.jcache.support.Unwrapping;
 import java.lang.ref.Cleaner;
@@ -24,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -65,6 +69,9 @@ public final class MemjcacheCacheManager implements CacheManager {
     private final ManagerResources external;
     private final Cleaner.Cleanable cleanable;
     private final Map<String, MemjcacheCache<?, ?>> caches = new ConcurrentHashMap<>();
+    /** The near cache settings of a cache, by its name. */
+    private final Function<String, NearCacheSettings> nearCacheSettings;
+
     private volatile InstantSource clock = InstantSource.system();
     private volatile boolean closed;
 
@@ -81,6 +88,7 @@ public final class MemjcacheCacheManager implements CacheManager {
         this.serializer = settings.serializer();
         this.allowedClasses = settings.allowedClasses();
         this.namespace = settings.namespace(uri);
+        this.nearCacheSettings = settings::nearCache;
         EmbeddedServer.Lease embedded = null;
         ClientConfig clientConfig;
         if (settings.embedded()) {
@@ -183,11 +191,16 @@ public final class MemjcacheCacheManager implements CacheManager {
             if (caches.containsKey(cacheName)) {
                 throw new CacheException("cache " + cacheName + " already exists");
             }
-            EntryStore store = new EntryStore(client, CacheNamespace.of(namespace, cacheName));
-            CacheResources<K, V> resources =
-                    new CacheResources<>(cacheName, complete, store, serializer, allowedClasses, classLoader, clock);
+            NearCache near = nearCache(cacheName);
+            EntryStore store =
+                    new EntryStore(client, CacheNamespace.of(namespace, cacheName), DeleteMarkers.NEVER, near);
+            CacheResources<K, V> resources = new CacheResources<>(
+                    cacheName, complete, store, serializer, allowedClasses, classLoader, clock, near);
             MemjcacheCache<K, V> cache = new MemjcacheCache<>(cacheName, this, resources);
             caches.put(cacheName, cache);
+            if (near != null) {
+                external.registerBean(near.statistics(), MBeans.nearObjectName(uri, cacheName));
+            }
             if (complete.isStatisticsEnabled()) {
                 external.registerBean(resources.statistics(), objectName(MBeans.STATISTICS, cacheName));
             }
@@ -196,6 +209,28 @@ public final class MemjcacheCacheManager implements CacheManager {
             }
             return cache;
         }
+    }
+
+    /** @return the near cache the settings give the cache, or {@code null} for none */
+    private @Nullable NearCache nearCache(String cacheName) {
+        NearCacheSettings near = nearCacheSettings.apply(cacheName);
+        if (!near.enabled()) {
+            return null;
+        }
+        if (near.consistency() != NearCacheSettings.Consistency.STRICT) {
+            throw new CacheException("cache " + cacheName + ": memjcache.nearCache.consistency=eventual is not"
+                    + " available in this version; use strict");
+        }
+        if (client.replicas() > 1) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "cache {0} of {1}: the near cache is ignored when memjcache.replicas is above 1 (a replica''s"
+                            + " copy has no CAS token of the owner''s item to check a near entry against)",
+                    cacheName,
+                    uri);
+            return null;
+        }
+        return new NearCache(near.maxEntries(), near.maxBytes());
     }
 
     private static <K, V> CompleteConfiguration<K, V> complete(Configuration<K, V> configuration) {
@@ -306,6 +341,9 @@ public final class MemjcacheCacheManager implements CacheManager {
         caches.remove(cache.getName(), cache);
         external.unregisterBean(objectName(MBeans.STATISTICS, cache.getName()));
         external.unregisterBean(objectName(MBeans.CONFIGURATION, cache.getName()));
+        if (cache.resources().near() != null) {
+            external.unregisterBean(MBeans.nearObjectName(uri, cache.getName()));
+        }
         cache.closeResources();
     }
 

@@ -38,7 +38,7 @@ final class ReadOperations<K, V> {
         long start = System.nanoTime();
         byte[] keyBytes = core.codec.keyBytes(key);
         EventBatch<K, V> batch = core.events.newBatch();
-        CacheCore.Current<V> current = core.read(key, keyBytes, batch);
+        CacheCore.Current<V> current = core.readNear(key, keyBytes, batch);
         V result;
         if (current.present()) {
             core.touch(current);
@@ -134,7 +134,7 @@ final class ReadOperations<K, V> {
 
     boolean containsKey(K key) {
         EventBatch<K, V> batch = core.events.newBatch();
-        CacheCore.Current<V> current = core.read(key, core.codec.keyBytes(key), batch);
+        CacheCore.Current<V> current = core.readNear(key, core.codec.keyBytes(key), batch);
         if (!current.present()) {
             core.dropIfExpired(current);
         }

@@ -31,14 +31,7 @@ class ExpiryWithClockTest extends BackendTestSupport {
         MemjcacheCacheManager manager = managerInNewProvider(backend, uniqueUri());
         manager.useClock(clock);
         RecordingListener listener = new RecordingListener();
-        Cache<Long, String> cache = manager.createCache(
-                "expiring",
-                new MutableConfiguration<Long, String>()
-                        .setTypes(Long.class, String.class)
-                        .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(
-                                new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, 1500)))
-                        .addCacheEntryListenerConfiguration(new MutableCacheEntryListenerConfiguration<>(
-                                FactoryBuilder.factoryOf(listener), null, true, true)));
+        Cache<Long, String> cache = expiringAfterCreation(manager, listener);
 
         cache.put(1L, "one");
         assertEquals("CREATED 1 one -", listener.next());
@@ -51,6 +44,18 @@ class ExpiryWithClockTest extends BackendTestSupport {
         assertEquals("EXPIRED 1 one one", listener.next());
         assertNull(cache.get(1L));
         assertNull(listener.nextIfAny(), "an expired entry is reported once");
+    }
+
+    /** @return the cache "expiring" of {@code manager}: entries expire 1500 ms after creation, events to listener */
+    static Cache<Long, String> expiringAfterCreation(MemjcacheCacheManager manager, RecordingListener listener) {
+        return manager.createCache(
+                "expiring",
+                new MutableConfiguration<Long, String>()
+                        .setTypes(Long.class, String.class)
+                        .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(
+                                new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, 1500)))
+                        .addCacheEntryListenerConfiguration(new MutableCacheEntryListenerConfiguration<>(
+                                FactoryBuilder.factoryOf(listener), null, true, true)));
     }
 
     @ParameterizedTest

@@ -352,6 +352,22 @@ public final class MemcachedClient implements AutoCloseable {
                         results.get(1));
     }
 
+    /**
+     * {@code mg <header> v} and {@code mg <key> c}, written together to the key's server, one round trip that
+     * carries no value of the key: for a reader holding a copy of the item, to learn whether it is still the one
+     * stored, in the same generation.
+     *
+     * @return the header item of the key's server (its value alone) and the key's CAS token (0 when missing)
+     */
+    public HeaderedCas casAfterHeader(String key, String headerKey) {
+        int index = serverIndex(key);
+        List<Object> results = pools.get(index)
+                .<Object>sendEach(List.of(MetaGetCommand.valueOnly(headerKey), new MetaCasCommand(key)));
+        return new HeaderedCas(
+                config.servers().get(index), ((Optional<?>) results.get(0)).map(StoredValue.class::cast), (Long)
+                        results.get(1));
+    }
+
     /** Pipelined per server; result per key (for a key given twice, the last request wins). */
     public Map<String, StoreStatus> storeAll(List<StoreRequest> requests) {
         ensureOpen();

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,13 +80,17 @@ public final class ProviderSettings {
     private final @Nullable ClientTls tls;
     private final @Nullable Credentials credentials;
     private final boolean checkOnStart;
+    /** The per-cache overrides, each from the first source that sets it. */
+    private final Map<PerCacheSetting, ResolvedSetting> perCache;
 
     private ProviderSettings(
             Map<SettingKey, ResolvedSetting> settings,
+            Map<PerCacheSetting, ResolvedSetting> perCache,
             ClassLoader classLoader,
             List<String> lookAlikes,
             Environment environment) {
         this.settings = settings;
+        this.perCache = Map.copyOf(perCache);
         String servers = setting(SettingKey.SERVERS).text().strip();
         this.embedded = servers.equalsIgnoreCase(EMBEDDED);
         boolean requireServers = parse(SettingKey.REQUIRE_SERVERS, SettingParsers::bool);
@@ -128,6 +133,9 @@ public final class ProviderSettings {
         this.tls = parse(SettingKey.TLS, SettingParsers::bool) ? security.tls() : security.noTls();
         this.credentials = security.credentials();
         this.checkOnStart = parse(SettingKey.CHECK_ON_START, SettingParsers::bool);
+        // Every near cache setting is checked now, the per-cache ones too, not when a cache is created.
+        NearCacheSettings.resolve(this::parse);
+        perCache.keySet().forEach(override -> nearCache(override.cacheName()));
         if (embedded && (tls != null || credentials != null)) {
             throw new IllegalArgumentException((tls != null ? "memjcache.tls" : "memjcache.username")
                     + " is set, but memjcache.servers is embedded: the embedded server is plaintext on loopback "
@@ -176,11 +184,17 @@ public final class ProviderSettings {
                                     Objects.requireNonNull(layer.values().get(key)), layer.source()))
                             .orElseGet(() -> new ResolvedSetting(key.defaultText(), DEFAULT_SOURCE)));
         }
+        Map<PerCacheSetting, ResolvedSetting> perCache = new HashMap<>();
+        for (SettingLayer layer : layers) {
+            layer.perCache()
+                    .forEach((override, text) ->
+                            perCache.putIfAbsent(override, new ResolvedSetting(text, layer.source())));
+        }
         List<String> lookAlikes = new ArrayList<>(LookAlikes.find(System.getProperties(), "system property"));
         if (properties != null) {
             lookAlikes.addAll(LookAlikes.find(properties, "the property passed to getCacheManager"));
         }
-        return new ProviderSettings(resolved, loader, lookAlikes, environment);
+        return new ProviderSettings(resolved, perCache, loader, lookAlikes, environment);
     }
 
     /**
@@ -390,14 +404,41 @@ public final class ProviderSettings {
 
     /** @return what {@code parser} makes of the setting; its failure names the setting, value and source */
     <T> T parse(SettingKey key, Parser<T> parser) {
-        ResolvedSetting setting = setting(key);
+        return parse(key.propertyName(), setting(key), parser);
+    }
+
+    private static <T> T parse(String propertyName, ResolvedSetting setting, Parser<T> parser) {
         try {
             return parser.parse(setting.text());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    key.propertyName() + " = '" + setting.text() + "' (" + setting.origin() + "): " + e.getMessage(),
-                    e);
+                    propertyName + " = '" + setting.text() + "' (" + setting.origin() + "): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * @param cacheName the cache's name
+     * @return the near cache settings of that cache: each of {@code memjcache.cache.<name>.nearCache.*} where set,
+     *     else the manager-wide {@code memjcache.nearCache.*} (all checked when the settings were resolved)
+     */
+    public NearCacheSettings nearCache(String cacheName) {
+        return NearCacheSettings.resolve(new Parsing() {
+            @Override
+            public <T> T parse(SettingKey key, Parser<T> parser) {
+                ResolvedSetting override = perCache.get(new PerCacheSetting(cacheName, key));
+                return override == null
+                        ? ProviderSettings.this.parse(key, parser)
+                        : ProviderSettings.parse(
+                                SettingKey.PREFIX + PerCacheSetting.SHORT_PREFIX + cacheName + "." + key.shortName(),
+                                override,
+                                parser);
+            }
+        });
+    }
+
+    /** Parses settings, naming the setting, value and source in a failure. */
+    interface Parsing {
+        <T> T parse(SettingKey key, Parser<T> parser);
     }
 
     /** Reads environment variables; {@code null} for an unset one. */

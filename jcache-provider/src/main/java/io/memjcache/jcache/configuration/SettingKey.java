@@ -49,7 +49,14 @@ enum SettingKey {
     /** Never shown: {@link ProviderSettings#toString()} and every message show {@code ****}. */
     PASSWORD("password", ""),
     PASSWORD_FILE("passwordFile", ""),
-    CHECK_ON_START("checkOnStart", "false");
+    CHECK_ON_START("checkOnStart", "false"),
+    // The near cache: a manager-wide default, each overridable per cache (see PerCacheSetting).
+    /** 0: no near cache. */
+    NEAR_MAX_ENTRIES("nearCache.maxEntries", "0"),
+    /** 0: bounded by entries alone. */
+    NEAR_MAX_BYTES("nearCache.maxBytes", "0"),
+    NEAR_CONSISTENCY("nearCache.consistency", "strict"),
+    NEAR_MAX_STALENESS("nearCache.maxStaleness", "100ms");
 
     /** Every setting's property name starts with this. */
     static final String PREFIX = "memjcache.";
@@ -75,6 +82,14 @@ enum SettingKey {
     /** @return the default value, as text */
     String defaultText() {
         return defaultText;
+    }
+
+    /** @return whether a cache may override this setting ({@code memjcache.cache.<name>.<short name>}) */
+    boolean perCache() {
+        return this == NEAR_MAX_ENTRIES
+                || this == NEAR_MAX_BYTES
+                || this == NEAR_CONSISTENCY
+                || this == NEAR_MAX_STALENESS;
     }
 
     /** @return the setting of this property name (case-sensitive, like Java properties) */

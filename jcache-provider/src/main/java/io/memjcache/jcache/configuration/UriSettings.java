@@ -9,6 +9,7 @@ import java.net.URL;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -83,6 +84,7 @@ final class UriSettings {
                     + "expected memcached://host:port[,host:port...][?name=value&...]");
         }
         Map<SettingKey, String> values = new EnumMap<>(SettingKey.class);
+        Map<PerCacheSetting, String> perCache = new HashMap<>();
         values.put(SettingKey.SERVERS, servers);
         String query = uri.getRawQuery();
         if (query != null) {
@@ -97,6 +99,13 @@ final class UriSettings {
                 }
                 String name = URLDecoder.decode(parameter.substring(0, equals), StandardCharsets.UTF_8);
                 String value = URLDecoder.decode(parameter.substring(equals + 1), StandardCharsets.UTF_8);
+                PerCacheSetting override = PerCacheSetting.parse(name, source).orElse(null);
+                if (override != null) {
+                    if (perCache.put(override, value) != null) {
+                        throw new IllegalArgumentException("cache manager URI " + source + " sets " + name + " twice");
+                    }
+                    continue;
+                }
                 SettingKey key = byShortName(name, source);
                 if (key == SettingKey.PASSWORD) {
                     throw new IllegalArgumentException("cache manager URI " + source + " carries a password: it "
@@ -112,7 +121,7 @@ final class UriSettings {
                 }
             }
         }
-        return new SettingLayer(source, values);
+        return new SettingLayer(source, values, perCache);
     }
 
     private static SettingKey byShortName(String name, String source) {

@@ -43,6 +43,9 @@ public final class MBeans {
     /** The {@code type} of the servers' statistics beans. */
     public static final String SERVER_STATISTICS = "ServerStatistics";
 
+    /** The {@code type} of a cache's near cache statistics bean ({@link NearCacheStatisticsMXBean}). */
+    public static final String NEAR_CACHE_STATISTICS = "NearCacheStatistics";
+
     /** Replacing an existing registration can race with another thread registering the same name; retry a few times. */
     private static final int REGISTER_ATTEMPTS = 5;
 
@@ -68,6 +71,24 @@ public final class MBeans {
         }
         String name = "javax.cache:type=" + type + ",CacheManager=" + sanitize(managerUri.toString()) + ",Cache="
                 + sanitize(cacheName);
+        try {
+            return new ObjectName(name);
+        } catch (MalformedObjectNameException e) {
+            throw new CacheException("invalid MBean name " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param managerUri the cache manager's URI
+     * @param cacheName the cache's name
+     * @return the name of the cache's near cache statistics bean,
+     *     {@code io.memjcache:type=NearCacheStatistics,CacheManager=<manager URI>,Cache=<cache name>}, the values
+     *     with the same characters replaced as in {@link #objectName}
+     * @throws CacheException if JMX refuses the name
+     */
+    public static ObjectName nearObjectName(URI managerUri, String cacheName) {
+        String name = SERVER_STATISTICS_DOMAIN + ":type=" + NEAR_CACHE_STATISTICS + ",CacheManager="
+                + sanitize(managerUri.toString()) + ",Cache=" + sanitize(cacheName);
         try {
             return new ObjectName(name);
         } catch (MalformedObjectNameException e) {

@@ -1,15 +1,18 @@
 package io.memjcache.jcache.store;
 
 import io.memjcache.jcache.client.DeleteStatus;
+import io.memjcache.jcache.client.HeaderedCas;
 import io.memjcache.jcache.client.HeaderedStore;
 import io.memjcache.jcache.client.MemcachedClient;
 import io.memjcache.jcache.client.MemcachedException;
+import io.memjcache.jcache.client.ServerAddress;
 import io.memjcache.jcache.client.ServerRead;
 import io.memjcache.jcache.client.StoreMode;
 import io.memjcache.jcache.client.StoreOutcome;
 import io.memjcache.jcache.client.StoreRequest;
 import io.memjcache.jcache.client.StoreStatus;
 import io.memjcache.jcache.client.StoredValue;
+import io.memjcache.jcache.near.NearInvalidations;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -48,6 +51,8 @@ public final class EntryStore {
     private final GenerationCounters generations;
     /** The replicated paths when keys are kept on more than one server; {@code null} for one. */
     private final @Nullable Replicas replicas;
+    /** Told of every change this store makes, after it was made; {@code null}: the cache has no near cache. */
+    private final @Nullable NearInvalidations near;
 
     private final MarkedDeletes deletes;
 
@@ -56,7 +61,7 @@ public final class EntryStore {
      * @param namespace the keys of the cache
      */
     public EntryStore(MemcachedClient client, CacheNamespace namespace) {
-        this(client, namespace, DeleteMarkers.NEVER);
+        this(client, namespace, DeleteMarkers.NEVER, null);
     }
 
     /**
@@ -66,11 +71,62 @@ public final class EntryStore {
      *                  {@code eventual} mode), see {@link DeleteMarkers}
      */
     public EntryStore(MemcachedClient client, CacheNamespace namespace, DeleteMarkers markers) {
+        this(client, namespace, markers, null);
+    }
+
+    /**
+     * @param client    the memcached client, owned by the caller
+     * @param namespace the keys of the cache
+     * @param markers   which servers' deletes are followed by a delete marker (a cache other JVMs may near-cache in
+     *                  {@code eventual} mode), see {@link DeleteMarkers}
+     * @param near      the near cache, which every write, delete, restore and clear of this store invalidates
+     *                  (whether it succeeded or failed, as a failed store may have dropped the item) before it
+     *                  returns, so that this JVM always reads its own writes; {@code null} for none
+     */
+    public EntryStore(
+            MemcachedClient client, CacheNamespace namespace, DeleteMarkers markers, @Nullable NearInvalidations near) {
         this.client = Objects.requireNonNull(client, "client");
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.generations = new GenerationCounters(client, namespace);
         this.deletes = new MarkedDeletes(client, namespace, Objects.requireNonNull(markers, "markers"));
         this.replicas = client.replicas() > 1 ? new Replicas(client, namespace, generations, deletes) : null;
+        this.near = near;
+    }
+
+    /**
+     * One entry as {@link #read} finds it, and the server it was read from.
+     *
+     * @param snapshot what the read found
+     * @param server   the server that answered
+     */
+    public record Located(Snapshot snapshot, ServerAddress server) {}
+
+    /**
+     * As {@link #read}, also naming the server that answered: for a near cache, which drops what it read from a
+     * server when that server can no longer be trusted. Not for replicated caches.
+     */
+    public Located readLocated(byte[] serializedKey) {
+        if (replicas != null) {
+            throw new IllegalStateException("a replicated cache has no near cache");
+        }
+        String memcachedKey = memcachedKey(serializedKey);
+        ServerRead server = client.get(memcachedKey, generations.key());
+        long generation = generations.current(server.server(), server.header());
+        return new Located(
+                snapshot(memcachedKey, server.found().get(memcachedKey), generation, serializedKey), server.server());
+    }
+
+    /**
+     * Whether the item under {@code memcachedKey} is still the one a read from {@code server} found with CAS token
+     * {@code cas} in generation {@code generation}: one round trip to the key's server, that carries no value
+     * ({@code mg <counter> v} and {@code mg <key> c}, on one connection). True means a read made now would find
+     * exactly that entry, live in that generation.
+     */
+    public boolean stillStored(String memcachedKey, long cas, long generation, ServerAddress server) {
+        HeaderedCas answer = client.casAfterHeader(memcachedKey, generations.key());
+        return answer.cas() == cas
+                && answer.server().equals(server)
+                && generations.current(answer.server(), answer.header()) == generation;
     }
 
     /** @return the keys of this cache */
@@ -88,13 +144,10 @@ public final class EntryStore {
      * (plus one when that server's counter must be created).
      */
     public Snapshot read(byte[] serializedKey) {
-        String memcachedKey = memcachedKey(serializedKey);
         if (replicas != null) {
-            return replicas.read(memcachedKey, serializedKey);
+            return replicas.read(memcachedKey(serializedKey), serializedKey);
         }
-        ServerRead server = client.get(memcachedKey, generations.key());
-        long generation = generations.current(server.server(), server.header());
-        return snapshot(memcachedKey, server.found().get(memcachedKey), generation, serializedKey);
+        return readLocated(serializedKey).snapshot();
     }
 
     /**
@@ -190,10 +243,26 @@ public final class EntryStore {
      * @return whether it was written; false when the item changed since the read (retry with a fresh read)
      */
     public boolean write(Snapshot previous, StoredEntry entry, long ttlSeconds) {
-        if (replicas != null) {
-            return replicas.writeReturning(previous, entry, ttlSeconds) != null;
+        try {
+            if (replicas != null) {
+                return replicas.writeReturning(previous, entry, ttlSeconds) != null;
+            }
+            return client.store(request(previous, entry, ttlSeconds)) == StoreStatus.STORED;
+        } finally {
+            invalidate(previous.memcachedKey());
         }
-        return client.store(request(previous, entry, ttlSeconds)) == StoreStatus.STORED;
+    }
+
+    private void invalidate(String memcachedKey) {
+        if (near != null) {
+            near.invalidate(memcachedKey);
+        }
+    }
+
+    private void invalidateAll(Collection<String> memcachedKeys) {
+        if (near != null) {
+            memcachedKeys.forEach(near::invalidate);
+        }
     }
 
     /**
@@ -205,10 +274,14 @@ public final class EntryStore {
      *         when it was not written because the item changed since the read
      */
     public @Nullable Snapshot writeReturning(Snapshot previous, StoredEntry entry, long ttlSeconds) {
-        if (replicas != null) {
-            return replicas.writeReturning(previous, entry, ttlSeconds);
+        try {
+            if (replicas != null) {
+                return replicas.writeReturning(previous, entry, ttlSeconds);
+            }
+            return written(previous, entry, client.storeReturningCas(request(previous, entry, ttlSeconds)));
+        } finally {
+            invalidate(previous.memcachedKey());
         }
-        return written(previous, entry, client.storeReturningCas(request(previous, entry, ttlSeconds)));
     }
 
     /**
@@ -229,11 +302,15 @@ public final class EntryStore {
         if (known.cas() == 0) {
             throw new IllegalArgumentException("a known snapshot has a CAS token: " + known);
         }
-        if (replicas != null) {
-            return replicas.writeOverKnown(known, entry, ttlSeconds);
+        try {
+            if (replicas != null) {
+                return replicas.writeOverKnown(known, entry, ttlSeconds);
+            }
+            HeaderedStore answer = client.storeAfterHeader(request(known, entry, ttlSeconds), generations.key());
+            return writtenOverKnown(known, entry, answer);
+        } finally {
+            invalidate(known.memcachedKey());
         }
-        HeaderedStore answer = client.storeAfterHeader(request(known, entry, ttlSeconds), generations.key());
-        return writtenOverKnown(known, entry, answer);
     }
 
     /** @return the snapshot of a {@link #writeOverKnown} given the answer, or {@code null} (read again) */
@@ -295,7 +372,12 @@ public final class EntryStore {
         for (Write write : writes) {
             requests.add(request(write.previous(), write.entry(), write.ttlSeconds()));
         }
-        Map<String, StoreStatus> statuses = client.storeAll(requests);
+        Map<String, StoreStatus> statuses;
+        try {
+            statuses = client.storeAll(requests);
+        } finally {
+            invalidateAll(requests.stream().map(StoreRequest::key).toList());
+        }
         Map<String, Boolean> result = new LinkedHashMap<>();
         for (Write write : writes) {
             String key = write.previous().memcachedKey();
@@ -328,6 +410,8 @@ public final class EntryStore {
                     previous.memcachedKey(), EntryCodec.encode(previous.entry()), 0, ttlSeconds, 0, StoreMode.ADD));
         } catch (MemcachedException e) {
             LOG.log(Level.FINE, "could not restore " + previous.memcachedKey() + " after a failed write", e);
+        } finally {
+            invalidate(previous.memcachedKey());
         }
     }
 
@@ -340,13 +424,17 @@ public final class EntryStore {
      *         somebody else deleted it first, or it changed since the read
      */
     public boolean delete(Snapshot previous) {
-        if (replicas != null) {
-            return replicas.delete(previous);
+        try {
+            if (replicas != null) {
+                return replicas.delete(previous);
+            }
+            if (previous.cas() == 0) {
+                return false;
+            }
+            return deletes.delete(previous.memcachedKey(), previous.cas()) == DeleteStatus.DELETED;
+        } finally {
+            invalidate(previous.memcachedKey());
         }
-        if (previous.cas() == 0) {
-            return false;
-        }
-        return deletes.delete(previous.memcachedKey(), previous.cas()) == DeleteStatus.DELETED;
     }
 
     /**
@@ -377,7 +465,11 @@ public final class EntryStore {
             }
         }
         if (!casByKey.isEmpty()) {
-            client.deleteAll(casByKey).forEach((key, status) -> result.put(key, status == DeleteStatus.DELETED));
+            try {
+                client.deleteAll(casByKey).forEach((key, status) -> result.put(key, status == DeleteStatus.DELETED));
+            } finally {
+                invalidateAll(casByKey.keySet());
+            }
         }
         return result;
     }
@@ -390,11 +482,17 @@ public final class EntryStore {
      *                            of the servers that could be reached were
      */
     public void clear() {
-        if (replicas != null) {
-            replicas.clear();
-            return;
+        try {
+            if (replicas != null) {
+                replicas.clear();
+                return;
+            }
+            generations.advanceEverywhere();
+        } finally {
+            if (near != null) {
+                client.servers().forEach(near::invalidateServer);
+            }
         }
-        generations.advanceEverywhere();
     }
 
     /** @return the memcached keys of every item under this cache's prefix, live or stale, in no order */

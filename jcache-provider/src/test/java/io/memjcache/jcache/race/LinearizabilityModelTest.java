@@ -82,7 +82,7 @@ class LinearizabilityModelTest extends BackendTestSupport {
                 start.await(30, TimeUnit.SECONDS);
                 for (int call = 0; call < CALLS_PER_CALLER; call++) {
                     int key = own.nextInt(KEYS);
-                    ModelOp op = ModelOp.values()[own.nextInt(ModelOp.values().length)];
+                    ModelOp op = ModelOp.KEYED.get(own.nextInt(ModelOp.KEYED.size()));
                     String value = VALUES[own.nextInt(VALUES.length)];
                     String expected = VALUES[own.nextInt(VALUES.length)];
                     long invoked = System.nanoTime();

@@ -1,5 +1,7 @@
 package io.memjcache.jcache.race;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import javax.cache.Cache;
 import javax.cache.processor.EntryProcessor;
@@ -22,7 +24,13 @@ enum ModelOp {
     GET_AND_PUT,
     GET_AND_REMOVE,
     GET_AND_REPLACE,
-    INVOKE_INCREMENT;
+    INVOKE_INCREMENT,
+    /** Empties the whole cache: it belongs in the history of every key. */
+    CLEAR;
+
+    /** The operations on one key (all but {@link #CLEAR}). */
+    static final List<ModelOp> KEYED =
+            Arrays.stream(values()).filter(op -> op != CLEAR).toList();
 
     /** Adds one to the value, creating it as 1; @return the value it found, {@code -} for none */
     private static final EntryProcessor<String, String, String> INCREMENT = (entry, arguments) -> {
@@ -56,6 +64,10 @@ enum ModelOp {
             case GET_AND_REMOVE -> text(cache.getAndRemove(key));
             case GET_AND_REPLACE -> text(cache.getAndReplace(key, value));
             case INVOKE_INCREMENT -> cache.invoke(key, INCREMENT);
+            case CLEAR -> {
+                cache.clear();
+                yield NULL;
+            }
         };
     }
 
@@ -75,6 +87,7 @@ enum ModelOp {
             case GET_AND_REMOVE -> new Outcome(text(state), null);
             case GET_AND_REPLACE -> new Outcome(text(state), present ? value : null);
             case INVOKE_INCREMENT -> new Outcome(text(state), incremented(state));
+            case CLEAR -> new Outcome(NULL, null);
         };
     }
 

@@ -10,6 +10,7 @@ import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -49,7 +50,7 @@ class TwoJvmRaceTest {
             Cache<String, String> cache = manager.createCache(
                     CACHE, new MutableConfiguration<String, String>().setTypes(String.class, String.class));
             EventCounter counter = EventCounter.attachTo(cache);
-            Process child = startChild(servers, namespace);
+            Process child = startChild(RaceChild.class, servers, namespace);
             try {
                 Remote remote = new Remote(child);
                 List<RaceRunner.Caller> callers = List.of(RaceRunner.local(cache), remote);
@@ -68,17 +69,18 @@ class TwoJvmRaceTest {
         }
     }
 
-    private static Process startChild(String servers, String namespace) throws IOException {
+    /** @return a JVM running {@code main} with this JVM's class path and the given arguments */
+    static Process startChild(Class<?> main, String... arguments) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(
-                        java,
-                        "-Xmx128m",
-                        "-XX:TieredStopAtLevel=1",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        RaceChild.class.getName(),
-                        servers,
-                        namespace)
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-Xmx128m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                main.getName()));
+        command.addAll(List.of(arguments));
+        return new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
     }
