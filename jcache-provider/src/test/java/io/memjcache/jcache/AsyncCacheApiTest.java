@@ -3,10 +3,12 @@ package io.memjcache.jcache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.jcache.management.CacheStatistics;
+import io.memjcache.jcache.management.NearCacheStatistics;
 import io.memjcache.server.testsupport.MutableClock;
 import java.io.Serializable;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -191,6 +194,40 @@ class AsyncCacheApiTest extends BackendTestSupport {
                 cause.getMessage().contains("asynchronous call refused, too many calls in flight"), cause.getMessage());
         assertFalse(run.cache.containsKey(1L));
         assertThrows(NullPointerException.class, () -> full.putAsync(null, "x"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void asyncCallsUseTheNearCacheAsTheBlockingOnesDo(String backend) {
+        String namespace = "async-near-" + System.nanoTime();
+        Properties nearProperties = properties(backend);
+        nearProperties.setProperty("memjcache.namespace", namespace);
+        nearProperties.setProperty("memjcache.nearCache.maxEntries", "1000");
+        Properties plainProperties = properties(backend);
+        plainProperties.setProperty("memjcache.namespace", namespace);
+        MutableConfiguration<Long, String> configuration = new MutableConfiguration<Long, String>()
+                .setTypes(Long.class, String.class)
+                .setStatisticsEnabled(true);
+        MemjcacheCache<Long, String> cache =
+                memjcache(managerInNewProvider(uniqueUri(), nearProperties).createCache("near", configuration));
+        Cache<Long, String> other =
+                managerInNewProvider(uniqueUri(), plainProperties).createCache("near", configuration);
+
+        cache.putAsync(1L, "one").toCompletableFuture().join();
+        assertEquals("one", cache.getAsync(1L).toCompletableFuture().join());
+        assertEquals("one", cache.getAsync(1L).toCompletableFuture().join());
+        NearCacheStatistics near = NearCacheReadsTest.near(cache);
+        assertEquals(1, near.getNearHits());
+        assertEquals(2, cache.resources().statistics().getCacheHits(), "a near hit is a hit");
+
+        long invalidations = near.getInvalidations();
+        cache.putAsync(1L, "uno").toCompletableFuture().join();
+        assertTrue(near.getInvalidations() > invalidations, "the write invalidated the near entry before completing");
+        assertEquals("uno", cache.getAsync(1L).toCompletableFuture().join());
+        other.put(1L, "eins");
+        assertEquals("eins", cache.getAsync(1L).toCompletableFuture().join(), "another manager's write is seen");
+        assertTrue(cache.removeAsync(1L).toCompletableFuture().join());
+        assertNull(cache.getAsync(1L).toCompletableFuture().join());
     }
 
     @SuppressWarnings("unchecked") // unwrap takes a class, which cannot carry the type arguments
