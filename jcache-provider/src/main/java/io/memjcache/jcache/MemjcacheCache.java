@@ -321,7 +321,11 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
 
     /** @return a stage of {@link #get}: the value, or {@code null} if there is none (after read-through) */
     public CompletionStage<V> getAsync(K key) {
-        return withKey(key, this::get);
+        if (core.hasNearCache() || root.closed) {
+            return withKey(key, this::get);
+        }
+        // No thread waits for memcached: the read goes out on the asynchronous client, the decision runs after it
+        return reads.getAsync(core.codec.checkKey(key), async);
     }
 
     /** @return a stage of {@link #getAll} */

@@ -158,8 +158,8 @@ class AsyncCacheApiTest extends BackendTestSupport {
     @ParameterizedTest
     @MethodSource("backends")
     void tenThousandCallsInFlightFromOneThreadComplete(String backend) {
-        MemjcacheCache<Long, String> cache = memjcache(managerInNewProvider(backend, uniqueUri())
-                .createCache("many", new MutableConfiguration<Long, String>().setTypes(Long.class, String.class)));
+        // each get is two requests (the entry and its server's generation counter), all on the wire at once
+        MemjcacheCache<Long, String> cache = cacheWithInFlightLimit(backend, 20_000);
         int calls = 10_000;
         List<CompletableFuture<?>> puts = new ArrayList<>();
         for (long i = 0; i < calls; i++) {
@@ -178,6 +178,36 @@ class AsyncCacheApiTest extends BackendTestSupport {
         for (int i = 0; i < calls; i++) {
             assertEquals("v" + i, gets.get(i).join());
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void getsBeyondTheInFlightLimitFailTheirStagesWithAClearMessage(String backend) {
+        MemjcacheCache<Long, String> cache = cacheWithInFlightLimit(backend, 64);
+        cache.put(1L, "one");
+        List<CompletableFuture<String>> gets = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            gets.add(cache.getAsync(1L).toCompletableFuture());
+        }
+        int refused = 0;
+        for (CompletableFuture<String> get : gets) {
+            try {
+                assertEquals("one", get.orTimeout(60, TimeUnit.SECONDS).join());
+            } catch (CompletionException e) {
+                CacheException cause = assertInstanceOf(CacheException.class, e.getCause());
+                assertTrue(cause.getMessage().contains("too many requests in flight"), cause.getMessage());
+                refused++;
+            }
+        }
+        assertTrue(refused > 0, "2,000 gets from one thread exceed a limit of 64 requests in flight");
+        assertEquals("one", cache.getAsync(1L).toCompletableFuture().join(), "the client recovers");
+    }
+
+    private MemjcacheCache<Long, String> cacheWithInFlightLimit(String backend, int limit) {
+        Properties properties = properties(backend);
+        properties.setProperty("memjcache.async.maxInFlight", String.valueOf(limit));
+        return memjcache(managerInNewProvider(uniqueUri(), properties)
+                .createCache("many", new MutableConfiguration<Long, String>().setTypes(Long.class, String.class)));
     }
 
     @ParameterizedTest
