@@ -32,7 +32,10 @@ import javax.cache.processor.EntryProcessorResult;
  *
  * <p><b>Asynchronous API.</b> The {@code ...Async} methods, named as Redisson's {@code CacheAsync} names them, are
  * the {@link CompletionStage} forms of the operations, with the same semantics, statistics (average times measured
- * to completion), events, expiry, loader and writer calls. Each runs the blocking operation on an executor: the
+ * to completion), events, expiry, loader and writer calls. {@code getAsync} sends its read on the asynchronous
+ * client and runs {@code get}'s decision on the executor once the answer is in (no thread waits for memcached; its
+ * requests count against {@code memjcache.async.maxInFlight}, beyond which its stage fails). The others run the
+ * blocking operation on an executor: the
  * cache's default one (16 daemon threads {@code memjcache-async-<cache>-<n>}, a queue of 65,536 calls) or the one
  * given to {@link #withExecutor}. So loaders, writers, entry processors and synchronous listeners never run on a
  * client I/O thread, and the stages complete on the executor: dependent stages attached without an executor run
