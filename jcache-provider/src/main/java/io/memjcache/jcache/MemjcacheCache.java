@@ -35,11 +35,11 @@ import javax.cache.processor.EntryProcessorResult;
  * to completion), events, expiry, loader and writer calls. {@code getAsync} sends its read on the asynchronous
  * client and runs {@code get}'s decision on the executor once the answer is in (no thread waits for memcached; its
  * requests count against {@code memjcache.async.maxInFlight}, beyond which its stage fails). The others run the
- * blocking operation on an executor: the
- * cache's default one (16 daemon threads {@code memjcache-async-<cache>-<n>}, a queue of 65,536 calls) or the one
- * given to {@link #withExecutor}. So loaders, writers, entry processors and synchronous listeners never run on a
- * client I/O thread, and the stages complete on the executor: dependent stages attached without an executor run
- * there too. Each call in flight holds one executor thread while it waits for memcached; calls beyond the threads
+ * blocking operation on an executor: the cache's default one (16 daemon threads
+ * {@code memjcache-async-<cache>-<n>}, a queue of 65,536 calls) or the one given to {@link #withExecutor}. So
+ * loaders, writers, entry processors and synchronous listeners never run on a client I/O thread, and the stages
+ * complete on the executor: dependent stages attached without an executor run there too. Each of those other
+ * calls holds one executor thread while it waits for memcached; calls beyond the threads
  * wait in the queue, and a call the executor refuses (queue full) returns a stage failed with a
  * {@link javax.cache.CacheException} saying so. Null arguments throw at once, as in the blocking methods; any
  * other failure completes the stage exceptionally (a {@link java.util.concurrent.CompletionException} around the
