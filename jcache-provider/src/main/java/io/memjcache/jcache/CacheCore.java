@@ -120,6 +120,11 @@ final class CacheCore<K, V> {
      * As {@link #read}, answered from the near cache when the cache has one and its server confirms the entry: for
      * the reads that only read (get, containsKey), whose result is the same either way.
      */
+    /** @return whether reads go through a near cache ({@link #readNear} then differs from {@link #read}) */
+    boolean hasNearCache() {
+        return nearReads != null;
+    }
+
     Current<V> readNear(K key, byte[] keyBytes, EventBatch<K, V> batch) {
         return nearReads == null ? read(key, keyBytes, batch) : nearReads.read(key, keyBytes, batch);
     }

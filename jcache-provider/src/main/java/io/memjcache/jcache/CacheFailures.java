@@ -25,8 +25,13 @@ final class CacheFailures {
         try {
             return operation.get();
         } catch (MemcachedException e) {
-            throw new CacheException("cache " + cacheName + ": " + e.getMessage(), e);
+            throw translated(cacheName, e);
         }
+    }
+
+    /** @return the {@link CacheException} reporting a memcached failure of an operation of cache {@code cacheName} */
+    static CacheException translated(String cacheName, MemcachedException e) {
+        return new CacheException("cache " + cacheName + ": " + e.getMessage(), e);
     }
 
     /** As {@link #translate(String, Supplier)} for an operation without a result. */

@@ -16,6 +16,9 @@ import java.time.InstantSource;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.CompleteConfiguration;
@@ -54,6 +57,13 @@ final class CacheResources<K, V> {
     private @Nullable EventDispatcher<K, V> dispatcher;
     private @Nullable CacheCore<K, V> core;
     private @Nullable ExecutorService loadExecutor;
+    private @Nullable ExecutorService asyncExecutor;
+
+    /** Threads of the default executor of the asynchronous calls: each holds one call while it waits. */
+    static final int ASYNC_THREADS = 16;
+
+    /** Calls the default executor queues beyond its busy threads before it refuses more (back pressure). */
+    static final int ASYNC_QUEUE = 65_536;
 
     CacheResources(
             String name,
@@ -156,9 +166,32 @@ final class CacheResources<K, V> {
         return loadExecutor;
     }
 
+    /**
+     * @return the default executor of the cache's asynchronous calls, made at the first call: {@value
+     *         #ASYNC_THREADS} daemon threads named {@code memjcache-async-<cache>-<n>} (idle ones end after a
+     *         minute) and a queue of {@value #ASYNC_QUEUE} calls, beyond which calls are refused
+     */
+    synchronized ExecutorService asyncExecutor() {
+        if (asyncExecutor == null) {
+            ThreadPoolExecutor executor = new ThreadPoolExecutor(
+                    ASYNC_THREADS,
+                    ASYNC_THREADS,
+                    1,
+                    TimeUnit.MINUTES,
+                    new LinkedBlockingQueue<>(ASYNC_QUEUE),
+                    DaemonThreads.named("memjcache-async-" + name));
+            executor.allowCoreThreadTimeOut(true);
+            asyncExecutor = executor;
+        }
+        return asyncExecutor;
+    }
+
     synchronized void close() {
         if (loadExecutor != null) {
             loadExecutor.shutdown();
+        }
+        if (asyncExecutor != null) {
+            asyncExecutor.shutdown();
         }
         if (dispatcher != null) {
             dispatcher.close();

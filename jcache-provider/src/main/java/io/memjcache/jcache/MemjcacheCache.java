@@ -2,10 +2,16 @@ package io.memjcache.jcache;
 
 import io.memjcache.jcache.support.Unwrapping;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -24,6 +30,21 @@ import javax.cache.processor.EntryProcessorResult;
  * <p>Thread-safe. Follows {@link Cache}'s contract for {@code null}: keys, values, key sets and processors must not
  * be {@code null}; read methods return {@code null} for an absent entry.
  *
+ * <p><b>Asynchronous API.</b> The {@code ...Async} methods, named as Redisson's {@code CacheAsync} names them, are
+ * the {@link CompletionStage} forms of the operations, with the same semantics, statistics (average times measured
+ * to completion), events, expiry, loader and writer calls. {@code getAsync} sends its read on the asynchronous
+ * client and runs {@code get}'s decision on the executor once the answer is in (no thread waits for memcached; its
+ * requests count against {@code memjcache.async.maxInFlight}, beyond which its stage fails). The others run the
+ * blocking operation on an executor: the cache's default one (16 daemon threads
+ * {@code memjcache-async-<cache>-<n>}, a queue of 65,536 calls) or the one given to {@link #withExecutor}. So
+ * loaders, writers, entry processors and synchronous listeners never run on a client I/O thread, and the stages
+ * complete on the executor: dependent stages attached without an executor run there too. Each of those other
+ * calls holds one executor thread while it waits for memcached; calls beyond the threads
+ * wait in the queue, and a call the executor refuses (queue full) returns a stage failed with a
+ * {@link javax.cache.CacheException} saying so. Null arguments throw at once, as in the blocking methods; any
+ * other failure completes the stage exceptionally (a {@link java.util.concurrent.CompletionException} around the
+ * exception the blocking method throws).
+ *
  * @param <K> the key type
  * @param <V> the value type
  */
@@ -39,6 +60,10 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
     private final ReplaceOperations<K, V> replaces;
     private final BulkOperations<K, V> bulk;
     private final InvokeOperations<K, V> invokes;
+    /** The cache as the manager made it: this one, or the one a {@link #withExecutor} view was made from. */
+    private final MemjcacheCache<K, V> root;
+
+    private final AsyncCalls async;
     private volatile boolean closed;
 
     MemjcacheCache(String name, MemjcacheCacheManager manager, CacheResources<K, V> resources) {
@@ -52,6 +77,35 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
         this.replaces = new ReplaceOperations<>(core);
         this.bulk = new BulkOperations<>(core, writes);
         this.invokes = new InvokeOperations<>(core);
+        this.root = this;
+        this.async = new AsyncCalls(name, resources::asyncExecutor);
+    }
+
+    /** A view of {@code base} whose asynchronous calls run on {@code executor}. */
+    private MemjcacheCache(MemjcacheCache<K, V> base, Executor executor) {
+        this.name = base.name;
+        this.manager = base.manager;
+        this.resources = base.resources;
+        this.core = base.core;
+        this.reads = base.reads;
+        this.writes = base.writes;
+        this.removes = base.removes;
+        this.replaces = base.replaces;
+        this.bulk = base.bulk;
+        this.invokes = base.invokes;
+        this.root = base.root;
+        this.async = new AsyncCalls(name, () -> executor);
+    }
+
+    /**
+     * @param executor runs this view's asynchronous calls (and the loader, writer, entry processors and synchronous
+     *                 listeners they call), and completes their stages; a {@link java.util.concurrent.RejectedExecutionException}
+     *                 it throws fails the call's stage with a {@link javax.cache.CacheException}
+     * @return a view of this cache whose asynchronous calls run on {@code executor}; everything else (entries,
+     *         listeners, statistics, closing) is this cache's
+     */
+    public MemjcacheCache<K, V> withExecutor(Executor executor) {
+        return new MemjcacheCache<>(this, Objects.requireNonNull(executor, "executor"));
     }
 
     @Override
@@ -108,11 +162,7 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
     @Override
     public void putAll(Map<? extends K, ? extends V> map) {
         ensureOpen();
-        Objects.requireNonNull(map, "map");
-        for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
-            core.codec.checkKey(entry.getKey());
-            core.codec.checkValue(entry.getValue());
-        }
+        checkEntries(map);
         run(() -> bulk.putAll(map));
     }
 
@@ -228,8 +278,8 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
 
     @Override
     public void close() {
-        if (!closed) {
-            manager.release(this);
+        if (!root.closed) {
+            manager.release(root);
         }
     }
 
@@ -244,7 +294,7 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
 
     @Override
     public boolean isClosed() {
-        return closed;
+        return root.closed;
     }
 
     @Override
@@ -272,14 +322,130 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
         return call(() -> new CacheIterator<>(name, core, this::remove));
     }
 
+    /** @return a stage of {@link #get}: the value, or {@code null} if there is none (after read-through) */
+    public CompletionStage<V> getAsync(K key) {
+        if (core.hasNearCache() || root.closed) {
+            return withKey(key, this::get);
+        }
+        // No thread waits for memcached: the read goes out on the asynchronous client, the decision runs after it
+        return reads.getAsync(core.codec.checkKey(key), async);
+    }
+
+    /** @return a stage of {@link #getAll} */
+    public CompletionStage<Map<K, V>> getAllAsync(Set<? extends K> keys) {
+        checkKeys(keys);
+        Set<K> copy = new LinkedHashSet<>(keys);
+        return async.supply(() -> getAll(copy));
+    }
+
+    /** @return a stage of {@link #containsKey} */
+    public CompletionStage<Boolean> containsKeyAsync(K key) {
+        return withKey(key, this::containsKey);
+    }
+
+    /** @return a stage of {@link #put}, completed with {@code null} once the entry is stored */
+    public CompletionStage<Void> putAsync(K key, V value) {
+        return withEntry(key, value, (k, v) -> {
+            put(k, v);
+            return null;
+        });
+    }
+
+    /** @return a stage of {@link #getAndPut}: the previous value, or {@code null} */
+    public CompletionStage<V> getAndPutAsync(K key, V value) {
+        return withEntry(key, value, this::getAndPut);
+    }
+
+    /** @return a stage of {@link #putAll}, completed with {@code null} once every entry is stored */
+    public CompletionStage<Void> putAllAsync(Map<? extends K, ? extends V> map) {
+        checkEntries(map);
+        Map<K, V> copy = new LinkedHashMap<>(map);
+        return async.run(() -> putAll(copy));
+    }
+
+    /** @return a stage of {@link #putIfAbsent}: whether the value was stored */
+    public CompletionStage<Boolean> putIfAbsentAsync(K key, V value) {
+        return withEntry(key, value, this::putIfAbsent);
+    }
+
+    /** @return a stage of {@link #remove(Object)}: whether an entry was removed */
+    public CompletionStage<Boolean> removeAsync(K key) {
+        return withKey(key, this::remove);
+    }
+
+    /** @return a stage of {@link #remove(Object, Object)}: whether the entry held {@code oldValue} and was removed */
+    public CompletionStage<Boolean> removeAsync(K key, V oldValue) {
+        return withEntry(key, oldValue, this::remove);
+    }
+
+    /** @return a stage of {@link #getAndRemove}: the removed value, or {@code null} */
+    public CompletionStage<V> getAndRemoveAsync(K key) {
+        return withKey(key, this::getAndRemove);
+    }
+
+    /** @return a stage of {@link #replace(Object, Object, Object)}: whether the value was replaced */
+    public CompletionStage<Boolean> replaceAsync(K key, V oldValue, V newValue) {
+        V expected = core.codec.checkValue(oldValue);
+        return withEntry(key, newValue, (k, v) -> replace(k, expected, v));
+    }
+
+    /** @return a stage of {@link #replace(Object, Object)}: whether there was an entry to replace */
+    public CompletionStage<Boolean> replaceAsync(K key, V value) {
+        return withEntry(key, value, this::replace);
+    }
+
+    /** @return a stage of {@link #getAndReplace}: the replaced value, or {@code null} if there was none */
+    public CompletionStage<V> getAndReplaceAsync(K key, V value) {
+        return withEntry(key, value, this::getAndReplace);
+    }
+
+    /** @return a stage of {@link #invoke}; the processor runs on the executor */
+    public <T> CompletionStage<T> invokeAsync(K key, EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
+        K k = core.codec.checkKey(key);
+        Objects.requireNonNull(entryProcessor, "entryProcessor");
+        Object[] args = arguments.clone();
+        return async.supply(() -> invoke(k, entryProcessor, args));
+    }
+
+    /** @return a stage of {@link #invokeAll}; the processor runs on the executor */
+    public <T> CompletionStage<Map<K, EntryProcessorResult<T>>> invokeAllAsync(
+            Set<? extends K> keys, EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
+        checkKeys(keys);
+        Objects.requireNonNull(entryProcessor, "entryProcessor");
+        Set<K> copy = new LinkedHashSet<>(keys);
+        Object[] args = arguments.clone();
+        return async.supply(() -> invokeAll(copy, entryProcessor, args));
+    }
+
     /** @return the resources of this cache, for the manager (statistics, MXBeans) */
     CacheResources<K, V> resources() {
         return resources;
     }
 
     private void ensureOpen() {
-        if (closed) {
+        if (root.closed) {
             throw new IllegalStateException("cache " + name + " is closed");
+        }
+    }
+
+    /** @return a stage of {@code operation} run on the checked key by the executor */
+    private <T> CompletionStage<T> withKey(K key, Function<K, T> operation) {
+        K k = core.codec.checkKey(key);
+        return async.supply(() -> operation.apply(k));
+    }
+
+    /** @return a stage of {@code operation} run on the checked key and value by the executor */
+    private <T> CompletionStage<T> withEntry(K key, V value, BiFunction<K, V, T> operation) {
+        K k = core.codec.checkKey(key);
+        V v = core.codec.checkValue(value);
+        return async.supply(() -> operation.apply(k, v));
+    }
+
+    private void checkEntries(Map<? extends K, ? extends V> map) {
+        Objects.requireNonNull(map, "map");
+        for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
+            core.codec.checkKey(entry.getKey());
+            core.codec.checkValue(entry.getValue());
         }
     }
 

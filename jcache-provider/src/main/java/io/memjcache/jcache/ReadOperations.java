@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import javax.cache.CacheException;
 import org.jspecify.annotations.Nullable;
 
@@ -38,7 +39,35 @@ final class ReadOperations<K, V> {
         long start = System.nanoTime();
         byte[] keyBytes = core.codec.keyBytes(key);
         EventBatch<K, V> batch = core.events.newBatch();
-        CacheCore.Current<V> current = core.readNear(key, keyBytes, batch);
+        return decideGet(key, keyBytes, core.readNear(key, keyBytes, batch), batch, start);
+    }
+
+    /**
+     * As {@link #get}, with no thread waiting for memcached: the read is sent with the asynchronous client, and the
+     * decision ({@link #decideGet}: value deserialized, expiry, loader, touches, events) runs on the executor of
+     * {@code async} once the answer is in, never on the I/O thread. A hit that needs no touch and a miss without a
+     * loader make no blocking call at all; a touch of the access expiry, a load and its store block that executor
+     * thread as {@link #get} blocks its caller. Reads that replicas or a missing generation counter need take
+     * {@link #get} on the executor. Not for a cache with a near cache (its reads are {@link #get}'s).
+     *
+     * @return the stage of the value ({@code null} if absent), completed on the executor
+     */
+    CompletionStage<V> getAsync(K key, AsyncCalls async) {
+        long start = System.nanoTime();
+        byte[] keyBytes = core.codec.keyBytes(key);
+        long now = core.expiry.now();
+        return async.afterRead(core.store.readAsync(keyBytes), snapshot -> {
+            if (snapshot.isEmpty()) {
+                return get(key);
+            }
+            EventBatch<K, V> batch = core.events.newBatch();
+            return decideGet(key, keyBytes, core.current(key, snapshot.get(), now, batch), batch, start);
+        });
+    }
+
+    /** The decision of {@link #get} and {@link #getAsync} once the entry is read; @return the value or null. */
+    private @Nullable V decideGet(
+            K key, byte[] keyBytes, CacheCore.Current<V> current, EventBatch<K, V> batch, long start) {
         V result;
         if (current.present()) {
             core.touch(current);

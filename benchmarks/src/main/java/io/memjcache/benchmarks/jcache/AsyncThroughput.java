@@ -39,11 +39,11 @@ import net.spy.memcached.internal.OperationFuture;
  */
 public final class AsyncThroughput {
 
-    private static final int KEYS = 10_000;
+    static final int KEYS = 10_000;
     private static final String VALUE = "v".repeat(100);
 
     /** One client's asynchronous get and put; each returns a stage completed when the answer is in. */
-    private interface AsyncClient extends AutoCloseable {
+    interface AsyncClient extends AutoCloseable {
         CompletionStage<?> get(String key);
 
         CompletionStage<?> put(String key);
@@ -87,7 +87,7 @@ public final class AsyncThroughput {
         results.forEach((name, values) -> System.out.printf("%-18s %,12.0f ops/s%n", name, median(values)));
     }
 
-    private interface Operation {
+    interface Operation {
         CompletionStage<?> send(AsyncClient client, String key);
     }
 
@@ -97,7 +97,7 @@ public final class AsyncThroughput {
      *
      * @return the answers per second
      */
-    private static double run(AsyncClient client, Operation operation, Duration duration, int inFlight, long limit)
+    static double run(AsyncClient client, Operation operation, Duration duration, int inFlight, long limit)
             throws InterruptedException {
         Semaphore window = new Semaphore(inFlight);
         LongAdder failures = new LongAdder();
@@ -122,7 +122,7 @@ public final class AsyncThroughput {
         return sent / seconds;
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         double[] sorted =
                 values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return sorted.length % 2 == 1

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -153,6 +154,31 @@ public final class EntryStore {
             return replicas.read(memcachedKey(serializedKey), serializedKey);
         }
         return readLocated(serializedKey).snapshot();
+    }
+
+    /**
+     * As {@link #read}, without a thread waiting for the answer: the same batch, sent with the asynchronous client.
+     * The future completes on the client's I/O thread, which decodes the item (bytes only, no value is
+     * deserialized).
+     *
+     * @return a future of the snapshot, or of empty when the read needs a blocking step ({@link #read} then does
+     *         it): replicas above 1, or a server whose generation counter must be created or repaired
+     */
+    public CompletableFuture<Optional<Snapshot>> readAsync(byte[] serializedKey) {
+        if (replicas != null) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        String memcachedKey = memcachedKey(serializedKey);
+        return client.getAsync(memcachedKey, generations.key()).thenApply(server -> {
+            OptionalLong generation = server.header().isPresent()
+                    ? Generations.parse(server.header().get().value())
+                    : OptionalLong.empty();
+            if (generation.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(
+                    snapshot(memcachedKey, server.found().get(memcachedKey), generation.getAsLong(), serializedKey));
+        });
     }
 
     /**
