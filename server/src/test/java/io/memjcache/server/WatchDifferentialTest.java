@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -98,23 +99,70 @@ class WatchDifferentialTest {
         return run(server, streams, SCRIPT, "key=zz-end");
     }
 
-    /** Runs the script on a second connection and returns the watcher's normalised lines up to the marker. */
+    /**
+     * Runs the script on a second connection and returns the watcher's normalised lines up to the marker. memcached
+     * answers {@code OK} to {@code watch} before its logger thread has attached the watcher, so events of a
+     * connection made right after may be missed; probe connections run first until the watcher shows one of them,
+     * and their lines are left out of the result.
+     */
     private static String run(ServerUnderTest server, String streams, String script, String marker) throws IOException {
         try (server;
-                WatchStream watch = WatchStream.open(server.address(), streams);
-                Socket client = new Socket(server.address().getAddress(), server.port())) {
-            OutputStream out = client.getOutputStream();
-            out.write(script.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            List<String> lines = watch.until(l -> l.contains(marker), Duration.ofSeconds(20));
-            drain(client.getInputStream());
-            return lines.stream()
-                    .map(l -> RPORT.matcher(CFD.matcher(TS_GID.matcher(l).replaceFirst(""))
-                                    .replaceAll(" cfd=C"))
-                            .replaceAll(" rport=P"))
-                    .collect(Collectors.joining("\n", server.name() + ":\n", "\n"))
-                    .replace(server.name() + ":\n", "");
+                WatchStream watch = WatchStream.open(server.address(), streams)) {
+            boolean connevents = streams.contains("connevents");
+            List<String> probes = awaitWatching(server, watch, connevents);
+            try (Socket client = new Socket(server.address().getAddress(), server.port())) {
+                OutputStream out = client.getOutputStream();
+                out.write(script.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                List<String> lines = watch.until(
+                        l -> l.contains(marker) && probes.stream().noneMatch(l::contains), Duration.ofSeconds(20));
+                drain(client.getInputStream());
+                return lines.stream()
+                        .filter(l -> probes.stream().noneMatch(l::contains))
+                        .map(l -> RPORT.matcher(CFD.matcher(TS_GID.matcher(l).replaceFirst(""))
+                                        .replaceAll(" cfd=C"))
+                                .replaceAll(" rport=P"))
+                        .collect(Collectors.joining("\n", "", "\n"));
+            }
         }
+    }
+
+    /**
+     * Makes probe connections until the watcher reports one: a connection that quits (connevents) or a miss on a
+     * probe key (fetchers). Polls with a deadline.
+     *
+     * @return what identifies the probes' lines: {@code rport=<port> } or {@code key=<probe key> }
+     */
+    private static List<String> awaitWatching(ServerUnderTest server, WatchStream watch, boolean connevents)
+            throws IOException {
+        List<String> probes = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
+            String probe;
+            try (Socket socket = new Socket(server.address().getAddress(), server.port())) {
+                socket.setSoTimeout(10_000);
+                String request;
+                if (connevents) {
+                    probe = "rport=" + socket.getLocalPort() + " ";
+                    request = "quit\r\n";
+                } else {
+                    probe = "key=zz-probe-" + attempt + " ";
+                    request = "get zz-probe-" + attempt + "\r\nquit\r\n";
+                }
+                probes.add(probe);
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                socket.getInputStream().readAllBytes();
+            }
+            long waitUntil = System.nanoTime() + Duration.ofMillis(500).toNanos();
+            for (long left; (left = waitUntil - System.nanoTime()) > 0; ) {
+                String line = watch.line(Duration.ofNanos(left));
+                if (line != null && line.contains(probe) && (!connevents || line.contains("type=conn_close"))) {
+                    return probes;
+                }
+            }
+        }
+        throw new IOException("the watcher reported none of the probe connections " + probes);
     }
 
     private static void drain(InputStream in) throws IOException {
