@@ -92,7 +92,7 @@ final class PipelinedPut<K, V> {
         WriteOperations.Upsert outcome;
         do {
             CacheCore.Current<V> current = core.read(p.key(), keyBytes, batch);
-            outcome = writes.upsert(p.key(), keyBytes, p.value(), valueBytes, current, batch);
+            outcome = writes.upsertNow(p.key(), keyBytes, p.value(), valueBytes, current, batch);
         } while (outcome == WriteOperations.Upsert.CONFLICT);
         return outcome;
     }

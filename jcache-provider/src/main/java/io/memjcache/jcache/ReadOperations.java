@@ -2,6 +2,7 @@ package io.memjcache.jcache;
 
 import io.memjcache.jcache.client.MemcachedException;
 import io.memjcache.jcache.event.EventBatch;
+import io.memjcache.jcache.store.AsyncEntryWrites;
 import io.memjcache.jcache.store.EntryStore;
 import io.memjcache.jcache.store.Snapshot;
 import java.util.ArrayList;
@@ -29,9 +30,11 @@ import org.jspecify.annotations.Nullable;
 final class ReadOperations<K, V> {
 
     private final CacheCore<K, V> core;
+    private final OptimisticLoop<K, V> loop;
 
     ReadOperations(CacheCore<K, V> core) {
         this.core = core;
+        this.loop = new OptimisticLoop<>(core);
     }
 
     @Nullable
@@ -164,10 +167,31 @@ final class ReadOperations<K, V> {
     boolean containsKey(K key) {
         EventBatch<K, V> batch = core.events.newBatch();
         CacheCore.Current<V> current = core.readNear(key, core.codec.keyBytes(key), batch);
-        if (!current.present()) {
-            core.dropIfExpired(current);
-        }
-        batch.dispatch();
-        return current.present();
+        Pass<Boolean> pass = contains(current, batch);
+        loop.applyNow(pass, current.now());
+        return pass.then().get();
+    }
+
+    /** As {@link #containsKey} on the asynchronous client, for a cache without a near cache. */
+    CompletionStage<Boolean> containsKeyAsync(K key, AsyncCalls async, AsyncEntryWrites writes) {
+        EventBatch<K, V> batch = core.events.newBatch();
+        return loop.runAsync(
+                new OptimisticLoop.Call<>(
+                        key,
+                        core.codec.keyBytes(key),
+                        batch,
+                        null,
+                        current -> contains(current, batch),
+                        found -> found),
+                async,
+                writes);
+    }
+
+    /** The decision of containsKey: an expired entry is dropped; @return whether the entry is there */
+    private Pass<Boolean> contains(CacheCore.Current<V> current, EventBatch<K, V> batch) {
+        return Pass.dropThen(current.present() ? null : core.expiredToDrop(current), () -> {
+            batch.dispatch();
+            return current.present();
+        });
     }
 }

@@ -56,6 +56,8 @@ public final class EntryStore {
     private final @Nullable NearInvalidations near;
 
     private final MarkedDeletes deletes;
+    /** The writes and deletes without a waiting thread; {@code null} with replicas, which have no such path. */
+    private final @Nullable AsyncEntryWrites asyncWrites;
 
     /**
      * @param client    the memcached client, owned by the caller
@@ -92,6 +94,15 @@ public final class EntryStore {
         this.deletes = new MarkedDeletes(client, namespace, Objects.requireNonNull(markers, "markers"));
         this.replicas = client.replicas() > 1 ? new Replicas(client, namespace, generations, deletes) : null;
         this.near = near;
+        this.asyncWrites = replicas == null ? new AsyncEntryWrites(client, deletes, near) : null;
+    }
+
+    /**
+     * @return this store's writes and deletes without a waiting thread, or {@code null} when the cache keeps
+     *         replicas ({@code memjcache.replicas} above 1), whose writes only the blocking methods make
+     */
+    public @Nullable AsyncEntryWrites asyncWrites() {
+        return asyncWrites;
     }
 
     /** @return the server that holds {@code memcachedKey} (its owner on the ring) */
