@@ -1,6 +1,8 @@
 package io.memjcache.jcache;
 
 import io.memjcache.jcache.store.AsyncEntryWrites;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
@@ -12,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The asynchronous single-key operations of {@link MemjcacheCache} (containsKey, put, getAndPut, putIfAbsent, the
  * removes and the replaces), chained on the asynchronous client by {@link OptimisticLoop} so that no thread waits
- * for memcached, or, where that chain does not exist, the blocking operation run on the executor: a cache with
+ * for memcached, and getAll, whose read round is sent on that client (see {@link ReadOperations#getAllAsync}), or, where that chain does not exist, the blocking operation run on the executor: a cache with
  * replicas ({@code memjcache.replicas} above 1), containsKey of a cache with a near cache (its reads are the near
  * cache's), and any call of a closed cache (which then fails as the blocking one does).
  *
@@ -61,6 +63,13 @@ final class AsyncChains<K, V> {
             return async.supply(() -> blocking.containsKey(key));
         }
         return chain(w -> reads.containsKeyAsync(key, async, w), () -> blocking.containsKey(key));
+    }
+
+    CompletionStage<Map<K, V>> getAll(Set<K> keys) {
+        if (keys.isEmpty()) {
+            return async.supply(() -> blocking.getAll(keys));
+        }
+        return chain(w -> reads.getAllAsync(keys, async), () -> blocking.getAll(keys));
     }
 
     CompletionStage<Void> put(K key, V value) {

@@ -338,8 +338,7 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
     /** @return a stage of {@link #getAll} */
     public CompletionStage<Map<K, V>> getAllAsync(Set<? extends K> keys) {
         checkKeys(keys);
-        Set<K> copy = new LinkedHashSet<>(keys);
-        return async.supply(() -> getAll(copy));
+        return chains.getAll(new LinkedHashSet<>(keys));
     }
 
     /** @return a stage of {@link #containsKey} */

@@ -101,9 +101,31 @@ final class ReadOperations<K, V> {
     Map<K, V> getAll(Set<? extends K> keys) {
         long start = System.nanoTime();
         KeyIndex<K> index = new KeyIndex<>(keys, core);
-        EventBatch<K, V> batch = core.events.newBatch();
         long now = core.expiry.now();
-        Map<String, Snapshot> snapshots = core.store.readAll(index.allKeyBytes());
+        return decideGetAll(index, core.store.readAll(index.allKeyBytes()), now, start);
+    }
+
+    /**
+     * As {@link #getAll}, with its read round sent on the asynchronous client and the rest ({@link #decideGetAll}:
+     * values deserialized, expiry, loader) run on the executor of {@code async} once the answers are in; the rounds
+     * of access-expiry touches, loaded values and drops of expired entries, when there are any, block that executor
+     * thread as {@link #getAll} blocks its caller. A read that replicas or a missing generation counter need takes
+     * {@link #getAll} on the executor.
+     *
+     * @return the stage of the values found or loaded, completed on the executor
+     */
+    CompletionStage<Map<K, V>> getAllAsync(Set<? extends K> keys, AsyncCalls async) {
+        long start = System.nanoTime();
+        KeyIndex<K> index = new KeyIndex<>(keys, core);
+        long now = core.expiry.now();
+        return async.afterRead(
+                core.store.readAllAsync(index.allKeyBytes()),
+                snapshots -> snapshots.isPresent() ? decideGetAll(index, snapshots.get(), now, start) : getAll(keys));
+    }
+
+    /** The rest of {@link #getAll} and {@link #getAllAsync} once the entries are read; @return the values */
+    private Map<K, V> decideGetAll(KeyIndex<K> index, Map<String, Snapshot> snapshots, long now, long start) {
+        EventBatch<K, V> batch = core.events.newBatch();
         Map<K, V> result = new LinkedHashMap<>();
         List<EntryStore.Write> writes = new ArrayList<>();
         Map<K, CacheCore.Current<V>> missing = new LinkedHashMap<>();

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -28,7 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The asynchronous writes hold no thread while they wait for memcached: with a paused server and an executor of
+ * The asynchronous single-key calls and getAll's reads hold no thread while they wait for memcached: with a paused server and an executor of
  * one thread, every call is on the wire at once; thousands of mixed calls over many connections complete with the
  * right results; beyond the in-flight limit a write's stage fails with the documented message.
  */
@@ -39,6 +40,7 @@ class AsyncChainsTest extends BackendTestSupport {
     @Test
     void aPausedServerHasEveryCallOfAOneThreadExecutorOnTheWire() {
         int calls = 1_000;
+        int getAlls = 100;
         ExecutorService oneThread = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "only-one"));
         try (ReferenceMemcached paused = ReferenceMemcached.start()) {
             Properties properties = new Properties();
@@ -48,23 +50,28 @@ class AsyncChainsTest extends BackendTestSupport {
             MemjcacheCache<Long, String> cache =
                     memjcache(manager.createCache("paused", configuration())).withExecutor(oneThread);
             Map<Long, String> old = new HashMap<>();
-            for (long i = 0; i < calls; i++) {
+            for (long i = 0; i < calls + getAlls; i++) {
                 old.put(i, "old");
             }
             cache.putAll(old);
             MemcachedClient client = manager.client();
+            List<CompletableFuture<Map<Long, String>>> reads = new ArrayList<>();
             List<CompletableFuture<?>> stages = new ArrayList<>();
             paused.signal("STOP");
             try {
                 for (long i = 0; i < calls; i++) {
                     stages.add(mixedCall(cache, i).toCompletableFuture());
                 }
-                // Each call's read is two requests (the entry and its server's generation counter): all on the wire
+                for (long i = calls; i < calls + getAlls; i++) {
+                    reads.add(cache.getAllAsync(Set.of(i, -i)).toCompletableFuture());
+                }
+                // Each call's read is its keys and its server's generation counter: all on the wire at once
                 ReplicaLoad.awaitTrue(
-                        () -> client.asyncInFlight(client.servers().get(0)) == 2 * calls,
+                        () -> client.asyncInFlight(client.servers().get(0)) == 2 * calls + 3 * getAlls,
                         PATIENCE,
                         "every call's read in flight to the paused server");
                 assertTrue(stages.stream().noneMatch(CompletableFuture::isDone));
+                assertTrue(reads.stream().noneMatch(CompletableFuture::isDone));
             } finally {
                 paused.signal("CONT");
             }
@@ -73,6 +80,11 @@ class AsyncChainsTest extends BackendTestSupport {
                     .join();
             for (long i = 0; i < calls; i++) {
                 assertMixedOutcome(cache, i, stages.get((int) i).join());
+            }
+            for (int j = 0; j < getAlls; j++) {
+                assertEquals(
+                        Map.of(calls + (long) j, "old"),
+                        reads.get(j).orTimeout(60, TimeUnit.SECONDS).join());
             }
             assertEquals(0, client.asyncInFlight(client.servers().get(0)));
         } finally {

@@ -181,15 +181,59 @@ public final class EntryStore {
         }
         String memcachedKey = memcachedKey(serializedKey);
         return client.getAsync(memcachedKey, generations.key()).thenApply(server -> {
-            OptionalLong generation = server.header().isPresent()
-                    ? Generations.parse(server.header().get().value())
-                    : OptionalLong.empty();
+            OptionalLong generation = generationRead(server);
             if (generation.isEmpty()) {
                 return Optional.empty();
             }
             return Optional.of(
                     snapshot(memcachedKey, server.found().get(memcachedKey), generation.getAsLong(), serializedKey));
         });
+    }
+
+    /** @return the generation a read found in its server's counter, or empty when it must be created or repaired */
+    private static OptionalLong generationRead(ServerRead server) {
+        return server.header().isPresent()
+                ? Generations.parse(server.header().get().value())
+                : OptionalLong.empty();
+    }
+
+    /**
+     * As {@link #readAll}, without a thread waiting for the answers: the same batches, sent with the asynchronous
+     * client. The future completes on the client's I/O thread.
+     *
+     * @return a future of a snapshot per memcached key of the given keys, in the order given, or of empty when the
+     *         read needs a blocking step ({@link #readAll} then does it), as for {@link #readAsync}
+     */
+    public CompletableFuture<Optional<Map<String, Snapshot>>> readAllAsync(Collection<byte[]> serializedKeys) {
+        if (replicas != null) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        Map<String, byte[]> keysByMemcachedKey = new LinkedHashMap<>();
+        for (byte[] key : serializedKeys) {
+            keysByMemcachedKey.put(memcachedKey(key), key);
+        }
+        return client.getAllAsync(keysByMemcachedKey.keySet(), generations.key())
+                .thenApply(servers -> {
+                    Map<String, Snapshot> read = new HashMap<>();
+                    for (ServerRead server : servers) {
+                        OptionalLong generation = generationRead(server);
+                        if (generation.isEmpty()) {
+                            return Optional.empty();
+                        }
+                        for (String memcachedKey : server.keys()) {
+                            read.put(
+                                    memcachedKey,
+                                    snapshot(
+                                            memcachedKey,
+                                            server.found().get(memcachedKey),
+                                            generation.getAsLong(),
+                                            keysByMemcachedKey.get(memcachedKey)));
+                        }
+                    }
+                    Map<String, Snapshot> result = new LinkedHashMap<>();
+                    keysByMemcachedKey.keySet().forEach(key -> result.put(key, read.get(key)));
+                    return Optional.of(result);
+                });
     }
 
     /**
