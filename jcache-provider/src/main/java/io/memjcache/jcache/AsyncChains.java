@@ -1,6 +1,6 @@
 package io.memjcache.jcache;
 
-import io.memjcache.jcache.store.AsyncEntryWrites;
+import io.memjcache.jcache.store.AsyncEntryStore;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -12,11 +12,11 @@ import javax.cache.Cache;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The asynchronous single-key operations of {@link MemjcacheCache} (containsKey, put, getAndPut, putIfAbsent, the
+ * The asynchronous single-key operations of {@link MemjcacheCache} (get, containsKey, put, getAndPut, putIfAbsent, the
  * removes and the replaces), chained on the asynchronous client by {@link OptimisticLoop} so that no thread waits
  * for memcached, and getAll, whose read round is sent on that client (see {@link ReadOperations#getAllAsync}), or, where that chain does not exist, the blocking operation run on the executor: a cache with
- * replicas ({@code memjcache.replicas} above 1), containsKey of a cache with a near cache (its reads are the near
- * cache's), and any call of a closed cache (which then fails as the blocking one does).
+ * replicas ({@code memjcache.replicas} above 1), get and containsKey of a cache with a near cache (its reads are
+ * the near cache's), and any call of a closed cache (which then fails as the blocking one does).
  *
  * <p>Thread-safe. Keys and values are checked by the caller and never {@code null}; stages may complete with
  * {@code null} where the blocking operation returns it. A failure to serialize fails the stage, as any failure
@@ -58,6 +58,14 @@ final class AsyncChains<K, V> {
         this.closed = closed;
     }
 
+    CompletionStage<V> get(K key) {
+        if (core.hasNearCache()) {
+            return async.supply(() -> blocking.get(key));
+        }
+        // No thread waits for memcached: the read goes out on the asynchronous client, the decision runs after it
+        return chain(w -> reads.getAsync(key, async, w), () -> blocking.get(key));
+    }
+
     CompletionStage<Boolean> containsKey(K key) {
         if (core.hasNearCache()) {
             return async.supply(() -> blocking.containsKey(key));
@@ -69,7 +77,7 @@ final class AsyncChains<K, V> {
         if (keys.isEmpty()) {
             return async.supply(() -> blocking.getAll(keys));
         }
-        return chain(w -> reads.getAllAsync(keys, async), () -> blocking.getAll(keys));
+        return chain(w -> reads.getAllAsync(keys, async, w), () -> blocking.getAll(keys));
     }
 
     CompletionStage<Void> put(K key, V value) {
@@ -127,13 +135,13 @@ final class AsyncChains<K, V> {
      * @return the chained call's stage, failed if starting it threw (a value that cannot be serialized)
      */
     private <T> CompletionStage<T> chain(
-            Function<AsyncEntryWrites, CompletionStage<T>> chained, Supplier<@Nullable T> onExecutor) {
-        AsyncEntryWrites asyncWrites = core.store.asyncWrites();
-        if (asyncWrites == null || closed.getAsBoolean()) {
+            Function<AsyncEntryStore, CompletionStage<T>> chained, Supplier<@Nullable T> onExecutor) {
+        AsyncEntryStore asyncStore = core.store.asyncStore();
+        if (asyncStore == null || closed.getAsBoolean()) {
             return async.supply(onExecutor);
         }
         try {
-            return chained.apply(asyncWrites);
+            return chained.apply(asyncStore);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -328,11 +327,7 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
 
     /** @return a stage of {@link #get}: the value, or {@code null} if there is none (after read-through) */
     public CompletionStage<V> getAsync(K key) {
-        if (core.hasNearCache() || root.closed) {
-            return withKey(key, this::get);
-        }
-        // No thread waits for memcached: the read goes out on the asynchronous client, the decision runs after it
-        return reads.getAsync(core.codec.checkKey(key), async);
+        return chains.get(core.codec.checkKey(key));
     }
 
     /** @return a stage of {@link #getAll} */
@@ -426,12 +421,6 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
         if (root.closed) {
             throw new IllegalStateException("cache " + name + " is closed");
         }
-    }
-
-    /** @return a stage of {@code operation} run on the checked key by the executor */
-    private <T> CompletionStage<T> withKey(K key, Function<K, T> operation) {
-        K k = core.codec.checkKey(key);
-        return async.supply(() -> operation.apply(k));
     }
 
     private void checkEntries(Map<? extends K, ? extends V> map) {

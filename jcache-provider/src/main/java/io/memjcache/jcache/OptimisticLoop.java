@@ -2,7 +2,7 @@ package io.memjcache.jcache;
 
 import io.memjcache.jcache.client.MemcachedException;
 import io.memjcache.jcache.event.EventBatch;
-import io.memjcache.jcache.store.AsyncEntryWrites;
+import io.memjcache.jcache.store.AsyncEntryStore;
 import io.memjcache.jcache.store.EntryStore;
 import io.memjcache.jcache.store.Snapshot;
 import java.util.Objects;
@@ -21,9 +21,9 @@ import org.jspecify.annotations.Nullable;
  * the finish, which dispatches events to listeners) runs on the executor, never on the client's I/O thread.
  *
  * <p>Two steps of an asynchronous call still run with the blocking client on the executor thread: a read whose
- * server's generation counter must be created or repaired ({@link EntryStore#readAsync} answers empty), and a
+ * server's generation counter must be created or repaired ({@link AsyncEntryStore#read} answers empty), and a
  * delete that must be followed by a delete marker (a cache near-cached in eventual mode elsewhere). A cache with
- * replicas has no asynchronous loop at all ({@link EntryStore#asyncWrites()} is {@code null}).
+ * replicas has no asynchronous loop at all ({@link EntryStore#asyncStore()} is {@code null}).
  *
  * <p>Thread-safe. Arguments must not be {@code null}; results may be {@code null} where an operation's are.
  *
@@ -144,23 +144,23 @@ final class OptimisticLoop<K, V> {
     /**
      * Runs the call on the asynchronous client, each step after an answer on {@code async}'s executor.
      *
-     * @param writes the store's asynchronous writes (the caller checked it has them)
+     * @param asyncStore the store's asynchronous paths (the caller checked it has them)
      * @return the stage of the operation's result, completed on the executor
      */
-    <R, T> CompletionStage<T> runAsync(Call<K, V, R, T> call, AsyncCalls async, AsyncEntryWrites writes) {
+    <R, T> CompletionStage<T> runAsync(Call<K, V, R, T> call, AsyncCalls async, AsyncEntryStore asyncStore) {
         Runnable before = call.before;
         if (before == null) {
-            return pass(call, async, writes);
+            return pass(call, async, asyncStore);
         }
         return async.onExecutor(() -> {
             before.run();
-            return pass(call, async, writes);
+            return pass(call, async, asyncStore);
         });
     }
 
-    private <R, T> CompletableFuture<T> pass(Call<K, V, R, T> call, AsyncCalls async, AsyncEntryWrites writes) {
+    private <R, T> CompletableFuture<T> pass(Call<K, V, R, T> call, AsyncCalls async, AsyncEntryStore asyncStore) {
         long now = core.expiry.now();
-        return async.afterIo(core.store.readAsync(call.keyBytes), snapshot -> {
+        return async.afterIo(asyncStore.read(call.keyBytes), snapshot -> {
             call.batch.reset();
             CacheCore.Current<V> current = snapshot.isPresent()
                     ? core.current(call.key, snapshot.get(), now, call.batch)
@@ -171,37 +171,41 @@ final class OptimisticLoop<K, V> {
                         call.finish.apply(pass.then().get()));
             }
             return async.afterIo(
-                    applyAsync(pass, current.now(), writes),
+                    applyAsync(pass, current.now(), asyncStore),
                     landed -> landed
                             ? CompletableFuture.completedFuture(
                                     call.finish.apply(pass.then().get()))
-                            : pass(call, async, writes));
+                            : pass(call, async, asyncStore));
         });
     }
 
     /** As {@link #applyNow}, with the asynchronous client; the future completes on its I/O thread. */
-    private CompletableFuture<Boolean> applyAsync(Pass<?> pass, long now, AsyncEntryWrites writes) {
+    private CompletableFuture<Boolean> applyAsync(Pass<?> pass, long now, AsyncEntryStore asyncStore) {
         return switch (pass.kind()) {
             case FINISH -> CompletableFuture.completedFuture(true);
-            case WRITE -> writeAsync(written(pass), now, writes);
-            case TOUCH -> writeAsync(written(pass), now, writes).thenApply(landed -> true);
-            case DELETE -> writes.delete(deleted(pass));
-            case DROP -> writes.delete(deleted(pass)).thenApply(deleted -> true);
+            case WRITE -> writeAsync(written(pass), now, asyncStore);
+            case TOUCH -> writeAsync(written(pass), now, asyncStore).thenApply(landed -> true);
+            case DELETE -> asyncStore.delete(deleted(pass));
+            case DROP -> asyncStore.delete(deleted(pass)).thenApply(deleted -> true);
         };
     }
 
     /** As {@link CacheCore#write(EntryStore.Write, long)}: a failed store puts the previous entry back, then fails. */
-    private CompletableFuture<Boolean> writeAsync(EntryStore.Write write, long now, AsyncEntryWrites writes) {
-        return writes.write(write.previous(), write.entry(), write.ttlSeconds()).exceptionallyCompose(failure -> {
-            Throwable cause =
-                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            if (!(cause instanceof MemcachedException memcached)) {
-                return CompletableFuture.failedFuture(cause);
-            }
-            return writes.restore(write.previous(), core.restoreTtl(write.previous(), now))
-                    .thenCompose(restored ->
-                            CompletableFuture.<Boolean>failedFuture(CacheCore.storeFailed(write, memcached)));
-        });
+    private CompletableFuture<Boolean> writeAsync(EntryStore.Write write, long now, AsyncEntryStore asyncStore) {
+        return asyncStore
+                .write(write.previous(), write.entry(), write.ttlSeconds())
+                .exceptionallyCompose(failure -> {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause()
+                            : failure;
+                    if (!(cause instanceof MemcachedException memcached)) {
+                        return CompletableFuture.failedFuture(cause);
+                    }
+                    return asyncStore
+                            .restore(write.previous(), core.restoreTtl(write.previous(), now))
+                            .thenCompose(restored ->
+                                    CompletableFuture.<Boolean>failedFuture(CacheCore.storeFailed(write, memcached)));
+                });
     }
 
     private static EntryStore.Write written(Pass<?> pass) {

@@ -2,7 +2,7 @@ package io.memjcache.jcache;
 
 import io.memjcache.jcache.client.MemcachedException;
 import io.memjcache.jcache.event.EventBatch;
-import io.memjcache.jcache.store.AsyncEntryWrites;
+import io.memjcache.jcache.store.AsyncEntryStore;
 import io.memjcache.jcache.store.EntryStore;
 import io.memjcache.jcache.store.Snapshot;
 import java.util.ArrayList;
@@ -50,16 +50,16 @@ final class ReadOperations<K, V> {
      * decision ({@link #decideGet}: value deserialized, expiry, loader, touches, events) runs on the executor of
      * {@code async} once the answer is in, never on the I/O thread. A hit that needs no touch and a miss without a
      * loader make no blocking call at all; a touch of the access expiry, a load and its store block that executor
-     * thread as {@link #get} blocks its caller. Reads that replicas or a missing generation counter need take
-     * {@link #get} on the executor. Not for a cache with a near cache (its reads are {@link #get}'s).
+     * thread as {@link #get} blocks its caller. A read that a missing generation counter needs takes
+     * {@link #get} on the executor. Not for a cache with replicas, nor with a near cache (its reads are {@link #get}'s).
      *
      * @return the stage of the value ({@code null} if absent), completed on the executor
      */
-    CompletionStage<V> getAsync(K key, AsyncCalls async) {
+    CompletionStage<V> getAsync(K key, AsyncCalls async, AsyncEntryStore asyncStore) {
         long start = System.nanoTime();
         byte[] keyBytes = core.codec.keyBytes(key);
         long now = core.expiry.now();
-        return async.afterRead(core.store.readAsync(keyBytes), snapshot -> {
+        return async.afterRead(asyncStore.read(keyBytes), snapshot -> {
             if (snapshot.isEmpty()) {
                 return get(key);
             }
@@ -109,17 +109,17 @@ final class ReadOperations<K, V> {
      * As {@link #getAll}, with its read round sent on the asynchronous client and the rest ({@link #decideGetAll}:
      * values deserialized, expiry, loader) run on the executor of {@code async} once the answers are in; the rounds
      * of access-expiry touches, loaded values and drops of expired entries, when there are any, block that executor
-     * thread as {@link #getAll} blocks its caller. A read that replicas or a missing generation counter need takes
+     * thread as {@link #getAll} blocks its caller. A read that a missing generation counter needs takes
      * {@link #getAll} on the executor.
      *
      * @return the stage of the values found or loaded, completed on the executor
      */
-    CompletionStage<Map<K, V>> getAllAsync(Set<? extends K> keys, AsyncCalls async) {
+    CompletionStage<Map<K, V>> getAllAsync(Set<? extends K> keys, AsyncCalls async, AsyncEntryStore asyncStore) {
         long start = System.nanoTime();
         KeyIndex<K> index = new KeyIndex<>(keys, core);
         long now = core.expiry.now();
         return async.afterRead(
-                core.store.readAllAsync(index.allKeyBytes()),
+                asyncStore.readAll(index.allKeyBytes()),
                 snapshots -> snapshots.isPresent() ? decideGetAll(index, snapshots.get(), now, start) : getAll(keys));
     }
 
@@ -195,7 +195,7 @@ final class ReadOperations<K, V> {
     }
 
     /** As {@link #containsKey} on the asynchronous client, for a cache without a near cache. */
-    CompletionStage<Boolean> containsKeyAsync(K key, AsyncCalls async, AsyncEntryWrites writes) {
+    CompletionStage<Boolean> containsKeyAsync(K key, AsyncCalls async, AsyncEntryStore asyncStore) {
         EventBatch<K, V> batch = core.events.newBatch();
         return loop.runAsync(
                 new OptimisticLoop.Call<>(
@@ -206,7 +206,7 @@ final class ReadOperations<K, V> {
                         current -> contains(current, batch),
                         found -> found),
                 async,
-                writes);
+                asyncStore);
     }
 
     /** The decision of containsKey: an expired entry is dropped; @return whether the entry is there */

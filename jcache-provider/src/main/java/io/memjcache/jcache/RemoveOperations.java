@@ -1,7 +1,7 @@
 package io.memjcache.jcache;
 
 import io.memjcache.jcache.event.EventBatch;
-import io.memjcache.jcache.store.AsyncEntryWrites;
+import io.memjcache.jcache.store.AsyncEntryStore;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -41,8 +41,9 @@ final class RemoveOperations<K, V> {
      *
      * @return the stage of what was removed: {@link CacheCore.Change#found()} the removed value or {@code null}
      */
-    CompletionStage<CacheCore.Change<V>> removeAsync(K key, boolean getAnd, AsyncCalls async, AsyncEntryWrites writes) {
-        return loop.runAsync(removeCall(key, getAnd), async, writes);
+    CompletionStage<CacheCore.Change<V>> removeAsync(
+            K key, boolean getAnd, AsyncCalls async, AsyncEntryStore asyncStore) {
+        return loop.runAsync(removeCall(key, getAnd), async, asyncStore);
     }
 
     private OptimisticLoop.Call<K, V, CacheCore.Change<V>, CacheCore.Change<V>> removeCall(K key, boolean getAnd) {
@@ -74,8 +75,8 @@ final class RemoveOperations<K, V> {
     }
 
     /** As {@link #remove(Object, Object)}, on the asynchronous client. */
-    CompletionStage<Boolean> removeAsync(K key, V expected, AsyncCalls async, AsyncEntryWrites writes) {
-        return loop.runAsync(removeIfCall(key, expected), async, writes);
+    CompletionStage<Boolean> removeAsync(K key, V expected, AsyncCalls async, AsyncEntryStore asyncStore) {
+        return loop.runAsync(removeIfCall(key, expected), async, asyncStore);
     }
 
     private OptimisticLoop.Call<K, V, CacheCore.Change<V>, Boolean> removeIfCall(K key, V expected) {

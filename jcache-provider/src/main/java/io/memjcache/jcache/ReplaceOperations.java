@@ -1,7 +1,7 @@
 package io.memjcache.jcache;
 
 import io.memjcache.jcache.event.EventBatch;
-import io.memjcache.jcache.store.AsyncEntryWrites;
+import io.memjcache.jcache.store.AsyncEntryStore;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
@@ -48,9 +48,9 @@ final class ReplaceOperations<K, V> {
      * @return the stage of what the replace found and whether it replaced it
      */
     CompletionStage<CacheCore.Change<V>> replaceAsync(
-            K key, @Nullable V expected, V value, AsyncCalls async, AsyncEntryWrites writes) {
+            K key, @Nullable V expected, V value, AsyncCalls async, AsyncEntryStore asyncStore) {
         Predicate<V> wanted = expected == null ? found -> true : found -> Objects.equals(found, expected);
-        return loop.runAsync(replaceCall(key, value, wanted), async, writes);
+        return loop.runAsync(replaceCall(key, value, wanted), async, asyncStore);
     }
 
     /** Replaces a live value that {@code wanted} accepts, counting a read and, when it replaced, a put. */

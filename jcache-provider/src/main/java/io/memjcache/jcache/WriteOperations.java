@@ -1,7 +1,7 @@
 package io.memjcache.jcache;
 
 import io.memjcache.jcache.event.EventBatch;
-import io.memjcache.jcache.store.AsyncEntryWrites;
+import io.memjcache.jcache.store.AsyncEntryStore;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
@@ -37,8 +37,8 @@ final class WriteOperations<K, V> {
     }
 
     /** As {@link #put}, or {@link #getAndPut} when {@code returnOld}, on the asynchronous client. */
-    CompletionStage<V> putAsync(K key, V value, boolean returnOld, AsyncCalls async, AsyncEntryWrites writes) {
-        return loop.runAsync(putCall(key, value, returnOld), async, writes);
+    CompletionStage<V> putAsync(K key, V value, boolean returnOld, AsyncCalls async, AsyncEntryStore asyncStore) {
+        return loop.runAsync(putCall(key, value, returnOld), async, asyncStore);
     }
 
     /** What a pass of put found and did. */
@@ -120,8 +120,8 @@ final class WriteOperations<K, V> {
     }
 
     /** As {@link #putIfAbsent}, on the asynchronous client. */
-    CompletionStage<Boolean> putIfAbsentAsync(K key, V value, AsyncCalls async, AsyncEntryWrites writes) {
-        return loop.runAsync(putIfAbsentCall(key, value), async, writes);
+    CompletionStage<Boolean> putIfAbsentAsync(K key, V value, AsyncCalls async, AsyncEntryStore asyncStore) {
+        return loop.runAsync(putIfAbsentCall(key, value), async, asyncStore);
     }
 
     private OptimisticLoop.Call<K, V, Boolean, Boolean> putIfAbsentCall(K key, V value) {

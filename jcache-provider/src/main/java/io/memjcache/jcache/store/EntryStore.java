@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -56,8 +55,8 @@ public final class EntryStore {
     private final @Nullable NearInvalidations near;
 
     private final MarkedDeletes deletes;
-    /** The writes and deletes without a waiting thread; {@code null} with replicas, which have no such path. */
-    private final @Nullable AsyncEntryWrites asyncWrites;
+    /** The reads, writes and deletes without a waiting thread; {@code null} with replicas, which have none. */
+    private final @Nullable AsyncEntryStore asyncStore;
 
     /**
      * @param client    the memcached client, owned by the caller
@@ -94,15 +93,15 @@ public final class EntryStore {
         this.deletes = new MarkedDeletes(client, namespace, Objects.requireNonNull(markers, "markers"));
         this.replicas = client.replicas() > 1 ? new Replicas(client, namespace, generations, deletes) : null;
         this.near = near;
-        this.asyncWrites = replicas == null ? new AsyncEntryWrites(client, deletes, near) : null;
+        this.asyncStore = replicas == null ? new AsyncEntryStore(client, this, generations.key(), deletes, near) : null;
     }
 
     /**
-     * @return this store's writes and deletes without a waiting thread, or {@code null} when the cache keeps
-     *         replicas ({@code memjcache.replicas} above 1), whose writes only the blocking methods make
+     * @return this store's reads, writes and deletes without a waiting thread, or {@code null} when the cache keeps
+     *         replicas ({@code memjcache.replicas} above 1), which only the blocking methods read and write
      */
-    public @Nullable AsyncEntryWrites asyncWrites() {
-        return asyncWrites;
+    public @Nullable AsyncEntryStore asyncStore() {
+        return asyncStore;
     }
 
     /** @return the server that holds {@code memcachedKey} (its owner on the ring) */
@@ -165,75 +164,6 @@ public final class EntryStore {
             return replicas.read(memcachedKey(serializedKey), serializedKey);
         }
         return readLocated(serializedKey).snapshot();
-    }
-
-    /**
-     * As {@link #read}, without a thread waiting for the answer: the same batch, sent with the asynchronous client.
-     * The future completes on the client's I/O thread, which decodes the item (bytes only, no value is
-     * deserialized).
-     *
-     * @return a future of the snapshot, or of empty when the read needs a blocking step ({@link #read} then does
-     *         it): replicas above 1, or a server whose generation counter must be created or repaired
-     */
-    public CompletableFuture<Optional<Snapshot>> readAsync(byte[] serializedKey) {
-        if (replicas != null) {
-            return CompletableFuture.completedFuture(Optional.empty());
-        }
-        String memcachedKey = memcachedKey(serializedKey);
-        return client.getAsync(memcachedKey, generations.key()).thenApply(server -> {
-            OptionalLong generation = generationRead(server);
-            if (generation.isEmpty()) {
-                return Optional.empty();
-            }
-            return Optional.of(
-                    snapshot(memcachedKey, server.found().get(memcachedKey), generation.getAsLong(), serializedKey));
-        });
-    }
-
-    /** @return the generation a read found in its server's counter, or empty when it must be created or repaired */
-    private static OptionalLong generationRead(ServerRead server) {
-        return server.header().isPresent()
-                ? Generations.parse(server.header().get().value())
-                : OptionalLong.empty();
-    }
-
-    /**
-     * As {@link #readAll}, without a thread waiting for the answers: the same batches, sent with the asynchronous
-     * client. The future completes on the client's I/O thread.
-     *
-     * @return a future of a snapshot per memcached key of the given keys, in the order given, or of empty when the
-     *         read needs a blocking step ({@link #readAll} then does it), as for {@link #readAsync}
-     */
-    public CompletableFuture<Optional<Map<String, Snapshot>>> readAllAsync(Collection<byte[]> serializedKeys) {
-        if (replicas != null) {
-            return CompletableFuture.completedFuture(Optional.empty());
-        }
-        Map<String, byte[]> keysByMemcachedKey = new LinkedHashMap<>();
-        for (byte[] key : serializedKeys) {
-            keysByMemcachedKey.put(memcachedKey(key), key);
-        }
-        return client.getAllAsync(keysByMemcachedKey.keySet(), generations.key())
-                .thenApply(servers -> {
-                    Map<String, Snapshot> read = new HashMap<>();
-                    for (ServerRead server : servers) {
-                        OptionalLong generation = generationRead(server);
-                        if (generation.isEmpty()) {
-                            return Optional.empty();
-                        }
-                        for (String memcachedKey : server.keys()) {
-                            read.put(
-                                    memcachedKey,
-                                    snapshot(
-                                            memcachedKey,
-                                            server.found().get(memcachedKey),
-                                            generation.getAsLong(),
-                                            keysByMemcachedKey.get(memcachedKey)));
-                        }
-                    }
-                    Map<String, Snapshot> result = new LinkedHashMap<>();
-                    keysByMemcachedKey.keySet().forEach(key -> result.put(key, read.get(key)));
-                    return Optional.of(result);
-                });
     }
 
     /**

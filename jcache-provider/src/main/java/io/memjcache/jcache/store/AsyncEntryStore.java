@@ -3,10 +3,17 @@ package io.memjcache.jcache.store;
 import io.memjcache.jcache.client.DeleteStatus;
 import io.memjcache.jcache.client.MemcachedClient;
 import io.memjcache.jcache.client.MemcachedException;
+import io.memjcache.jcache.client.ServerRead;
 import io.memjcache.jcache.client.StoreMode;
 import io.memjcache.jcache.client.StoreRequest;
 import io.memjcache.jcache.client.StoreStatus;
 import io.memjcache.jcache.near.NearInvalidations;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.logging.Level;
@@ -14,8 +21,8 @@ import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The conditional writes and deletes of {@link EntryStore} for one replica, without a thread waiting for the
- * answer: the same requests sent with the asynchronous client. Exactly the blocking methods' rules: a write or
+ * The reads, conditional writes and deletes of {@link EntryStore} for one replica, without a thread waiting for
+ * the answer: the same requests sent with the asynchronous client. Exactly the blocking methods' rules: a write or
  * delete invalidates the key in the near cache (whether it succeeded or failed) before its future completes, and
  * the entry a failed store destroyed is put back the same way, best effort. The futures complete on the client's
  * I/O thread; nothing here runs user code.
@@ -23,18 +30,91 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe (stateless apart from the thread-safe client). Arguments must not be {@code null}; futures never
  * complete with {@code null}.
  */
-public final class AsyncEntryWrites {
+public final class AsyncEntryStore {
 
-    private static final Logger LOG = Logger.getLogger(AsyncEntryWrites.class.getName());
+    private static final Logger LOG = Logger.getLogger(AsyncEntryStore.class.getName());
 
     private final MemcachedClient client;
+    /** The blocking store, for its keys and its decoding of items. */
+    private final EntryStore store;
+
+    private final String generationsKey;
     private final MarkedDeletes deletes;
     private final @Nullable NearInvalidations near;
 
-    AsyncEntryWrites(MemcachedClient client, MarkedDeletes deletes, @Nullable NearInvalidations near) {
+    AsyncEntryStore(
+            MemcachedClient client,
+            EntryStore store,
+            String generationsKey,
+            MarkedDeletes deletes,
+            @Nullable NearInvalidations near) {
         this.client = client;
+        this.store = store;
+        this.generationsKey = generationsKey;
         this.deletes = deletes;
         this.near = near;
+    }
+
+    /**
+     * As {@link EntryStore#read}, without a thread waiting for the answer: the same batch, sent with the asynchronous client.
+     * The future completes on the client's I/O thread, which decodes the item (bytes only, no value is
+     * deserialized).
+     *
+     * @return a future of the snapshot, or of empty when the read needs a blocking step ({@link EntryStore#read} then does
+     *         it): a server whose generation counter must be created or repaired
+     */
+    public CompletableFuture<Optional<Snapshot>> read(byte[] serializedKey) {
+        String memcachedKey = store.memcachedKey(serializedKey);
+        return client.getAsync(memcachedKey, generationsKey).thenApply(server -> {
+            OptionalLong generation = generationRead(server);
+            if (generation.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(EntryStore.snapshot(
+                    memcachedKey, server.found().get(memcachedKey), generation.getAsLong(), serializedKey));
+        });
+    }
+
+    /** @return the generation a read found in its server's counter, or empty when it must be created or repaired */
+    private static OptionalLong generationRead(ServerRead server) {
+        return server.header().isPresent()
+                ? Generations.parse(server.header().get().value())
+                : OptionalLong.empty();
+    }
+
+    /**
+     * As {@link EntryStore#readAll}, without a thread waiting for the answers: the same batches, sent with the asynchronous
+     * client. The future completes on the client's I/O thread.
+     *
+     * @return a future of a snapshot per memcached key of the given keys, in the order given, or of empty when the
+     *         read needs a blocking step ({@link EntryStore#readAll} then does it), as for {@link #read}
+     */
+    public CompletableFuture<Optional<Map<String, Snapshot>>> readAll(Collection<byte[]> serializedKeys) {
+        Map<String, byte[]> keysByMemcachedKey = new LinkedHashMap<>();
+        for (byte[] key : serializedKeys) {
+            keysByMemcachedKey.put(store.memcachedKey(key), key);
+        }
+        return client.getAllAsync(keysByMemcachedKey.keySet(), generationsKey).thenApply(servers -> {
+            Map<String, Snapshot> read = new HashMap<>();
+            for (ServerRead server : servers) {
+                OptionalLong generation = generationRead(server);
+                if (generation.isEmpty()) {
+                    return Optional.empty();
+                }
+                for (String memcachedKey : server.keys()) {
+                    read.put(
+                            memcachedKey,
+                            EntryStore.snapshot(
+                                    memcachedKey,
+                                    server.found().get(memcachedKey),
+                                    generation.getAsLong(),
+                                    keysByMemcachedKey.get(memcachedKey)));
+                }
+            }
+            Map<String, Snapshot> result = new LinkedHashMap<>();
+            keysByMemcachedKey.keySet().forEach(key -> result.put(key, read.get(key)));
+            return Optional.of(result);
+        });
     }
 
     /**
