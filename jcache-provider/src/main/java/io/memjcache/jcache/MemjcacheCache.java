@@ -34,7 +34,8 @@ import javax.cache.processor.EntryProcessorResult;
  * writes (put, getAndPut, putIfAbsent, the removes and the replaces) send their reads, conditional writes and
  * deletes on the asynchronous client and run each decision on the executor once the answer is in (no thread waits
  * for memcached; their requests count against {@code memjcache.async.maxInFlight}, beyond which their stage fails).
- * The others (getAll, putAll, invoke, invokeAll), and every call of a cache with replicas, run the blocking
+ * getAll sends its read round so too. The others (putAll, invoke, invokeAll), and every call of a cache with
+ * replicas, run the blocking
  * operation on the executor: the cache's default one (16 daemon threads
  * {@code memjcache-async-<cache>-<n>}, a queue of 65,536 calls) or the one given to {@link #withExecutor}. So
  * loaders, writers, entry processors and synchronous listeners never run on a client I/O thread, and the stages

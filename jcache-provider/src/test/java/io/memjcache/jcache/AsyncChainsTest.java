@@ -188,6 +188,25 @@ class AsyncChainsTest extends BackendTestSupport {
         assertEquals("again", cache.get(1L), "the client recovers");
     }
 
+    @Test
+    void aReplicatedCacheRunsTheBlockingMethodsOnTheExecutor() {
+        Properties properties = replicatedOnBoth();
+        MemjcacheCacheManager manager = managerInNewProvider(uniqueUri(), properties);
+        MemjcacheCache<Long, String> cache = memjcache(manager.createCache("replicated", configuration()));
+        assertNull(cache.putAsync(1L, "one").toCompletableFuture().join());
+        assertEquals(
+                "one", cache.getAndPutAsync(1L, "uno").toCompletableFuture().join());
+        assertTrue(cache.replaceAsync(1L, "uno", "eins").toCompletableFuture().join());
+        assertTrue(cache.putIfAbsentAsync(2L, "two").toCompletableFuture().join());
+        assertEquals(
+                Map.of(1L, "eins", 2L, "two"),
+                cache.getAllAsync(Set.of(1L, 2L, 3L)).toCompletableFuture().join());
+        assertTrue(cache.removeAsync(2L).toCompletableFuture().join());
+        assertFalse(cache.containsKeyAsync(2L).toCompletableFuture().join());
+        assertEquals("eins", cache.getAsync(1L).toCompletableFuture().join());
+        assertEquals("eins", cache.get(1L));
+    }
+
     private static MutableConfiguration<Long, String> configuration() {
         return new MutableConfiguration<Long, String>().setTypes(Long.class, String.class);
     }
