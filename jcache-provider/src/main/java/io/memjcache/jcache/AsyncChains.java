@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The asynchronous single-key operations of {@link MemjcacheCache} (get, containsKey, put, getAndPut, putIfAbsent, the
  * removes and the replaces), chained on the asynchronous client by {@link OptimisticLoop} so that no thread waits
- * for memcached, and getAll, whose read round is sent on that client (see {@link ReadOperations#getAllAsync}), or, where that chain does not exist, the blocking operation run on the executor: a cache with
+ * for memcached, and getAll and putAll, whose read rounds are sent on that client (see
+ * {@link ReadOperations#getAllAsync}, {@link BulkOperations#putAllAsync}), or, where that chain does not exist, the blocking operation run on the executor: a cache with
  * replicas ({@code memjcache.replicas} above 1), get and containsKey of a cache with a near cache (its reads are
  * the near cache's), and any call of a closed cache (which then fails as the blocking one does).
  *
@@ -32,19 +33,20 @@ final class AsyncChains<K, V> {
     private final WriteOperations<K, V> writes;
     private final RemoveOperations<K, V> removes;
     private final ReplaceOperations<K, V> replaces;
+    private final BulkOperations<K, V> bulk;
     private final AsyncCalls async;
     /** The blocking operations, for the calls that take them on the executor. */
     private final Cache<K, V> blocking;
 
     private final BooleanSupplier closed;
 
-    @SuppressWarnings("TooManyParameters") // the operation groups of one cache, each needed by its chains
     AsyncChains(
             CacheCore<K, V> core,
             ReadOperations<K, V> reads,
             WriteOperations<K, V> writes,
             RemoveOperations<K, V> removes,
             ReplaceOperations<K, V> replaces,
+            BulkOperations<K, V> bulk,
             AsyncCalls async,
             Cache<K, V> blocking,
             BooleanSupplier closed) {
@@ -53,6 +55,7 @@ final class AsyncChains<K, V> {
         this.writes = writes;
         this.removes = removes;
         this.replaces = replaces;
+        this.bulk = bulk;
         this.async = async;
         this.blocking = blocking;
         this.closed = closed;
@@ -89,6 +92,13 @@ final class AsyncChains<K, V> {
 
     CompletionStage<V> getAndPut(K key, V value) {
         return chain(w -> writes.putAsync(key, value, true, async, w), () -> blocking.getAndPut(key, value));
+    }
+
+    CompletionStage<Void> putAll(Map<K, V> map) {
+        return chain(w -> bulk.putAllAsync(map, async, w), () -> {
+            blocking.putAll(map);
+            return null;
+        });
     }
 
     CompletionStage<Boolean> putIfAbsent(K key, V value) {

@@ -34,7 +34,7 @@ import javax.cache.processor.EntryProcessorResult;
  * writes (put, getAndPut, putIfAbsent, the removes and the replaces) send their reads, conditional writes and
  * deletes on the asynchronous client and run each decision on the executor once the answer is in (no thread waits
  * for memcached; their requests count against {@code memjcache.async.maxInFlight}, beyond which their stage fails).
- * getAll sends its read round so too. The others (putAll, invoke, invokeAll), and every call of a cache with
+ * getAll and putAll send their read rounds so too. The others (invoke, invokeAll), and every call of a cache with
  * replicas, run the blocking
  * operation on the executor: the cache's default one (16 daemon threads
  * {@code memjcache-async-<cache>-<n>}, a queue of 65,536 calls) or the one given to {@link #withExecutor}. So
@@ -81,7 +81,7 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
         this.invokes = new InvokeOperations<>(core);
         this.root = this;
         this.async = new AsyncCalls(name, resources::asyncExecutor);
-        this.chains = new AsyncChains<>(core, reads, writes, removes, replaces, async, this, () -> root.closed);
+        this.chains = new AsyncChains<>(core, reads, writes, removes, replaces, bulk, async, this, () -> root.closed);
     }
 
     /** A view of {@code base} whose asynchronous calls run on {@code executor}. */
@@ -98,7 +98,7 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
         this.invokes = base.invokes;
         this.root = base.root;
         this.async = new AsyncCalls(name, () -> executor);
-        this.chains = new AsyncChains<>(core, reads, writes, removes, replaces, async, this, () -> root.closed);
+        this.chains = new AsyncChains<>(core, reads, writes, removes, replaces, bulk, async, this, () -> root.closed);
     }
 
     /**
@@ -355,8 +355,7 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
     /** @return a stage of {@link #putAll}, completed with {@code null} once every entry is stored */
     public CompletionStage<Void> putAllAsync(Map<? extends K, ? extends V> map) {
         checkEntries(map);
-        Map<K, V> copy = new LinkedHashMap<>(map);
-        return async.run(() -> putAll(copy));
+        return chains.putAll(new LinkedHashMap<>(map));
     }
 
     /** @return a stage of {@link #putIfAbsent}: whether the value was stored */

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The asynchronous single-key calls and getAll's reads hold no thread while they wait for memcached: with a paused server and an executor of
+ * The asynchronous single-key calls and the reads of getAll and putAll hold no thread while they wait for memcached: with a paused server and an executor of
  * one thread, every call is on the wire at once; thousands of mixed calls over many connections complete with the
  * right results; beyond the in-flight limit a write's stage fails with the documented message.
  */
@@ -56,6 +56,7 @@ class AsyncChainsTest extends BackendTestSupport {
             cache.putAll(old);
             MemcachedClient client = manager.client();
             List<CompletableFuture<Map<Long, String>>> reads = new ArrayList<>();
+            List<CompletableFuture<Void>> stores = new ArrayList<>();
             List<CompletableFuture<?>> stages = new ArrayList<>();
             paused.signal("STOP");
             try {
@@ -64,14 +65,17 @@ class AsyncChainsTest extends BackendTestSupport {
                 }
                 for (long i = calls; i < calls + getAlls; i++) {
                     reads.add(cache.getAllAsync(Set.of(i, -i)).toCompletableFuture());
+                    stores.add(cache.putAllAsync(Map.of(i + getAlls, "put", -i - getAlls, "put"))
+                            .toCompletableFuture());
                 }
                 // Each call's read is its keys and its server's generation counter: all on the wire at once
                 ReplicaLoad.awaitTrue(
-                        () -> client.asyncInFlight(client.servers().get(0)) == 2 * calls + 3 * getAlls,
+                        () -> client.asyncInFlight(client.servers().get(0)) == 2 * calls + 3 * getAlls + 3 * getAlls,
                         PATIENCE,
                         "every call's read in flight to the paused server");
                 assertTrue(stages.stream().noneMatch(CompletableFuture::isDone));
                 assertTrue(reads.stream().noneMatch(CompletableFuture::isDone));
+                assertTrue(stores.stream().noneMatch(CompletableFuture::isDone));
             } finally {
                 paused.signal("CONT");
             }
@@ -85,6 +89,9 @@ class AsyncChainsTest extends BackendTestSupport {
                 assertEquals(
                         Map.of(calls + (long) j, "old"),
                         reads.get(j).orTimeout(60, TimeUnit.SECONDS).join());
+                stores.get(j).orTimeout(60, TimeUnit.SECONDS).join();
+                long stored = calls + getAlls + (long) j;
+                assertEquals(Map.of(stored, "put", -stored, "put"), cache.getAll(Set.of(stored, -stored)));
             }
             assertEquals(0, client.asyncInFlight(client.servers().get(0)));
         } finally {
