@@ -126,12 +126,4 @@ final class AsyncCalls {
         result.completeExceptionally(
                 cause instanceof MemcachedException memcached ? CacheFailures.translated(cacheName, memcached) : cause);
     }
-
-    /** As {@link #supply} for an operation without a result: the stage completes with {@code null}. */
-    CompletionStage<Void> run(Runnable operation) {
-        return supply(() -> {
-            operation.run();
-            return null;
-        });
-    }
 }
