@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
  * the entry a failed store destroyed is put back the same way, best effort. The futures complete on the client's
  * I/O thread; nothing here runs user code.
  *
- * <p>Thread-safe (stateless apart from the thread-safe client). Arguments must not be {@code null}; futures never
- * complete with {@code null}.
+ * <p>Thread-safe (stateless apart from the thread-safe client). Arguments must not be {@code null}; futures
+ * complete with {@code null} only for {@link #restore}, which has no result.
  */
 public final class AsyncEntryStore {
 
