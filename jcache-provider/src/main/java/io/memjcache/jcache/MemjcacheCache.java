@@ -34,8 +34,8 @@ import javax.cache.processor.EntryProcessorResult;
  * writes (put, getAndPut, putIfAbsent, the removes and the replaces) send their reads, conditional writes and
  * deletes on the asynchronous client and run each decision on the executor once the answer is in (no thread waits
  * for memcached; their requests count against {@code memjcache.async.maxInFlight}, beyond which their stage fails).
- * getAll and putAll send their read rounds so too. The others (invoke, invokeAll), and every call of a cache with
- * replicas, run the blocking
+ * getAll and putAll send their read rounds so too. The others (invoke, invokeAll, removeAll, clear), and every call of
+ * a cache with replicas, run the blocking
  * operation on the executor: the cache's default one (16 daemon threads
  * {@code memjcache-async-<cache>-<n>}, a queue of 65,536 calls) or the one given to {@link #withExecutor}. So
  * loaders, writers, entry processors and synchronous listeners never run on a client I/O thread, and the stages
@@ -392,6 +392,24 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
     /** @return a stage of {@link #getAndReplace}: the replaced value, or {@code null} if there was none */
     public CompletionStage<V> getAndReplaceAsync(K key, V value) {
         return chains.getAndReplace(core.codec.checkKey(key), core.codec.checkValue(value));
+    }
+
+    /** @return a stage of {@link #removeAll(Set)}, completed with {@code null} once every entry is removed */
+    public CompletionStage<Void> removeAllAsync(Set<? extends K> keys) {
+        checkKeys(keys);
+        Set<K> copy = new LinkedHashSet<>(keys);
+        return async.supply(() -> {
+            removeAll(copy);
+            return null;
+        });
+    }
+
+    /** @return a stage of {@link #clear()}, completed with {@code null} once the cache is cleared */
+    public CompletionStage<Void> clearAsync() {
+        return async.supply(() -> {
+            clear();
+            return null;
+        });
     }
 
     /** @return a stage of {@link #invoke}; the processor runs on the executor */

@@ -8,9 +8,11 @@ import io.memjcache.jcache.client.StoreMode;
 import io.memjcache.jcache.client.StoreRequest;
 import io.memjcache.jcache.client.StoreStatus;
 import io.memjcache.jcache.near.NearInvalidations;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -57,34 +59,42 @@ public final class AsyncEntryStore {
 
     /**
      * As {@link EntryStore#read}, without a thread waiting for the answer: the same batch, sent with the asynchronous client.
-     * The future completes on the client's I/O thread, which decodes the item (bytes only, no value is
-     * deserialized).
+     * A server without the cache's generation counter (never written there, evicted, or the server restarted empty)
+     * gets it created as {@link GenerationCounters#current} creates it, also asynchronously: a new cache's first
+     * calls, however many are in flight, need no blocking step. The future completes on the client's I/O thread,
+     * which decodes the item (bytes only, no value is deserialized).
      *
-     * @return a future of the snapshot, or of empty when the read needs a blocking step ({@link EntryStore#read} then does
-     *         it): a server whose generation counter must be created or repaired
+     * @return a future of the snapshot, or of empty when the read needs a blocking step ({@link EntryStore#read} then
+     *         does it): a counter item that holds no counter (foreign data, replaced under its CAS token)
      */
     public CompletableFuture<Optional<Snapshot>> read(byte[] serializedKey) {
         String memcachedKey = store.memcachedKey(serializedKey);
-        return client.getAsync(memcachedKey, generationsKey).thenApply(server -> {
-            OptionalLong generation = generationRead(server);
-            if (generation.isEmpty()) {
-                return Optional.empty();
-            }
-            return Optional.of(EntryStore.snapshot(
-                    memcachedKey, server.found().get(memcachedKey), generation.getAsLong(), serializedKey));
-        });
+        return client.getAsync(memcachedKey, generationsKey).thenCompose(server -> generation(server)
+                .thenApply(generation -> generation.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(EntryStore.snapshot(
+                                memcachedKey,
+                                server.found().get(memcachedKey),
+                                generation.getAsLong(),
+                                serializedKey))));
     }
 
-    /** @return the generation a read found in its server's counter, or empty when it must be created or repaired */
-    private static OptionalLong generationRead(ServerRead server) {
-        return server.header().isPresent()
-                ? Generations.parse(server.header().get().value())
-                : OptionalLong.empty();
+    /**
+     * @return the generation a read found in its server's counter, the one a missing counter was created with, or
+     *         empty when the counter item holds something else (its repair is {@link GenerationCounters#current}'s)
+     */
+    private CompletableFuture<OptionalLong> generation(ServerRead server) {
+        if (server.header().isPresent()) {
+            return CompletableFuture.completedFuture(
+                    Generations.parse(server.header().get().value()));
+        }
+        return client.incrementOnAsync(server.server(), generationsKey, 0, Generations.fresh(), 0)
+                .thenApply(OptionalLong::of);
     }
 
     /**
      * As {@link EntryStore#readAll}, without a thread waiting for the answers: the same batches, sent with the asynchronous
-     * client. The future completes on the client's I/O thread.
+     * client, a missing counter created as {@link #read} creates it. The future completes on the client's I/O thread.
      *
      * @return a future of a snapshot per memcached key of the given keys, in the order given, or of empty when the
      *         read needs a blocking step ({@link EntryStore#readAll} then does it), as for {@link #read}
@@ -94,26 +104,32 @@ public final class AsyncEntryStore {
         for (byte[] key : serializedKeys) {
             keysByMemcachedKey.put(store.memcachedKey(key), key);
         }
-        return client.getAllAsync(keysByMemcachedKey.keySet(), generationsKey).thenApply(servers -> {
-            Map<String, Snapshot> read = new HashMap<>();
-            for (ServerRead server : servers) {
-                OptionalLong generation = generationRead(server);
-                if (generation.isEmpty()) {
-                    return Optional.empty();
-                }
-                for (String memcachedKey : server.keys()) {
-                    read.put(
-                            memcachedKey,
-                            EntryStore.snapshot(
-                                    memcachedKey,
-                                    server.found().get(memcachedKey),
-                                    generation.getAsLong(),
-                                    keysByMemcachedKey.get(memcachedKey)));
-                }
-            }
-            Map<String, Snapshot> result = new LinkedHashMap<>();
-            keysByMemcachedKey.keySet().forEach(key -> result.put(key, read.get(key)));
-            return Optional.of(result);
+        return client.getAllAsync(keysByMemcachedKey.keySet(), generationsKey).thenCompose(servers -> {
+            List<CompletableFuture<OptionalLong>> generations = new ArrayList<>();
+            servers.forEach(server -> generations.add(generation(server)));
+            return CompletableFuture.allOf(generations.toArray(CompletableFuture[]::new))
+                    .thenApply(allIn -> {
+                        Map<String, Snapshot> read = new HashMap<>();
+                        for (int i = 0; i < servers.size(); i++) {
+                            ServerRead server = servers.get(i);
+                            OptionalLong generation = generations.get(i).join(); // already complete: allOf is
+                            if (generation.isEmpty()) {
+                                return Optional.<Map<String, Snapshot>>empty();
+                            }
+                            for (String memcachedKey : server.keys()) {
+                                read.put(
+                                        memcachedKey,
+                                        EntryStore.snapshot(
+                                                memcachedKey,
+                                                server.found().get(memcachedKey),
+                                                generation.getAsLong(),
+                                                keysByMemcachedKey.get(memcachedKey)));
+                            }
+                        }
+                        Map<String, Snapshot> result = new LinkedHashMap<>();
+                        keysByMemcachedKey.keySet().forEach(key -> result.put(key, read.get(key)));
+                        return Optional.of(result);
+                    });
         });
     }
 
