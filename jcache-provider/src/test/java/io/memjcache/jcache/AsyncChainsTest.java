@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.jcache.client.MemcachedClient;
+import io.memjcache.jcache.client.RoundTrips;
 import io.memjcache.server.testsupport.ReferenceMemcached;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -163,6 +164,28 @@ class AsyncChainsTest extends BackendTestSupport {
         }
         for (CompletableFuture<String> chain : chains) {
             assertEquals("atruectruetrue", chain.orTimeout(60, TimeUnit.SECONDS).join());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void aNewCachesFirstCallsInFlightCreateItsCounterWithoutBlockingRequests(String backend) {
+        int calls = 1_000;
+        MemjcacheCacheManager manager = managerInNewProvider(uniqueUri(), properties(backend));
+        MemjcacheCache<Long, String> cache = memjcache(manager.createCache("fresh", configuration()));
+        long blockingBefore = RoundTrips.total(manager.client());
+        // Every read goes out before the first answer is in: each finds the cache's counter missing on the server
+        List<CompletableFuture<?>> stages = new ArrayList<>();
+        for (long i = 0; i < calls; i++) {
+            stages.add(cache.putAsync(i, "v" + i).toCompletableFuture());
+            stages.add(cache.getAllAsync(Set.of(-i - 1)).toCompletableFuture());
+        }
+        CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new))
+                .orTimeout(60, TimeUnit.SECONDS)
+                .join();
+        assertEquals(0, RoundTrips.total(manager.client()) - blockingBefore, "round trips of the blocking client");
+        for (long i = 0; i < calls; i++) {
+            assertEquals("v" + i, cache.get(i));
         }
     }
 
