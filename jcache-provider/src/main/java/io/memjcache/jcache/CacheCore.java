@@ -120,9 +120,10 @@ final class CacheCore<K, V> {
      * As {@link #read}, answered from the near cache when the cache has one and its server confirms the entry: for
      * the reads that only read (get, containsKey), whose result is the same either way.
      */
-    /** @return whether reads go through a near cache ({@link #readNear} then differs from {@link #read}) */
-    boolean hasNearCache() {
-        return nearReads != null;
+    /** @return the near cache's reads, {@code null} when the cache has no near cache */
+    @Nullable
+    NearReads<K, V> nearReads() {
+        return nearReads;
     }
 
     Current<V> readNear(K key, byte[] keyBytes, EventBatch<K, V> batch) {

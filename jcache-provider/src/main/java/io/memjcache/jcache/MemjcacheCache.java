@@ -34,7 +34,10 @@ import javax.cache.processor.EntryProcessorResult;
  * the {@link CompletionStage} forms of the operations, with the same semantics, statistics (average times measured
  * to completion), events, expiry, loader and writer calls. {@code getAsync} sends its read on the asynchronous
  * client and runs {@code get}'s decision on the executor once the answer is in (no thread waits for memcached; its
- * requests count against {@code memjcache.async.maxInFlight}, beyond which its stage fails). The others run the
+ * requests count against {@code memjcache.async.maxInFlight}, beyond which its stage fails). With a near cache, a
+ * strict near hit sends its check the same way; an eventual near hit whose value is shared as it is (an immutable
+ * value, or store-by-reference) in a cache whose expiry policy is JCache's eternal, created or modified policy runs
+ * no application code, and completes on the calling thread without the executor. The others run the
  * blocking operation on an executor: the cache's default one (16 daemon threads
  * {@code memjcache-async-<cache>-<n>}, a queue of 65,536 calls) or the one given to {@link #withExecutor}. So
  * loaders, writers, entry processors and synchronous listeners never run on a client I/O thread, and the stages
@@ -324,10 +327,11 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
 
     /** @return a stage of {@link #get}: the value, or {@code null} if there is none (after read-through) */
     public CompletionStage<V> getAsync(K key) {
-        if (core.hasNearCache() || root.closed) {
+        if (root.closed) {
             return withKey(key, this::get);
         }
         // No thread waits for memcached: the read goes out on the asynchronous client, the decision runs after it
+        // (with a near cache, its check goes out instead, or nothing for an eventual near hit)
         return reads.getAsync(core.codec.checkKey(key), async);
     }
 
