@@ -94,6 +94,12 @@ class AsyncCacheApiTest extends BackendTestSupport {
         steps.add(new Step(
                 "advance past expiry", c -> advance(clock), c -> CompletableFuture.completedFuture(advance(clock))));
         steps.add(new Step("get expired loads", c -> c.get(2L), c -> c.getAsync(2L)));
+        steps.add(new Step("containsKey expired", c -> c.containsKey(1L), c -> c.containsKeyAsync(1L)));
+        steps.add(
+                new Step("putIfAbsent expired", c -> c.putIfAbsent(7L, "seven"), c -> c.putIfAbsentAsync(7L, "seven")));
+        steps.add(new Step("getAndRemove after", c -> c.getAndRemove(7L), c -> c.getAndRemoveAsync(7L)));
+        steps.add(new Step("getAndReplace absent", c -> c.getAndReplace(7L, "x"), c -> c.getAndReplaceAsync(7L, "x")));
+        steps.add(new Step("getAndPut absent", c -> c.getAndPut(8L, "eight"), c -> c.getAndPutAsync(8L, "eight")));
         return steps;
     }
 

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -56,6 +55,8 @@ public final class EntryStore {
 
     private final MarkedDeletes deletes;
     private final LocatedReads located;
+    /** The reads, writes and deletes without a waiting thread; {@code null} with replicas, which have none. */
+    private final @Nullable AsyncEntryStore asyncStore;
 
     /**
      * @param client    the memcached client, owned by the caller
@@ -93,6 +94,15 @@ public final class EntryStore {
         this.replicas = client.replicas() > 1 ? new Replicas(client, namespace, generations, deletes) : null;
         this.near = near;
         this.located = new LocatedReads(client, namespace, generations);
+        this.asyncStore = replicas == null ? new AsyncEntryStore(client, this, generations.key(), deletes, near) : null;
+    }
+
+    /**
+     * @return this store's reads, writes and deletes without a waiting thread, or {@code null} when the cache keeps
+     *         replicas ({@code memjcache.replicas} above 1), which only the blocking methods read and write
+     */
+    public @Nullable AsyncEntryStore asyncStore() {
+        return asyncStore;
     }
 
     /** @return the server that holds {@code memcachedKey} (its owner on the ring) */
@@ -130,21 +140,6 @@ public final class EntryStore {
             return replicas.read(memcachedKey(serializedKey), serializedKey);
         }
         return located.read(serializedKey).snapshot();
-    }
-
-    /**
-     * As {@link #read}, without a thread waiting for the answer: the same batch, sent with the asynchronous client.
-     * The future completes on the client's I/O thread, which decodes the item (bytes only, no value is
-     * deserialized).
-     *
-     * @return a future of the snapshot, or of empty when the read needs a blocking step ({@link #read} then does
-     *         it): replicas above 1, or a server whose generation counter must be created or repaired
-     */
-    public CompletableFuture<Optional<Snapshot>> readAsync(byte[] serializedKey) {
-        if (replicas != null) {
-            return CompletableFuture.completedFuture(Optional.empty());
-        }
-        return located.readAsync(serializedKey).thenApply(read -> read.map(LocatedReads.Located::snapshot));
     }
 
     /**

@@ -58,9 +58,7 @@ public final class LocatedReads {
     public CompletableFuture<Optional<Located>> readAsync(byte[] serializedKey) {
         String memcachedKey = namespace.entryKey(serializedKey);
         return client.getAsync(memcachedKey, generations.key()).thenApply(server -> {
-            OptionalLong generation = server.header().isPresent()
-                    ? Generations.parse(server.header().get().value())
-                    : OptionalLong.empty();
+            OptionalLong generation = AsyncEntryStore.generationRead(server);
             if (generation.isEmpty()) {
                 return Optional.empty();
             }
