@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * removes and the replaces), chained on the asynchronous client by {@link OptimisticLoop} so that no thread waits
  * for memcached, and getAll and putAll, whose read rounds are sent on that client (see
  * {@link ReadOperations#getAllAsync}, {@link BulkOperations#putAllAsync}), or, where that chain does not exist, the blocking operation run on the executor: a cache with
- * replicas ({@code memjcache.replicas} above 1), get and containsKey of a cache with a near cache (its reads are
- * the near cache's), and any call of a closed cache (which then fails as the blocking one does).
+ * replicas ({@code memjcache.replicas} above 1), containsKey of a cache with a near cache (its reads are the
+ * near cache's; get's go through {@link NearReads#readAsync}), and any call of a closed cache (which then fails as the blocking one does).
  *
  * <p>Thread-safe. Keys and values are checked by the caller and never {@code null}; stages may complete with
  * {@code null} where the blocking operation returns it. A failure to serialize fails the stage, as any failure
@@ -62,10 +62,8 @@ final class AsyncChains<K, V> {
     }
 
     CompletionStage<V> get(K key) {
-        if (core.hasNearCache()) {
-            return async.supply(() -> blocking.get(key));
-        }
         // No thread waits for memcached: the read goes out on the asynchronous client, the decision runs after it
+        // (with a near cache, its check goes out instead, or nothing for an eventual near hit)
         return chain(w -> reads.getAsync(key, async, w), () -> blocking.get(key));
     }
 

@@ -125,6 +125,12 @@ final class CacheCore<K, V> {
         return nearReads != null;
     }
 
+    /** @return the near cache's reads, {@code null} when the cache has no near cache */
+    @Nullable
+    NearReads<K, V> nearReads() {
+        return nearReads;
+    }
+
     Current<V> readNear(K key, byte[] keyBytes, EventBatch<K, V> batch) {
         return nearReads == null ? read(key, keyBytes, batch) : nearReads.read(key, keyBytes, batch);
     }

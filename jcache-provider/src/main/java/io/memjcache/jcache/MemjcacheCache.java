@@ -34,8 +34,11 @@ import javax.cache.processor.EntryProcessorResult;
  * writes (put, getAndPut, putIfAbsent, the removes and the replaces) send their reads, conditional writes and
  * deletes on the asynchronous client and run each decision on the executor once the answer is in (no thread waits
  * for memcached; their requests count against {@code memjcache.async.maxInFlight}, beyond which their stage fails).
- * getAll and putAll send their read rounds so too. The others (invoke, invokeAll, removeAll, clear), and every call of
- * a cache with replicas, run the blocking
+ * getAll and putAll send their read rounds so too. With a near cache, a strict near hit of {@code getAsync} sends
+ * its check the same way; an eventual near hit whose value is shared as it is (an immutable value, or
+ * store-by-reference) in a cache whose expiry policy is JCache's eternal, created or modified policy runs no
+ * application code, and completes on the calling thread without the executor. The others (invoke, invokeAll,
+ * removeAll, clear), and every call of a cache with replicas, run the blocking
  * operation on the executor: the cache's default one (16 daemon threads
  * {@code memjcache-async-<cache>-<n>}, a queue of 65,536 calls) or the one given to {@link #withExecutor}. So
  * loaders, writers, entry processors and synchronous listeners never run on a client I/O thread, and the stages

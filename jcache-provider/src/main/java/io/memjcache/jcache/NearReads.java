@@ -5,9 +5,15 @@ import io.memjcache.jcache.near.NearCache;
 import io.memjcache.jcache.near.NearEntry;
 import io.memjcache.jcache.near.SharedValues;
 import io.memjcache.jcache.near.WatchRegistration;
-import io.memjcache.jcache.store.EntryStore;
+import io.memjcache.jcache.store.LocatedReads;
 import io.memjcache.jcache.store.Snapshot;
 import io.memjcache.jcache.store.StoredEntry;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,6 +39,21 @@ import org.jspecify.annotations.Nullable;
  */
 final class NearReads<K, V> {
 
+    /**
+     * A read of the servers that may fill the near cache.
+     *
+     * @param fill    its pending marker, put before the read was sent
+     * @param mayFill whether what it finds may be kept ({@code eventual} mode: the server was servable before)
+     */
+    private record Miss(NearCache.Fill fill, boolean mayFill) {}
+
+    /**
+     * What the asynchronous part of {@link #readAsync} found: a near entry its server confirmed, or what a read of
+     * the server found (empty when that read needs a blocking step) and the marker that read put.
+     */
+    private record Found(
+            @Nullable NearEntry confirmed, @Nullable Miss miss, Optional<LocatedReads.Located> located) {}
+
     private final CacheCore<K, V> core;
     private final NearCache near;
     private final boolean storeByValue;
@@ -47,38 +68,148 @@ final class NearReads<K, V> {
     CacheCore.Current<V> read(K key, byte[] keyBytes, EventBatch<K, V> batch) {
         long now = core.expiry.now();
         String memcachedKey = core.store.memcachedKey(keyBytes);
-        NearEntry held = near.get(memcachedKey);
-        WatchRegistration watch = near.watch();
-        if (held != null && held.liveAt(now)) {
-            boolean current = watch != null
+        NearEntry held = liveEntry(memcachedKey, now);
+        if (held != null) {
+            WatchRegistration watch = near.watch();
+            boolean confirmed = watch != null
                     ? watch.servable(held.server())
-                    : core.store.stillStored(memcachedKey, held.cas(), held.generation(), held.server());
-            if (current) {
-                V value = valueOf(held);
-                if (value != null) {
-                    near.statistics().recordHit();
-                    return new CacheCore.Current<>(snapshotOf(memcachedKey, held), value, now);
-                }
-            } else {
+                    : core.store.located().stillStored(memcachedKey, held.cas(), held.generation(), held.server());
+            if (!confirmed) {
                 near.statistics().recordFailedValidation();
+            } else {
+                CacheCore.Current<V> hit = hit(memcachedKey, held, now);
+                if (hit != null) {
+                    return hit;
+                }
             }
         }
+        return readServer(key, keyBytes, memcachedKey, now, batch);
+    }
+
+    /**
+     * As {@link #read}, with no thread waiting for memcached, for {@code getAsync}: the same decisions, the same
+     * statistics, the same fill rules. A strict check is sent with the asynchronous client, and a refused check or
+     * a miss reads the entry with it at once, from the check's completion; {@code decide} then runs on the executor
+     * of {@code async} (it may deserialize, ask the expiry policy, load), whose stage is returned. One case skips
+     * the executor: an {@code eventual} near hit whose value is shared as it is and whose cache's expiry policy
+     * never moves a deadline on access runs nothing of the application's, so {@code decide} runs on the calling
+     * thread and the stage returned is already complete: such hits never wait for a busy executor.
+     */
+    <T> CompletionStage<T> readAsync(
+            K key,
+            byte[] keyBytes,
+            long now,
+            EventBatch<K, V> batch,
+            AsyncCalls async,
+            Function<CacheCore.Current<V>, T> decide) {
+        String memcachedKey = core.store.memcachedKey(keyBytes);
+        NearEntry held = liveEntry(memcachedKey, now);
+        CompletableFuture<Found> found;
+        if (held == null) {
+            found = readServerAsync(memcachedKey, keyBytes);
+        } else {
+            WatchRegistration watch = near.watch();
+            CompletableFuture<Boolean> confirmed;
+            if (watch == null) {
+                confirmed = core.store
+                        .located()
+                        .stillStoredAsync(memcachedKey, held.cas(), held.generation(), held.server());
+            } else {
+                boolean servable = watch.servable(held.server());
+                if (servable && held.value() != null && core.expiry.accessKeepsDeadline()) {
+                    return CompletableFuture.completedFuture(
+                            decide.apply(Objects.requireNonNull(hit(memcachedKey, held, now))));
+                }
+                confirmed = CompletableFuture.completedFuture(servable);
+            }
+            found = confirmed.thenCompose(current -> {
+                if (current) {
+                    return CompletableFuture.completedFuture(new Found(held, null, Optional.empty()));
+                }
+                near.statistics().recordFailedValidation();
+                return readServerAsync(memcachedKey, keyBytes);
+            });
+        }
+        return async.afterRead(found, result -> decide.apply(settle(key, keyBytes, memcachedKey, result, now, batch)));
+    }
+
+    /** @return the near entry of the key if it may still be served at {@code now}, else {@code null} */
+    private @Nullable NearEntry liveEntry(String memcachedKey, long now) {
+        NearEntry held = near.get(memcachedKey);
+        return held != null && held.liveAt(now) ? held : null;
+    }
+
+    /** @return the answer from a confirmed near entry, counted as a near hit; null if its value is unreadable */
+    private CacheCore.@Nullable Current<V> hit(String memcachedKey, NearEntry held, long now) {
+        V value = valueOf(held);
+        if (value == null) {
+            return null;
+        }
+        near.statistics().recordHit();
+        return new CacheCore.Current<>(snapshotOf(memcachedKey, held), value, now);
+    }
+
+    /** Counts a near miss and marks a read of the key in flight (see {@link NearCache}), before it is sent. */
+    private Miss beginMiss(String memcachedKey) {
         near.statistics().recordMiss();
         NearCache.Fill fill = near.beginFill(memcachedKey);
-        boolean mayFill = watch == null || watch.servable(core.store.serverOf(memcachedKey));
-        EntryStore.Located located;
+        WatchRegistration watch = near.watch();
+        return new Miss(fill, watch == null || watch.servable(core.store.serverOf(memcachedKey)));
+    }
+
+    /** Reads the entry from its server, blocking, and keeps what it found live by the rules of {@link #endMiss}. */
+    private CacheCore.Current<V> readServer(
+            K key, byte[] keyBytes, String memcachedKey, long now, EventBatch<K, V> batch) {
+        Miss miss = beginMiss(memcachedKey);
+        return endMiss(key, miss, readLocated(miss, keyBytes), now, batch);
+    }
+
+    /** As {@link #readServer} up to the answer, with the asynchronous client; a failed read withdraws its marker. */
+    private CompletableFuture<Found> readServerAsync(String memcachedKey, byte[] keyBytes) {
+        Miss miss = beginMiss(memcachedKey);
+        return core.store.located().readAsync(keyBytes).handle((located, failure) -> {
+            if (failure != null) {
+                near.abandon(miss.fill());
+                throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
+            }
+            return new Found(null, miss, located);
+        });
+    }
+
+    /** On the executor: the entry an asynchronous read settled on, as {@link #read} returns it. */
+    private CacheCore.Current<V> settle(
+            K key, byte[] keyBytes, String memcachedKey, Found found, long now, EventBatch<K, V> batch) {
+        NearEntry confirmed = found.confirmed();
+        if (confirmed != null) {
+            CacheCore.Current<V> hit = hit(memcachedKey, confirmed, now);
+            return hit != null ? hit : readServer(key, keyBytes, memcachedKey, now, batch);
+        }
+        Miss miss = Objects.requireNonNull(found.miss(), "a read that confirmed nothing read the server");
+        LocatedReads.Located located = found.located().isPresent()
+                ? found.located().get()
+                : readLocated(miss, keyBytes); // the server's generation counter must be created or repaired
+        return endMiss(key, miss, located, now, batch);
+    }
+
+    /** Reads the entry with the blocking client; a failed read withdraws the marker of {@code miss}. */
+    private LocatedReads.Located readLocated(Miss miss, byte[] keyBytes) {
         try {
-            located = core.store.readLocated(keyBytes);
+            return core.store.located().read(keyBytes);
         } catch (RuntimeException e) {
-            near.abandon(fill);
+            near.abandon(miss.fill());
             throw e;
         }
+    }
+
+    /** Judges what a read found and keeps it near when it is live and the read's marker survived. */
+    private CacheCore.Current<V> endMiss(
+            K key, Miss miss, LocatedReads.Located located, long now, EventBatch<K, V> batch) {
         CacheCore.Current<V> current = core.current(key, located.snapshot(), now, batch);
         V value = current.value();
         StoredEntry entry = located.snapshot().entry();
-        if (value != null && entry != null && mayFill) {
+        if (value != null && entry != null && miss.mayFill()) {
             near.fill(
-                    fill,
+                    miss.fill(),
                     new NearEntry(
                             located.snapshot().cas(),
                             located.snapshot().generation(),
@@ -88,7 +219,7 @@ final class NearReads<K, V> {
                             entry.value(),
                             SharedValues.shareable(value, storeByValue) ? value : null));
         } else {
-            near.abandon(fill);
+            near.abandon(miss.fill());
         }
         return current;
     }

@@ -51,7 +51,9 @@ final class ReadOperations<K, V> {
      * {@code async} once the answer is in, never on the I/O thread. A hit that needs no touch and a miss without a
      * loader make no blocking call at all; a touch of the access expiry, a load and its store block that executor
      * thread as {@link #get} blocks its caller. A read that a missing generation counter needs takes
-     * {@link #get} on the executor. Not for a cache with replicas, nor with a near cache (its reads are {@link #get}'s).
+     * {@link #get} on the executor. Not for a cache with replicas. With a near cache, the near cache's own
+     * asynchronous read decides what is read ({@link NearReads#readAsync}: its strict check goes out on the
+     * asynchronous client too, and some eventual hits complete on the calling thread).
      *
      * @return the stage of the value ({@code null} if absent), completed on the executor
      */
@@ -59,6 +61,12 @@ final class ReadOperations<K, V> {
         long start = System.nanoTime();
         byte[] keyBytes = core.codec.keyBytes(key);
         long now = core.expiry.now();
+        NearReads<K, V> near = core.nearReads();
+        if (near != null) {
+            EventBatch<K, V> batch = core.events.newBatch();
+            return near.readAsync(
+                    key, keyBytes, now, batch, async, current -> decideGet(key, keyBytes, current, batch, start));
+        }
         return async.afterRead(asyncStore.read(keyBytes), snapshot -> {
             if (snapshot.isEmpty()) {
                 return get(key);

@@ -71,6 +71,18 @@ final class AsyncOperations {
                         results -> new HeaderedStore(server, optional(results[0]), (StoreOutcome) results[1]));
     }
 
+    /** See {@link MemcachedClient#casAfterHeaderAsync}. */
+    CompletableFuture<HeaderedCas> casAfterHeader(String key, String headerKey) {
+        MetaGetCommand header = MetaGetCommand.valueOnly(headerKey);
+        MetaCasCommand command = new MetaCasCommand(key);
+        int index = serverIndex.applyAsInt(key);
+        ServerAddress server = servers.get(index);
+        return channels.apply(index)
+                .send(
+                        List.of(header, command),
+                        results -> new HeaderedCas(server, optional(results[0]), (Long) results[1]));
+    }
+
     /** See {@link MemcachedClient#getAllAsync}. */
     CompletableFuture<List<ServerRead>> getAll(Collection<String> keys, String headerKey) {
         List<CompletableFuture<ServerRead>> reads = new ArrayList<>();

@@ -270,6 +270,11 @@ public final class MemcachedClient implements AutoCloseable {
         });
     }
 
+    /** As {@link #casAfterHeader(String, String)}, asynchronously (see the class comment): both reads on one channel. */
+    public CompletableFuture<HeaderedCas> casAfterHeaderAsync(String key, String headerKey) {
+        return attempt(() -> async.casAfterHeader(key, headerKey));
+    }
+
     /** As {@link #store(StoreRequest)}, asynchronously (see the class comment). */
     public CompletableFuture<StoreStatus> storeAsync(StoreRequest request) {
         return attempt(() -> async.send(serverIndex(request.key()), new MetaSetCommand(request)));

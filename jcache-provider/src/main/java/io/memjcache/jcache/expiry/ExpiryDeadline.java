@@ -3,9 +3,13 @@ package io.memjcache.jcache.expiry;
 import io.memjcache.jcache.store.StoredEntry;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
+import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
+import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.expiry.ModifiedExpiryPolicy;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,8 +22,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ExpiryDeadline {
 
+    /** JCache's own policies whose access expiry is {@code null}: a read never moves an entry's deadline. */
+    private static final Set<Class<?>> ACCESS_KEEPS_DEADLINE =
+            Set.of(EternalExpiryPolicy.class, CreatedExpiryPolicy.class, ModifiedExpiryPolicy.class);
+
     private final ExpiryPolicy policy;
     private final InstantSource clock;
+    private final boolean accessKeepsDeadline;
 
     /**
      * @param policy the cache's expiry policy
@@ -28,6 +37,16 @@ public final class ExpiryDeadline {
     public ExpiryDeadline(ExpiryPolicy policy, InstantSource clock) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.accessKeepsDeadline = ACCESS_KEEPS_DEADLINE.contains(policy.getClass());
+    }
+
+    /**
+     * @return whether a read never moves an entry's deadline, known without asking the policy: it is one of
+     *         JCache's own policies (the exact class) that answer {@code null} for access. Any other policy is
+     *         application code, asked at each read by {@link #onAccess}.
+     */
+    public boolean accessKeepsDeadline() {
+        return accessKeepsDeadline;
     }
 
     /** @return the current time in epoch milliseconds, from the injected clock */

@@ -40,19 +40,19 @@ public final class AsyncEntryStore {
     /** The blocking store, for its keys and its decoding of items. */
     private final EntryStore store;
 
-    private final String generationsKey;
+    private final GenerationCounters generations;
     private final MarkedDeletes deletes;
     private final @Nullable NearInvalidations near;
 
     AsyncEntryStore(
             MemcachedClient client,
             EntryStore store,
-            String generationsKey,
+            GenerationCounters generations,
             MarkedDeletes deletes,
             @Nullable NearInvalidations near) {
         this.client = client;
         this.store = store;
-        this.generationsKey = generationsKey;
+        this.generations = generations;
         this.deletes = deletes;
         this.near = near;
     }
@@ -68,28 +68,7 @@ public final class AsyncEntryStore {
      *         does it): a counter item that holds no counter (foreign data, replaced under its CAS token)
      */
     public CompletableFuture<Optional<Snapshot>> read(byte[] serializedKey) {
-        String memcachedKey = store.memcachedKey(serializedKey);
-        return client.getAsync(memcachedKey, generationsKey).thenCompose(server -> generation(server)
-                .thenApply(generation -> generation.isEmpty()
-                        ? Optional.empty()
-                        : Optional.of(EntryStore.snapshot(
-                                memcachedKey,
-                                server.found().get(memcachedKey),
-                                generation.getAsLong(),
-                                serializedKey))));
-    }
-
-    /**
-     * @return the generation a read found in its server's counter, the one a missing counter was created with, or
-     *         empty when the counter item holds something else (its repair is {@link GenerationCounters#current}'s)
-     */
-    private CompletableFuture<OptionalLong> generation(ServerRead server) {
-        if (server.header().isPresent()) {
-            return CompletableFuture.completedFuture(
-                    Generations.parse(server.header().get().value()));
-        }
-        return client.incrementOnAsync(server.server(), generationsKey, 0, Generations.fresh(), 0)
-                .thenApply(OptionalLong::of);
+        return store.located().readAsync(serializedKey).thenApply(read -> read.map(LocatedReads.Located::snapshot));
     }
 
     /**
@@ -104,33 +83,34 @@ public final class AsyncEntryStore {
         for (byte[] key : serializedKeys) {
             keysByMemcachedKey.put(store.memcachedKey(key), key);
         }
-        return client.getAllAsync(keysByMemcachedKey.keySet(), generationsKey).thenCompose(servers -> {
-            List<CompletableFuture<OptionalLong>> generations = new ArrayList<>();
-            servers.forEach(server -> generations.add(generation(server)));
-            return CompletableFuture.allOf(generations.toArray(CompletableFuture[]::new))
-                    .thenApply(allIn -> {
-                        Map<String, Snapshot> read = new HashMap<>();
-                        for (int i = 0; i < servers.size(); i++) {
-                            ServerRead server = servers.get(i);
-                            OptionalLong generation = generations.get(i).join(); // already complete: allOf is
-                            if (generation.isEmpty()) {
-                                return Optional.<Map<String, Snapshot>>empty();
-                            }
-                            for (String memcachedKey : server.keys()) {
-                                read.put(
-                                        memcachedKey,
-                                        EntryStore.snapshot(
+        return client.getAllAsync(keysByMemcachedKey.keySet(), generations.key())
+                .thenCompose(servers -> {
+                    List<CompletableFuture<OptionalLong>> found = new ArrayList<>();
+                    servers.forEach(server -> found.add(generations.currentAsync(server)));
+                    return CompletableFuture.allOf(found.toArray(CompletableFuture[]::new))
+                            .thenApply(allIn -> {
+                                Map<String, Snapshot> read = new HashMap<>();
+                                for (int i = 0; i < servers.size(); i++) {
+                                    ServerRead server = servers.get(i);
+                                    OptionalLong generation = found.get(i).join(); // already complete: allOf is
+                                    if (generation.isEmpty()) {
+                                        return Optional.<Map<String, Snapshot>>empty();
+                                    }
+                                    for (String memcachedKey : server.keys()) {
+                                        read.put(
                                                 memcachedKey,
-                                                server.found().get(memcachedKey),
-                                                generation.getAsLong(),
-                                                keysByMemcachedKey.get(memcachedKey)));
-                            }
-                        }
-                        Map<String, Snapshot> result = new LinkedHashMap<>();
-                        keysByMemcachedKey.keySet().forEach(key -> result.put(key, read.get(key)));
-                        return Optional.of(result);
-                    });
-        });
+                                                EntryStore.snapshot(
+                                                        memcachedKey,
+                                                        server.found().get(memcachedKey),
+                                                        generation.getAsLong(),
+                                                        keysByMemcachedKey.get(memcachedKey)));
+                                    }
+                                }
+                                Map<String, Snapshot> result = new LinkedHashMap<>();
+                                keysByMemcachedKey.keySet().forEach(key -> result.put(key, read.get(key)));
+                                return Optional.of(result);
+                            });
+                });
     }
 
     /**

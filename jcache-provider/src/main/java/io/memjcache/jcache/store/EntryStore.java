@@ -1,7 +1,6 @@
 package io.memjcache.jcache.store;
 
 import io.memjcache.jcache.client.DeleteStatus;
-import io.memjcache.jcache.client.HeaderedCas;
 import io.memjcache.jcache.client.HeaderedStore;
 import io.memjcache.jcache.client.MemcachedClient;
 import io.memjcache.jcache.client.MemcachedException;
@@ -55,6 +54,7 @@ public final class EntryStore {
     private final @Nullable NearInvalidations near;
 
     private final MarkedDeletes deletes;
+    private final LocatedReads located;
     /** The reads, writes and deletes without a waiting thread; {@code null} with replicas, which have none. */
     private final @Nullable AsyncEntryStore asyncStore;
 
@@ -93,7 +93,8 @@ public final class EntryStore {
         this.deletes = new MarkedDeletes(client, namespace, Objects.requireNonNull(markers, "markers"));
         this.replicas = client.replicas() > 1 ? new Replicas(client, namespace, generations, deletes) : null;
         this.near = near;
-        this.asyncStore = replicas == null ? new AsyncEntryStore(client, this, generations.key(), deletes, near) : null;
+        this.located = new LocatedReads(client, namespace, generations);
+        this.asyncStore = replicas == null ? new AsyncEntryStore(client, this, generations, deletes, near) : null;
     }
 
     /**
@@ -110,39 +111,14 @@ public final class EntryStore {
     }
 
     /**
-     * One entry as {@link #read} finds it, and the server it was read from.
-     *
-     * @param snapshot what the read found
-     * @param server   the server that answered
+     * @return the reads of a near cache: reads naming the server that answered, and the check of a copy read
+     *         earlier. Not for replicated caches (a replica's copy carries no CAS token of the owner's item).
      */
-    public record Located(Snapshot snapshot, ServerAddress server) {}
-
-    /**
-     * As {@link #read}, also naming the server that answered: for a near cache, which drops what it read from a
-     * server when that server can no longer be trusted. Not for replicated caches.
-     */
-    public Located readLocated(byte[] serializedKey) {
+    public LocatedReads located() {
         if (replicas != null) {
             throw new IllegalStateException("a replicated cache has no near cache");
         }
-        String memcachedKey = memcachedKey(serializedKey);
-        ServerRead server = client.get(memcachedKey, generations.key());
-        long generation = generations.current(server.server(), server.header());
-        return new Located(
-                snapshot(memcachedKey, server.found().get(memcachedKey), generation, serializedKey), server.server());
-    }
-
-    /**
-     * Whether the item under {@code memcachedKey} is still the one a read from {@code server} found with CAS token
-     * {@code cas} in generation {@code generation}: one round trip to the key's server, that carries no value
-     * ({@code mg <counter> v} and {@code mg <key> c}, on one connection). True means a read made now would find
-     * exactly that entry, live in that generation.
-     */
-    public boolean stillStored(String memcachedKey, long cas, long generation, ServerAddress server) {
-        HeaderedCas answer = client.casAfterHeader(memcachedKey, generations.key());
-        return answer.cas() == cas
-                && answer.server().equals(server)
-                && generations.current(answer.server(), answer.header()) == generation;
+        return located;
     }
 
     /** @return the keys of this cache */
@@ -163,7 +139,7 @@ public final class EntryStore {
         if (replicas != null) {
             return replicas.read(memcachedKey(serializedKey), serializedKey);
         }
-        return readLocated(serializedKey).snapshot();
+        return located.read(serializedKey).snapshot();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.memjcache.jcache.store;
 import io.memjcache.jcache.client.MemcachedClient;
 import io.memjcache.jcache.client.MemcachedException;
 import io.memjcache.jcache.client.ServerAddress;
+import io.memjcache.jcache.client.ServerRead;
 import io.memjcache.jcache.client.StoreMode;
 import io.memjcache.jcache.client.StoreRequest;
 import io.memjcache.jcache.client.StoredValue;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -74,6 +76,23 @@ final class GenerationCounters {
             }
             current = foreign;
         }
+    }
+
+    /**
+     * As {@link #current}, with the asynchronous client: the generation a read found in {@code server}'s counter, or
+     * a missing counter created as {@link #current} creates it, so that a new cache's first calls, however many
+     * are in flight, need no blocking step. The future completes on the client's I/O thread.
+     *
+     * @return a future of the generation, or of empty when the counter item holds something else (foreign data,
+     *         which only {@link #current} repairs, with the blocking client)
+     */
+    CompletableFuture<OptionalLong> currentAsync(ServerRead server) {
+        if (server.header().isPresent()) {
+            return CompletableFuture.completedFuture(
+                    Generations.parse(server.header().get().value()));
+        }
+        return client.incrementOnAsync(server.server(), key, 0, Generations.fresh(), 0)
+                .thenApply(OptionalLong::of);
     }
 
     /**

@@ -1,13 +1,20 @@
 package io.memjcache.jcache.expiry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.jcache.store.StoredEntry;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
+import javax.cache.expiry.AccessedExpiryPolicy;
+import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
+import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.expiry.ModifiedExpiryPolicy;
+import javax.cache.expiry.TouchedExpiryPolicy;
 import org.junit.jupiter.api.Test;
 
 class ExpiryDeadlineTest {
@@ -42,6 +49,19 @@ class ExpiryDeadlineTest {
         assertEquals(NOW + 20, deadline.onCreation(NOW));
         assertEquals(NOW, deadline.onAccess(NOW, NOW + 500), "zero: expired at once");
         assertEquals(StoredEntry.ETERNAL, deadline.onUpdate(NOW, NOW + 500));
+    }
+
+    @Test
+    void onlyJcachesOwnPoliciesWithoutAccessExpiryAreKnownToKeepTheDeadline() {
+        Duration minute = new Duration(TimeUnit.MINUTES, 1);
+        assertTrue(new ExpiryDeadline(new EternalExpiryPolicy(), CLOCK).accessKeepsDeadline());
+        assertTrue(new ExpiryDeadline(new CreatedExpiryPolicy(minute), CLOCK).accessKeepsDeadline());
+        assertTrue(new ExpiryDeadline(new ModifiedExpiryPolicy(minute), CLOCK).accessKeepsDeadline());
+        assertFalse(new ExpiryDeadline(new AccessedExpiryPolicy(minute), CLOCK).accessKeepsDeadline());
+        assertFalse(new ExpiryDeadline(new TouchedExpiryPolicy(minute), CLOCK).accessKeepsDeadline());
+        assertFalse(
+                new ExpiryDeadline(policy(null, null, null), CLOCK).accessKeepsDeadline(),
+                "the application's own policy is asked at each read, even one answering null");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.memjcache.jcache.race;
 
+import io.memjcache.jcache.MemjcacheCache;
 import io.memjcache.jcache.management.MBeans;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -14,7 +15,8 @@ import javax.management.JMException;
 
 /**
  * One caller's part of a round of {@link NearCacheJvmRaceTest}, the same in every JVM: random calls on a few hot
- * keys, reads half of them so that the near cache is hit, now and then a {@code clear()}; each call recorded with
+ * keys, reads half of them so that the near cache is hit (half of those with {@code getAsync}), now and then a
+ * {@code clear()}; each call recorded with
  * {@link System#nanoTime()}, which on Linux reads the machine's monotonic clock, the same in every process, so the
  * calls of several JVMs can be ordered in real time.
  *
@@ -89,13 +91,24 @@ final class NearRaceCalls {
             String value = VALUES[random.nextInt(VALUES.length)];
             String expected = VALUES[random.nextInt(VALUES.length)];
             long invoked = System.nanoTime();
-            String result = op.run(cache, prefix + key, value, expected);
+            // Half the reads go through getAsync, whose strict check is sent on the asynchronous client
+            String result = op == ModelOp.GET && dice < 25
+                    ? getAsync(cache, prefix + key)
+                    : op.run(cache, prefix + key, value, expected);
             long returned = System.nanoTime();
             calls.add(new Recorded(
                     op == ModelOp.CLEAR ? -1 : key,
                     new Linearizability.Call(op, value, expected, result, invoked, returned)));
         }
         return calls;
+    }
+
+    /** @return what getAsync answered, as text ({@code -} for none) */
+    @SuppressWarnings("unchecked") // unwrap takes a class, which cannot carry the type arguments
+    private static String getAsync(Cache<String, String> cache, String key) {
+        MemjcacheCache<String, String> memjcache = cache.unwrap(MemjcacheCache.class);
+        String value = memjcache.getAsync(key).toCompletableFuture().join();
+        return value == null ? ModelOp.NULL : value;
     }
 
     /** @return one count of the near cache's MXBean in this JVM, such as {@code NearHits} */
