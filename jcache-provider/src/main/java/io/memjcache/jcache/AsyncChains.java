@@ -9,11 +9,13 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.cache.Cache;
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorResult;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The asynchronous single-key operations of {@link MemjcacheCache} (get, containsKey, put, getAndPut, putIfAbsent, the
- * removes and the replaces), chained on the asynchronous client by {@link OptimisticLoop} so that no thread waits
+ * removes and the replaces, chained by {@link OptimisticLoop}; invoke and invokeAll, chained by {@link AsyncInvoke}), chained on the asynchronous client by {@link OptimisticLoop} so that no thread waits
  * for memcached, and getAll and putAll, whose read rounds are sent on that client (see
  * {@link ReadOperations#getAllAsync}, {@link BulkOperations#putAllAsync}), or, where that chain does not exist, the blocking operation run on the executor: a cache with
  * replicas ({@code memjcache.replicas} above 1), containsKey of a cache with a near cache (its reads are the
@@ -34,6 +36,7 @@ final class AsyncChains<K, V> {
     private final RemoveOperations<K, V> removes;
     private final ReplaceOperations<K, V> replaces;
     private final BulkOperations<K, V> bulk;
+    private final InvokeOperations<K, V> invokes;
     private final AsyncCalls async;
     /** The blocking operations, for the calls that take them on the executor. */
     private final Cache<K, V> blocking;
@@ -47,6 +50,7 @@ final class AsyncChains<K, V> {
             RemoveOperations<K, V> removes,
             ReplaceOperations<K, V> replaces,
             BulkOperations<K, V> bulk,
+            InvokeOperations<K, V> invokes,
             AsyncCalls async,
             Cache<K, V> blocking,
             BooleanSupplier closed) {
@@ -56,6 +60,7 @@ final class AsyncChains<K, V> {
         this.removes = removes;
         this.replaces = replaces;
         this.bulk = bulk;
+        this.invokes = invokes;
         this.async = async;
         this.blocking = blocking;
         this.closed = closed;
@@ -135,6 +140,19 @@ final class AsyncChains<K, V> {
         return chain(
                 w -> replaces.replaceAsync(key, null, value, async, w).thenApply(CacheCore.Change::found),
                 () -> blocking.getAndReplace(key, value));
+    }
+
+    <T> CompletionStage<T> invoke(K key, EntryProcessor<K, V, T> processor, Object[] arguments) {
+        return chain(
+                w -> invokes.invokeAsync(key, processor, arguments, async, w),
+                () -> blocking.invoke(key, processor, arguments));
+    }
+
+    <T> CompletionStage<Map<K, EntryProcessorResult<T>>> invokeAll(
+            Set<K> keys, EntryProcessor<K, V, T> processor, Object[] arguments) {
+        return chain(
+                w -> invokes.invokeAllAsync(keys, processor, arguments, async, w),
+                () -> blocking.invokeAll(keys, processor, arguments));
     }
 
     /**

@@ -2,12 +2,14 @@ package io.memjcache.jcache;
 
 import io.memjcache.jcache.PipelinedInvoke.Invoked;
 import io.memjcache.jcache.client.MemcachedException;
+import io.memjcache.jcache.store.AsyncEntryStore;
 import io.memjcache.jcache.store.EntryStore;
 import io.memjcache.jcache.store.Snapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import javax.cache.CacheException;
 
 /**
@@ -50,15 +52,45 @@ final class InvokeOutcomes<K, V> {
             landed.putAll(
                     single && writes.size() == 1 ? writeKept(attempts.get(0), writes.get(0)) : core.writeAll(writes));
         } catch (MemcachedException e) {
-            landed.putAll(core.landedAfterFailure(writes));
-            for (InvokeAttempt<K, V, T> attempt : attempts) {
-                boolean done = attempt.landed(landed);
-                if (done || !attempt.mustLand) {
-                    finish(attempt, done, results, start);
-                }
-            }
-            throw new CacheException("storing the outcome of an entry processor failed: " + e.getMessage(), e);
+            throw failedWrites(attempts, writes, landed, results, start, e);
         }
+        return settle(attempts, landed, results, start);
+    }
+
+    /**
+     * Sends one attempt's change on the asynchronous client. The entry known for the key is forgotten: the write
+     * answers no CAS token to remember it by.
+     *
+     * @return a future of whether the change landed, per memcached key as {@link InvokeAttempt#landed} reads it,
+     *         completed on the client's I/O thread; failed with the client's {@link MemcachedException}
+     */
+    CompletableFuture<Map<String, Boolean>> applyAsync(InvokeAttempt<K, V, ?> attempt, AsyncEntryStore asyncStore) {
+        EntryStore.Write write = attempt.write;
+        Snapshot delete = attempt.delete;
+        if (write != null) {
+            String memcachedKey = write.previous().memcachedKey();
+            known.forget(memcachedKey);
+            return asyncStore
+                    .write(write.previous(), write.entry(), write.ttlSeconds())
+                    .thenApply(landed -> Map.of(memcachedKey, landed));
+        }
+        if (delete != null) {
+            known.forget(delete.memcachedKey());
+            return asyncStore.delete(delete).thenApply(landed -> Map.of(delete.memcachedKey(), landed));
+        }
+        return CompletableFuture.completedFuture(Map.of());
+    }
+
+    /**
+     * Completes the attempts whose change landed or needed not land, with their events, statistics and results.
+     *
+     * @return the attempts to run again (their change lost to a concurrent one)
+     */
+    <T> List<InvokeAttempt<K, V, T>> settle(
+            List<InvokeAttempt<K, V, T>> attempts,
+            Map<String, Boolean> landed,
+            Map<K, Invoked<T>> results,
+            long start) {
         List<InvokeAttempt<K, V, T>> again = new ArrayList<>();
         for (InvokeAttempt<K, V, T> attempt : attempts) {
             boolean done = attempt.landed(landed);
@@ -69,6 +101,30 @@ final class InvokeOutcomes<K, V> {
             }
         }
         return again;
+    }
+
+    /**
+     * After a failed round of writes: learns which landed (reading again, with the blocking client), completes
+     * those and the attempts that needed not land, and puts the previous entry of the others back.
+     *
+     * @return the failure to throw
+     */
+    <T> CacheException failedWrites(
+            List<InvokeAttempt<K, V, T>> attempts,
+            List<EntryStore.Write> writes,
+            Map<String, Boolean> landed,
+            Map<K, Invoked<T>> results,
+            long start,
+            MemcachedException e) {
+        Map<String, Boolean> after = new HashMap<>(landed);
+        after.putAll(core.landedAfterFailure(writes));
+        for (InvokeAttempt<K, V, T> attempt : attempts) {
+            boolean done = attempt.landed(after);
+            if (done || !attempt.mustLand) {
+                finish(attempt, done, results, start);
+            }
+        }
+        return new CacheException("storing the outcome of an entry processor failed: " + e.getMessage(), e);
     }
 
     /** The write of a single invoke, answered with its CAS token, which keeps the written entry known. */

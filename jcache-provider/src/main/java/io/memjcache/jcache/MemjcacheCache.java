@@ -34,11 +34,12 @@ import javax.cache.processor.EntryProcessorResult;
  * writes (put, getAndPut, putIfAbsent, the removes and the replaces) send their reads, conditional writes and
  * deletes on the asynchronous client and run each decision on the executor once the answer is in (no thread waits
  * for memcached; their requests count against {@code memjcache.async.maxInFlight}, beyond which their stage fails).
- * getAll and putAll send their read rounds so too. With a near cache, a strict near hit of {@code getAsync} sends
+ * getAll and putAll send their read rounds so too; invoke and invokeAll (each key as one invoke) all their requests,
+ * waiting their turn on a key behind this JVM's other invokes of it without a parked thread. With a near cache, a strict near hit of {@code getAsync} sends
  * its check the same way; an eventual near hit whose value is shared as it is (an immutable value, or
  * store-by-reference) in a cache whose expiry policy is JCache's eternal, created or modified policy runs no
- * application code, and completes on the calling thread without the executor. The others (invoke, invokeAll,
- * removeAll, clear), and every call of a cache with replicas, run the blocking
+ * application code, and completes on the calling thread without the executor. The others (removeAll,
+ * clear), and every call of a cache with replicas, run the blocking
  * operation on the executor: the cache's default one (16 daemon threads
  * {@code memjcache-async-<cache>-<n>}, a queue of 65,536 calls) or the one given to {@link #withExecutor}. So
  * loaders, writers, entry processors and synchronous listeners never run on a client I/O thread, and the stages
@@ -84,7 +85,8 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
         this.invokes = new InvokeOperations<>(core);
         this.root = this;
         this.async = new AsyncCalls(name, resources::asyncExecutor);
-        this.chains = new AsyncChains<>(core, reads, writes, removes, replaces, bulk, async, this, () -> root.closed);
+        this.chains = new AsyncChains<>(
+                core, reads, writes, removes, replaces, bulk, invokes, async, this, () -> root.closed);
     }
 
     /** A view of {@code base} whose asynchronous calls run on {@code executor}. */
@@ -101,7 +103,8 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
         this.invokes = base.invokes;
         this.root = base.root;
         this.async = new AsyncCalls(name, () -> executor);
-        this.chains = new AsyncChains<>(core, reads, writes, removes, replaces, bulk, async, this, () -> root.closed);
+        this.chains = new AsyncChains<>(
+                core, reads, writes, removes, replaces, bulk, invokes, async, this, () -> root.closed);
     }
 
     /**
@@ -415,22 +418,22 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
         });
     }
 
-    /** @return a stage of {@link #invoke}; the processor runs on the executor */
+    /** @return a stage of {@link #invoke}, chained on the asynchronous client; the processor runs on the executor */
     public <T> CompletionStage<T> invokeAsync(K key, EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
         K k = core.codec.checkKey(key);
         Objects.requireNonNull(entryProcessor, "entryProcessor");
         Object[] args = arguments.clone();
-        return async.supply(() -> invoke(k, entryProcessor, args));
+        return chains.invoke(k, entryProcessor, args);
     }
 
-    /** @return a stage of {@link #invokeAll}; the processor runs on the executor */
+    /** @return a stage of {@link #invokeAll}, each key chained as {@link #invokeAsync}; processors run on the executor */
     public <T> CompletionStage<Map<K, EntryProcessorResult<T>>> invokeAllAsync(
             Set<? extends K> keys, EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
         checkKeys(keys);
         Objects.requireNonNull(entryProcessor, "entryProcessor");
         Set<K> copy = new LinkedHashSet<>(keys);
         Object[] args = arguments.clone();
-        return async.supply(() -> invokeAll(copy, entryProcessor, args));
+        return chains.invokeAll(copy, entryProcessor, args);
     }
 
     /** @return the resources of this cache, for the manager (statistics, MXBeans) */

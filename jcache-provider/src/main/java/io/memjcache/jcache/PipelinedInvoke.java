@@ -47,8 +47,8 @@ final class PipelinedInvoke<K, V> {
 
     private final CacheCore<K, V> core;
     private final KnownEntries known = new KnownEntries();
-    private final InvokePlanner<K, V> planner;
-    private final InvokeOutcomes<K, V> outcomes;
+    final InvokePlanner<K, V> planner;
+    final InvokeOutcomes<K, V> outcomes;
 
     PipelinedInvoke(CacheCore<K, V> core) {
         this.core = core;
@@ -76,7 +76,7 @@ final class PipelinedInvoke<K, V> {
     }
 
     /**
-     * Runs {@code processor} on one key, holding the key's stripe of {@code locks} so that this JVM's callers on
+     * Runs {@code processor} on one key, holding the key's lock in {@code locks} so that this JVM's callers on
      * the same key take turns instead of failing each other's CAS writes.
      *
      * @return what the processor did
@@ -142,11 +142,12 @@ final class PipelinedInvoke<K, V> {
         return outcomes.apply(List.of(attempt), results, start, true);
     }
 
-    private @Nullable Function<K, V> loader() {
+    @Nullable
+    Function<K, V> loader() {
         return core.readThrough && core.loader != null ? core.loader::load : null;
     }
 
-    private <T> InvokeAttempt<K, V, T> attempt(K key) {
+    <T> InvokeAttempt<K, V, T> attempt(K key) {
         byte[] keyBytes = core.codec.keyBytes(key);
         return new InvokeAttempt<>(key, keyBytes, core.store.memcachedKey(keyBytes), core.events.newBatch());
     }
@@ -199,7 +200,7 @@ final class PipelinedInvoke<K, V> {
         }
     }
 
-    private <T> T process(EntryProcessor<K, V, T> processor, InvokeAttempt<K, V, T> attempt, Object... arguments) {
+    static <K, V, T> T process(EntryProcessor<K, V, T> processor, InvokeAttempt<K, V, T> attempt, Object... arguments) {
         try {
             return processor.process(attempt.entry, arguments);
         } catch (EntryProcessorException e) {

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The asynchronous single-key calls and the reads of getAll and putAll hold no thread while they wait for memcached: with a paused server and an executor of
+ * The asynchronous single-key calls (invoke among them) and the reads of getAll and putAll hold no thread while they wait for memcached: with a paused server and an executor of
  * one thread, every call is on the wire at once; thousands of mixed calls over many connections complete with the
  * right results; beyond the in-flight limit a write's stage fails with the documented message.
  */
@@ -95,22 +96,36 @@ class AsyncChainsTest extends BackendTestSupport {
                 assertEquals(Map.of(stored, "put", -stored, "put"), cache.getAll(Set.of(stored, -stored)));
             }
             assertEquals(0, client.asyncInFlight(client.servers().get(0)));
+            assertEquals(Set.of("only-one"), PROCESSOR_THREADS, "entry processors run on the executor only");
         } finally {
             oneThread.shutdownNow();
         }
     }
 
-    /** @return the call of key {@code i}: a put, a remove or a replace of its "old" value, by {@code i} mod 3 */
+    /** The threads the entry processors of {@link #mixedCall} ran on. */
+    private static final Set<String> PROCESSOR_THREADS = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @return the call of key {@code i}: a put, a remove, a replace of its "old" value or an invoke appending to it,
+     *         by {@code i} mod 4
+     */
     private static CompletionStage<?> mixedCall(MemjcacheCache<Long, String> cache, long i) {
-        return switch ((int) (i % 3)) {
+        return switch ((int) (i % 4)) {
             case 0 -> cache.getAndPutAsync(i, "new");
             case 1 -> cache.removeAsync(i);
-            default -> cache.replaceAsync(i, "old", "new");
+            case 2 -> cache.replaceAsync(i, "old", "new");
+            default ->
+                cache.invokeAsync(i, (entry, arguments) -> {
+                    PROCESSOR_THREADS.add(Thread.currentThread().getName());
+                    String was = entry.getValue();
+                    entry.setValue(was + "+new");
+                    return was;
+                });
         };
     }
 
     private static void assertMixedOutcome(MemjcacheCache<Long, String> cache, long i, Object result) {
-        switch ((int) (i % 3)) {
+        switch ((int) (i % 4)) {
             case 0 -> {
                 assertEquals("old", result, "getAndPut " + i);
                 assertEquals("new", cache.get(i));
@@ -119,9 +134,13 @@ class AsyncChainsTest extends BackendTestSupport {
                 assertEquals(true, result, "remove " + i);
                 assertNull(cache.get(i));
             }
-            default -> {
+            case 2 -> {
                 assertEquals(true, result, "replace " + i);
                 assertEquals("new", cache.get(i));
+            }
+            default -> {
+                assertEquals("old", result, "invoke " + i);
+                assertEquals("old+new", cache.get(i));
             }
         }
     }
