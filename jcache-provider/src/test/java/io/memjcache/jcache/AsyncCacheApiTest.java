@@ -86,6 +86,16 @@ class AsyncCacheApiTest extends BackendTestSupport {
         steps.add(new Step("remove", c -> c.remove(5L), c -> c.removeAsync(5L)));
         steps.add(new Step("remove absent", c -> c.remove(5L), c -> c.removeAsync(5L)));
         steps.add(new Step("getAndRemove", c -> c.getAndRemove(3L), c -> c.getAndRemoveAsync(3L)));
+        steps.add(invokeStep("invoke reads", 2L, "read"));
+        steps.add(invokeStep("invoke sets absent", 20L, "set", "twenty"));
+        steps.add(invokeStep("invoke reads set", 20L, "read"));
+        steps.add(invokeStep("invoke removes", 20L, "remove"));
+        steps.add(invokeStep("invoke fails", 21L, "failOdd"));
+        steps.add(new Step(
+                "invokeAll one fails",
+                c -> ScriptedProcessor.results(c.invokeAll(Set.of(2L, 21L), new ScriptedProcessor(), "failOdd")),
+                c -> c.invokeAllAsync(Set.of(2L, 21L), new ScriptedProcessor(), "failOdd")
+                        .thenApply(ScriptedProcessor::results)));
         steps.add(new Step("invoke", c -> c.invoke(2L, new Append(), "+"), c -> c.invokeAsync(2L, new Append(), "+")));
         steps.add(new Step(
                 "invokeAll",
@@ -105,6 +115,14 @@ class AsyncCacheApiTest extends BackendTestSupport {
         steps.add(new Step("clear", AsyncCacheApiTest::clear, MemjcacheCache::clearAsync));
         steps.add(new Step("containsKey after clear", c -> c.containsKey(2L), c -> c.containsKeyAsync(2L)));
         return steps;
+    }
+
+    /** @return the step of invoke with a {@link ScriptedProcessor}, a failure rendered as a result */
+    private static Step invokeStep(String name, long key, Object... arguments) {
+        return new Step(
+                name,
+                c -> ScriptedProcessor.outcome(() -> c.invoke(key, new ScriptedProcessor(), arguments)),
+                c -> c.invokeAsync(key, new ScriptedProcessor(), arguments).handle(ScriptedProcessor::rendered));
     }
 
     @ParameterizedTest
