@@ -15,9 +15,10 @@ import java.util.concurrent.atomic.LongAdder;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
+import javax.cache.processor.EntryProcessor;
 
 /**
- * Get and put throughput through {@link MemjcacheCache}: the asynchronous API with a fixed number of calls in flight
+ * Get, put and invoke throughput through {@link MemjcacheCache}: the asynchronous API with a fixed number of calls in flight
  * from one thread, beside the blocking API from 1 and from 16 threads, on the same memcached, taking turns (A B C A
  * B C ...) so that drift in the machine hits each alike.
  *
@@ -33,6 +34,12 @@ import javax.cache.configuration.MutableConfiguration;
 public final class CacheAsyncThroughput {
 
     private static final String VALUE = "v".repeat(100);
+
+    /** The processor of the invoke mode: sets the value, so each call reads the entry and writes it back. */
+    private static final EntryProcessor<String, String, Void> SET = (entry, arguments) -> {
+        entry.setValue(VALUE);
+        return null;
+    };
 
     private CacheAsyncThroughput() {}
 
@@ -63,14 +70,18 @@ public final class CacheAsyncThroughput {
                 @Override
                 public void close() {}
             };
+            AsyncThroughput.Operation invoke = (calls, key) -> async.invokeAsync(key, SET);
             AsyncThroughput.run(
                     client, AsyncThroughput.AsyncClient::put, Duration.ZERO, inFlight, AsyncThroughput.KEYS);
             Map<String, List<Double>> results = new LinkedHashMap<>();
             for (int round = 1; round <= rounds; round++) {
-                for (String operation : List.of("get", "put")) {
-                    boolean get = operation.equals("get");
+                for (String operation : List.of("get", "put", "invoke")) {
                     AsyncThroughput.Operation op =
-                            get ? AsyncThroughput.AsyncClient::get : AsyncThroughput.AsyncClient::put;
+                            switch (operation) {
+                                case "get" -> AsyncThroughput.AsyncClient::get;
+                                case "put" -> AsyncThroughput.AsyncClient::put;
+                                default -> invoke;
+                            };
                     AsyncThroughput.run(client, op, Duration.ofSeconds(1), inFlight, Long.MAX_VALUE); // warm-up
                     record(
                             results,
@@ -78,12 +89,12 @@ public final class CacheAsyncThroughput {
                             "async " + inFlight + " " + operation,
                             AsyncThroughput.run(client, op, phase, inFlight, Long.MAX_VALUE));
                     for (int threads : new int[] {1, 16}) {
-                        blocking(cache, get, threads, Duration.ofSeconds(1)); // warm-up
+                        blocking(cache, operation, threads, Duration.ofSeconds(1)); // warm-up
                         record(
                                 results,
                                 round,
                                 "blocking " + threads + "t " + operation,
-                                blocking(cache, get, threads, phase));
+                                blocking(cache, operation, threads, phase));
                     }
                 }
             }
@@ -98,8 +109,8 @@ public final class CacheAsyncThroughput {
         System.out.printf("round %d  %-22s %,12.0f ops/s%n", round, name, perSecond);
     }
 
-    /** @return the calls per second of {@code threads} threads making blocking gets or puts for {@code duration} */
-    private static double blocking(Cache<String, String> cache, boolean get, int threads, Duration duration)
+    /** @return the calls per second of {@code threads} threads making blocking gets, puts or invokes for {@code duration} */
+    private static double blocking(Cache<String, String> cache, String operation, int threads, Duration duration)
             throws InterruptedException {
         LongAdder calls = new LongAdder();
         CountDownLatch done = new CountDownLatch(threads);
@@ -111,10 +122,10 @@ public final class CacheAsyncThroughput {
                 long n = offset;
                 while (System.nanoTime() - end < 0) {
                     String key = "bench:" + (n++ % AsyncThroughput.KEYS);
-                    if (get) {
-                        cache.get(key);
-                    } else {
-                        cache.put(key, VALUE);
+                    switch (operation) {
+                        case "get" -> cache.get(key);
+                        case "put" -> cache.put(key, VALUE);
+                        default -> cache.invoke(key, SET);
                     }
                     calls.increment();
                 }
