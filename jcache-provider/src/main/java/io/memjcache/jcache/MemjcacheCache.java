@@ -422,8 +422,7 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
     public <T> CompletionStage<T> invokeAsync(K key, EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
         K k = core.codec.checkKey(key);
         Objects.requireNonNull(entryProcessor, "entryProcessor");
-        Object[] args = arguments.clone();
-        return chains.invoke(k, entryProcessor, args);
+        return chains.invoke(k, entryProcessor, arguments.clone());
     }
 
     /** @return a stage of {@link #invokeAll}, each key chained as {@link #invokeAsync}; processors run on the executor */
@@ -431,9 +430,7 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
             Set<? extends K> keys, EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
         checkKeys(keys);
         Objects.requireNonNull(entryProcessor, "entryProcessor");
-        Set<K> copy = new LinkedHashSet<>(keys);
-        Object[] args = arguments.clone();
-        return chains.invokeAll(copy, entryProcessor, args);
+        return chains.invokeAll(new LinkedHashSet<>(keys), entryProcessor, arguments.clone());
     }
 
     /** @return the resources of this cache, for the manager (statistics, MXBeans) */
