@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorException;
 import org.jspecify.annotations.Nullable;
@@ -60,7 +61,10 @@ final class AsyncInvoke<K, V> {
     <T> CompletableFuture<Invoked<T>> invoke(
             K key, EntryProcessor<K, V, T> processor, Object[] arguments, AsyncCalls async, AsyncEntryStore store) {
         InvokeAttempt<K, V, T> attempt = pipelined.attempt(key);
-        return async.afterIo(locks.acquire(attempt.memcachedKey), locked -> {
+        CompletableFuture<Boolean> acquired = locks.acquire(attempt.memcachedKey);
+        AtomicBoolean started = new AtomicBoolean();
+        CompletableFuture<Invoked<T>> call = async.afterIo(acquired, locked -> {
+            started.set(true);
             CompletableFuture<Invoked<T>> run;
             try {
                 run = pass(attempt, processor, arguments, async, store);
@@ -70,6 +74,12 @@ final class AsyncInvoke<K, V> {
             }
             // The lock is released once the outcome is in, before the stage completes with it
             return run.whenComplete((invoked, failure) -> releaseIf(locked, attempt));
+        });
+        // An executor that refused the first step leaves the lock, if handed over, to be released here
+        return call.whenComplete((invoked, failure) -> {
+            if (!started.get()) {
+                releaseIf(acquired.getNow(false), attempt);
+            }
         });
     }
 

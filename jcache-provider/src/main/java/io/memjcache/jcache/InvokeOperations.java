@@ -81,4 +81,9 @@ final class InvokeOperations<K, V> {
         });
         return results;
     }
+
+    /** @return how many keys invoke callers hold the lock of now (for tests: none once every call completed) */
+    int heldKeys() {
+        return locks.heldKeys();
+    }
 }

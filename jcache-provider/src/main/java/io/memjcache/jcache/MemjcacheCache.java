@@ -64,7 +64,7 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
     private final RemoveOperations<K, V> removes;
     private final ReplaceOperations<K, V> replaces;
     private final BulkOperations<K, V> bulk;
-    private final InvokeOperations<K, V> invokes;
+    final InvokeOperations<K, V> invokes; // package-private for tests: its locks are observable
     /** The cache as the manager made it: this one, or the one a {@link #withExecutor} view was made from. */
     private final MemjcacheCache<K, V> root;
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -133,12 +134,12 @@ class AsyncCacheApiTest extends BackendTestSupport {
         List<String> blockingTrace = new ArrayList<>();
         List<String> asyncTrace = new ArrayList<>();
         for (Step step : scenario(blocking.clock)) {
-            blockingTrace.add(step.name() + " -> " + step.blocking().apply(blocking.cache) + blocking.drain());
+            blockingTrace.add(step.name() + " -> " + step.blocking().apply(blocking.cache) + blocking.drain(step));
         }
         for (Step step : scenario(async.clock)) {
             Object result =
                     step.async().apply(async.cache).toCompletableFuture().join();
-            asyncTrace.add(step.name() + " -> " + result + async.drain());
+            asyncTrace.add(step.name() + " -> " + result + async.drain(step));
         }
         assertEquals(blockingTrace, asyncTrace);
         assertTrue(
@@ -251,6 +252,11 @@ class AsyncCacheApiTest extends BackendTestSupport {
         assertTrue(
                 cause.getMessage().contains("asynchronous call refused, too many calls in flight"), cause.getMessage());
         assertFalse(run.cache.containsKey(1L));
+        CompletableFuture<String> invoke =
+                full.invokeAsync(1L, new Append(), "!").toCompletableFuture();
+        failure = assertThrows(CompletionException.class, invoke::join);
+        assertTrue(failure.getCause().getMessage().contains("asynchronous call refused"), failure.toString());
+        assertEquals(0, run.cache.invokes.heldKeys(), "a refused invokeAsync leaves its key's lock free");
         assertThrows(NullPointerException.class, () -> full.putAsync(null, "x"));
     }
 
@@ -355,14 +361,21 @@ class AsyncCacheApiTest extends BackendTestSupport {
             cache = memjcache(created);
         }
 
-        /** @return the events and loader and writer calls since the last drain, with the thread kind they ran on */
-        String drain() {
+        /**
+         * @return the events and loader and writer calls since the last drain, with the thread kind they ran on,
+         *         sorted after invokeAll, whose keys complete in any order (invokeAllAsync runs them concurrently)
+         */
+        String drain(Step step) {
             List<String> events = new ArrayList<>();
             for (String event = listener.nextIfAny(); event != null; event = listener.nextIfAny()) {
                 events.add(event);
             }
             List<String> made = new ArrayList<>(calls);
             calls.clear();
+            if (step.name().startsWith("invokeAll")) {
+                Collections.sort(events);
+                Collections.sort(made);
+            }
             return " " + events + (made.isEmpty() ? "" : " " + String.join(", ", made));
         }
 

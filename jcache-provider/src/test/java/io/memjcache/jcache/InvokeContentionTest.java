@@ -149,6 +149,9 @@ class InvokeContentionTest extends BackendTestSupport {
         if (managers == 1) {
             assertEquals(THREADS * INCREMENTS_PER_THREAD, runs.get(), "processor runs: one JVM's callers take turns");
         }
+        for (MemjcacheCache<String, Long> cache : caches) {
+            assertEquals(0, cache.invokes.heldKeys(), "every key's lock entry goes with its last release");
+        }
     }
 
     @SuppressWarnings("unchecked") // unwrap takes a class, which cannot carry the type arguments
