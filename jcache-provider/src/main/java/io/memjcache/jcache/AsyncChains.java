@@ -150,6 +150,9 @@ final class AsyncChains<K, V> {
 
     <T> CompletionStage<Map<K, EntryProcessorResult<T>>> invokeAll(
             Set<K> keys, EntryProcessor<K, V, T> processor, Object[] arguments) {
+        if (keys.isEmpty()) {
+            return async.supply(() -> blocking.invokeAll(keys, processor, arguments)); // completed on the executor
+        }
         return chain(
                 w -> invokes.invokeAllAsync(keys, processor, arguments, async, w),
                 () -> blocking.invokeAll(keys, processor, arguments));
