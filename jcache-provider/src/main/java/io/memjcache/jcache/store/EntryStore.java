@@ -147,13 +147,18 @@ public final class EntryStore {
 
     /**
      * Reads one entry together with the generation of the server holding it: one pipelined batch, one round trip
-     * (plus one when that server's counter must be created).
+     * (plus one when that server's counter must be created). The reads of the changing operations: the near cache's
+     * entry of the key is dropped after it, as what the server answered is at least as new. Without that, an
+     * operation that found the entry gone and so changed nothing (a remove of an entry another JVM removed or cleared
+     * moments ago) would leave an eventual near cache answering this JVM's next read with the value it saw gone.
      */
     public Snapshot read(byte[] serializedKey) {
         if (replicas != null) {
             return replicas.read(memcachedKey(serializedKey), serializedKey);
         }
-        return readLocated(serializedKey).snapshot();
+        Snapshot snapshot = readLocated(serializedKey).snapshot();
+        invalidate(snapshot.memcachedKey());
+        return snapshot;
     }
 
     /**
@@ -198,6 +203,7 @@ public final class EntryStore {
             keysByMemcachedKey.put(memcachedKey(key), key);
         }
         Map<String, Snapshot> read = read(keysByMemcachedKey.keySet(), keysByMemcachedKey::get);
+        invalidateAll(keysByMemcachedKey.keySet()); // as read(byte[]) does
         Map<String, Snapshot> result = new LinkedHashMap<>();
         keysByMemcachedKey.keySet().forEach(memcachedKey -> result.put(memcachedKey, read.get(memcachedKey)));
         return result;
