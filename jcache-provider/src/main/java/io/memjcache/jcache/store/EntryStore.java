@@ -82,7 +82,8 @@ public final class EntryStore {
      *                  {@code eventual} mode), see {@link DeleteMarkers}
      * @param near      the near cache, which every write, delete, restore and clear of this store invalidates
      *                  (whether it succeeded or failed, as a failed store may have dropped the item) before it
-     *                  returns, so that this JVM always reads its own writes; {@code null} for none
+     *                  returns, so that this JVM always reads its own writes, and so do {@link #read} and
+     *                  {@link #readAll}; {@code null} for none
      */
     public EntryStore(
             MemcachedClient client, CacheNamespace namespace, DeleteMarkers markers, @Nullable NearInvalidations near) {

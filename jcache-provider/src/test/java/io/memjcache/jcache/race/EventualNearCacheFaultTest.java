@@ -39,6 +39,14 @@ class EventualNearCacheFaultTest {
 
     private static final String READER = "eventual-fault-reader";
 
+    /**
+     * Added to the bound for a drop the test must see: the threads that drop and that watch the drop wait for a core
+     * of a loaded machine (a drop seen 207 ms after SIGSTOP was measured at load average 8, against 55 to 63 ms
+     * otherwise). Still far below the operation timeout, after which the client would mark the server down and drop
+     * the entries anyway.
+     */
+    private static final long LOADED_MACHINE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
     @ParameterizedTest
     @ValueSource(strings = {"memjcache", "memcached"})
     void aCutWatchDropsTheEntriesAndNothingChangedMeanwhileIsServedStale(String server) throws Exception {
@@ -82,9 +90,7 @@ class EventualNearCacheFaultTest {
         try (ServerProcess running = ServerProcess.start(server);
                 EventualChildProcess writer = writer(running.address(), namespace);
                 CachingProvider provider = new MemjcacheCachingProvider()) {
-            // Reads of the stopped server give up after 300 ms, so that they are seen to fail in good time.
-            CacheManager manager =
-                    EventualCalls.manager(provider, READER, servers(running.address()), namespace, "300ms");
+            CacheManager manager = EventualCalls.manager(provider, READER, servers(running.address()), namespace);
             Cache<String, String> cache = EventualCalls.cache(manager);
             writer.put("k", "a");
             awaitNearHit(manager, cache, "k", "a");
@@ -97,14 +103,13 @@ class EventualNearCacheFaultTest {
                 System.out.printf(
                         "eventual near cache on %s: server stopped, entries dropped after %.2f ms%n",
                         server, ms(dropped));
-                assertTrue(dropped < BOUND_NANOS, "dropped " + ms(dropped) + " ms after SIGSTOP");
+                assertTrue(
+                        dropped < BOUND_NANOS + LOADED_MACHINE_NANOS, "dropped " + ms(dropped) + " ms after SIGSTOP");
                 long hits = EventualCalls.nearCount(manager, "NearHits");
-                for (int i = 0; i < 2; i++) {
-                    try {
-                        fail("answered " + cache.get("k") + " while the server is stopped");
-                    } catch (CacheException expected) {
-                        // the read went to the stopped server and timed out
-                    }
+                try {
+                    fail("answered " + cache.get("k") + " while the server is stopped");
+                } catch (CacheException expected) {
+                    // the read went to the stopped server and timed out
                 }
                 assertEquals(hits, EventualCalls.nearCount(manager, "NearHits"), "no near hit while stopped");
             } finally {
@@ -146,12 +151,23 @@ class EventualNearCacheFaultTest {
     @ValueSource(strings = {"memjcache", "memcached"})
     void aRemoveThatFindsTheEntryGoneDropsItsNearEntry(String server) throws Exception {
         try (ProxiedReader rig = new ProxiedReader(server, 0, "1s")) {
-            rig.nearEntry("k", "a");
-            rig.proxy.holdWatchStreams(true); // the other JVM's remove is not heard of within the next 50 ms or so
-            rig.writer.command("remove k");
-            assertFalse(rig.cache.remove("k"), "the other JVM removed it");
-            assertNull(rig.cache.get("k"), "read after this JVM's remove found the entry gone");
-            rig.proxy.holdWatchStreams(false);
+            rig.nearEntry("probe", "p");
+            int servable = 0;
+            for (int attempt = 0; attempt < 5; attempt++) {
+                String key = "k" + attempt;
+                rig.nearEntry(key, "a");
+                awaitNearHit(rig.manager, rig.cache, "probe", "p");
+                rig.proxy.holdWatchStreams(true); // the other JVM's remove is not heard of for a while
+                rig.writer.command("remove " + key);
+                long hits = EventualCalls.nearCount(rig.manager, "NearHits");
+                rig.cache.get("probe");
+                // A near hit of the probe: the entries were still servable, so the old one could be answered.
+                servable += EventualCalls.nearCount(rig.manager, "NearHits") > hits ? 1 : 0;
+                assertFalse(rig.cache.remove(key), "the other JVM removed it");
+                assertNull(rig.cache.get(key), "read after this JVM's remove found the entry gone");
+                rig.proxy.holdWatchStreams(false);
+            }
+            assertTrue(servable > 0, "the near cache was servable when this JVM removed");
         }
     }
 
