@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * An {@link EventualJvmChild} started with this JVM's class path, and its pipes: {@link #command} sends one command
  * and returns its answer. Close it to end the child.
  *
- * <p>Not thread-safe: one test thread talks to it.
+ * <p>Not thread-safe: one test thread talks to it. Commands and answers are never {@code null}.
  */
 final class EventualChildProcess implements AutoCloseable {
 
