@@ -12,12 +12,14 @@ import javax.cache.CacheException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs the asynchronous forms of {@link MemjcacheCache}'s operations: each call is the blocking operation run on an
- * executor (or, for {@code getAsync}, a read on the asynchronous client whose decision then runs on the executor,
- * see {@link #afterRead}), so it has exactly the blocking operation's semantics, statistics, events, expiry, loader and writer
- * calls, and no user code (loader, writer, entry processor, synchronous listener) ever runs on a client I/O thread.
- * The returned stage is completed on that executor, so stages users attach without an executor of their own run
- * there too, never on an I/O thread. Each call holds one executor thread while it waits for memcached.
+ * Runs the asynchronous forms of {@link MemjcacheCache}'s operations on an executor: either chained on requests of
+ * the asynchronous client, each step after an answer running on the executor ({@link #afterRead}, {@link #afterIo}),
+ * so no thread waits for memcached, or, where no such chain exists, as the blocking operation run on the executor
+ * ({@link #supply}), holding one executor thread while it waits. Either way a call has exactly the blocking
+ * operation's semantics, statistics, events, expiry, loader and writer calls, as it runs the same decision code,
+ * and no user code (loader, writer, entry processor, synchronous listener) ever runs on a client I/O thread. The
+ * returned stage is completed on that executor, so stages users attach without an executor of their own run there
+ * too, never on an I/O thread.
  *
  * <p>Thread-safe. Arguments must not be {@code null}; results are never {@code null} (a stage may complete with
  * {@code null} where the blocking operation returns it).
@@ -64,12 +66,21 @@ final class AsyncCalls {
      * thread, the one exception to "completed on the executor".
      */
     <R, T> CompletionStage<T> afterRead(CompletableFuture<R> read, Function<R, T> decide) {
+        return afterIo(read, value -> CompletableFuture.completedFuture(decide.apply(value)));
+    }
+
+    /**
+     * As {@link #afterRead}, for a step that goes on asynchronously: {@code next} runs on the executor with the
+     * result of {@code io} once it is in, and the stage it returns gives the outcome. That stage must complete on the
+     * executor (a stage of this class, or an already completed one), so the returned stage does too.
+     */
+    <R, T> CompletableFuture<T> afterIo(CompletableFuture<R> io, Function<R, ? extends CompletionStage<T>> next) {
         Executor target = executor.get();
         CompletableFuture<T> result = new CompletableFuture<>();
         // The stage whenComplete returns only repeats the read's outcome, which result carries instead
-        var unused = read.whenComplete((value, failure) -> {
+        var unused = io.whenComplete((value, failure) -> {
             try {
-                target.execute(() -> complete(result, value, failure, decide));
+                target.execute(() -> continueWith(result, value, failure, next));
             } catch (RejectedExecutionException e) {
                 result.completeExceptionally(refused(e));
             }
@@ -77,29 +88,42 @@ final class AsyncCalls {
         return result;
     }
 
-    private <R, T> void complete(
-            CompletableFuture<T> result, R value, @Nullable Throwable failure, Function<R, T> decide) {
-        if (failure != null) {
-            Throwable cause =
-                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            result.completeExceptionally(
-                    cause instanceof MemcachedException memcached
-                            ? CacheFailures.translated(cacheName, memcached)
-                            : cause);
-            return;
-        }
-        try {
-            result.complete(CacheFailures.translate(cacheName, () -> decide.apply(value)));
-        } catch (RuntimeException | Error e) {
-            result.completeExceptionally(e);
-        }
+    /** As {@link #supply}, for an operation that goes on asynchronously: {@code first} runs on the executor. */
+    <T> CompletableFuture<T> onExecutor(Supplier<? extends CompletionStage<T>> first) {
+        return afterIo(CompletableFuture.completedFuture(null), ignored -> first.get());
     }
 
-    /** As {@link #supply} for an operation without a result: the stage completes with {@code null}. */
-    CompletionStage<Void> run(Runnable operation) {
-        return supply(() -> {
-            operation.run();
-            return null;
+    private <R, T> void continueWith(
+            CompletableFuture<T> result,
+            R value,
+            @Nullable Throwable failure,
+            Function<R, ? extends CompletionStage<T>> next) {
+        if (failure != null) {
+            fail(result, failure);
+            return;
+        }
+        CompletionStage<T> stage;
+        try {
+            stage = CacheFailures.translate(cacheName, () -> next.apply(value));
+        } catch (RuntimeException | Error e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        // The stage whenComplete returns only repeats the outcome, which result carries instead
+        var unused = stage.whenComplete((outcome, stageFailure) -> {
+            if (stageFailure != null) {
+                fail(result, stageFailure);
+            } else {
+                result.complete(outcome);
+            }
         });
+    }
+
+    /** Fails {@code result} with the cause of {@code failure}, a memcached failure as the blocking API reports it. */
+    private void fail(CompletableFuture<?> result, Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        result.completeExceptionally(
+                cause instanceof MemcachedException memcached ? CacheFailures.translated(cacheName, memcached) : cause);
     }
 }

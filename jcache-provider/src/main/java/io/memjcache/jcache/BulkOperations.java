@@ -1,6 +1,7 @@
 package io.memjcache.jcache;
 
 import io.memjcache.jcache.event.EventBatch;
+import io.memjcache.jcache.store.AsyncEntryStore;
 import io.memjcache.jcache.store.Snapshot;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,8 +10,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import javax.cache.Cache;
 import javax.cache.integration.CacheWriterException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * putAll and removeAll. Both read and write in pipelined rounds (one batch per server; see {@link PipelinedPut});
@@ -37,6 +40,36 @@ final class BulkOperations<K, V> {
     void putAll(Map<? extends K, ? extends V> map) {
         long start = System.nanoTime();
         Map<K, V> toStore = new LinkedHashMap<>(map);
+        CacheWriterException failure = writeThrough(toStore);
+        EventBatch<K, V> batch = core.events.newBatch();
+        finishPutAll(start, pipelinedPut.putAll(toStore, batch), batch, failure);
+    }
+
+    /**
+     * As {@link #putAll}, with the writer's batch on the executor of {@code async} and the read round on the
+     * asynchronous client (see {@link PipelinedPut#putAllAsync}).
+     *
+     * @return the stage of the call, completed on the executor
+     */
+    CompletionStage<Void> putAllAsync(Map<? extends K, ? extends V> map, AsyncCalls async, AsyncEntryStore asyncStore) {
+        long start = System.nanoTime();
+        Map<K, V> toStore = new LinkedHashMap<>(map);
+        return async.onExecutor(() -> {
+            CacheWriterException failure = writeThrough(toStore);
+            EventBatch<K, V> batch = core.events.newBatch();
+            return pipelinedPut.putAllAsync(toStore, batch, async, asyncStore).thenApply(puts -> {
+                finishPutAll(start, puts, batch, failure);
+                return null;
+            });
+        });
+    }
+
+    /**
+     * Hands the entries to the writer (write-through); those it fails to write are taken out of {@code toStore}.
+     *
+     * @return the writer's failure, to throw once the others are stored, or {@code null}
+     */
+    private @Nullable CacheWriterException writeThrough(Map<K, V> toStore) {
         CacheWriterException failure = null;
         if (core.writer != null && !toStore.isEmpty()) {
             Collection<Cache.Entry<? extends K, ? extends V>> pending = new ArrayList<>();
@@ -50,8 +83,11 @@ final class BulkOperations<K, V> {
                 }
             }
         }
-        EventBatch<K, V> batch = core.events.newBatch();
-        long puts = pipelinedPut.putAll(toStore, batch);
+        return failure;
+    }
+
+    /** Counts the puts, dispatches the events, then throws the writer's failure if there was one. */
+    private void finishPutAll(long start, long puts, EventBatch<K, V> batch, @Nullable CacheWriterException failure) {
         core.recordPuts(puts);
         if (puts > 0) {
             core.recordPutTime(start);

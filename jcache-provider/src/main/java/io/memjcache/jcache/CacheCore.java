@@ -19,7 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.cache.CacheException;
 import javax.cache.event.EventType;
@@ -157,14 +157,26 @@ final class CacheCore<K, V> {
 
     /** Writes the entry if nobody changed it since {@code current} was read; false means re-read and retry. */
     boolean write(Current<V> current, byte[] keyBytes, byte[] valueBytes, long deadline) {
-        EntryStore.Write write = writeOf(current, keyBytes, valueBytes, deadline);
+        return write(writeOf(current, keyBytes, valueBytes, deadline), current.now());
+    }
+
+    /**
+     * Makes a write decided at {@code now} if nobody changed the entry since it was read; false means re-read and
+     * retry. A failed store puts the previous entry back and throws {@link #storeFailed}.
+     */
+    boolean write(EntryStore.Write write, long now) {
         try {
             return store.write(write.previous(), write.entry(), write.ttlSeconds());
         } catch (MemcachedException e) {
-            restore(current.snapshot(), current.now());
-            throw new CacheException(
-                    "storing an entry of " + valueBytes.length + " value bytes failed: " + e.getMessage(), e);
+            restore(write.previous(), now);
+            throw storeFailed(write, e);
         }
+    }
+
+    /** @return the failure a write reports once its store failed and the previous entry was put back */
+    static CacheException storeFailed(EntryStore.Write write, MemcachedException e) {
+        return new CacheException(
+                "storing an entry of " + write.entry().value().length + " value bytes failed: " + e.getMessage(), e);
     }
 
     /**
@@ -181,20 +193,29 @@ final class CacheCore<K, V> {
      * whether this call or another deleted it does not matter, so the outcome is ignored.
      */
     void dropIfExpired(Current<V> current) {
-        // A replica's copy is dropped by the owner's decision once the owner is back, not by a read meanwhile.
-        if (current.snapshot().isExpiredAt(current.now()) && !current.snapshot().readFromReplica()) {
-            store.delete(current.snapshot());
+        Snapshot drop = expiredToDrop(current);
+        if (drop != null) {
+            store.delete(drop);
         }
     }
 
+    /** @return the item {@link #dropIfExpired} deletes, or {@code null} when it deletes nothing */
+    @Nullable
+    Snapshot expiredToDrop(Current<V> current) {
+        // A replica's copy is dropped by the owner's decision once the owner is back, not by a read meanwhile.
+        return current.snapshot().isExpiredAt(current.now())
+                        && !current.snapshot().readFromReplica()
+                ? current.snapshot()
+                : null;
+    }
+
     /**
-     * Deletes an entry whose value could not be read, for the removing operations: it reads as absent, but a remove
-     * must not leave it behind. A concurrent change wins.
+     * @return the entry whose value could not be read, which the removing operations delete (it reads as absent,
+     *         but a remove must not leave it behind; a concurrent change wins), or {@code null} for none
      */
-    void dropIfUnreadable(Current<V> current) {
-        if (current.unreadable()) {
-            store.delete(current.snapshot());
-        }
+    @Nullable
+    Snapshot unreadableToDrop(Current<V> current) {
+        return current.unreadable() ? current.snapshot() : null;
     }
 
     /** Applies the access expiry to a live entry just read; a concurrent change wins over the new deadline. */
@@ -265,10 +286,15 @@ final class CacheCore<K, V> {
 
     /** Puts back the entry a failed store destroyed (memcached drops the item whose store failed), if there was one. */
     private void restore(Snapshot previous, long now) {
-        StoredEntry entry = previous.entry();
-        if (entry != null) {
-            store.restore(previous, MemcachedTtl.ttlSeconds(entry.deadlineMillis(), now, wallClock.millis() / 1000));
+        if (previous.entry() != null) {
+            store.restore(previous, restoreTtl(previous, now));
         }
+    }
+
+    /** @return the memcached TTL to put back {@code previous}'s entry with at {@code now} (0 for none) */
+    long restoreTtl(Snapshot previous, long now) {
+        StoredEntry entry = previous.entry();
+        return entry == null ? 0 : MemcachedTtl.ttlSeconds(entry.deadlineMillis(), now, wallClock.millis() / 1000);
     }
 
     /**
@@ -285,7 +311,7 @@ final class CacheCore<K, V> {
     }
 
     /**
-     * What {@link #changeExisting} found and did.
+     * What {@link #decideChange} found and did.
      *
      * @param found   the live value the last read found, or {@code null} if the entry was absent or expired
      * @param changed whether the change was made (never when {@code found} is {@code null})
@@ -294,46 +320,28 @@ final class CacheCore<K, V> {
     record Change<V>(@Nullable V found, boolean changed) {}
 
     /**
-     * The loop of the operations that change only an existing entry (remove, replace, and their if-equal and
-     * get-and forms): an absent entry is left alone (an expired or unreadable one dropped); a live entry whose value
-     * {@code wanted} refuses counts as read and gets the access expiry; any other is changed by {@code attempt},
-     * re-read and retried while another client changes it in between.
+     * One pass of the operations that change only an existing entry (remove, replace, and their if-equal and
+     * get-and forms), for {@link OptimisticLoop}: an absent entry is left alone (an expired or unreadable one
+     * dropped); a live entry whose value {@code wanted} refuses counts as read and gets the access expiry; any other
+     * is changed by {@code attempt}'s step, and read and decided again while another client changes it in between.
      *
      * @param wanted     whether a live value is one to change
-     * @param callWriter tells the writer it is given (write-through) about the change; called once, before the
-     *                   first attempt, and only when the cache has a writer
-     * @param attempt    makes the change if nobody changed the entry since it was read, adding its event to
-     *                   {@code batch}; false means re-read and retry
+     * @param callWriter tells the writer (write-through) about the change; runs at every pass that changes, so the
+     *                   caller makes it run once (see {@link OptimisticLoop#once})
+     * @param attempt    the change of the entry as read, adding its event to the operation's batch once made
      */
-    Change<V> changeExisting(
-            K key,
-            byte[] keyBytes,
-            EventBatch<K, V> batch,
-            Predicate<V> wanted,
-            Consumer<WriterAdapter<K, V>> callWriter,
-            Predicate<Current<V>> attempt) {
-        boolean writerCalled = false;
-        while (true) {
-            batch.reset();
-            Current<V> current = read(key, keyBytes, batch);
-            V found = current.value();
-            if (found == null) {
-                dropIfExpired(current);
-                dropIfUnreadable(current);
-                return new Change<>(null, false);
-            }
-            if (!wanted.test(found)) {
-                touch(current);
-                return new Change<>(found, false);
-            }
-            if (writer != null && !writerCalled) {
-                callWriter.accept(writer);
-                writerCalled = true;
-            }
-            if (attempt.test(current)) {
-                return new Change<>(found, true);
-            }
+    Pass<Change<V>> decideChange(
+            Current<V> current, Predicate<V> wanted, Runnable callWriter, Function<Current<V>, Pass<?>> attempt) {
+        V found = current.value();
+        if (found == null) {
+            Snapshot drop = expiredToDrop(current);
+            return Pass.dropThen(drop != null ? drop : unreadableToDrop(current), () -> new Change<>(null, false));
         }
+        if (!wanted.test(found)) {
+            return Pass.touchThen(touchOf(current), () -> new Change<>(found, false));
+        }
+        callWriter.run();
+        return attempt.apply(current).map(done -> new Change<>(found, true));
     }
 
     /** Stores a value the loader supplied, as a creation (no writer, CREATED event). */

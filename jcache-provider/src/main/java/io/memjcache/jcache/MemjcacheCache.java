@@ -10,8 +10,6 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -32,10 +30,13 @@ import javax.cache.processor.EntryProcessorResult;
  *
  * <p><b>Asynchronous API.</b> The {@code ...Async} methods, named as Redisson's {@code CacheAsync} names them, are
  * the {@link CompletionStage} forms of the operations, with the same semantics, statistics (average times measured
- * to completion), events, expiry, loader and writer calls. {@code getAsync} sends its read on the asynchronous
- * client and runs {@code get}'s decision on the executor once the answer is in (no thread waits for memcached; its
- * requests count against {@code memjcache.async.maxInFlight}, beyond which its stage fails). The others run the
- * blocking operation on an executor: the cache's default one (16 daemon threads
+ * to completion), events, expiry, loader and writer calls. {@code getAsync}, {@code containsKeyAsync} and the single-key
+ * writes (put, getAndPut, putIfAbsent, the removes and the replaces) send their reads, conditional writes and
+ * deletes on the asynchronous client and run each decision on the executor once the answer is in (no thread waits
+ * for memcached; their requests count against {@code memjcache.async.maxInFlight}, beyond which their stage fails).
+ * getAll and putAll send their read rounds so too. The others (invoke, invokeAll, removeAll, clear), and every call of
+ * a cache with replicas, run the blocking
+ * operation on the executor: the cache's default one (16 daemon threads
  * {@code memjcache-async-<cache>-<n>}, a queue of 65,536 calls) or the one given to {@link #withExecutor}. So
  * loaders, writers, entry processors and synchronous listeners never run on a client I/O thread, and the stages
  * complete on the executor: dependent stages attached without an executor run there too. Each of those other
@@ -64,6 +65,7 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
     private final MemjcacheCache<K, V> root;
 
     private final AsyncCalls async;
+    private final AsyncChains<K, V> chains;
     private volatile boolean closed;
 
     MemjcacheCache(String name, MemjcacheCacheManager manager, CacheResources<K, V> resources) {
@@ -79,6 +81,7 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
         this.invokes = new InvokeOperations<>(core);
         this.root = this;
         this.async = new AsyncCalls(name, resources::asyncExecutor);
+        this.chains = new AsyncChains<>(core, reads, writes, removes, replaces, bulk, async, this, () -> root.closed);
     }
 
     /** A view of {@code base} whose asynchronous calls run on {@code executor}. */
@@ -95,6 +98,7 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
         this.invokes = base.invokes;
         this.root = base.root;
         this.async = new AsyncCalls(name, () -> executor);
+        this.chains = new AsyncChains<>(core, reads, writes, removes, replaces, bulk, async, this, () -> root.closed);
     }
 
     /**
@@ -324,79 +328,88 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
 
     /** @return a stage of {@link #get}: the value, or {@code null} if there is none (after read-through) */
     public CompletionStage<V> getAsync(K key) {
-        if (core.hasNearCache() || root.closed) {
-            return withKey(key, this::get);
-        }
-        // No thread waits for memcached: the read goes out on the asynchronous client, the decision runs after it
-        return reads.getAsync(core.codec.checkKey(key), async);
+        return chains.get(core.codec.checkKey(key));
     }
 
     /** @return a stage of {@link #getAll} */
     public CompletionStage<Map<K, V>> getAllAsync(Set<? extends K> keys) {
         checkKeys(keys);
-        Set<K> copy = new LinkedHashSet<>(keys);
-        return async.supply(() -> getAll(copy));
+        return chains.getAll(new LinkedHashSet<>(keys));
     }
 
     /** @return a stage of {@link #containsKey} */
     public CompletionStage<Boolean> containsKeyAsync(K key) {
-        return withKey(key, this::containsKey);
+        return chains.containsKey(core.codec.checkKey(key));
     }
 
     /** @return a stage of {@link #put}, completed with {@code null} once the entry is stored */
     public CompletionStage<Void> putAsync(K key, V value) {
-        return withEntry(key, value, (k, v) -> {
-            put(k, v);
-            return null;
-        });
+        return chains.put(core.codec.checkKey(key), core.codec.checkValue(value));
     }
 
     /** @return a stage of {@link #getAndPut}: the previous value, or {@code null} */
     public CompletionStage<V> getAndPutAsync(K key, V value) {
-        return withEntry(key, value, this::getAndPut);
+        return chains.getAndPut(core.codec.checkKey(key), core.codec.checkValue(value));
     }
 
     /** @return a stage of {@link #putAll}, completed with {@code null} once every entry is stored */
     public CompletionStage<Void> putAllAsync(Map<? extends K, ? extends V> map) {
         checkEntries(map);
-        Map<K, V> copy = new LinkedHashMap<>(map);
-        return async.run(() -> putAll(copy));
+        return chains.putAll(new LinkedHashMap<>(map));
     }
 
     /** @return a stage of {@link #putIfAbsent}: whether the value was stored */
     public CompletionStage<Boolean> putIfAbsentAsync(K key, V value) {
-        return withEntry(key, value, this::putIfAbsent);
+        return chains.putIfAbsent(core.codec.checkKey(key), core.codec.checkValue(value));
     }
 
     /** @return a stage of {@link #remove(Object)}: whether an entry was removed */
     public CompletionStage<Boolean> removeAsync(K key) {
-        return withKey(key, this::remove);
+        return chains.remove(core.codec.checkKey(key));
     }
 
     /** @return a stage of {@link #remove(Object, Object)}: whether the entry held {@code oldValue} and was removed */
     public CompletionStage<Boolean> removeAsync(K key, V oldValue) {
-        return withEntry(key, oldValue, this::remove);
+        return chains.remove(core.codec.checkKey(key), core.codec.checkValue(oldValue));
     }
 
     /** @return a stage of {@link #getAndRemove}: the removed value, or {@code null} */
     public CompletionStage<V> getAndRemoveAsync(K key) {
-        return withKey(key, this::getAndRemove);
+        return chains.getAndRemove(core.codec.checkKey(key));
     }
 
     /** @return a stage of {@link #replace(Object, Object, Object)}: whether the value was replaced */
     public CompletionStage<Boolean> replaceAsync(K key, V oldValue, V newValue) {
-        V expected = core.codec.checkValue(oldValue);
-        return withEntry(key, newValue, (k, v) -> replace(k, expected, v));
+        return chains.replace(
+                core.codec.checkKey(key), core.codec.checkValue(oldValue), core.codec.checkValue(newValue));
     }
 
     /** @return a stage of {@link #replace(Object, Object)}: whether there was an entry to replace */
     public CompletionStage<Boolean> replaceAsync(K key, V value) {
-        return withEntry(key, value, this::replace);
+        return chains.replace(core.codec.checkKey(key), core.codec.checkValue(value));
     }
 
     /** @return a stage of {@link #getAndReplace}: the replaced value, or {@code null} if there was none */
     public CompletionStage<V> getAndReplaceAsync(K key, V value) {
-        return withEntry(key, value, this::getAndReplace);
+        return chains.getAndReplace(core.codec.checkKey(key), core.codec.checkValue(value));
+    }
+
+    /** @return a stage of {@link #removeAll(Set)}, completed with {@code null} once every entry is removed */
+    public CompletionStage<Void> removeAllAsync(Set<? extends K> keys) {
+        checkKeys(keys);
+        Set<K> copy = new LinkedHashSet<>(keys);
+        return async.supply(() -> {
+            removeAll(copy);
+            return null;
+        });
+    }
+
+    /** @return a stage of {@link #clear()}, completed with {@code null} once the cache is cleared */
+    public CompletionStage<Void> clearAsync() {
+        return async.supply(() -> {
+            clear();
+            return null;
+        });
     }
 
     /** @return a stage of {@link #invoke}; the processor runs on the executor */
@@ -426,19 +439,6 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
         if (root.closed) {
             throw new IllegalStateException("cache " + name + " is closed");
         }
-    }
-
-    /** @return a stage of {@code operation} run on the checked key by the executor */
-    private <T> CompletionStage<T> withKey(K key, Function<K, T> operation) {
-        K k = core.codec.checkKey(key);
-        return async.supply(() -> operation.apply(k));
-    }
-
-    /** @return a stage of {@code operation} run on the checked key and value by the executor */
-    private <T> CompletionStage<T> withEntry(K key, V value, BiFunction<K, V, T> operation) {
-        K k = core.codec.checkKey(key);
-        V v = core.codec.checkValue(value);
-        return async.supply(() -> operation.apply(k, v));
     }
 
     private void checkEntries(Map<? extends K, ? extends V> map) {

@@ -2,6 +2,7 @@ package io.memjcache.jcache;
 
 import io.memjcache.jcache.client.MemcachedException;
 import io.memjcache.jcache.event.EventBatch;
+import io.memjcache.jcache.store.AsyncEntryStore;
 import io.memjcache.jcache.store.EntryStore;
 import io.memjcache.jcache.store.Snapshot;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import javax.cache.CacheException;
 
 /**
@@ -42,9 +45,34 @@ final class PipelinedPut<K, V> {
         }
         KeyIndex<K> index = new KeyIndex<>(entries.keySet(), core);
         long now = core.expiry.now();
+        return putRead(entries, index, core.store.readAll(index.allKeyBytes()), now, batch);
+    }
+
+    /**
+     * As {@link #putAll}, with its read round sent on the asynchronous client and the rest (the decisions, the
+     * round of writes and the retries) run on the executor of {@code async} once the answers are in, blocking that
+     * thread for the writes as {@link #putAll} blocks its caller. A read that a missing generation counter needs
+     * takes {@link #putAll} on the executor.
+     *
+     * @return the stage of how many puts were made, completed on the executor
+     */
+    CompletionStage<Long> putAllAsync(
+            Map<K, V> entries, EventBatch<K, V> batch, AsyncCalls async, AsyncEntryStore asyncStore) {
+        if (entries.isEmpty()) {
+            return CompletableFuture.completedFuture(0L);
+        }
+        KeyIndex<K> index = new KeyIndex<>(entries.keySet(), core);
+        long now = core.expiry.now();
+        return async.afterRead(
+                asyncStore.readAll(index.allKeyBytes()),
+                read -> read.isPresent() ? putRead(entries, index, read.get(), now, batch) : putAll(entries, batch));
+    }
+
+    /** The rest of {@link #putAll} once the entries are read at {@code now}; @return how many puts were made */
+    private long putRead(
+            Map<K, V> entries, KeyIndex<K> index, Map<String, Snapshot> snapshots, long now, EventBatch<K, V> batch) {
         Map<String, Pending<K, V>> pending = new LinkedHashMap<>();
-        for (Map.Entry<String, Snapshot> read :
-                core.store.readAll(index.allKeyBytes()).entrySet()) {
+        for (Map.Entry<String, Snapshot> read : snapshots.entrySet()) {
             K key = index.key(read.getKey());
             CacheCore.Current<V> current = core.current(key, read.getValue(), now, batch);
             long deadline =
@@ -92,7 +120,7 @@ final class PipelinedPut<K, V> {
         WriteOperations.Upsert outcome;
         do {
             CacheCore.Current<V> current = core.read(p.key(), keyBytes, batch);
-            outcome = writes.upsert(p.key(), keyBytes, p.value(), valueBytes, current, batch);
+            outcome = writes.upsertNow(p.key(), keyBytes, p.value(), valueBytes, current, batch);
         } while (outcome == WriteOperations.Upsert.CONFLICT);
         return outcome;
     }

@@ -2,6 +2,7 @@ package io.memjcache.jcache;
 
 import io.memjcache.jcache.client.MemcachedException;
 import io.memjcache.jcache.event.EventBatch;
+import io.memjcache.jcache.store.AsyncEntryStore;
 import io.memjcache.jcache.store.EntryStore;
 import io.memjcache.jcache.store.Snapshot;
 import java.util.ArrayList;
@@ -29,9 +30,11 @@ import org.jspecify.annotations.Nullable;
 final class ReadOperations<K, V> {
 
     private final CacheCore<K, V> core;
+    private final OptimisticLoop<K, V> loop;
 
     ReadOperations(CacheCore<K, V> core) {
         this.core = core;
+        this.loop = new OptimisticLoop<>(core);
     }
 
     @Nullable
@@ -47,16 +50,16 @@ final class ReadOperations<K, V> {
      * decision ({@link #decideGet}: value deserialized, expiry, loader, touches, events) runs on the executor of
      * {@code async} once the answer is in, never on the I/O thread. A hit that needs no touch and a miss without a
      * loader make no blocking call at all; a touch of the access expiry, a load and its store block that executor
-     * thread as {@link #get} blocks its caller. Reads that replicas or a missing generation counter need take
-     * {@link #get} on the executor. Not for a cache with a near cache (its reads are {@link #get}'s).
+     * thread as {@link #get} blocks its caller. A read that a missing generation counter needs takes
+     * {@link #get} on the executor. Not for a cache with replicas, nor with a near cache (its reads are {@link #get}'s).
      *
      * @return the stage of the value ({@code null} if absent), completed on the executor
      */
-    CompletionStage<V> getAsync(K key, AsyncCalls async) {
+    CompletionStage<V> getAsync(K key, AsyncCalls async, AsyncEntryStore asyncStore) {
         long start = System.nanoTime();
         byte[] keyBytes = core.codec.keyBytes(key);
         long now = core.expiry.now();
-        return async.afterRead(core.store.readAsync(keyBytes), snapshot -> {
+        return async.afterRead(asyncStore.read(keyBytes), snapshot -> {
             if (snapshot.isEmpty()) {
                 return get(key);
             }
@@ -98,9 +101,31 @@ final class ReadOperations<K, V> {
     Map<K, V> getAll(Set<? extends K> keys) {
         long start = System.nanoTime();
         KeyIndex<K> index = new KeyIndex<>(keys, core);
-        EventBatch<K, V> batch = core.events.newBatch();
         long now = core.expiry.now();
-        Map<String, Snapshot> snapshots = core.store.readAll(index.allKeyBytes());
+        return decideGetAll(index, core.store.readAll(index.allKeyBytes()), now, start);
+    }
+
+    /**
+     * As {@link #getAll}, with its read round sent on the asynchronous client and the rest ({@link #decideGetAll}:
+     * values deserialized, expiry, loader) run on the executor of {@code async} once the answers are in; the rounds
+     * of access-expiry touches, loaded values and drops of expired entries, when there are any, block that executor
+     * thread as {@link #getAll} blocks its caller. A read that a missing generation counter needs takes
+     * {@link #getAll} on the executor.
+     *
+     * @return the stage of the values found or loaded, completed on the executor
+     */
+    CompletionStage<Map<K, V>> getAllAsync(Set<? extends K> keys, AsyncCalls async, AsyncEntryStore asyncStore) {
+        long start = System.nanoTime();
+        KeyIndex<K> index = new KeyIndex<>(keys, core);
+        long now = core.expiry.now();
+        return async.afterRead(
+                asyncStore.readAll(index.allKeyBytes()),
+                snapshots -> snapshots.isPresent() ? decideGetAll(index, snapshots.get(), now, start) : getAll(keys));
+    }
+
+    /** The rest of {@link #getAll} and {@link #getAllAsync} once the entries are read; @return the values */
+    private Map<K, V> decideGetAll(KeyIndex<K> index, Map<String, Snapshot> snapshots, long now, long start) {
+        EventBatch<K, V> batch = core.events.newBatch();
         Map<K, V> result = new LinkedHashMap<>();
         List<EntryStore.Write> writes = new ArrayList<>();
         Map<K, CacheCore.Current<V>> missing = new LinkedHashMap<>();
@@ -164,10 +189,31 @@ final class ReadOperations<K, V> {
     boolean containsKey(K key) {
         EventBatch<K, V> batch = core.events.newBatch();
         CacheCore.Current<V> current = core.readNear(key, core.codec.keyBytes(key), batch);
-        if (!current.present()) {
-            core.dropIfExpired(current);
-        }
-        batch.dispatch();
-        return current.present();
+        Pass<Boolean> pass = contains(current, batch);
+        loop.applyNow(pass, current.now());
+        return pass.then().get();
+    }
+
+    /** As {@link #containsKey} on the asynchronous client, for a cache without a near cache. */
+    CompletionStage<Boolean> containsKeyAsync(K key, AsyncCalls async, AsyncEntryStore asyncStore) {
+        EventBatch<K, V> batch = core.events.newBatch();
+        return loop.runAsync(
+                new OptimisticLoop.Call<>(
+                        key,
+                        core.codec.keyBytes(key),
+                        batch,
+                        null,
+                        current -> contains(current, batch),
+                        found -> found),
+                async,
+                asyncStore);
+    }
+
+    /** The decision of containsKey: an expired entry is dropped; @return whether the entry is there */
+    private Pass<Boolean> contains(CacheCore.Current<V> current, EventBatch<K, V> batch) {
+        return Pass.dropThen(current.present() ? null : core.expiredToDrop(current), () -> {
+            batch.dispatch();
+            return current.present();
+        });
     }
 }

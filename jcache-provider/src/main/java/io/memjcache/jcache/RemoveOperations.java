@@ -1,7 +1,9 @@
 package io.memjcache.jcache;
 
 import io.memjcache.jcache.event.EventBatch;
+import io.memjcache.jcache.store.AsyncEntryStore;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,76 +20,92 @@ import org.jspecify.annotations.Nullable;
 final class RemoveOperations<K, V> {
 
     private final CacheCore<K, V> core;
+    private final OptimisticLoop<K, V> loop;
 
     RemoveOperations(CacheCore<K, V> core) {
         this.core = core;
+        this.loop = new OptimisticLoop<>(core);
     }
 
     boolean remove(K key) {
-        long start = System.nanoTime();
-        if (core.writer != null) {
-            core.writer.delete(key);
-        }
-        V old = removeWithoutWriter(key, core.codec.keyBytes(key));
-        if (old != null) {
-            core.recordRemovals(1);
-            core.recordRemoveTime(start);
-        }
-        return old != null;
-    }
-
-    /** Removes the entry with its REMOVED event and no writer call; @return the removed value or null. */
-    @Nullable
-    V removeWithoutWriter(K key, byte[] keyBytes) {
-        EventBatch<K, V> batch = core.events.newBatch();
-        // The callers tell the writer themselves, before reading: a removal reaches it even for an absent entry.
-        V old = core.changeExisting(
-                        key, keyBytes, batch, value -> true, writer -> {}, current -> delete(key, current, batch))
-                .found();
-        batch.dispatch();
-        return old;
-    }
-
-    boolean remove(K key, V expected) {
-        long start = System.nanoTime();
-        EventBatch<K, V> batch = core.events.newBatch();
-        CacheCore.Change<V> change = core.changeExisting(
-                key,
-                core.codec.keyBytes(key),
-                batch,
-                value -> Objects.equals(value, expected),
-                writer -> writer.delete(key),
-                current -> delete(key, current, batch));
-        core.recordHitOrMiss(change.found() != null);
-        if (change.changed()) {
-            core.recordRemovals(1);
-            core.recordRemoveTime(start);
-        }
-        batch.dispatch();
-        return change.changed();
+        return loop.run(removeCall(key, false)).changed();
     }
 
     @Nullable
     V getAndRemove(K key) {
-        long start = System.nanoTime();
-        if (core.writer != null) {
-            core.writer.delete(key);
-        }
-        V old = removeWithoutWriter(key, core.codec.keyBytes(key));
-        core.recordHitOrMiss(old != null);
-        if (old != null) {
-            core.recordRemovals(1);
-            core.recordRemoveTime(start);
-        }
-        return old;
+        return loop.run(removeCall(key, true)).found();
     }
 
-    /** Deletes the entry as {@code current} saw it, with its REMOVED event; false means re-read and retry. */
-    private boolean delete(K key, CacheCore.Current<V> current, EventBatch<K, V> batch) {
-        if (!core.delete(current)) {
-            return false;
-        }
-        batch.removed(key, current.presentValue());
-        return true;
+    /**
+     * As {@link #remove(Object)}, or {@link #getAndRemove} when {@code getAnd}, on the asynchronous client.
+     *
+     * @return the stage of what was removed: {@link CacheCore.Change#found()} the removed value or {@code null}
+     */
+    CompletionStage<CacheCore.Change<V>> removeAsync(
+            K key, boolean getAnd, AsyncCalls async, AsyncEntryStore asyncStore) {
+        return loop.runAsync(removeCall(key, getAnd), async, asyncStore);
+    }
+
+    private OptimisticLoop.Call<K, V, CacheCore.Change<V>, CacheCore.Change<V>> removeCall(K key, boolean getAnd) {
+        long start = System.nanoTime();
+        EventBatch<K, V> batch = core.events.newBatch();
+        // The writer is told before reading: a removal reaches it even for an absent entry.
+        Runnable callWriter = core.writer == null ? null : () -> core.writer.delete(key);
+        return new OptimisticLoop.Call<>(
+                key,
+                core.codec.keyBytes(key),
+                batch,
+                callWriter,
+                current -> core.decideChange(current, value -> true, () -> {}, c -> delete(key, c, batch)),
+                change -> {
+                    if (getAnd) {
+                        core.recordHitOrMiss(change.found() != null);
+                    }
+                    if (change.changed()) {
+                        core.recordRemovals(1);
+                        core.recordRemoveTime(start);
+                    }
+                    batch.dispatch();
+                    return change;
+                });
+    }
+
+    boolean remove(K key, V expected) {
+        return loop.run(removeIfCall(key, expected));
+    }
+
+    /** As {@link #remove(Object, Object)}, on the asynchronous client. */
+    CompletionStage<Boolean> removeAsync(K key, V expected, AsyncCalls async, AsyncEntryStore asyncStore) {
+        return loop.runAsync(removeIfCall(key, expected), async, asyncStore);
+    }
+
+    private OptimisticLoop.Call<K, V, CacheCore.Change<V>, Boolean> removeIfCall(K key, V expected) {
+        long start = System.nanoTime();
+        EventBatch<K, V> batch = core.events.newBatch();
+        Runnable callWriter = loop.writerDeleteOnce(key);
+        return new OptimisticLoop.Call<>(
+                key,
+                core.codec.keyBytes(key),
+                batch,
+                null,
+                current -> core.decideChange(
+                        current, value -> Objects.equals(value, expected), callWriter, c -> delete(key, c, batch)),
+                change -> {
+                    core.recordHitOrMiss(change.found() != null);
+                    if (change.changed()) {
+                        core.recordRemovals(1);
+                        core.recordRemoveTime(start);
+                    }
+                    batch.dispatch();
+                    return change.changed();
+                });
+    }
+
+    /** The delete of the entry as {@code current} saw it, with its REMOVED event once made. */
+    private Pass<Boolean> delete(K key, CacheCore.Current<V> current, EventBatch<K, V> batch) {
+        return Pass.delete(current.snapshot(), () -> {
+            batch.removed(key, current.presentValue());
+            return true;
+        });
     }
 }

@@ -94,6 +94,16 @@ class AsyncCacheApiTest extends BackendTestSupport {
         steps.add(new Step(
                 "advance past expiry", c -> advance(clock), c -> CompletableFuture.completedFuture(advance(clock))));
         steps.add(new Step("get expired loads", c -> c.get(2L), c -> c.getAsync(2L)));
+        steps.add(new Step("containsKey expired", c -> c.containsKey(1L), c -> c.containsKeyAsync(1L)));
+        steps.add(
+                new Step("putIfAbsent expired", c -> c.putIfAbsent(7L, "seven"), c -> c.putIfAbsentAsync(7L, "seven")));
+        steps.add(new Step("getAndRemove after", c -> c.getAndRemove(7L), c -> c.getAndRemoveAsync(7L)));
+        steps.add(new Step("getAndReplace absent", c -> c.getAndReplace(7L, "x"), c -> c.getAndReplaceAsync(7L, "x")));
+        steps.add(new Step("getAndPut absent", c -> c.getAndPut(8L, "eight"), c -> c.getAndPutAsync(8L, "eight")));
+        steps.add(new Step("removeAll keys", c -> removeAll(c, Set.of(8L, 9L)), c -> c.removeAllAsync(Set.of(8L, 9L))));
+        steps.add(new Step("get before clear", c -> c.get(2L), c -> c.getAsync(2L)));
+        steps.add(new Step("clear", AsyncCacheApiTest::clear, MemjcacheCache::clearAsync));
+        steps.add(new Step("containsKey after clear", c -> c.containsKey(2L), c -> c.containsKeyAsync(2L)));
         return steps;
     }
 
@@ -267,6 +277,16 @@ class AsyncCacheApiTest extends BackendTestSupport {
 
     private static Object put(Cache<Long, String> cache, long key, String value) {
         cache.put(key, value);
+        return "null";
+    }
+
+    private static Object removeAll(Cache<Long, String> cache, Set<Long> keys) {
+        cache.removeAll(keys);
+        return "null";
+    }
+
+    private static Object clear(Cache<Long, String> cache) {
+        cache.clear();
         return "null";
     }
 

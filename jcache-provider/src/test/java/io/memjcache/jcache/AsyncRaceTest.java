@@ -19,8 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The conditional operations raced by asynchronous and blocking callers on caches of three managers sharing one
- * namespace (as three JVMs would): per round, exactly one putIfAbsent, one replace(k, old, new) and one
- * remove(k, v) win, and no increment made by invoke or invokeAsync is lost.
+ * namespace (as three JVMs would): per round, exactly one putIfAbsent, one replace(k, old, new), one remove(k, v)
+ * and one remove(k) win, and no increment made by invoke or invokeAsync, or by loops of get and
+ * replace(k, old, new), is lost.
  */
 class AsyncRaceTest extends BackendTestSupport {
 
@@ -63,6 +64,18 @@ class AsyncRaceTest extends BackendTestSupport {
                 Call remove =
                         (c, async, i) -> either(async, () -> c.removeAsync(key, second), () -> c.remove(key, second));
                 assertEquals(1, winners(threads, caches, remove), "remove(k, v), round " + round);
+                caches.get(2).put(key, round);
+                Call removeAny = (c, async, i) -> either(async, () -> c.removeAsync(key), () -> c.remove(key));
+                assertEquals(1, winners(threads, caches, removeAny), "remove(k), round " + round);
+                String casCounter = "r" + round;
+                caches.get(0).put(casCounter, 0);
+                winners(threads, caches, (c, async, i) -> {
+                    for (int n = 0; n < INCREMENTS; n++) {
+                        casIncrement(c, async, casCounter);
+                    }
+                    return true;
+                });
+                assertEquals(CALLERS * INCREMENTS, caches.get(2).get(casCounter), "replace loops, round " + round);
                 winners(threads, caches, (c, async, i) -> {
                     for (int n = 0; n < INCREMENTS; n++) {
                         either(async, () -> c.invokeAsync(counter, INCREMENT), () -> c.invoke(counter, INCREMENT));
@@ -73,6 +86,19 @@ class AsyncRaceTest extends BackendTestSupport {
             }
         } finally {
             threads.shutdownNow();
+        }
+    }
+
+    /** Adds one to the counter with a loop of reads and replace(k, old, new) until one replace wins. */
+    private static void casIncrement(MemjcacheCache<String, Integer> cache, boolean async, String counter) {
+        while (true) {
+            int seen = either(async, () -> cache.getAsync(counter), () -> cache.get(counter));
+            if (either(
+                    async,
+                    () -> cache.replaceAsync(counter, seen, seen + 1),
+                    () -> cache.replace(counter, seen, seen + 1))) {
+                return;
+            }
         }
     }
 

@@ -69,6 +69,17 @@ public abstract class BackendTestSupport {
         return properties;
     }
 
+    /** @return the settings of a cache kept on both backends' servers, each key on both (two replicas) */
+    protected static Properties replicatedOnBoth() {
+        Properties properties = new Properties();
+        properties.setProperty(
+                "memjcache.servers",
+                properties(BUNDLED).getProperty("memjcache.servers") + ","
+                        + properties(MEMCACHED).getProperty("memjcache.servers"));
+        properties.setProperty("memjcache.replicas", "2");
+        return properties;
+    }
+
     /** @return the URI of a manager on the test class's memcached, its server given in the URI itself */
     static URI memcachedUri() {
         return URI.create("memcached://127.0.0.1:" + memcached.port());

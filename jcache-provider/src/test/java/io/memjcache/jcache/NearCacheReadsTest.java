@@ -97,12 +97,7 @@ class NearCacheReadsTest extends BackendTestSupport {
 
     @Test
     void aReplicatedCacheHasNoNearCacheAndWorksWithout() {
-        Properties properties = new Properties();
-        properties.setProperty(
-                "memjcache.servers",
-                properties(BUNDLED).getProperty("memjcache.servers") + ","
-                        + properties(MEMCACHED).getProperty("memjcache.servers"));
-        properties.setProperty("memjcache.replicas", "2");
+        Properties properties = replicatedOnBoth();
         properties.setProperty("memjcache.nearCache.maxEntries", "1000");
         MemjcacheCacheManager manager = managerInNewProvider(uniqueUri(), properties);
         Cache<String, String> cache = cache(manager, String.class);

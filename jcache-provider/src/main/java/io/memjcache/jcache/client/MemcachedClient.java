@@ -297,6 +297,15 @@ public final class MemcachedClient implements AutoCloseable {
                 () -> async.send(indexOf(server), new MetaArithmeticCommand(key, delta, initialIfMissing, ttlSeconds)));
     }
 
+    /**
+     * @return the asynchronous client's commands in flight to {@code server}: sent or queued, not yet answered (0
+     *         before the first asynchronous call); what {@link ClientConfig#asyncMaxInFlight()} bounds
+     */
+    public int asyncInFlight(ServerAddress server) {
+        int index = indexOf(server);
+        return asyncIo == null ? 0 : asyncServer(index).inFlight();
+    }
+
     /** @return the future {@code call} returns, or one failed with what it threw (a bad argument, a closed client) */
     private static <T> CompletableFuture<T> attempt(Supplier<CompletableFuture<T>> call) {
         try {

@@ -54,8 +54,9 @@ public final class ProviderSettings {
     static final int MAX_ASYNC_IN_FLIGHT = 1_000_000;
 
     private static final URI DEFAULT_URI = URI.create("memjcache:default");
-    private static final String DEFAULT_SOURCE = "default";
-    private static final long MEGABYTE = 1024L * 1024;
+    /** The source of a setting no source sets. */
+    static final String DEFAULT_SOURCE = "default";
+
     private static final ServerAddress VALIDATION_STAND_IN = new ServerAddress("127.0.0.1", 11211, 1);
 
     private final Map<SettingKey, ResolvedSetting> settings;
@@ -95,7 +96,7 @@ public final class ProviderSettings {
         this.embedded = servers.equalsIgnoreCase(EMBEDDED);
         boolean requireServers = parse(SettingKey.REQUIRE_SERVERS, SettingParsers::bool);
         if (embedded) {
-            requireServersUnlessOptional(requireServers, environment, lookAlikes);
+            EmbeddedChecks.requireServersUnlessOptional(this::setting, requireServers, environment, lookAlikes);
         }
         if (servers.contains("@")) {
             // Not quoted: what precedes the '@' may be a password.
@@ -124,7 +125,7 @@ public final class ProviderSettings {
         this.embeddedMaxItemSize = parse(SettingKey.EMBEDDED_MAX_ITEM_SIZE, SettingParsers::itemSize);
         List<String> found = new ArrayList<>(lookAlikes);
         if (embedded) {
-            checkEmbeddedSizes(found);
+            EmbeddedChecks.checkSizes(this::setting, embeddedMemoryMegabytes, embeddedMaxItemSize, found);
         }
         this.warnings = List.copyOf(found);
         int serverCount = embedded ? 1 : serverList.size();
@@ -195,56 +196,6 @@ public final class ProviderSettings {
             lookAlikes.addAll(LookAlikes.find(properties, "the property passed to getCacheManager"));
         }
         return new ProviderSettings(resolved, perCache, loader, lookAlikes, environment);
-    }
-
-    /**
-     * Fails when servers are required: by {@code memjcache.requireServers=true}, or, when that is not set, by the
-     * environment variable {@value #REQUIRE_SERVERS_VARIABLE}{@code =true}.
-     */
-    private void requireServersUnlessOptional(
-            boolean requireServers, Environment environment, List<String> lookAlikes) {
-        ResolvedSetting require = setting(SettingKey.REQUIRE_SERVERS);
-        String why;
-        if (!require.source().equals(DEFAULT_SOURCE)) {
-            if (!requireServers) {
-                return;
-            }
-            why = SettingKey.REQUIRE_SERVERS.propertyName() + "=true (" + require.origin() + ")";
-        } else {
-            String variable = environment.get(REQUIRE_SERVERS_VARIABLE);
-            if (variable == null || !variable.strip().equalsIgnoreCase("true")) {
-                return;
-            }
-            why = "the environment variable " + REQUIRE_SERVERS_VARIABLE + "=true";
-        }
-        ResolvedSetting servers = setting(SettingKey.SERVERS);
-        String hint = lookAlikes.isEmpty() ? "" : ". Note: " + String.join("; ", lookAlikes);
-        throw new CacheException("memcached servers are required (" + why + "), but memjcache.servers is '"
-                + servers.text() + "' (" + servers.origin() + "), which would start the embedded in-process server: set"
-                + " memjcache.servers=host[:port[:weight]],... as a system property (-Dmemjcache.servers=cache1:11211),"
-                + " in the Properties passed to getCacheManager, in a properties file named by the cache manager URI,"
-                + " or use a URI like memcached://cache1:11211,cache2:11211" + hint);
-    }
-
-    /** Checks the embedded server's limits against each other and the heap that has to hold its entries. */
-    private void checkEmbeddedSizes(List<String> found) {
-        long memoryBytes = embeddedMemoryMegabytes * MEGABYTE;
-        if (embeddedMaxItemSize > memoryBytes) {
-            ResolvedSetting itemSize = setting(SettingKey.EMBEDDED_MAX_ITEM_SIZE);
-            throw new IllegalArgumentException(SettingKey.EMBEDDED_MAX_ITEM_SIZE.propertyName() + " = '"
-                    + itemSize.text() + "' (" + itemSize.origin()
-                    + "): cannot exceed the embedded server's memory limit ("
-                    + embeddedMemoryMegabytes + " MB, " + SettingKey.EMBEDDED_MEMORY_MB.propertyName() + ")");
-        }
-        long maxHeap = Runtime.getRuntime().maxMemory();
-        if (maxHeap != Long.MAX_VALUE && memoryBytes > maxHeap) {
-            ResolvedSetting memory = setting(SettingKey.EMBEDDED_MEMORY_MB);
-            found.add(SettingKey.EMBEDDED_MEMORY_MB.propertyName() + "="
-                    + memory.text().strip() + " ("
-                    + memory.origin() + ") is more than this JVM's maximum heap (" + maxHeap / MEGABYTE
-                    + " MB): the embedded server keeps its entries on the heap, so the JVM would run out of memory"
-                    + " before the server evicts anything; lower it or raise -Xmx");
-        }
     }
 
     /** @return the provider's default cache manager URI, {@code memjcache:default}: every setting at its default */

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -56,6 +55,8 @@ public final class EntryStore {
     private final @Nullable NearInvalidations near;
 
     private final MarkedDeletes deletes;
+    /** The reads, writes and deletes without a waiting thread; {@code null} with replicas, which have none. */
+    private final @Nullable AsyncEntryStore asyncStore;
 
     /**
      * @param client    the memcached client, owned by the caller
@@ -93,6 +94,15 @@ public final class EntryStore {
         this.deletes = new MarkedDeletes(client, namespace, Objects.requireNonNull(markers, "markers"));
         this.replicas = client.replicas() > 1 ? new Replicas(client, namespace, generations, deletes) : null;
         this.near = near;
+        this.asyncStore = replicas == null ? new AsyncEntryStore(client, this, generations.key(), deletes, near) : null;
+    }
+
+    /**
+     * @return this store's reads, writes and deletes without a waiting thread, or {@code null} when the cache keeps
+     *         replicas ({@code memjcache.replicas} above 1), which only the blocking methods read and write
+     */
+    public @Nullable AsyncEntryStore asyncStore() {
+        return asyncStore;
     }
 
     /** @return the server that holds {@code memcachedKey} (its owner on the ring) */
@@ -162,31 +172,6 @@ public final class EntryStore {
             near.readFromServer(snapshot.memcachedKey());
         }
         return snapshot;
-    }
-
-    /**
-     * As {@link #read}, without a thread waiting for the answer: the same batch, sent with the asynchronous client.
-     * The future completes on the client's I/O thread, which decodes the item (bytes only, no value is
-     * deserialized).
-     *
-     * @return a future of the snapshot, or of empty when the read needs a blocking step ({@link #read} then does
-     *         it): replicas above 1, or a server whose generation counter must be created or repaired
-     */
-    public CompletableFuture<Optional<Snapshot>> readAsync(byte[] serializedKey) {
-        if (replicas != null) {
-            return CompletableFuture.completedFuture(Optional.empty());
-        }
-        String memcachedKey = memcachedKey(serializedKey);
-        return client.getAsync(memcachedKey, generations.key()).thenApply(server -> {
-            OptionalLong generation = server.header().isPresent()
-                    ? Generations.parse(server.header().get().value())
-                    : OptionalLong.empty();
-            if (generation.isEmpty()) {
-                return Optional.empty();
-            }
-            return Optional.of(
-                    snapshot(memcachedKey, server.found().get(memcachedKey), generation.getAsLong(), serializedKey));
-        });
     }
 
     /**

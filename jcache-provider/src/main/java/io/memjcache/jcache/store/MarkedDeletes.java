@@ -30,9 +30,14 @@ final class MarkedDeletes {
         return markers != DeleteMarkers.NEVER;
     }
 
+    /** @return whether a delete of {@code memcachedKey} is followed by a delete marker */
+    boolean marks(String memcachedKey) {
+        return mayMark() && markers.neededOn(client.replicaServers(memcachedKey).get(0));
+    }
+
     /** {@code md <key> C<cas>} (cas 0: unconditional), then the marker if the key's server needs one. */
     DeleteStatus delete(String memcachedKey, long cas) {
-        if (!mayMark() || !markers.neededOn(client.replicaServers(memcachedKey).get(0))) {
+        if (!marks(memcachedKey)) {
             return client.delete(memcachedKey, cas);
         }
         StoreRequest marker =
