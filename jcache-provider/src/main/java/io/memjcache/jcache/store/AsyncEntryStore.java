@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The reads, conditional writes and deletes of {@link EntryStore} for one replica, without a thread waiting for
  * the answer: the same requests sent with the asynchronous client. Exactly the blocking methods' rules: a write or
- * delete invalidates the key in the near cache (whether it succeeded or failed) before its future completes, and
+ * delete invalidates the key in the near cache (whether it succeeded or failed) before its future completes, a read
+ * tells it ({@link NearInvalidations#readFromServer}) before its future completes, and
  * the entry a failed store destroyed is put back the same way, best effort. The futures complete on the client's
  * I/O thread; nothing here runs user code.
  *
@@ -69,14 +70,15 @@ public final class AsyncEntryStore {
      */
     public CompletableFuture<Optional<Snapshot>> read(byte[] serializedKey) {
         String memcachedKey = store.memcachedKey(serializedKey);
-        return client.getAsync(memcachedKey, generationsKey).thenCompose(server -> generation(server)
-                .thenApply(generation -> generation.isEmpty()
-                        ? Optional.empty()
-                        : Optional.of(EntryStore.snapshot(
-                                memcachedKey,
-                                server.found().get(memcachedKey),
-                                generation.getAsLong(),
-                                serializedKey))));
+        return client.getAsync(memcachedKey, generationsKey)
+                .thenCompose(server -> generation(server).thenApply(generation -> {
+                    if (generation.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    readFromServer(memcachedKey);
+                    return Optional.of(EntryStore.snapshot(
+                            memcachedKey, server.found().get(memcachedKey), generation.getAsLong(), serializedKey));
+                }));
     }
 
     /**
@@ -128,6 +130,7 @@ public final class AsyncEntryStore {
                         }
                         Map<String, Snapshot> result = new LinkedHashMap<>();
                         keysByMemcachedKey.keySet().forEach(key -> result.put(key, read.get(key)));
+                        keysByMemcachedKey.keySet().forEach(this::readFromServer);
                         return Optional.of(result);
                     });
         });
@@ -207,6 +210,13 @@ public final class AsyncEntryStore {
     private void invalidate(String memcachedKey) {
         if (near != null) {
             near.invalidate(memcachedKey);
+        }
+    }
+
+    /** As {@link EntryStore#read} does: tells the near cache the key was read from its server. */
+    private void readFromServer(String memcachedKey) {
+        if (near != null) {
+            near.readFromServer(memcachedKey);
         }
     }
 }
