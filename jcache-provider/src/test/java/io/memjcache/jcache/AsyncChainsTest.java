@@ -210,6 +210,36 @@ class AsyncChainsTest extends BackendTestSupport {
 
     @ParameterizedTest
     @MethodSource("backends")
+    void invokesInFlightMakeNoBlockingRoundTrip(String backend) {
+        MemjcacheCacheManager manager = managerInNewProvider(uniqueUri(), properties(backend));
+        MemjcacheCache<Long, String> cache = memjcache(manager.createCache("invoked", configuration()));
+        cache.putAll(Map.of(0L, "zero", 20L, "twenty", 21L, "twenty-one")); // the counter exists now
+        long blockingBefore = RoundTrips.total(manager.client());
+        List<CompletableFuture<?>> stages = new ArrayList<>();
+        for (long i = 0; i < 100; i++) {
+            long key = i % 10; // ten keys: the calls of a key queue on its lock
+            stages.add(cache.invokeAsync(key, (entry, arguments) -> {
+                        entry.setValue(entry.exists() ? entry.getValue() + "+" : "+");
+                        return null;
+                    })
+                    .toCompletableFuture());
+        }
+        stages.add(cache.invokeAllAsync(Set.of(20L, 21L), (entry, arguments) -> {
+                    entry.remove();
+                    return null;
+                })
+                .toCompletableFuture());
+        CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new))
+                .orTimeout(60, TimeUnit.SECONDS)
+                .join();
+        assertEquals(0, RoundTrips.total(manager.client()) - blockingBefore, "round trips of the blocking client");
+        assertEquals("zero" + "+".repeat(10), cache.get(0L));
+        assertEquals("+".repeat(10), cache.get(9L));
+        assertEquals(Map.of(), cache.getAll(Set.of(20L, 21L)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
     void writesBeyondTheInFlightLimitFailTheirStagesWithAClearMessage(String backend) {
         Properties properties = properties(backend);
         properties.setProperty("memjcache.async.maxInFlight", "64");
