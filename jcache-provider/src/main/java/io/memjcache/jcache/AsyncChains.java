@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The asynchronous single-key operations of {@link MemjcacheCache} (get, containsKey, put, getAndPut, putIfAbsent, the
- * removes and the replaces, chained by {@link OptimisticLoop}; invoke and invokeAll, chained by {@link AsyncInvoke}), chained on the asynchronous client by {@link OptimisticLoop} so that no thread waits
- * for memcached, and getAll and putAll, whose read rounds are sent on that client (see
+ * removes and the replaces, by {@link OptimisticLoop}; invoke and invokeAll, by {@link AsyncInvoke}), chained on the
+ * asynchronous client so that no thread waits for memcached, and getAll and putAll, whose read rounds (and putAll's
+ * round of writes) are sent on that client (see
  * {@link ReadOperations#getAllAsync}, {@link BulkOperations#putAllAsync}), or, where that chain does not exist, the blocking operation run on the executor: a cache with
  * replicas ({@code memjcache.replicas} above 1), containsKey of a cache with a near cache (its reads are the
  * near cache's; get's go through {@link NearReads#readAsync}), and any call of a closed cache (which then fails as the blocking one does).

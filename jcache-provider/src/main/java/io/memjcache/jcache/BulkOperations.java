@@ -46,8 +46,8 @@ final class BulkOperations<K, V> {
     }
 
     /**
-     * As {@link #putAll}, with the writer's batch on the executor of {@code async} and the read round on the
-     * asynchronous client (see {@link PipelinedPut#putAllAsync}).
+     * As {@link #putAll}, with the writer's batch on the executor of {@code async} and the read round and the round
+     * of writes on the asynchronous client (see {@link PipelinedPut#putAllAsync}).
      *
      * @return the stage of the call, completed on the executor
      */

@@ -34,7 +34,7 @@ import javax.cache.processor.EntryProcessorResult;
  * writes (put, getAndPut, putIfAbsent, the removes and the replaces) send their reads, conditional writes and
  * deletes on the asynchronous client and run each decision on the executor once the answer is in (no thread waits
  * for memcached; their requests count against {@code memjcache.async.maxInFlight}, beyond which their stage fails).
- * getAll and putAll send their read rounds so too; invoke and invokeAll (each key as one invoke) all their requests,
+ * getAll sends its read round so too, putAll its read round and its round of writes; invoke and invokeAll (each key as one invoke) all their requests,
  * waiting their turn on a key behind this JVM's other invokes of it without a parked thread. With a near cache, a strict near hit of {@code getAsync} sends
  * its check the same way; an eventual near hit whose value is shared as it is (an immutable value, or
  * store-by-reference) in a cache whose expiry policy is JCache's eternal, created or modified policy runs no

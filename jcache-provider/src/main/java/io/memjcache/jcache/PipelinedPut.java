@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import javax.cache.CacheException;
 
 /**
- * The storing half of putAll: one pipelined round of reads, one pipelined round of conditional writes, then the
+ * The storing half of putAll: one pipelined round of reads, one pipelined round of conditional writes (both on the
+ * asynchronous client for putAllAsync, see {@link #putAllAsync}), then the
  * few entries another client changed in between are retried one by one. If the pipelined write fails (e.g. one
  * value is too large for the server), the entries are re-read to learn which were written: those get their
  * events, the others get their previous entry back, and the failure is reported.
@@ -49,10 +51,10 @@ final class PipelinedPut<K, V> {
     }
 
     /**
-     * As {@link #putAll}, with its read round sent on the asynchronous client and the rest (the decisions, the
-     * round of writes and the retries) run on the executor of {@code async} once the answers are in, blocking that
-     * thread for the writes as {@link #putAll} blocks its caller. A read that a missing generation counter needs
-     * takes {@link #putAll} on the executor.
+     * As {@link #putAll}, with its read round and its round of writes sent on the asynchronous client, the decisions
+     * and the finish run on the executor of {@code async} once the answers are in. Still with the blocking client on
+     * the executor thread: the retries of the entries another client changed in between, learning which writes
+     * landed after a failed one, and a read that needs a blocking step (then all of {@link #putAll}).
      *
      * @return the stage of how many puts were made, completed on the executor
      */
@@ -63,13 +65,58 @@ final class PipelinedPut<K, V> {
         }
         KeyIndex<K> index = new KeyIndex<>(entries.keySet(), core);
         long now = core.expiry.now();
-        return async.afterRead(
-                asyncStore.readAll(index.allKeyBytes()),
-                read -> read.isPresent() ? putRead(entries, index, read.get(), now, batch) : putAll(entries, batch));
+        return async.afterIo(asyncStore.readAll(index.allKeyBytes()), read -> {
+            if (read.isEmpty()) {
+                return CompletableFuture.completedFuture(putAll(entries, batch));
+            }
+            Map<String, Pending<K, V>> pending = decide(entries, index, read.get(), now, batch);
+            Map<String, CompletableFuture<Boolean>> sent = new LinkedHashMap<>();
+            pending.forEach((memcachedKey, p) -> sent.put(
+                    memcachedKey,
+                    asyncStore.write(
+                            p.write().previous(), p.write().entry(), p.write().ttlSeconds())));
+            // Every write answered (landed or failed) before the round is settled, as the blocking round is
+            CompletableFuture<Void> answered = CompletableFuture.allOf(sent.values().stream()
+                    .map(write -> write.handle((landed, failure) -> null))
+                    .toArray(CompletableFuture[]::new));
+            return async.afterRead(answered, allIn -> {
+                Map<String, Boolean> written = new LinkedHashMap<>();
+                for (Map.Entry<String, CompletableFuture<Boolean>> write : sent.entrySet()) {
+                    if (write.getValue().isCompletedExceptionally()) {
+                        Throwable failure =
+                                write.getValue().handle((landed, e) -> e).join();
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause()
+                                : failure;
+                        if (cause instanceof MemcachedException memcached) {
+                            throw failed(pending, batch, memcached);
+                        }
+                        throw new CacheException("putAll failed: " + cause, cause);
+                    }
+                    written.put(write.getKey(), write.getValue().join());
+                }
+                return settle(pending, written, batch);
+            });
+        });
     }
 
     /** The rest of {@link #putAll} once the entries are read at {@code now}; @return how many puts were made */
     private long putRead(
+            Map<K, V> entries, KeyIndex<K> index, Map<String, Snapshot> snapshots, long now, EventBatch<K, V> batch) {
+        Map<String, Pending<K, V>> pending = decide(entries, index, snapshots, now, batch);
+        List<EntryStore.Write> batchWrites = new ArrayList<>();
+        pending.values().forEach(p -> batchWrites.add(p.write()));
+        Map<String, Boolean> written;
+        try {
+            written = batchWrites.isEmpty() ? Map.of() : core.store.writeAll(batchWrites);
+        } catch (MemcachedException e) {
+            throw failed(pending, batch, e);
+        }
+        return settle(pending, written, batch);
+    }
+
+    /** @return the write each entry read at {@code now} needs, by memcached key (none for one created expired) */
+    private Map<String, Pending<K, V>> decide(
             Map<K, V> entries, KeyIndex<K> index, Map<String, Snapshot> snapshots, long now, EventBatch<K, V> batch) {
         Map<String, Pending<K, V>> pending = new LinkedHashMap<>();
         for (Map.Entry<String, Snapshot> read : snapshots.entrySet()) {
@@ -90,17 +137,19 @@ final class PipelinedPut<K, V> {
                             current,
                             core.writeOf(current, index.keyBytes(key), core.codec.valueBytes(value), deadline)));
         }
-        List<EntryStore.Write> batchWrites = new ArrayList<>();
-        pending.values().forEach(p -> batchWrites.add(p.write()));
-        Map<String, Boolean> written;
-        try {
-            written = batchWrites.isEmpty() ? Map.of() : core.store.writeAll(batchWrites);
-        } catch (MemcachedException e) {
-            long puts = recover(pending, batch);
-            core.recordPuts(puts);
-            batch.dispatch();
-            throw new CacheException("putAll failed: " + e.getMessage(), e);
-        }
+        return pending;
+    }
+
+    /** After a failed round of writes: keeps what landed, with events and statistics; @return the failure */
+    private CacheException failed(Map<String, Pending<K, V>> pending, EventBatch<K, V> batch, MemcachedException e) {
+        long puts = recover(pending, batch);
+        core.recordPuts(puts);
+        batch.dispatch();
+        return new CacheException("putAll failed: " + e.getMessage(), e);
+    }
+
+    /** Records the writes that landed, retries the others; @return how many puts were made */
+    private long settle(Map<String, Pending<K, V>> pending, Map<String, Boolean> written, EventBatch<K, V> batch) {
         long puts = 0;
         for (Map.Entry<String, Pending<K, V>> each : pending.entrySet()) {
             Pending<K, V> p = each.getValue();

@@ -240,6 +240,26 @@ class AsyncChainsTest extends BackendTestSupport {
 
     @ParameterizedTest
     @MethodSource("backends")
+    void putAllsInFlightMakeNoBlockingRoundTrip(String backend) {
+        MemjcacheCacheManager manager = managerInNewProvider(uniqueUri(), properties(backend));
+        MemjcacheCache<Long, String> cache = memjcache(manager.createCache("putAlls", configuration()));
+        cache.put(0L, "zero"); // the counter exists now
+        long blockingBefore = RoundTrips.total(manager.client());
+        List<CompletableFuture<?>> stages = new ArrayList<>();
+        for (long i = 0; i < 100; i++) {
+            stages.add(cache.putAllAsync(Map.of(i, "a" + i, i + 1_000, "b" + i)).toCompletableFuture());
+        }
+        CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new))
+                .orTimeout(60, TimeUnit.SECONDS)
+                .join();
+        assertEquals(0, RoundTrips.total(manager.client()) - blockingBefore, "round trips of the blocking client");
+        for (long i = 0; i < 100; i++) {
+            assertEquals(Map.of(i, "a" + i, i + 1_000, "b" + i), cache.getAll(Set.of(i, i + 1_000)));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
     void writesBeyondTheInFlightLimitFailTheirStagesWithAClearMessage(String backend) {
         Properties properties = properties(backend);
         properties.setProperty("memjcache.async.maxInFlight", "64");

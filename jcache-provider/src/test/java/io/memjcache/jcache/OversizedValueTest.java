@@ -2,21 +2,26 @@ package io.memjcache.jcache;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A value larger than the server's item size (1 MB by default on both servers) fails with a CacheException that
- * says so, and nothing else is disturbed: other entries, the key's previous value, later operations.
+ * says so, and nothing else is disturbed: other entries, the key's previous value, later operations; in putAll and
+ * putAllAsync, whose round of writes is on the asynchronous client.
  */
 class OversizedValueTest extends BackendTestSupport {
 
@@ -40,9 +45,14 @@ class OversizedValueTest extends BackendTestSupport {
         assertNull(cache.get("never"));
     }
 
+    /** @return each backend with putAll (false) and putAllAsync (true) */
+    static Stream<Arguments> backendsBlockingAndAsync() {
+        return backends().flatMap(backend -> Stream.of(Arguments.of(backend, false), Arguments.of(backend, true)));
+    }
+
     @ParameterizedTest
-    @MethodSource("backends")
-    void tooLargeValueInPutAllKeepsThePreviousValueAndTheOthersWritten(String backend) {
+    @MethodSource("backendsBlockingAndAsync")
+    void tooLargeValueInPutAllKeepsThePreviousValueAndTheOthersWritten(String backend, boolean async) {
         Cache<String, byte[]> cache = managerInNewProvider(backend, uniqueUri())
                 .createCache("blobs", new MutableConfiguration<String, byte[]>().setTypes(String.class, byte[].class));
         byte[] small = {4, 5, 6};
@@ -53,9 +63,22 @@ class OversizedValueTest extends BackendTestSupport {
         batch.put("big", new byte[2 << 20]);
         batch.put("b", new byte[] {2});
 
-        CacheException failure = assertThrows(CacheException.class, () -> cache.putAll(batch));
+        CacheException failure;
+        if (async) {
+            MemjcacheCache<?, ?> memjcache = cache.unwrap(MemjcacheCache.class);
+            @SuppressWarnings("unchecked") // unwrap takes a class, which cannot carry the type arguments
+            MemjcacheCache<String, byte[]> typed = (MemjcacheCache<String, byte[]>) memjcache;
+            CompletionException thrown = assertThrows(
+                    CompletionException.class,
+                    () -> typed.putAllAsync(batch).toCompletableFuture().join());
+            failure = assertInstanceOf(CacheException.class, thrown.getCause());
+        } else {
+            failure = assertThrows(CacheException.class, () -> cache.putAll(batch));
+        }
         assertTrue(failure.getMessage().contains("too large"), failure.getMessage());
 
+        assertArrayEquals(new byte[] {1}, cache.get("a"), "the others are written");
+        assertArrayEquals(new byte[] {2}, cache.get("b"));
         assertArrayEquals(small, cache.get("big"), "the previous value is kept");
         assertArrayEquals(small, cache.get("untouched"));
         cache.put("later", small);
