@@ -1,7 +1,6 @@
 package io.memjcache.jcache.client;
 
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -40,7 +39,9 @@ final class ServerPool implements AutoCloseable {
 
     private final ServerAddress server;
     private final ServerHealth health;
-    private final RefusedCredentials refusedCredentials;
+    /** Records and reports the server's failures, on the blocking and the asynchronous paths. */
+    private final ServerFailures failures;
+
     private final ConnectionFactory factory;
     private final GenericObjectPool<MetaConnection> pool;
     private final Duration borrowTimeout;
@@ -64,7 +65,6 @@ final class ServerPool implements AutoCloseable {
             Consumer<ServerAddress> onDown) {
         this.server = server;
         this.health = new ServerHealth(server, config.retryDelay(), clock, onDown);
-        this.refusedCredentials = new RefusedCredentials(server, config.retryDelay(), clock);
         this.factory = new ConnectionFactory(server, config, watch, roundTrips);
         this.borrowTimeout = config.borrowTimeout();
         List<SharedLane> shared = new ArrayList<>();
@@ -73,6 +73,13 @@ final class ServerPool implements AutoCloseable {
         }
         this.lanes = List.copyOf(shared);
         this.pool = factory.newPool(config);
+        this.failures = new ServerFailures(
+                server,
+                health,
+                new RefusedCredentials(server, config.retryDelay(), clock),
+                metrics,
+                pool::clear,
+                this::itemSizeLimit);
     }
 
     /** @return the server */
@@ -203,26 +210,21 @@ final class ServerPool implements AutoCloseable {
     }
 
     /**
-     * Turns an error answer into a failure that says what to do, when the answer shows it. A server that is not
-     * memcached 1.6 or later cannot serve any request: it is marked down like an unreachable one (of an operation
-     * that started after {@code outages} outages), so that its other operations fail at once, with the same reason.
-     * Otherwise the server answered, so it is alive; a value over its item size limit is explained.
+     * @return the outage count for {@link #serverFailed}
+     * @throws MemcachedException if the server is down or recently refused the credentials
      */
+    long checkAvailable() {
+        return failures.checkAvailable();
+    }
+
+    /** Records a connection failure of an operation (see {@link ServerFailures#serverFailed}). */
+    MemcachedException serverFailed(IOException e, long outages) {
+        return failures.serverFailed(e, outages);
+    }
+
+    /** Turns an error answer into a failure that says what to do (see {@link ServerFailures#answeredWithError}). */
     MemcachedException answeredWithError(ErrorResponseException e, long outages) {
-        String answer = e.answer();
-        String problem = answer == null ? null : ServerIdentity.problem(server, answer);
-        if (problem != null) {
-            health.recordFailure(problem, outages);
-            pool.clear();
-            return MemcachedException.namedIn(server, problem);
-        }
-        health.recordSuccess();
-        if (answer != null) {
-            if (ItemSizeLimit.refusesSize(answer)) {
-                return new MemcachedException(server, ItemSizeLimit.message(answer, e.payloadSize(), itemSizeLimit()));
-            }
-        }
-        return new MemcachedException(server, e.getMessage());
+        return failures.answeredWithError(e, outages);
     }
 
     /**
@@ -278,32 +280,6 @@ final class ServerPool implements AutoCloseable {
             // invalidateObject only closes the socket, which cannot fail in a way worth reporting.
             connection.close();
         }
-    }
-
-    /**
-     * @return the outage count for {@link #serverFailed}
-     * @throws MemcachedException if the server is down or recently refused the credentials
-     */
-    long checkAvailable() {
-        refusedCredentials.check();
-        return health.checkAvailable();
-    }
-
-    /**
-     * Records a connection failure of an operation that started after {@code outages} outages of the server; a
-     * refusal of the credentials is no outage (see {@link RefusedCredentials}).
-     */
-    MemcachedException serverFailed(IOException e, long outages) {
-        if (e instanceof AuthenticationException refused) {
-            return refusedCredentials.refused(refused);
-        }
-        String reason = ConnectionFailures.describe(e);
-        if (e instanceof SocketTimeoutException) {
-            metrics.timedOut();
-        }
-        health.recordFailure(reason, outages);
-        pool.clear(); // idle connections to a failed server are most likely dead too
-        return new MemcachedException(server, reason, e);
     }
 
     /**
