@@ -130,6 +130,17 @@ public final class NearCache implements NearInvalidations {
         }
     }
 
+    /**
+     * In {@code eventual} mode, drops the entry (see {@link NearInvalidations#readFromServer}); in {@code strict}
+     * mode keeps it, as each hit is checked against the server anyway.
+     */
+    @Override
+    public void readFromServer(String memcachedKey) {
+        if (watch != null) {
+            invalidate(memcachedKey);
+        }
+    }
+
     /** Drops every entry read from {@code server}, and voids every fill in flight (their server is not known). */
     @Override
     public void invalidateServer(ServerAddress server) {

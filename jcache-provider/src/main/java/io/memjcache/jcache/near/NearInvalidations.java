@@ -27,4 +27,13 @@ public interface NearInvalidations {
      * {@code clear()}). Drops every near entry that was read from {@code server}.
      */
     void invalidateServer(ServerAddress server);
+
+    /**
+     * This JVM read the entry under {@code memcachedKey} from its server to decide a change, which it may not have
+     * made (a remove that found the entry gone): what the server answered is at least as new as a near entry of the
+     * key. By default the entry is dropped, so that this JVM never reads an older value after it.
+     */
+    default void readFromServer(String memcachedKey) {
+        invalidate(memcachedKey);
+    }
 }

@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The reads, conditional writes and deletes of {@link EntryStore} for one replica, without a thread waiting for
  * the answer: the same requests sent with the asynchronous client. Exactly the blocking methods' rules: a write or
- * delete invalidates the key in the near cache (whether it succeeded or failed) before its future completes, and
+ * delete invalidates the key in the near cache (whether it succeeded or failed) before its future completes, a read
+ * tells it ({@link NearInvalidations#readFromServer}) before its future completes, and
  * the entry a failed store destroyed is put back the same way, best effort. The futures complete on the client's
  * I/O thread; nothing here runs user code.
  *
@@ -68,7 +69,12 @@ public final class AsyncEntryStore {
      *         does it): a counter item that holds no counter (foreign data, replaced under its CAS token)
      */
     public CompletableFuture<Optional<Snapshot>> read(byte[] serializedKey) {
-        return store.located().readAsync(serializedKey).thenApply(read -> read.map(LocatedReads.Located::snapshot));
+        return store.located()
+                .readAsync(serializedKey)
+                .thenApply(read -> read.map(located -> {
+                    readFromServer(located.snapshot().memcachedKey());
+                    return located.snapshot();
+                }));
     }
 
     /**
@@ -108,6 +114,7 @@ public final class AsyncEntryStore {
                                 }
                                 Map<String, Snapshot> result = new LinkedHashMap<>();
                                 keysByMemcachedKey.keySet().forEach(key -> result.put(key, read.get(key)));
+                                keysByMemcachedKey.keySet().forEach(this::readFromServer);
                                 return Optional.of(result);
                             });
                 });
@@ -187,6 +194,13 @@ public final class AsyncEntryStore {
     private void invalidate(String memcachedKey) {
         if (near != null) {
             near.invalidate(memcachedKey);
+        }
+    }
+
+    /** As {@link EntryStore#read} does: tells the near cache the key was read from its server. */
+    private void readFromServer(String memcachedKey) {
+        if (near != null) {
+            near.readFromServer(memcachedKey);
         }
     }
 }

@@ -83,7 +83,8 @@ public final class EntryStore {
      *                  {@code eventual} mode), see {@link DeleteMarkers}
      * @param near      the near cache, which every write, delete, restore and clear of this store invalidates
      *                  (whether it succeeded or failed, as a failed store may have dropped the item) before it
-     *                  returns, so that this JVM always reads its own writes; {@code null} for none
+     *                  returns, so that this JVM always reads its own writes; {@link #read} and {@link #readAll}
+     *                  tell it what they read; {@code null} for none
      */
     public EntryStore(
             MemcachedClient client, CacheNamespace namespace, DeleteMarkers markers, @Nullable NearInvalidations near) {
@@ -133,13 +134,20 @@ public final class EntryStore {
 
     /**
      * Reads one entry together with the generation of the server holding it: one pipelined batch, one round trip
-     * (plus one when that server's counter must be created).
+     * (plus one when that server's counter must be created). The reads of the changing operations: the near cache is
+     * told ({@link NearInvalidations#readFromServer}), as what the server answered is at least as new. Otherwise an
+     * operation that found the entry gone and so changed nothing (a remove of an entry another JVM removed or cleared
+     * moments ago) would leave an eventual near cache answering this JVM's next read with the value it saw gone.
      */
     public Snapshot read(byte[] serializedKey) {
         if (replicas != null) {
             return replicas.read(memcachedKey(serializedKey), serializedKey);
         }
-        return located.read(serializedKey).snapshot();
+        Snapshot snapshot = located.read(serializedKey).snapshot();
+        if (near != null) {
+            near.readFromServer(snapshot.memcachedKey());
+        }
+        return snapshot;
     }
 
     /**
@@ -159,6 +167,9 @@ public final class EntryStore {
             keysByMemcachedKey.put(memcachedKey(key), key);
         }
         Map<String, Snapshot> read = read(keysByMemcachedKey.keySet(), keysByMemcachedKey::get);
+        if (near != null) { // as read(byte[]) does
+            keysByMemcachedKey.keySet().forEach(near::readFromServer);
+        }
         Map<String, Snapshot> result = new LinkedHashMap<>();
         keysByMemcachedKey.keySet().forEach(memcachedKey -> result.put(memcachedKey, read.get(memcachedKey)));
         return result;

@@ -113,11 +113,16 @@ final class NearRaceCalls {
 
     /** @return one count of the near cache's MXBean in this JVM, such as {@code NearHits} */
     static long nearCount(CacheManager manager, String attribute) {
+        return nearCount(manager, CACHE, attribute);
+    }
+
+    /** @return one count of the MXBean of the near cache of the cache named {@code cache} in this JVM */
+    static long nearCount(CacheManager manager, String cache, String attribute) {
         try {
             return (Long) ManagementFactory.getPlatformMBeanServer()
-                    .getAttribute(MBeans.nearObjectName(manager.getURI(), CACHE), attribute);
+                    .getAttribute(MBeans.nearObjectName(manager.getURI(), cache), attribute);
         } catch (JMException e) {
-            throw new IllegalStateException("no near cache statistics of " + CACHE, e);
+            throw new IllegalStateException("no near cache statistics of " + cache, e);
         }
     }
 }
