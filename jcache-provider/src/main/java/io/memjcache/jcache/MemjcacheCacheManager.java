@@ -2,17 +2,11 @@ package io.memjcache.jcache;
 
 import io.memjcache.jcache.client.ClientConfig;
 import io.memjcache.jcache.client.MemcachedClient;
-import io.memjcache.jcache.configuration.NearCacheSettings;
 import io.memjcache.jcache.configuration.ProviderSettings;
 import io.memjcache.jcache.management.CacheConfigurationMXBean;
 import io.memjcache.jcache.management.MBeans;
 import io.memjcache.jcache.management.ServerStatisticsMXBean;
 import io.memjcache.jcache.near.NearCache;
-import io.memjcache.jcache.serialization.AllowedClasses;
-import io.memjcache.jcache.serialization.Serializer;
-import io.memjcache.jcache.store.CacheNamespace;
-import io.memjcache.jcache.store.DeleteMarkers;
-import io.memjcache.jcache.store.EntryStore;
 import io.memjcache.jcache.support.Unwrapping;
 import java.lang.ref.Cleaner;
 import java.lang.ref.WeakReference;
@@ -27,13 +21,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
-import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
 import javax.management.ObjectName;
 import org.jspecify.annotations.Nullable;
@@ -62,15 +54,12 @@ public final class MemjcacheCacheManager implements CacheManager {
     private final URI uri;
     private final ClassLoader classLoader;
     private final Properties properties;
-    private final Serializer serializer;
-    private final AllowedClasses allowedClasses;
-    private final String namespace;
     private final MemcachedClient client;
     private final ManagerResources external;
     private final Cleaner.Cleanable cleanable;
     private final Map<String, MemjcacheCache<?, ?>> caches = new ConcurrentHashMap<>();
-    /** The near cache settings of a cache, by its name. */
-    private final Function<String, NearCacheSettings> nearCacheSettings;
+    /** Makes the resources of each new cache. */
+    private final CacheAssembly assembly;
 
     private volatile InstantSource clock = InstantSource.system();
     private volatile boolean closed;
@@ -85,10 +74,6 @@ public final class MemjcacheCacheManager implements CacheManager {
         for (String warning : settings.warnings()) {
             LOG.log(System.Logger.Level.WARNING, "cache manager " + uri + ": " + warning);
         }
-        this.serializer = settings.serializer();
-        this.allowedClasses = settings.allowedClasses();
-        this.namespace = settings.namespace(uri);
-        this.nearCacheSettings = settings::nearCache;
         EmbeddedServer.Lease embedded = null;
         ClientConfig clientConfig;
         if (settings.embedded()) {
@@ -115,6 +100,7 @@ public final class MemjcacheCacheManager implements CacheManager {
         ManagerResources.Registered registered = ManagerResources.register(this, client, embedded);
         this.external = registered.resources();
         this.cleanable = registered.cleanable();
+        this.assembly = new CacheAssembly(uri, settings, classLoader, client, external);
         try {
             Map<ObjectName, ServerStatisticsMXBean> serverBeans = new LinkedHashMap<>();
             for (ServerStatisticsMXBean statistics : client.serverStatistics()) {
@@ -186,29 +172,13 @@ public final class MemjcacheCacheManager implements CacheManager {
         ensureOpen();
         Objects.requireNonNull(cacheName, "cacheName");
         Objects.requireNonNull(configuration, "configuration");
-        CompleteConfiguration<K, V> complete = complete(configuration);
+        CompleteConfiguration<K, V> complete = CacheAssembly.complete(configuration);
         synchronized (caches) {
             if (caches.containsKey(cacheName)) {
                 throw new CacheException("cache " + cacheName + " already exists");
             }
-            NearCacheSettings nearSettings = nearCacheSettings.apply(cacheName);
-            CacheNamespace cacheNamespace = CacheNamespace.of(namespace, cacheName);
-            NearCache near = nearCache(cacheName, nearSettings);
-            // Eventual mode, even without a near cache of its own (maxEntries 0): this JVM's deletes must be seen
-            // by the other JVMs' watch streams, so they are marked on servers that do not log deletes.
-            boolean eventual = nearSettings.consistency() == NearCacheSettings.Consistency.EVENTUAL;
-            DeleteMarkers markers = eventual ? external.watches() : DeleteMarkers.NEVER;
-            EntryStore store = new EntryStore(client, cacheNamespace, markers, near);
-            if (near != null && eventual) {
-                try {
-                    near.watchedBy(external.watches().register(cacheNamespace, near, nearSettings.maxStaleness()));
-                } catch (IllegalArgumentException e) {
-                    throw new CacheException(
-                            "cache " + cacheName + ": memjcache.nearCache.maxStaleness: " + e.getMessage(), e);
-                }
-            }
-            CacheResources<K, V> resources = new CacheResources<>(
-                    cacheName, complete, store, serializer, allowedClasses, classLoader, clock, near);
+            CacheResources<K, V> resources = assembly.resources(cacheName, complete, clock);
+            NearCache near = resources.near();
             MemjcacheCache<K, V> cache = new MemjcacheCache<>(cacheName, this, resources);
             caches.put(cacheName, cache);
             if (near != null) {
@@ -222,32 +192,6 @@ public final class MemjcacheCacheManager implements CacheManager {
             }
             return cache;
         }
-    }
-
-    /** @return the near cache the settings give the cache, or {@code null} for none */
-    private @Nullable NearCache nearCache(String cacheName, NearCacheSettings near) {
-        if (!near.enabled()) {
-            return null;
-        }
-        if (client.replicas() > 1) {
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "cache {0} of {1}: the near cache is ignored when memjcache.replicas is above 1 (a replica''s"
-                            + " copy has no CAS token of the owner''s item to check a near entry against)",
-                    cacheName,
-                    uri);
-            return null;
-        }
-        return new NearCache(near.maxEntries(), near.maxBytes());
-    }
-
-    private static <K, V> CompleteConfiguration<K, V> complete(Configuration<K, V> configuration) {
-        if (configuration instanceof CompleteConfiguration<K, V> complete) {
-            return complete;
-        }
-        return new MutableConfiguration<K, V>()
-                .setTypes(configuration.getKeyType(), configuration.getValueType())
-                .setStoreByValue(configuration.isStoreByValue());
     }
 
     @Override

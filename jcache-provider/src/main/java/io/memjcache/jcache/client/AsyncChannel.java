@@ -12,7 +12,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.EOFException;
@@ -25,7 +24,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -161,7 +159,7 @@ final class AsyncChannel {
                                     if (done.isSuccess()) {
                                         start();
                                     } else {
-                                        fail(asIoException(done.cause()));
+                                        fail(ConnectionFailures.asIoException(done.cause()));
                                     }
                                 });
                                 channel.pipeline().addLast(ssl);
@@ -174,7 +172,7 @@ final class AsyncChannel {
             channel = connect.channel();
             connect.addListener(done -> {
                 if (!done.isSuccess()) {
-                    fail(asIoException(done.cause()));
+                    fail(ConnectionFailures.asIoException(done.cause()));
                 }
             });
         }
@@ -270,7 +268,7 @@ final class AsyncChannel {
             if (authenticating) {
                 authenticating = false;
                 Credentials credentials = Objects.requireNonNull(server.credentials());
-                IOException refused = MetaConnection.authenticationRefused(
+                IOException refused = ConnectionFailures.authenticationRefused(
                         server.address(), credentials, frame.line().text());
                 if (refused != null) {
                     fail(refused);
@@ -301,7 +299,7 @@ final class AsyncChannel {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-            fail(asIoException(cause));
+            fail(ConnectionFailures.asIoException(cause));
         }
 
         @Override
@@ -331,7 +329,7 @@ final class AsyncChannel {
                 return;
             }
             if (System.nanoTime() - head.deadlineNanos() >= 0) {
-                fail(MetaConnection.timedOut(server.operationTimeoutNanos()));
+                fail(ConnectionFailures.timedOut(server.operationTimeoutNanos()));
             } else {
                 armTimer(head.deadlineNanos());
             }
@@ -339,7 +337,7 @@ final class AsyncChannel {
 
         private void connectTimedOut() {
             if (!ready && !failed) {
-                fail(MetaConnection.connectTimedOut(
+                fail(ConnectionFailures.connectTimedOut(
                         server.connectTimeout(), server.tls() != null, server.credentials() != null));
             }
         }
@@ -387,17 +385,5 @@ final class AsyncChannel {
             }
             var unused = channel.close(); // the close's outcome changes nothing: the requests are failed already
         }
-    }
-
-    /** @return {@code cause} as the I/O failure the client reports */
-    private static IOException asIoException(Throwable cause) {
-        Throwable unwrapped = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (unwrapped instanceof SSLException ssl) {
-            return MetaConnection.handshakeFailed(ssl);
-        }
-        if (unwrapped instanceof IOException io) {
-            return io;
-        }
-        return new IOException(unwrapped.getMessage(), unwrapped);
     }
 }

@@ -1,5 +1,6 @@
 package io.memjcache.jcache.client;
 
+import io.memjcache.jcache.support.DaemonThreads;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
@@ -7,6 +8,8 @@ import org.apache.commons.pool2.BasePooledObjectFactory;
 import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.PooledObjectState;
 import org.apache.commons.pool2.impl.DefaultPooledObject;
+import org.apache.commons.pool2.impl.GenericObjectPool;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * never {@code null}, nor are those it creates.
  */
 final class ConnectionFactory extends BasePooledObjectFactory<MetaConnection> {
+
+    /** How long a pooled connection may sit idle before the evictor closes it. */
+    static final long IDLE_MINUTES = 5;
 
     private final ServerAddress server;
     private final Duration connectTimeout;
@@ -47,9 +53,30 @@ final class ConnectionFactory extends BasePooledObjectFactory<MetaConnection> {
      */
     MetaConnection open() throws IOException {
         MetaConnection connection =
-                MetaConnection.open(server, connectTimeout, operationTimeout, tls, credentials, watch, roundTrips);
+                MetaConnector.open(server, connectTimeout, operationTimeout, tls, credentials, watch, roundTrips);
         connectionsOpened.increment();
         return connection;
+    }
+
+    /**
+     * @return a pool of this factory's connections, bounded and timed as {@code config} says; idle connections are
+     *     probed and closed after {@value #IDLE_MINUTES} idle minutes
+     */
+    GenericObjectPool<MetaConnection> newPool(ClientConfig config) {
+        GenericObjectPoolConfig<MetaConnection> poolConfig = new GenericObjectPoolConfig<>();
+        poolConfig.setMaxTotal(config.maxConnectionsPerServer());
+        poolConfig.setMaxIdle(config.maxConnectionsPerServer());
+        poolConfig.setMinIdle(0);
+        poolConfig.setBlockWhenExhausted(true);
+        poolConfig.setMaxWait(config.borrowTimeout());
+        poolConfig.setTestOnBorrow(true);
+        poolConfig.setTestWhileIdle(true);
+        poolConfig.setNumTestsPerEvictionRun(config.maxConnectionsPerServer());
+        poolConfig.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
+        poolConfig.setMinEvictableIdleDuration(Duration.ofMinutes(IDLE_MINUTES));
+        poolConfig.setJmxEnabled(false); // the provider registers its own MXBeans; pool beans would only clash
+        // The first pool starts commons-pool's shared evictor thread, which must not keep the caller's context.
+        return DaemonThreads.outsideCallerContext(() -> new GenericObjectPool<>(this, poolConfig));
     }
 
     /** @return how many connections were opened so far */

@@ -12,11 +12,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A blocking memcached client on the meta protocol. Internal: not part of the provider's API.
@@ -73,11 +71,13 @@ public final class MemcachedClient implements AutoCloseable {
     /** Starts no thread until a replicated read uses it. */
     private final BoundedWaits boundedWaits = new BoundedWaits();
     /** Told each time a server is marked down (see {@link #onServerDown}). */
-    private final List<Consumer<ServerAddress>> downListeners = new CopyOnWriteArrayList<>();
+    private final ServerDownListeners downListeners = new ServerDownListeners();
 
-    private final Object asyncLock = new Object();
-    /** The asynchronous channels, made at the first asynchronous call; guarded by asyncLock when written. */
-    private volatile @Nullable AsyncIo asyncIo;
+    private final CombinedRequests combined;
+    private final EveryServerRequests everyServer;
+
+    /** Starts no thread until the first asynchronous call. */
+    private final LazyAsyncIo asyncIo;
 
     private final AsyncOperations async;
 
@@ -94,12 +94,15 @@ public final class MemcachedClient implements AutoCloseable {
         this.deadlines = new DeadlineWatch("memjcache-deadline-watch");
         List<ServerPool> list = new ArrayList<>();
         for (ServerAddress server : config.servers()) {
-            list.add(new ServerPool(server, config, clock, deadlines, this::serverWentDown));
+            list.add(new ServerPool(server, config, clock, deadlines, downListeners::serverWentDown));
         }
         this.pools = List.copyOf(list);
         this.fanOut = new ServerFanOut(config.servers(), pools);
         this.batches = new KeyBatches(config.servers(), this::serverIndex, fanOut);
-        this.async = new AsyncOperations(config.servers(), this::asyncServer, this::serverIndex);
+        this.combined = new CombinedRequests(config.servers(), pools, this::serverIndex, this::poolOf);
+        this.everyServer = new EveryServerRequests(config, pools, fanOut, this::ensureOpen, this::poolOf);
+        this.asyncIo = new LazyAsyncIo(pools, config, this::ensureOpen);
+        this.async = new AsyncOperations(config.servers(), asyncIo::server, this::serverIndex);
     }
 
     /** Connects lazily: creation never blocks on the network. */
@@ -185,7 +188,7 @@ public final class MemcachedClient implements AutoCloseable {
      * @return the header item of the key's server (its value alone) and the key's item, if found
      */
     public ServerRead get(String key, String headerKey) {
-        return get(serverIndex(key), key, headerKey);
+        return combined.get(serverIndex(key), key, headerKey);
     }
 
     /**
@@ -195,7 +198,7 @@ public final class MemcachedClient implements AutoCloseable {
      * @throws IllegalArgumentException when {@code server} is not one of {@link #servers()}
      */
     public ServerRead getOn(ServerAddress server, String key, String headerKey) {
-        return get(indexOf(server), Keys.validate(key), headerKey);
+        return combined.get(indexOf(server), Keys.validate(key), headerKey);
     }
 
     /**
@@ -230,18 +233,6 @@ public final class MemcachedClient implements AutoCloseable {
     /** @return the longest one request may wait for its answer */
     public Duration operationTimeout() {
         return config.operationTimeout();
-    }
-
-    private ServerRead get(int index, String key, String headerKey) {
-        MetaGetCommand header = MetaGetCommand.valueOnly(headerKey);
-        MetaGetCommand command = new MetaGetCommand(key);
-        List<Optional<StoredValue>> results = pools.get(index).sendEach(List.of(header, command));
-        Optional<StoredValue> item = results.get(1);
-        return new ServerRead(
-                config.servers().get(index),
-                results.get(0),
-                List.of(key),
-                item.isPresent() ? Map.of(key, item.get()) : Map.of());
     }
 
     /** As {@link #get(String)}, asynchronously (see the class comment). */
@@ -307,8 +298,7 @@ public final class MemcachedClient implements AutoCloseable {
      *         before the first asynchronous call); what {@link ClientConfig#asyncMaxInFlight()} bounds
      */
     public int asyncInFlight(ServerAddress server) {
-        int index = indexOf(server);
-        return asyncIo == null ? 0 : asyncServer(index).inFlight();
+        return asyncIo.inFlight(indexOf(server));
     }
 
     /** @return the future {@code call} returns, or one failed with what it threw (a bad argument, a closed client) */
@@ -318,22 +308,6 @@ public final class MemcachedClient implements AutoCloseable {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    /** @return the asynchronous channels of the server at {@code index}, made with the first call */
-    private AsyncServer asyncServer(int index) {
-        AsyncIo io = asyncIo;
-        if (io == null) {
-            synchronized (asyncLock) {
-                ensureOpen(); // close() shuts down what exists under the lock; nothing may be made after it
-                io = asyncIo;
-                if (io == null) {
-                    io = new AsyncIo(pools, config);
-                    asyncIo = io;
-                }
-            }
-        }
-        return io.server(index);
     }
 
     /** {@code ms} with mode, client flags, TTL, and CAS compare (0 = none). */
@@ -357,13 +331,7 @@ public final class MemcachedClient implements AutoCloseable {
      * @return the header item of the key's server (its value alone) and the store's outcome
      */
     public HeaderedStore storeAfterHeader(StoreRequest request, String headerKey) {
-        MetaGetCommand header = MetaGetCommand.valueOnly(headerKey);
-        MetaSetCasCommand command = new MetaSetCasCommand(Objects.requireNonNull(request, "request"));
-        int index = serverIndex(request.key());
-        List<Object> results = pools.get(index).<Object>sendEach(List.of(header, command));
-        return new HeaderedStore(
-                config.servers().get(index), ((Optional<?>) results.get(0)).map(StoredValue.class::cast), (StoreOutcome)
-                        results.get(1));
+        return combined.storeAfterHeader(request, headerKey);
     }
 
     /**
@@ -374,12 +342,7 @@ public final class MemcachedClient implements AutoCloseable {
      * @return the header item of the key's server (its value alone) and the key's CAS token (0 when missing)
      */
     public HeaderedCas casAfterHeader(String key, String headerKey) {
-        int index = serverIndex(key);
-        List<Object> results = pools.get(index)
-                .<Object>sendEach(List.of(MetaGetCommand.valueOnly(headerKey), new MetaCasCommand(key)));
-        return new HeaderedCas(
-                config.servers().get(index), ((Optional<?>) results.get(0)).map(StoredValue.class::cast), (Long)
-                        results.get(1));
+        return combined.casAfterHeader(key, headerKey);
     }
 
     /** Pipelined per server; result per key (for a key given twice, the last request wins). */
@@ -459,19 +422,7 @@ public final class MemcachedClient implements AutoCloseable {
      * in no particular order. The operation timeout bounds each pause in a server's dump, not the whole dump.
      */
     public List<String> keysWithPrefix(String prefix) {
-        Objects.requireNonNull(prefix, "prefix");
-        MetadumpCommand command =
-                new MetadumpCommand(prefix, config.operationTimeout().toNanos());
-        Map<Integer, List<Integer>> everyServer = new LinkedHashMap<>();
-        for (int i = 0; i < pools.size(); i++) {
-            everyServer.put(i, List.of());
-        }
-        ensureOpen();
-        List<List<String>> perServer = fanOut.onServers(
-                everyServer, (index, unused) -> pools.get(index).executeDedicated(command::execute));
-        List<String> keys = new ArrayList<>();
-        perServer.forEach(keys::addAll);
-        return keys;
+        return everyServer.keysWithPrefix(prefix);
     }
 
     /**
@@ -493,10 +444,7 @@ public final class MemcachedClient implements AutoCloseable {
      * @throws IllegalArgumentException when {@code server} is not one of {@link #servers()}
      */
     public List<String> keysWithPrefixOn(ServerAddress server, String prefix) {
-        Objects.requireNonNull(prefix, "prefix");
-        MetadumpCommand command =
-                new MetadumpCommand(prefix, config.operationTimeout().toNanos());
-        return poolOf(server).executeDedicated(command::execute);
+        return everyServer.keysWithPrefixOn(server, prefix);
     }
 
     /**
@@ -509,17 +457,7 @@ public final class MemcachedClient implements AutoCloseable {
      *     empty when all can
      */
     public List<String> checkServers() {
-        Map<Integer, ServerAddress> everyServer = new LinkedHashMap<>();
-        for (int i = 0; i < pools.size(); i++) {
-            everyServer.put(i, config.servers().get(i));
-        }
-        ensureOpen();
-        List<String> problems = new ArrayList<>();
-        List<Optional<String>> perServer = fanOut.onServers(everyServer, (index, server) -> Optional.ofNullable(
-                        pools.get(index).check())
-                .map(problem -> server + ": " + problem));
-        perServer.forEach(problem -> problem.ifPresent(problems::add));
-        return problems;
+        return everyServer.checkServers();
     }
 
     /**
@@ -529,15 +467,7 @@ public final class MemcachedClient implements AutoCloseable {
      * @return removes the listener
      */
     public Runnable onServerDown(Consumer<ServerAddress> listener) {
-        Objects.requireNonNull(listener, "listener");
-        downListeners.add(listener);
-        return () -> downListeners.remove(listener);
-    }
-
-    private void serverWentDown(ServerAddress server) {
-        for (Consumer<ServerAddress> listener : downListeners) {
-            listener.accept(server);
-        }
+        return downListeners.add(listener);
     }
 
     /**
@@ -562,17 +492,7 @@ public final class MemcachedClient implements AutoCloseable {
      * @throws IllegalArgumentException when {@code server} is not one of {@link #servers()}
      */
     public List<Optional<StoredValue>> storeThenGetOn(ServerAddress server, StoreRequest store, List<String> keys) {
-        List<MetaCommand<?>> commands = new ArrayList<>(keys.size() + 1);
-        commands.add(new MetaSetCommand(Objects.requireNonNull(store, "store")));
-        for (String key : keys) {
-            commands.add(MetaGetCommand.valueOnly(key));
-        }
-        List<Object> results = poolOf(server).<Object>sendEach(commands);
-        List<Optional<StoredValue>> values = new ArrayList<>(keys.size());
-        for (Object result : results.subList(1, results.size())) {
-            values.add(((Optional<?>) result).map(StoredValue.class::cast));
-        }
-        return values;
+        return combined.storeThenGetOn(server, store, keys);
     }
 
     /**
@@ -582,10 +502,7 @@ public final class MemcachedClient implements AutoCloseable {
      * log. The store is made whatever the delete answers; its own status is not reported.
      */
     public DeleteStatus deleteThenStore(String key, long cas, StoreRequest then) {
-        MetaDeleteCommand delete = new MetaDeleteCommand(key, cas);
-        MetaSetCommand store = new MetaSetCommand(Objects.requireNonNull(then, "then"));
-        return (DeleteStatus)
-                poolFor(key).<Object>sendEach(List.of(delete, store)).get(0);
+        return combined.deleteThenStore(key, cas, then);
     }
 
     /** The servers, in configuration order. */
@@ -597,12 +514,7 @@ public final class MemcachedClient implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        synchronized (asyncLock) {
-            AsyncIo io = asyncIo;
-            if (io != null) {
-                io.close();
-            }
-        }
+        asyncIo.close();
         pools.forEach(ServerPool::close);
         fanOut.close();
         boundedWaits.close();
@@ -624,7 +536,7 @@ public final class MemcachedClient implements AutoCloseable {
 
     /** @return the asynchronous channels of the server at {@code index} in {@link #servers()} (made if need be) */
     AsyncServer asyncChannels(int index) {
-        return asyncServer(index);
+        return asyncIo.server(index);
     }
 
     /** @return the pool of the server at {@code index} in {@link #servers()} */

@@ -4,19 +4,13 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLSocket;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One blocking TCP connection to a memcached server, with its own byte buffers in both directions: requests are
@@ -68,7 +62,7 @@ final class MetaConnection implements MetaOutput, MetaInput, AutoCloseable {
 
     /**
      * Package-private rather than private only for the benchmarks, which replay answers through a connection over
-     * a socket that is never connected; everything else opens connections with {@link #open}.
+     * a socket that is never connected; everything else opens connections with {@link MetaConnector#open}.
      *
      * @param guard the deadline guard of {@code socket}, which the connection closes with the socket
      */
@@ -83,10 +77,12 @@ final class MetaConnection implements MetaOutput, MetaInput, AutoCloseable {
     }
 
     /**
+     * For {@link MetaConnector}, which connects the socket and sets up TLS first.
+     *
      * @param socket  the TCP socket, which the guard closes at a deadline and {@link #close()} closes
      * @param layered what carries the protocol: {@code socket} itself, or TLS over it
      */
-    private MetaConnection(
+    MetaConnection(
             ServerAddress server,
             Socket socket,
             Socket layered,
@@ -105,121 +101,23 @@ final class MetaConnection implements MetaOutput, MetaInput, AutoCloseable {
     }
 
     /**
-     * Connects to {@code server}, then sets up TLS and authenticates when configured, all within
-     * {@code connectTimeout}: the deadline watch closes the socket of a connect, a handshake or an authentication
-     * that outlives it.
-     *
-     * @param tls         TLS settings, or null for plaintext
-     * @param credentials ASCII authentication, or null for none
-     * @param watch       closes the socket of a connect or exchange that outlives its deadline
-     * @param roundTrips  counts every {@link #flush()}, that is every write the server must answer
-     * @throws AuthenticationException if the server refuses the credentials
-     */
-    static MetaConnection open(
-            ServerAddress server,
-            Duration connectTimeout,
-            Duration operationTimeout,
-            @Nullable ClientTls tls,
-            @Nullable Credentials credentials,
-            DeadlineWatch watch,
-            LongAdder roundTrips)
-            throws IOException {
-        Socket socket = new Socket();
-        DeadlineWatch.Guard guard = watch.guard(socket);
-        try {
-            socket.setTcpNoDelay(true); // requests are written whole; Nagle would only delay them
-            socket.setKeepAlive(true);
-            // No timeout argument: a timed connect would leave the socket in non-blocking mode; the guard times it.
-            long deadline = System.nanoTime() + connectTimeout.toNanos();
-            guard.arm(deadline);
-            IOException failure = null;
-            MetaConnection connection = null;
-            try {
-                socket.connect(new InetSocketAddress(server.host(), server.port()));
-                Socket layered = tls == null ? socket : handshake(tls, socket, server);
-                connection = new MetaConnection(server, socket, layered, guard, operationTimeout, roundTrips);
-                if (credentials != null) {
-                    connection.deadlineNanos = deadline;
-                    connection.authenticate(credentials);
-                }
-            } catch (IOException e) {
-                failure = e;
-            }
-            if (guard.disarm()) { // closed at the deadline: whatever the connect threw, it timed out
-                throw connectTimedOut(connectTimeout, tls != null, credentials != null);
-            }
-            if (failure != null) {
-                throw failure;
-            }
-            return Objects.requireNonNull(connection);
-        } catch (IOException | RuntimeException e) {
-            guard.close();
-            closeQuietly(socket);
-            throw e;
-        }
-    }
-
-    /** @return the failure of a connect (with TLS and authentication as given) that outlived its deadline */
-    static SocketTimeoutException connectTimedOut(Duration connectTimeout, boolean tls, boolean authenticated) {
-        return new SocketTimeoutException("connect timed out after " + connectTimeout.toMillis() + " ms"
-                + (tls ? " (including the TLS handshake)" : "")
-                + (authenticated ? " (including authentication)" : ""));
-    }
-
-    /** Runs the TLS handshake on the connected socket (the caller's guard bounds it). */
-    private static Socket handshake(ClientTls tls, Socket socket, ServerAddress server) throws IOException {
-        SSLSocket ssl = tls.wrap(socket, server);
-        try {
-            ssl.startHandshake();
-        } catch (SSLException e) {
-            throw handshakeFailed(e);
-        }
-        return ssl;
-    }
-
-    /** @return the failure of a TLS handshake that failed with {@code e}, explained */
-    static SSLException handshakeFailed(SSLException e) {
-        String message = String.valueOf(e.getMessage());
-        // What the JDK says when the first bytes back are not a TLS record: plaintext memcached answers ERROR.
-        String hint = message.startsWith("Unsupported or unrecognized SSL message")
-                ? " (does the server speak TLS on this port?)"
-                : "";
-        return new SSLException("TLS handshake failed: " + message + hint, e);
-    }
-
-    /**
      * Sends memcached's ASCII authentication ({@code set <key> 0 -1 <n>}, data {@code <user> <password>}) and
-     * expects {@code STORED}; anything else is an {@link AuthenticationException}.
+     * expects {@code STORED}; anything else is an {@link AuthenticationException}. The exchange ends at
+     * {@code deadlineNanos}, the connect's deadline.
      */
-    private void authenticate(Credentials credentials) throws IOException {
+    void authenticate(Credentials credentials, long deadlineNanos) throws IOException {
+        this.deadlineNanos = deadlineNanos;
         byte[] data = credentials.authData();
         writeAscii("set " + Credentials.AUTH_KEY + " 0 -1 " + data.length + "\r\n");
         writeBytes(data);
         writeCrlf();
         flush();
-        IOException refused = authenticationRefused(server, credentials, readLine());
+        IOException refused = ConnectionFailures.authenticationRefused(server, credentials, readLine());
         if (refused != null) {
             broken = true;
             throw refused;
         }
         completedExchanges++;
-    }
-
-    /**
-     * @param answer the server's answer to the authentication request
-     * @return null if it accepted the credentials, else the failure to report
-     */
-    static @Nullable IOException authenticationRefused(ServerAddress server, Credentials credentials, String answer) {
-        if (answer.startsWith("-") || answer.startsWith("+")) {
-            return new IOException(ServerIdentity.unexpected(answer)); // not memcached: say so, not blame the password
-        }
-        if (!answer.equals("STORED")) {
-            return new AuthenticationException("authentication failed on " + server + " for user "
-                    + credentials.username() + ": the server answered '"
-                    + ServerIdentity.printable(credentials.redact(answer)) + "'; check memjcache.username and "
-                    + "memjcache.password (or memjcache.passwordFile) against the server's -Y file");
-        }
-        return null;
     }
 
     /** @return the server this connection talks to */
@@ -440,28 +338,16 @@ final class MetaConnection implements MetaOutput, MetaInput, AutoCloseable {
         return e;
     }
 
-    /**
-     * @return why a new connection may lose its first answer: memcached resets a plaintext connection to a TLS
-     *     port, the bundled server closes it; with TLS 1.3 a server that requires a client certificate refuses the
-     *     connection only after the client's handshake has finished
-     */
+    /** @return why a new connection may lose its first answer (see {@link ConnectionFailures}), or "" */
     private String firstAnswerHint() {
         if (answerStarted || completedExchanges > 0) {
             return "";
         }
-        return tls
-                ? " (before its first answer: if the server requires a client certificate, set "
-                        + "memjcache.tls.certFile and memjcache.tls.keyFile)"
-                : " (before its first answer: if the server requires TLS, set memjcache.tls=true)";
+        return ConnectionFailures.beforeFirstAnswerHint(tls);
     }
 
     private SocketTimeoutException timedOut() {
-        return timedOut(operationTimeoutNanos);
-    }
-
-    /** @return the failure of a request that got no answer within {@code timeoutNanos} */
-    static SocketTimeoutException timedOut(long timeoutNanos) {
-        return new SocketTimeoutException("timed out after " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+        return ConnectionFailures.timedOut(operationTimeoutNanos);
     }
 
     @Override
@@ -471,7 +357,7 @@ final class MetaConnection implements MetaOutput, MetaInput, AutoCloseable {
         closeQuietly(socket);
     }
 
-    private static void closeQuietly(Socket socket) {
+    static void closeQuietly(Socket socket) {
         try {
             socket.close();
         } catch (IOException ignored) {

@@ -1,21 +1,15 @@
 package io.memjcache.jcache.client;
 
-import io.memjcache.jcache.support.DaemonThreads;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLException;
 import org.apache.commons.pool2.impl.GenericObjectPool;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,14 +25,13 @@ import org.jspecify.annotations.Nullable;
  * timeout for its request to be sent.
  *
  * <p>The pool is bounded ({@code maxConnectionsPerServer}); a borrower waits at most the borrow timeout; idle
- * connections are probed and closed after {@value #IDLE_MINUTES} idle minutes. A connection that the server
+ * connections are probed and closed after {@value ConnectionFactory#IDLE_MINUTES} idle minutes. A connection that the server
  * closed while it sat idle is retried once on a fresh connection.
  *
  * <p>Thread-safe. Arguments must not be {@code null}; an operation returns what its work returns.
  */
 final class ServerPool implements AutoCloseable {
 
-    private static final long IDLE_MINUTES = 5;
     /** The largest data block a request may carry and still share a connection. */
     static final int SHARED_PAYLOAD_LIMIT = 16 * 1024;
     /** The shared connections per server. */
@@ -46,7 +39,9 @@ final class ServerPool implements AutoCloseable {
 
     private final ServerAddress server;
     private final ServerHealth health;
-    private final RefusedCredentials refusedCredentials;
+    /** Records and reports the server's failures, on the blocking and the asynchronous paths. */
+    private final ServerFailures failures;
+
     private final ConnectionFactory factory;
     private final GenericObjectPool<MetaConnection> pool;
     private final Duration borrowTimeout;
@@ -70,7 +65,6 @@ final class ServerPool implements AutoCloseable {
             Consumer<ServerAddress> onDown) {
         this.server = server;
         this.health = new ServerHealth(server, config.retryDelay(), clock, onDown);
-        this.refusedCredentials = new RefusedCredentials(server, config.retryDelay(), clock);
         this.factory = new ConnectionFactory(server, config, watch, roundTrips);
         this.borrowTimeout = config.borrowTimeout();
         List<SharedLane> shared = new ArrayList<>();
@@ -78,20 +72,14 @@ final class ServerPool implements AutoCloseable {
             shared.add(new SharedLane(server, factory));
         }
         this.lanes = List.copyOf(shared);
-        GenericObjectPoolConfig<MetaConnection> poolConfig = new GenericObjectPoolConfig<>();
-        poolConfig.setMaxTotal(config.maxConnectionsPerServer());
-        poolConfig.setMaxIdle(config.maxConnectionsPerServer());
-        poolConfig.setMinIdle(0);
-        poolConfig.setBlockWhenExhausted(true);
-        poolConfig.setMaxWait(config.borrowTimeout());
-        poolConfig.setTestOnBorrow(true);
-        poolConfig.setTestWhileIdle(true);
-        poolConfig.setNumTestsPerEvictionRun(config.maxConnectionsPerServer());
-        poolConfig.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
-        poolConfig.setMinEvictableIdleDuration(Duration.ofMinutes(IDLE_MINUTES));
-        poolConfig.setJmxEnabled(false); // the provider registers its own MXBeans; pool beans would only clash
-        // The first pool starts commons-pool's shared evictor thread, which must not keep the caller's context.
-        this.pool = DaemonThreads.outsideCallerContext(() -> new GenericObjectPool<>(factory, poolConfig));
+        this.pool = factory.newPool(config);
+        this.failures = new ServerFailures(
+                server,
+                health,
+                new RefusedCredentials(server, config.retryDelay(), clock),
+                metrics,
+                pool::clear,
+                this::itemSizeLimit);
     }
 
     /** @return the server */
@@ -222,26 +210,21 @@ final class ServerPool implements AutoCloseable {
     }
 
     /**
-     * Turns an error answer into a failure that says what to do, when the answer shows it. A server that is not
-     * memcached 1.6 or later cannot serve any request: it is marked down like an unreachable one (of an operation
-     * that started after {@code outages} outages), so that its other operations fail at once, with the same reason.
-     * Otherwise the server answered, so it is alive; a value over its item size limit is explained.
+     * @return the outage count for {@link #serverFailed}
+     * @throws MemcachedException if the server is down or recently refused the credentials
      */
+    long checkAvailable() {
+        return failures.checkAvailable();
+    }
+
+    /** Records a connection failure of an operation (see {@link ServerFailures#serverFailed}). */
+    MemcachedException serverFailed(IOException e, long outages) {
+        return failures.serverFailed(e, outages);
+    }
+
+    /** Turns an error answer into a failure that says what to do (see {@link ServerFailures#answeredWithError}). */
     MemcachedException answeredWithError(ErrorResponseException e, long outages) {
-        String answer = e.answer();
-        String problem = answer == null ? null : ServerIdentity.problem(server, answer);
-        if (problem != null) {
-            health.recordFailure(problem, outages);
-            pool.clear();
-            return MemcachedException.namedIn(server, problem);
-        }
-        health.recordSuccess();
-        if (answer != null) {
-            if (ItemSizeLimit.refusesSize(answer)) {
-                return new MemcachedException(server, ItemSizeLimit.message(answer, e.payloadSize(), itemSizeLimit()));
-            }
-        }
-        return new MemcachedException(server, e.getMessage());
+        return failures.answeredWithError(e, outages);
     }
 
     /**
@@ -300,81 +283,14 @@ final class ServerPool implements AutoCloseable {
     }
 
     /**
-     * @return the outage count for {@link #serverFailed}
-     * @throws MemcachedException if the server is down or recently refused the credentials
-     */
-    long checkAvailable() {
-        refusedCredentials.check();
-        return health.checkAvailable();
-    }
-
-    /**
-     * Records a connection failure of an operation that started after {@code outages} outages of the server; a
-     * refusal of the credentials is no outage (see {@link RefusedCredentials}).
-     */
-    MemcachedException serverFailed(IOException e, long outages) {
-        if (e instanceof AuthenticationException refused) {
-            return refusedCredentials.refused(refused);
-        }
-        String reason = describe(e);
-        if (e instanceof SocketTimeoutException) {
-            metrics.timedOut();
-        }
-        health.recordFailure(reason, outages);
-        pool.clear(); // idle connections to a failed server are most likely dead too
-        return new MemcachedException(server, reason, e);
-    }
-
-    private static String describe(IOException e) {
-        if (e instanceof IncompatibleServerException) {
-            return Objects.requireNonNull(e.getMessage());
-        }
-        if (e instanceof SocketTimeoutException) {
-            return Objects.requireNonNullElse(e.getMessage(), "timed out");
-        }
-        if (e instanceof ConnectException) {
-            return "cannot connect: " + e.getMessage();
-        }
-        if (e instanceof SSLException) {
-            String message = String.valueOf(e.getMessage());
-            return message.startsWith("TLS ") ? message : "TLS failure: " + message;
-        }
-        return "I/O error: " + e;
-    }
-
-    /**
-     * Checks that the server can serve the client, on a new connection of its own, regardless of its health:
-     * connect, TLS and authentication when configured, {@code version} (memcached 1.6 or later), and {@code mn}
-     * (the meta protocol). Marks nothing down.
+     * Checks that the server can serve the client, regardless of its health (see {@link ServerCheck}). Marks nothing
+     * down.
      *
      * @return null when it can serve, else what is wrong
      */
     @Nullable
     String check() {
-        try (MetaConnection connection = factory.open()) {
-            String version = ask(connection, "version");
-            String problem = ServerIdentity.versionProblem(version);
-            if (problem != null) {
-                return problem;
-            }
-            String noop = ask(connection, "mn");
-            return noop.equals("MN") ? null : ServerIdentity.unexpected(noop);
-        } catch (AuthenticationException e) {
-            return e.getMessage();
-        } catch (IOException e) {
-            return describe(e);
-        }
-    }
-
-    private static String ask(MetaConnection connection, String command) throws IOException {
-        connection.beginExchange();
-        try {
-            connection.writeAscii(command + "\r\n");
-            connection.flush();
-            return connection.readLine();
-        } finally {
-            connection.endExchange();
-        }
+        return ServerCheck.check(factory);
     }
 
     /** Records that the server answered (it is alive), for requests sent outside the pool. */

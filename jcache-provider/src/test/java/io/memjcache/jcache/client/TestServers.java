@@ -1,5 +1,6 @@
 package io.memjcache.jcache.client;
 
+import io.memjcache.server.testsupport.ProcessSignals;
 import io.memjcache.server.testsupport.ServerUnderTest;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -91,38 +92,7 @@ public final class TestServers implements AutoCloseable {
 
     /** Sends {@code kill -<signal>} to a process, such as STOP and CONT to a memcached. */
     static void signal(String signal, String pid) {
-        try {
-            Process kill =
-                    new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start();
-            if (kill.waitFor() != 0) {
-                throw new AssertionError("kill -" + signal + " " + pid + " failed");
-            }
-            if (signal.equals("STOP")) {
-                // kill returns once the signal is sent; the process stops a moment later, thread by thread.
-                awaitTrue(() -> allThreadsStopped(pid), Duration.ofSeconds(10));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static boolean allThreadsStopped(String pid) {
-        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc", pid, "task"))) {
-            return tasks.allMatch(task -> {
-                try {
-                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
-                    // The state follows the command name, which is in parentheses.
-                    return stat.charAt(stat.lastIndexOf(')') + 2) == 'T';
-                } catch (IOException e) {
-                    return true; // the thread ended
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ProcessSignals.send(signal, Long.parseLong(pid));
     }
 
     static long stat(ServerUnderTest server, String name) {

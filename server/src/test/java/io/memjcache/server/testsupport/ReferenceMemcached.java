@@ -153,25 +153,19 @@ public final class ReferenceMemcached implements AutoCloseable {
     }
 
     /**
-     * Sends the process a signal and waits until it was sent: {@code KILL} kills it at once, {@code STOP} makes it
-     * a silent server (it keeps its connections and data but answers nothing), {@code CONT} resumes it.
+     * Sends the process a signal and waits until it took effect: {@code KILL} kills it at once (waits up to 5 s for it
+     * to end), {@code STOP} makes it a silent server (it keeps its connections and data but answers nothing; returns
+     * once every thread stopped, see {@link ProcessSignals}), {@code CONT} resumes it.
      */
     public void signal(String name) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
-                    .inheritIO()
-                    .start();
-            if (kill.waitFor() != 0) {
-                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
-            }
-            if (name.equals("KILL")) {
+        ProcessSignals.send(name, process.pid());
+        if (name.equals("KILL")) {
+            try {
                 process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + process.pid() + " to end", e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while signalling " + process.pid(), e);
         }
     }
 
