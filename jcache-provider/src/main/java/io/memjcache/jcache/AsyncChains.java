@@ -32,12 +32,7 @@ import org.jspecify.annotations.Nullable;
 final class AsyncChains<K, V> {
 
     private final CacheCore<K, V> core;
-    private final ReadOperations<K, V> reads;
-    private final WriteOperations<K, V> writes;
-    private final RemoveOperations<K, V> removes;
-    private final ReplaceOperations<K, V> replaces;
-    private final BulkOperations<K, V> bulk;
-    private final InvokeOperations<K, V> invokes;
+    private final CacheOperations<K, V> operations;
     private final AsyncCalls async;
     /** The blocking operations, for the calls that take them on the executor. */
     private final Cache<K, V> blocking;
@@ -46,22 +41,12 @@ final class AsyncChains<K, V> {
 
     AsyncChains(
             CacheCore<K, V> core,
-            ReadOperations<K, V> reads,
-            WriteOperations<K, V> writes,
-            RemoveOperations<K, V> removes,
-            ReplaceOperations<K, V> replaces,
-            BulkOperations<K, V> bulk,
-            InvokeOperations<K, V> invokes,
+            CacheOperations<K, V> operations,
             AsyncCalls async,
             Cache<K, V> blocking,
             BooleanSupplier closed) {
         this.core = core;
-        this.reads = reads;
-        this.writes = writes;
-        this.removes = removes;
-        this.replaces = replaces;
-        this.bulk = bulk;
-        this.invokes = invokes;
+        this.operations = operations;
         this.async = async;
         this.blocking = blocking;
         this.closed = closed;
@@ -70,82 +55,96 @@ final class AsyncChains<K, V> {
     CompletionStage<V> get(K key) {
         // No thread waits for memcached: the read goes out on the asynchronous client, the decision runs after it
         // (with a near cache, its check goes out instead, or nothing for an eventual near hit)
-        return chain(w -> reads.getAsync(key, async, w), () -> blocking.get(key));
+        return chain(w -> operations.reads().getAsync(key, async, w), () -> blocking.get(key));
     }
 
     CompletionStage<Boolean> containsKey(K key) {
         if (core.hasNearCache()) {
             return async.supply(() -> blocking.containsKey(key));
         }
-        return chain(w -> reads.containsKeyAsync(key, async, w), () -> blocking.containsKey(key));
+        return chain(w -> operations.reads().containsKeyAsync(key, async, w), () -> blocking.containsKey(key));
     }
 
     CompletionStage<Map<K, V>> getAll(Set<K> keys) {
         if (keys.isEmpty()) {
             return async.supply(() -> blocking.getAll(keys));
         }
-        return chain(w -> reads.getAllAsync(keys, async, w), () -> blocking.getAll(keys));
+        return chain(w -> operations.reads().getAllAsync(keys, async, w), () -> blocking.getAll(keys));
     }
 
     CompletionStage<Void> put(K key, V value) {
-        return chain(w -> writes.putAsync(key, value, false, async, w).thenApply(old -> null), () -> {
-            blocking.put(key, value);
-            return null;
-        });
+        return chain(
+                w -> operations.writes().putAsync(key, value, false, async, w).thenApply(old -> null), () -> {
+                    blocking.put(key, value);
+                    return null;
+                });
     }
 
     CompletionStage<V> getAndPut(K key, V value) {
-        return chain(w -> writes.putAsync(key, value, true, async, w), () -> blocking.getAndPut(key, value));
+        return chain(
+                w -> operations.writes().putAsync(key, value, true, async, w), () -> blocking.getAndPut(key, value));
     }
 
     CompletionStage<Void> putAll(Map<K, V> map) {
-        return chain(w -> bulk.putAllAsync(map, async, w), () -> {
+        return chain(w -> operations.bulk().putAllAsync(map, async, w), () -> {
             blocking.putAll(map);
             return null;
         });
     }
 
     CompletionStage<Boolean> putIfAbsent(K key, V value) {
-        return chain(w -> writes.putIfAbsentAsync(key, value, async, w), () -> blocking.putIfAbsent(key, value));
+        return chain(
+                w -> operations.writes().putIfAbsentAsync(key, value, async, w),
+                () -> blocking.putIfAbsent(key, value));
     }
 
     CompletionStage<Boolean> remove(K key) {
         return chain(
-                w -> removes.removeAsync(key, false, async, w).thenApply(CacheCore.Change::changed),
+                w -> operations.removes().removeAsync(key, false, async, w).thenApply(CacheCore.Change::changed),
                 () -> blocking.remove(key));
     }
 
     CompletionStage<Boolean> remove(K key, V expected) {
-        return chain(w -> removes.removeAsync(key, expected, async, w), () -> blocking.remove(key, expected));
+        return chain(
+                w -> operations.removes().removeAsync(key, expected, async, w), () -> blocking.remove(key, expected));
     }
 
     CompletionStage<V> getAndRemove(K key) {
         return chain(
-                w -> removes.removeAsync(key, true, async, w).thenApply(CacheCore.Change::found),
+                w -> operations.removes().removeAsync(key, true, async, w).thenApply(CacheCore.Change::found),
                 () -> blocking.getAndRemove(key));
     }
 
     CompletionStage<Boolean> replace(K key, V expected, V value) {
         return chain(
-                w -> replaces.replaceAsync(key, expected, value, async, w).thenApply(CacheCore.Change::changed),
+                w -> operations
+                        .replaces()
+                        .replaceAsync(key, expected, value, async, w)
+                        .thenApply(CacheCore.Change::changed),
                 () -> blocking.replace(key, expected, value));
     }
 
     CompletionStage<Boolean> replace(K key, V value) {
         return chain(
-                w -> replaces.replaceAsync(key, null, value, async, w).thenApply(CacheCore.Change::changed),
+                w -> operations
+                        .replaces()
+                        .replaceAsync(key, null, value, async, w)
+                        .thenApply(CacheCore.Change::changed),
                 () -> blocking.replace(key, value));
     }
 
     CompletionStage<V> getAndReplace(K key, V value) {
         return chain(
-                w -> replaces.replaceAsync(key, null, value, async, w).thenApply(CacheCore.Change::found),
+                w -> operations
+                        .replaces()
+                        .replaceAsync(key, null, value, async, w)
+                        .thenApply(CacheCore.Change::found),
                 () -> blocking.getAndReplace(key, value));
     }
 
     <T> CompletionStage<T> invoke(K key, EntryProcessor<K, V, T> processor, Object[] arguments) {
         return chain(
-                w -> invokes.invokeAsync(key, processor, arguments, async, w),
+                w -> operations.invokes().invokeAsync(key, processor, arguments, async, w),
                 () -> blocking.invoke(key, processor, arguments));
     }
 
@@ -155,7 +154,7 @@ final class AsyncChains<K, V> {
             return async.supply(() -> blocking.invokeAll(keys, processor, arguments)); // completed on the executor
         }
         return chain(
-                w -> invokes.invokeAllAsync(keys, processor, arguments, async, w),
+                w -> operations.invokes().invokeAllAsync(keys, processor, arguments, async, w),
                 () -> blocking.invokeAll(keys, processor, arguments));
     }
 

@@ -59,12 +59,8 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
     private final MemjcacheCacheManager manager;
     private final CacheResources<K, V> resources;
     private final CacheCore<K, V> core;
-    private final ReadOperations<K, V> reads;
-    private final WriteOperations<K, V> writes;
-    private final RemoveOperations<K, V> removes;
-    private final ReplaceOperations<K, V> replaces;
-    private final BulkOperations<K, V> bulk;
-    final InvokeOperations<K, V> invokes; // package-private for tests: its locks are observable
+    /** Package-private for tests: the invoke locks are observable. */
+    final CacheOperations<K, V> operations;
     /** The cache as the manager made it: this one, or the one a {@link #withExecutor} view was made from. */
     private final MemjcacheCache<K, V> root;
 
@@ -77,16 +73,10 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
         this.manager = manager;
         this.resources = resources;
         this.core = resources.core(this);
-        this.reads = new ReadOperations<>(core);
-        this.writes = new WriteOperations<>(core);
-        this.removes = new RemoveOperations<>(core);
-        this.replaces = new ReplaceOperations<>(core);
-        this.bulk = new BulkOperations<>(core, writes);
-        this.invokes = new InvokeOperations<>(core);
+        this.operations = CacheOperations.of(core);
         this.root = this;
         this.async = new AsyncCalls(name, resources::asyncExecutor);
-        this.chains = new AsyncChains<>(
-                core, reads, writes, removes, replaces, bulk, invokes, async, this, () -> root.closed);
+        this.chains = new AsyncChains<>(core, operations, async, this, () -> root.closed);
     }
 
     /** A view of {@code base} whose asynchronous calls run on {@code executor}. */
@@ -95,16 +85,10 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
         this.manager = base.manager;
         this.resources = base.resources;
         this.core = base.core;
-        this.reads = base.reads;
-        this.writes = base.writes;
-        this.removes = base.removes;
-        this.replaces = base.replaces;
-        this.bulk = base.bulk;
-        this.invokes = base.invokes;
+        this.operations = base.operations;
         this.root = base.root;
         this.async = new AsyncCalls(name, () -> executor);
-        this.chains = new AsyncChains<>(
-                core, reads, writes, removes, replaces, bulk, invokes, async, this, () -> root.closed);
+        this.chains = new AsyncChains<>(core, operations, async, this, () -> root.closed);
     }
 
     /**
@@ -122,21 +106,21 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
     public V get(K key) {
         ensureOpen();
         K checked = core.codec.checkKey(key);
-        return call(() -> reads.get(checked));
+        return call(() -> operations.reads().get(checked));
     }
 
     @Override
     public Map<K, V> getAll(Set<? extends K> keys) {
         ensureOpen();
         checkKeys(keys);
-        return call(() -> reads.getAll(keys));
+        return call(() -> operations.reads().getAll(keys));
     }
 
     @Override
     public boolean containsKey(K key) {
         ensureOpen();
         K checked = core.codec.checkKey(key);
-        return call(() -> reads.containsKey(checked));
+        return call(() -> operations.reads().containsKey(checked));
     }
 
     @Override
@@ -150,7 +134,8 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
             return;
         }
         ExecutorService executor = resources.loadExecutor();
-        executor.execute(new LoadAllTask<>(core, writes, Set.copyOf(keys), replaceExistingValues, listener));
+        executor.execute(
+                new LoadAllTask<>(core, operations.writes(), Set.copyOf(keys), replaceExistingValues, listener));
     }
 
     @Override
@@ -158,7 +143,7 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
         ensureOpen();
         K k = core.codec.checkKey(key);
         V v = core.codec.checkValue(value);
-        run(() -> writes.put(k, v));
+        run(() -> operations.writes().put(k, v));
     }
 
     @Override
@@ -166,14 +151,14 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
         ensureOpen();
         K k = core.codec.checkKey(key);
         V v = core.codec.checkValue(value);
-        return call(() -> writes.getAndPut(k, v));
+        return call(() -> operations.writes().getAndPut(k, v));
     }
 
     @Override
     public void putAll(Map<? extends K, ? extends V> map) {
         ensureOpen();
         checkEntries(map);
-        run(() -> bulk.putAll(map));
+        run(() -> operations.bulk().putAll(map));
     }
 
     @Override
@@ -181,14 +166,14 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
         ensureOpen();
         K k = core.codec.checkKey(key);
         V v = core.codec.checkValue(value);
-        return call(() -> writes.putIfAbsent(k, v));
+        return call(() -> operations.writes().putIfAbsent(k, v));
     }
 
     @Override
     public boolean remove(K key) {
         ensureOpen();
         K k = core.codec.checkKey(key);
-        return call(() -> removes.remove(k));
+        return call(() -> operations.removes().remove(k));
     }
 
     @Override
@@ -196,14 +181,14 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
         ensureOpen();
         K k = core.codec.checkKey(key);
         V v = core.codec.checkValue(oldValue);
-        return call(() -> removes.remove(k, v));
+        return call(() -> operations.removes().remove(k, v));
     }
 
     @Override
     public V getAndRemove(K key) {
         ensureOpen();
         K k = core.codec.checkKey(key);
-        return call(() -> removes.getAndRemove(k));
+        return call(() -> operations.removes().getAndRemove(k));
     }
 
     @Override
@@ -212,7 +197,7 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
         K k = core.codec.checkKey(key);
         V expected = core.codec.checkValue(oldValue);
         V v = core.codec.checkValue(newValue);
-        return call(() -> replaces.replace(k, expected, v));
+        return call(() -> operations.replaces().replace(k, expected, v));
     }
 
     @Override
@@ -220,7 +205,7 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
         ensureOpen();
         K k = core.codec.checkKey(key);
         V v = core.codec.checkValue(value);
-        return call(() -> replaces.replace(k, v));
+        return call(() -> operations.replaces().replace(k, v));
     }
 
     @Override
@@ -228,20 +213,20 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
         ensureOpen();
         K k = core.codec.checkKey(key);
         V v = core.codec.checkValue(value);
-        return call(() -> replaces.getAndReplace(k, v));
+        return call(() -> operations.replaces().getAndReplace(k, v));
     }
 
     @Override
     public void removeAll(Set<? extends K> keys) {
         ensureOpen();
         checkKeys(keys);
-        run(() -> bulk.removeAll(keys));
+        run(() -> operations.bulk().removeAll(keys));
     }
 
     @Override
     public void removeAll() {
         ensureOpen();
-        run(() -> bulk.removeAll());
+        run(() -> operations.bulk().removeAll());
     }
 
     @Override
@@ -264,7 +249,7 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
         ensureOpen();
         K k = core.codec.checkKey(key);
         Objects.requireNonNull(entryProcessor, "entryProcessor");
-        return call(() -> invokes.invoke(k, entryProcessor, arguments));
+        return call(() -> operations.invokes().invoke(k, entryProcessor, arguments));
     }
 
     @Override
@@ -273,7 +258,7 @@ public final class MemjcacheCache<K, V> implements Cache<K, V> {
         ensureOpen();
         checkKeys(keys);
         Objects.requireNonNull(entryProcessor, "entryProcessor");
-        return call(() -> invokes.invokeAll(keys, entryProcessor, arguments));
+        return call(() -> operations.invokes().invokeAll(keys, entryProcessor, arguments));
     }
 
     @Override

@@ -256,7 +256,7 @@ class AsyncCacheApiTest extends BackendTestSupport {
                 full.invokeAsync(1L, new Append(), "!").toCompletableFuture();
         failure = assertThrows(CompletionException.class, invoke::join);
         assertTrue(failure.getCause().getMessage().contains("asynchronous call refused"), failure.toString());
-        assertEquals(0, run.cache.invokes.heldKeys(), "a refused invokeAsync leaves its key's lock free");
+        assertEquals(0, run.cache.operations.invokes().heldKeys(), "a refused invokeAsync leaves its key's lock free");
         assertThrows(NullPointerException.class, () -> full.putAsync(null, "x"));
     }
 

@@ -150,7 +150,7 @@ class InvokeContentionTest extends BackendTestSupport {
             assertEquals(THREADS * INCREMENTS_PER_THREAD, runs.get(), "processor runs: one JVM's callers take turns");
         }
         for (MemjcacheCache<String, Long> cache : caches) {
-            assertEquals(0, cache.invokes.heldKeys(), "every key's lock entry goes with its last release");
+            assertEquals(0, cache.operations.invokes().heldKeys(), "every key's lock entry goes with its last release");
         }
     }
 
