@@ -105,7 +105,7 @@ public final class AsyncEntryStore {
                                     for (String memcachedKey : server.keys()) {
                                         read.put(
                                                 memcachedKey,
-                                                EntryStore.snapshot(
+                                                EntryItems.snapshot(
                                                         memcachedKey,
                                                         server.found().get(memcachedKey),
                                                         generation.getAsLong(),
@@ -129,7 +129,7 @@ public final class AsyncEntryStore {
     public CompletableFuture<Boolean> write(Snapshot previous, StoredEntry entry, long ttlSeconds) {
         return invalidatingAfter(
                 previous.memcachedKey(),
-                client.storeAsync(EntryStore.request(previous, entry, ttlSeconds))
+                client.storeAsync(EntryItems.request(previous, entry, ttlSeconds))
                         .thenApply(status -> status == StoreStatus.STORED));
     }
 

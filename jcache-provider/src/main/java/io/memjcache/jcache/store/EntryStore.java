@@ -7,21 +7,16 @@ import io.memjcache.jcache.client.MemcachedException;
 import io.memjcache.jcache.client.ServerAddress;
 import io.memjcache.jcache.client.ServerRead;
 import io.memjcache.jcache.client.StoreMode;
-import io.memjcache.jcache.client.StoreOutcome;
 import io.memjcache.jcache.client.StoreRequest;
 import io.memjcache.jcache.client.StoreStatus;
-import io.memjcache.jcache.client.StoredValue;
 import io.memjcache.jcache.near.NearInvalidations;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -215,7 +210,7 @@ public final class EntryStore {
             for (String memcachedKey : server.keys()) {
                 result.put(
                         memcachedKey,
-                        snapshot(
+                        EntryItems.snapshot(
                                 memcachedKey,
                                 server.found().get(memcachedKey),
                                 generation,
@@ -223,18 +218,6 @@ public final class EntryStore {
             }
         }
         return result;
-    }
-
-    static Snapshot snapshot(
-            String memcachedKey, @Nullable StoredValue item, long generation, byte @Nullable [] expectedKey) {
-        if (item == null) {
-            return new Snapshot(memcachedKey, 0, generation, null);
-        }
-        Optional<StoredEntry> decoded = EntryCodec.decode(item.value());
-        StoredEntry entry = decoded.filter(e -> e.generation() == generation)
-                .filter(e -> expectedKey == null || Arrays.equals(e.key(), expectedKey))
-                .orElse(null);
-        return new Snapshot(memcachedKey, item.cas(), generation, entry);
     }
 
     /**
@@ -250,7 +233,7 @@ public final class EntryStore {
             if (replicas != null) {
                 return replicas.writeReturning(previous, entry, ttlSeconds) != null;
             }
-            return client.store(request(previous, entry, ttlSeconds)) == StoreStatus.STORED;
+            return client.store(EntryItems.request(previous, entry, ttlSeconds)) == StoreStatus.STORED;
         } finally {
             invalidate(previous.memcachedKey());
         }
@@ -281,7 +264,8 @@ public final class EntryStore {
             if (replicas != null) {
                 return replicas.writeReturning(previous, entry, ttlSeconds);
             }
-            return written(previous, entry, client.storeReturningCas(request(previous, entry, ttlSeconds)));
+            return EntryItems.written(
+                    previous, entry, client.storeReturningCas(EntryItems.request(previous, entry, ttlSeconds)));
         } finally {
             invalidate(previous.memcachedKey());
         }
@@ -309,40 +293,12 @@ public final class EntryStore {
             if (replicas != null) {
                 return replicas.writeOverKnown(known, entry, ttlSeconds);
             }
-            HeaderedStore answer = client.storeAfterHeader(request(known, entry, ttlSeconds), generations.key());
-            return writtenOverKnown(known, entry, answer);
+            HeaderedStore answer =
+                    client.storeAfterHeader(EntryItems.request(known, entry, ttlSeconds), generations.key());
+            return EntryItems.writtenOverKnown(known, entry, answer);
         } finally {
             invalidate(known.memcachedKey());
         }
-    }
-
-    /** @return the snapshot of a {@link #writeOverKnown} given the answer, or {@code null} (read again) */
-    static @Nullable Snapshot writtenOverKnown(Snapshot known, StoredEntry entry, HeaderedStore answer) {
-        OptionalLong generation =
-                answer.header().map(item -> Generations.parse(item.value())).orElse(OptionalLong.empty());
-        if (generation.isEmpty() || generation.getAsLong() != known.generation()) {
-            return null;
-        }
-        return written(known, entry, answer.outcome());
-    }
-
-    static @Nullable Snapshot written(Snapshot previous, StoredEntry entry, StoreOutcome outcome) {
-        return outcome.stored()
-                ? new Snapshot(previous.memcachedKey(), outcome.cas(), previous.generation(), entry)
-                : null;
-    }
-
-    /** ADD where there was no item, else a CAS-guarded REPLACE (the same as a CAS-guarded SET). */
-    static StoreRequest request(Snapshot previous, StoredEntry entry, long ttlSeconds) {
-        return previous.cas() == 0
-                ? new StoreRequest(previous.memcachedKey(), EntryCodec.encode(entry), 0, ttlSeconds, 0, StoreMode.ADD)
-                : new StoreRequest(
-                        previous.memcachedKey(),
-                        EntryCodec.encode(entry),
-                        0,
-                        ttlSeconds,
-                        previous.cas(),
-                        StoreMode.REPLACE);
     }
 
     /**
@@ -373,7 +329,7 @@ public final class EntryStore {
         }
         List<StoreRequest> requests = new ArrayList<>(writes.size());
         for (Write write : writes) {
-            requests.add(request(write.previous(), write.entry(), write.ttlSeconds()));
+            requests.add(EntryItems.request(write.previous(), write.entry(), write.ttlSeconds()));
         }
         Map<String, StoreStatus> statuses;
         try {

@@ -45,7 +45,7 @@ public final class LocatedReads {
         ServerRead server = client.get(memcachedKey, generations.key());
         long generation = generations.current(server.server(), server.header());
         return new Located(
-                EntryStore.snapshot(memcachedKey, server.found().get(memcachedKey), generation, serializedKey),
+                EntryItems.snapshot(memcachedKey, server.found().get(memcachedKey), generation, serializedKey),
                 server.server());
     }
 
@@ -63,7 +63,7 @@ public final class LocatedReads {
                     if (generation.isEmpty()) {
                         return Optional.empty();
                     }
-                    Snapshot snapshot = EntryStore.snapshot(
+                    Snapshot snapshot = EntryItems.snapshot(
                             memcachedKey, server.found().get(memcachedKey), generation.getAsLong(), serializedKey);
                     return Optional.of(new Located(snapshot, server.server()));
                 }));

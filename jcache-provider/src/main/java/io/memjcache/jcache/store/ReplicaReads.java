@@ -74,7 +74,7 @@ final class ReplicaReads {
                 settle(owner);
                 ServerRead read = client.getOn(owner, memcachedKey, generations.key());
                 long generation = generations.current(owner, read.header());
-                return EntryStore.snapshot(memcachedKey, read.found().get(memcachedKey), generation, expectedKey);
+                return EntryItems.snapshot(memcachedKey, read.found().get(memcachedKey), generation, expectedKey);
             });
         } catch (MemcachedException e) {
             failure = e;

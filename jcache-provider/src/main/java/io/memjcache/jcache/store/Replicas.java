@@ -132,8 +132,8 @@ final class Replicas {
         return counted("write", () -> {
             List<ServerAddress> servers = placed(previous);
             long[] stamps = copier.stamps(servers);
-            StoreOutcome outcome = client.storeReturningCas(EntryStore.request(previous, entry, ttlSeconds));
-            Snapshot written = EntryStore.written(previous, entry, outcome);
+            StoreOutcome outcome = client.storeReturningCas(EntryItems.request(previous, entry, ttlSeconds));
+            Snapshot written = EntryItems.written(previous, entry, outcome);
             if (written != null) {
                 copyAll(
                         servers,
@@ -153,8 +153,8 @@ final class Replicas {
             List<ServerAddress> servers = placed(known);
             long[] stamps = copier.stamps(servers);
             HeaderedStore answer =
-                    client.storeAfterHeader(EntryStore.request(known, entry, ttlSeconds), generations.key());
-            Snapshot written = EntryStore.writtenOverKnown(known, entry, answer);
+                    client.storeAfterHeader(EntryItems.request(known, entry, ttlSeconds), generations.key());
+            Snapshot written = EntryItems.writtenOverKnown(known, entry, answer);
             if (written != null) {
                 copyAll(
                         servers,
