@@ -119,10 +119,17 @@ final class AsyncCalls {
         });
     }
 
+    /**
+     * @return what {@code failure} stands for: the cause of a {@link CompletionException} (which a dependent stage
+     *         wraps around the failure it saw), else {@code failure} itself
+     */
+    static Throwable unwrapped(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
     /** Fails {@code result} with the cause of {@code failure}, a memcached failure as the blocking API reports it. */
     private void fail(CompletableFuture<?> result, Throwable failure) {
-        Throwable cause =
-                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = unwrapped(failure);
         result.completeExceptionally(
                 cause instanceof MemcachedException memcached ? CacheFailures.translated(cacheName, memcached) : cause);
     }

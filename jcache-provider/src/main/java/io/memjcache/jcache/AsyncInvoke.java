@@ -155,8 +155,7 @@ final class AsyncInvoke<K, V> {
         Map<K, Invoked<T>> results = new HashMap<>();
         Throwable failure = answer.failure();
         if (failure != null) {
-            Throwable cause =
-                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause = AsyncCalls.unwrapped(failure);
             if (cause instanceof MemcachedException memcached && attempt.write != null) {
                 throw pipelined.outcomes.failedWrites(
                         List.of(attempt), List.of(attempt.write), Map.of(), results, start, memcached);

@@ -7,7 +7,6 @@ import io.memjcache.jcache.store.EntryStore;
 import io.memjcache.jcache.store.Snapshot;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -195,9 +194,7 @@ final class OptimisticLoop<K, V> {
         return asyncStore
                 .write(write.previous(), write.entry(), write.ttlSeconds())
                 .exceptionallyCompose(failure -> {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause()
-                            : failure;
+                    Throwable cause = AsyncCalls.unwrapped(failure);
                     if (!(cause instanceof MemcachedException memcached)) {
                         return CompletableFuture.failedFuture(cause);
                     }

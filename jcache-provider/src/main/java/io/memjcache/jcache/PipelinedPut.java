@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import javax.cache.CacheException;
 
@@ -85,9 +84,7 @@ final class PipelinedPut<K, V> {
                     if (write.getValue().isCompletedExceptionally()) {
                         Throwable failure =
                                 write.getValue().handle((landed, e) -> e).join();
-                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                                ? failure.getCause()
-                                : failure;
+                        Throwable cause = AsyncCalls.unwrapped(failure);
                         if (cause instanceof MemcachedException memcached) {
                             throw failed(pending, batch, memcached);
                         }

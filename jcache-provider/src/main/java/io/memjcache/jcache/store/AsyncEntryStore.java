@@ -102,15 +102,8 @@ public final class AsyncEntryStore {
                                     if (generation.isEmpty()) {
                                         return Optional.<Map<String, Snapshot>>empty();
                                     }
-                                    for (String memcachedKey : server.keys()) {
-                                        read.put(
-                                                memcachedKey,
-                                                EntryItems.snapshot(
-                                                        memcachedKey,
-                                                        server.found().get(memcachedKey),
-                                                        generation.getAsLong(),
-                                                        keysByMemcachedKey.get(memcachedKey)));
-                                    }
+                                    EntryItems.addSnapshots(
+                                            server, generation.getAsLong(), keysByMemcachedKey::get, read);
                                 }
                                 Map<String, Snapshot> result = new LinkedHashMap<>();
                                 keysByMemcachedKey.keySet().forEach(key -> result.put(key, read.get(key)));

@@ -1,13 +1,16 @@
 package io.memjcache.jcache.store;
 
 import io.memjcache.jcache.client.HeaderedStore;
+import io.memjcache.jcache.client.ServerRead;
 import io.memjcache.jcache.client.StoreMode;
 import io.memjcache.jcache.client.StoreOutcome;
 import io.memjcache.jcache.client.StoreRequest;
 import io.memjcache.jcache.client.StoredValue;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +39,23 @@ final class EntryItems {
                 .filter(e -> expectedKey == null || Arrays.equals(e.key(), expectedKey))
                 .orElse(null);
         return new Snapshot(memcachedKey, item.cas(), generation, entry);
+    }
+
+    /**
+     * Adds to {@code into} the snapshot of every key {@code server} was asked for, judged by that server's
+     * {@code generation}, each expected to hold the serialized key {@code expectedKeys} gives for it.
+     */
+    static void addSnapshots(
+            ServerRead server, long generation, Function<String, byte[]> expectedKeys, Map<String, Snapshot> into) {
+        for (String memcachedKey : server.keys()) {
+            into.put(
+                    memcachedKey,
+                    snapshot(
+                            memcachedKey,
+                            server.found().get(memcachedKey),
+                            generation,
+                            expectedKeys.apply(memcachedKey)));
+        }
     }
 
     /** @return the snapshot of a {@link EntryStore#writeOverKnown} given the answer, or {@code null} (read again) */

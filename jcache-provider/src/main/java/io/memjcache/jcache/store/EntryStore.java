@@ -206,16 +206,8 @@ public final class EntryStore {
     private Map<String, Snapshot> readBatch(Collection<String> memcachedKeys, Function<String, byte[]> expectedKeys) {
         Map<String, Snapshot> result = new HashMap<>();
         for (ServerRead server : client.getAll(memcachedKeys, generations.key())) {
-            long generation = generations.current(server.server(), server.header());
-            for (String memcachedKey : server.keys()) {
-                result.put(
-                        memcachedKey,
-                        EntryItems.snapshot(
-                                memcachedKey,
-                                server.found().get(memcachedKey),
-                                generation,
-                                expectedKeys.apply(memcachedKey)));
-            }
+            EntryItems.addSnapshots(
+                    server, generations.current(server.server(), server.header()), expectedKeys, result);
         }
         return result;
     }
